@@ -1,0 +1,83 @@
+# Installs what a fresh machine lacks to build, serve and test the blog. Sourced by
+# scripts/serve and scripts/test. Every step checks first, so a second run costs seconds.
+#
+# cargo-leptos would download wasm-bindgen and wasm-opt from GitHub, which these machines cannot
+# reach, so both are put on PATH beforehand: wasm-bindgen from crates.io, wasm-opt from npm.
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# Build output and tools live outside the checkout so a fresh clone (as in CI) rebuilds
+# incrementally instead of from scratch.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/rust-blog/target}"
+TOOLS_DIR="${BLOG_TOOLS_DIR:-$HOME/.cache/rust-blog/tools}"
+export PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
+
+CARGO_LEPTOS_VERSION=0.3.10 # 0.3.11 needs rustc 1.96
+BINARYEN_VERSION=132.0.0
+
+step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+ensure_rust_parts() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  for component in clippy rustfmt; do
+    if ! rustup component list --installed | grep -q "^$component"; then
+      step "adding $component"
+      rustup component add "$component"
+    fi
+  done
+}
+
+ensure_cargo_leptos() {
+  if ! cargo leptos --version 2>/dev/null | grep -qF "$CARGO_LEPTOS_VERSION"; then
+    step "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 11 minutes on 2 cores, once)"
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+  fi
+}
+
+ensure_wasm_bindgen() {
+  local wanted
+  wanted=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' "$ROOT/Cargo.lock")
+  if ! wasm-bindgen --version 2>/dev/null | grep -qF "$wanted"; then
+    step "installing wasm-bindgen-cli $wanted (matches Cargo.lock)"
+    # Not --locked: its lock file names a crate version the registry does not serve.
+    cargo install wasm-bindgen-cli --version "=$wanted"
+  fi
+}
+
+ensure_wasm_opt() {
+  if ! wasm-opt --version 2>/dev/null | grep -qF "version ${BINARYEN_VERSION%%.*}"; then
+    step "installing wasm-opt (npm binaryen $BINARYEN_VERSION)"
+    mkdir -p "$TOOLS_DIR"
+    npm install --prefix "$TOOLS_DIR" --no-audit --no-fund "binaryen@$BINARYEN_VERSION"
+  fi
+}
+
+ensure_chromium() {
+  if ! command -v chromium >/dev/null; then
+    step "installing Debian's chromium for the end2end tests"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+  fi
+}
+
+ensure_end2end_packages() {
+  # npm ci only when package-lock.json changed since the last install.
+  local lock="$ROOT/end2end/package-lock.json" stamp="$ROOT/end2end/node_modules/.package-lock.json"
+  if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ]; then
+    step "installing the end2end test packages"
+    (cd "$ROOT/end2end" && npm ci --no-audit --no-fund)
+  fi
+}
+
+ensure_all() {
+  ensure_rust_parts
+  ensure_cargo_leptos
+  ensure_wasm_bindgen
+  ensure_wasm_opt
+  ensure_chromium
+  ensure_end2end_packages
+}

@@ -1,0 +1,78 @@
+//! The UI, built for both targets: the HTML shell, the router and the pages.
+
+mod layout;
+mod pages;
+pub mod theme;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::model::SiteInfo;
+use layout::SiteHeader;
+use pages::{HomePage, NotFoundPage};
+
+/// The document around the app; rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use leptos_meta::HashedStylesheet;
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <script inner_html=theme::THEME_BOOT_SCRIPT></script>
+                <AutoReload options=options.clone() />
+                <HydrationScripts options=options.clone() />
+                <HashedStylesheet options id="leptos" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The site's title, read from the settings on the server and handed to the browser with the
+/// page, so `<title>` is complete in the first byte of HTML.
+#[derive(Clone)]
+pub struct SiteTitle(pub String);
+
+fn site_info() -> SiteInfo {
+    #[cfg(feature = "ssr")]
+    if let Some(state) = use_context::<crate::server::state::AppState>() {
+        return SiteInfo {
+            title: state.settings.site.title.clone(),
+        };
+    }
+    SiteInfo::default()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let site = SharedValue::new(site_info).into_inner();
+    let title = site.title.clone();
+    provide_context(SiteTitle(site.title));
+
+    view! {
+        <Title formatter=move |page: String| {
+            if page.is_empty() { title.clone() } else { format!("{page} · {title}") }
+        } />
+        <Router>
+            <a class="skip-link" href="#content">"Skip to content"</a>
+            <SiteHeader />
+            <main id="content">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

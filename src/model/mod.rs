@@ -1,0 +1,9 @@
+//! Serializable types shared by the UI, the server functions and the REST API.
+
+use serde::{Deserialize, Serialize};
+
+/// What every page shows about the site itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteInfo {
+    pub title: String,
+}

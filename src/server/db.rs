@@ -1,0 +1,170 @@
+//! The database pool, over SQLite by default or PostgreSQL, chosen by the URL at run time.
+//!
+//! sqlx's `Any` driver lets one set of queries serve both backends: the queries use `$N`
+//! placeholders and portable SQL, and only the migrations (DDL) differ per backend.
+
+use std::{path::Path, time::Duration};
+
+use sqlx::{
+    Executor,
+    any::{AnyPoolOptions, install_default_drivers},
+    migrate::Migrator,
+};
+
+use super::settings::DatabaseSettings;
+
+pub type Db = sqlx::AnyPool;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot create the database folder {path}: {source}")]
+    CreateFolder {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot open the database at {url}: {source}")]
+    Connect { url: String, source: sqlx::Error },
+    #[error("cannot apply the database migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Which server speaks behind the pool; picks the migrations and per-connection setup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Self {
+        if url.starts_with("sqlite:") {
+            Self::Sqlite
+        } else {
+            Self::Postgres
+        }
+    }
+}
+
+/// Opens the pool (creating a SQLite file and its folder when missing) and brings the schema
+/// up to date.
+pub async fn connect(settings: &DatabaseSettings) -> Result<Db, DbError> {
+    install_default_drivers();
+    let backend = Backend::of_url(&settings.url);
+    let url = match backend {
+        Backend::Sqlite => prepare_sqlite_url(&settings.url)?,
+        Backend::Postgres => settings.url.clone(),
+    };
+    let pool = AnyPoolOptions::new()
+        .max_connections(settings.max_connections)
+        .acquire_timeout(Duration::from_secs(5))
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    // Safe with WAL, and saves an fsync per commit.
+                    conn.execute("PRAGMA synchronous = NORMAL").await?;
+                }
+                Ok(())
+            })
+        })
+        .connect(&url)
+        .await
+        .map_err(|source| DbError::Connect {
+            url: redact_password(&settings.url),
+            source,
+        })?;
+    if backend == Backend::Sqlite {
+        // Readers never wait for the writer. The mode is stored in the file, so once suffices.
+        pool.execute("PRAGMA journal_mode = WAL")
+            .await
+            .map_err(|source| DbError::Connect {
+                url: settings.url.clone(),
+                source,
+            })?;
+    }
+    let migrations = match backend {
+        Backend::Sqlite => &SQLITE_MIGRATIONS,
+        Backend::Postgres => &POSTGRES_MIGRATIONS,
+    };
+    migrations.run(&pool).await?;
+    Ok(pool)
+}
+
+/// Answers whether the database responds; what `/healthz` reports.
+pub async fn ping(db: &Db) -> Result<(), sqlx::Error> {
+    db.execute("SELECT 1").await.map(drop)
+}
+
+/// Creates the folder of a SQLite file and asks sqlx to create the file itself when missing.
+fn prepare_sqlite_url(url: &str) -> Result<String, DbError> {
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path.is_empty() || path == ":memory:" {
+        return Ok(url.to_owned());
+    }
+    if let Some(folder) = Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(folder).map_err(|source| DbError::CreateFolder {
+            path: folder.display().to_string(),
+            source,
+        })?;
+    }
+    Ok(if query.split('&').any(|pair| pair.starts_with("mode=")) {
+        url.to_owned()
+    } else if query.is_empty() {
+        format!("{url}?mode=rwc")
+    } else {
+        format!("{url}&mode=rwc")
+    })
+}
+
+/// Keeps passwords in database URLs out of error messages and logs.
+fn redact_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _password)) => {
+                    format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..])
+                }
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_ask_for_the_file_to_be_created() {
+        assert_eq!(
+            prepare_sqlite_url("sqlite::memory:").unwrap(),
+            "sqlite::memory:"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/nested/blog.db", dir.path().display());
+        assert_eq!(prepare_sqlite_url(&url).unwrap(), format!("{url}?mode=rwc"));
+        assert!(dir.path().join("nested").is_dir());
+        let url_with_mode = format!("sqlite://{}/blog.db?mode=ro", dir.path().display());
+        assert_eq!(prepare_sqlite_url(&url_with_mode).unwrap(), url_with_mode);
+    }
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(
+            redact_password("postgres://blog:s3cret@db.example/blog"),
+            "postgres://blog:***@db.example/blog"
+        );
+        assert_eq!(
+            redact_password("postgres://blog@localhost/blog"),
+            "postgres://blog@localhost/blog"
+        );
+    }
+}

@@ -1,0 +1,10 @@
+//! Everything that runs only on the server: settings, storage, HTTP wiring.
+
+pub mod assets;
+pub mod db;
+pub mod health;
+pub mod router;
+pub mod secret;
+pub mod serve;
+pub mod settings;
+pub mod state;

@@ -1,0 +1,119 @@
+//! Start-up and shutdown: settings, secret, database, listener, and a graceful stop.
+
+use std::sync::Arc;
+
+use leptos::prelude::{LeptosOptions, get_configuration};
+use tokio::net::TcpListener;
+
+use super::{
+    db::{self, DbError},
+    router::router,
+    secret::{self, SecretError},
+    settings::{Settings, SettingsError},
+    state::AppState,
+};
+
+/// Why the server could not start or stopped abnormally; printed once, then the process exits.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    #[error(transparent)]
+    Secret(#[from] SecretError),
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error("cannot read the Leptos build settings (LEPTOS_* variables): {0}")]
+    Leptos(String),
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        address: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("the server stopped: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Everything the app needs at run time, built from the settings.
+pub async fn build_state(
+    settings: Settings,
+    leptos_options: LeptosOptions,
+) -> Result<AppState, StartupError> {
+    let secret = secret::load_or_create(&settings.auth)?;
+    let db = db::connect(&settings.database).await?;
+    Ok(AppState {
+        leptos_options,
+        settings: Arc::new(settings),
+        db,
+        secret,
+    })
+}
+
+/// The build-time half of the configuration (bundle name, site folder, file hashing), which
+/// cargo-leptos passes as `LEPTOS_*` variables; the listen address comes from our settings.
+pub fn leptos_options(settings: &Settings) -> Result<LeptosOptions, StartupError> {
+    let mut options = get_configuration(None)
+        .map_err(|error| StartupError::Leptos(error.to_string()))?
+        .leptos_options;
+    options.site_addr = settings.server.address;
+    // A binary built with `hash-files` knows it; no need to repeat it at run time.
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        options.hash_files = option_env!("LEPTOS_HASH_FILES") == Some("true");
+    }
+    if options.hash_files {
+        // leptos reads this file beside the binary for every page and panics without it.
+        let hash_file = std::env::current_exe()
+            .ok()
+            .and_then(|exe| Some(exe.parent()?.join(&*options.hash_file)));
+        if !hash_file.as_ref().is_some_and(|file| file.is_file()) {
+            return Err(StartupError::Leptos(format!(
+                "the bundle was built with hashed file names, but {} is missing; keep the \
+                 hash file cargo-leptos wrote beside the binary",
+                hash_file.unwrap_or_default().display()
+            )));
+        }
+    }
+    Ok(options)
+}
+
+/// Serves until SIGTERM or Ctrl-C, lets in-flight requests finish, then closes the pool.
+pub async fn serve(settings: Settings) -> Result<(), StartupError> {
+    let address = settings.server.address;
+    let state = build_state(settings.clone(), leptos_options(&settings)?).await?;
+    let db = state.db.clone();
+    let listener = TcpListener::bind(address)
+        .await
+        .map_err(|source| StartupError::Listen { address, source })?;
+    tracing::info!("listening on http://{address}");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(StartupError::Serve)?;
+    tracing::info!("stopped accepting requests; closing the database");
+    db.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received");
+}

@@ -1,0 +1,194 @@
+//! Runtime settings: `Leptos.toml` overlaid with `BLOG_*` environment variables.
+//!
+//! Every key has a default, so the server starts with no settings at all. A bad value stops
+//! start-up with a message naming the key and what it accepts, rather than surfacing later as a
+//! confusing failure in the middle of a request.
+
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    time::Duration,
+};
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use serde::{Deserialize, Serialize};
+
+/// The settings file read when `BLOG_CONFIG` names no other.
+pub const DEFAULT_SETTINGS_FILE: &str = "Leptos.toml";
+/// Environment variables with this prefix override keys: `BLOG_AUTH__SECRET` sets `auth.secret`.
+pub const ENV_PREFIX: &str = "BLOG_";
+/// Shortest configured signing secret accepted: HS256 wants at least 256 bits of key.
+pub const MIN_SECRET_BYTES: usize = 32;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub site: SiteSettings,
+    pub auth: AuthSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    /// Where the HTTP server listens.
+    pub address: SocketAddr,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// `sqlite://path/to/file.db` (created when missing) or `postgres://...`.
+    pub url: String,
+    /// Upper bound on pooled connections.
+    pub max_connections: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteSettings {
+    /// Shown in the header and in every page's `<title>`.
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    /// How long an access token (JWT) is accepted after it is issued.
+    #[serde(with = "humantime_serde")]
+    pub access_token_lifetime: Duration,
+    /// How long a refresh token stays valid after it is issued.
+    #[serde(with = "humantime_serde")]
+    pub refresh_token_lifetime: Duration,
+    /// Whether a refresh renews the refresh token.
+    pub refresh_policy: RefreshPolicy,
+    /// The HS256 signing secret. Empty means: use (or create) `secret_file`.
+    pub secret: String,
+    /// Where the generated secret is kept, readable by its owner only.
+    pub secret_file: PathBuf,
+}
+
+/// What happens to the refresh token when it is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RefreshPolicy {
+    /// The refresh token expires a fixed time after sign-in and is never renewed.
+    Fixed,
+    /// Every refresh issues a new refresh token and retires the old one.
+    Rotate,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            server: ServerSettings {
+                address: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            },
+            database: DatabaseSettings {
+                url: "sqlite://data/blog.db".into(),
+                max_connections: 8,
+            },
+            site: SiteSettings {
+                title: "A Rust blog".into(),
+            },
+            auth: AuthSettings {
+                access_token_lifetime: Duration::from_secs(15 * 60),
+                refresh_token_lifetime: Duration::from_secs(7 * 24 * 60 * 60),
+                refresh_policy: RefreshPolicy::Rotate,
+                secret: String::new(),
+                secret_file: "data/jwt-secret".into(),
+            },
+        }
+    }
+}
+
+/// Why the settings could not be used; the message names the offending key.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("{0}")]
+    Invalid(#[from] Box<figment::Error>),
+    #[error("settings key `{key}`: {problem}")]
+    Rejected { key: &'static str, problem: String },
+}
+
+impl Settings {
+    /// Reads the settings file named by `BLOG_CONFIG` (default `Leptos.toml`, which may be
+    /// absent), then the `BLOG_*` environment variables.
+    pub fn load() -> Result<Self, SettingsError> {
+        let file = std::env::var_os("BLOG_CONFIG")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| DEFAULT_SETTINGS_FILE.into());
+        // Only `BLOG_<SECTION>__<KEY>`: other `BLOG_*` variables (BLOG_CONFIG) are not keys.
+        let env = Env::prefixed(ENV_PREFIX)
+            .filter(|key| key.as_str().contains("__"))
+            .split("__");
+        Self::from_figment(Self::figment(&file).merge(env))
+    }
+
+    /// Reads only the given file over the defaults; no environment. Used by tests.
+    pub fn from_file(file: &Path) -> Result<Self, SettingsError> {
+        Self::from_figment(Self::figment(file))
+    }
+
+    fn figment(file: &Path) -> Figment {
+        Figment::from(Serialized::defaults(Settings::default())).merge(Toml::file(file))
+    }
+
+    fn from_figment(figment: Figment) -> Result<Self, SettingsError> {
+        let settings: Settings = figment.extract().map_err(Box::new)?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), SettingsError> {
+        let reject = |key, problem: &str| {
+            Err(SettingsError::Rejected {
+                key,
+                problem: problem.to_owned(),
+            })
+        };
+        let url = &self.database.url;
+        if !(url.starts_with("sqlite:")
+            || url.starts_with("postgres:")
+            || url.starts_with("postgresql:"))
+        {
+            return reject(
+                "database.url",
+                "must start with `sqlite:` (for example sqlite://data/blog.db) or `postgres://`",
+            );
+        }
+        if self.database.max_connections == 0 {
+            return reject("database.max_connections", "must be at least 1");
+        }
+        if self.site.title.trim().is_empty() {
+            return reject("site.title", "must not be empty");
+        }
+        if self.auth.access_token_lifetime < Duration::from_secs(1) {
+            return reject(
+                "auth.access_token_lifetime",
+                "must be at least 1s (for example \"15m\")",
+            );
+        }
+        if self.auth.refresh_token_lifetime <= self.auth.access_token_lifetime {
+            return reject(
+                "auth.refresh_token_lifetime",
+                "must be longer than auth.access_token_lifetime (for example \"7d\")",
+            );
+        }
+        if !self.auth.secret.is_empty() && self.auth.secret.len() < MIN_SECRET_BYTES {
+            return reject(
+                "auth.secret",
+                &format!(
+                    "is {} bytes long; it must be at least {MIN_SECRET_BYTES} bytes, or empty to \
+                     let the server generate one",
+                    self.auth.secret.len()
+                ),
+            );
+        }
+        Ok(())
+    }
+}
