@@ -3,16 +3,35 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-// The release server on a port of its own, over a fresh SQLite file, so runs never share state.
-const port = Number(process.env.BLOG_E2E_PORT ?? 3217);
-const dataDir = mkdtempSync(path.join(tmpdir(), "blog-e2e-"));
+// The release server, twice: once with the shipped token lifetimes, once with lifetimes of
+// seconds for the expiry tests. Each on a port of its own over a fresh SQLite file.
 const binary = process.env.BLOG_BIN ?? "../target/release/blog";
+const basePort = Number(process.env.BLOG_E2E_PORT ?? 3217);
 
-export const baseURL = `http://127.0.0.1:${port}`;
+function server(port: number, extraEnv: Record<string, string>) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "blog-e2e-"));
+  return {
+    command: binary,
+    cwd: "..",
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "pipe" as const,
+    stderr: "pipe" as const,
+    env: {
+      BLOG_SERVER__ADDRESS: `127.0.0.1:${port}`,
+      BLOG_DATABASE__URL: `sqlite://${dataDir}/blog.db`,
+      BLOG_AUTH__SECRET_FILE: `${dataDir}/jwt-secret`,
+      BLOG_SITE__TITLE: "End2end Blog",
+      RUST_LOG: "warn",
+      ...extraEnv,
+    },
+  };
+}
 
 export default defineConfig({
   testDir: "./tests",
-  timeout: 30_000,
+  timeout: 45_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
@@ -20,7 +39,6 @@ export default defineConfig({
   retries: 0,
   reporter: [["list"]],
   use: {
-    baseURL,
     trace: "retain-on-failure",
     launchOptions: {
       // Debian's Chromium; Playwright's own browser download cannot work on these machines.
@@ -36,20 +54,24 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: binary,
-    cwd: "..",
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      BLOG_SERVER__ADDRESS: `127.0.0.1:${port}`,
-      BLOG_DATABASE__URL: `sqlite://${dataDir}/blog.db`,
-      BLOG_AUTH__SECRET_FILE: `${dataDir}/jwt-secret`,
-      BLOG_SITE__TITLE: "End2end Blog",
-      RUST_LOG: "warn",
+  projects: [
+    {
+      name: "default",
+      testIgnore: /expiry\.spec\.ts/,
+      use: { baseURL: `http://127.0.0.1:${basePort}` },
     },
-  },
+    {
+      name: "short-lived tokens",
+      testMatch: /expiry\.spec\.ts/,
+      use: { baseURL: `http://127.0.0.1:${basePort + 1}` },
+    },
+  ],
+  webServer: [
+    server(basePort, {}),
+    server(basePort + 1, {
+      BLOG_AUTH__ACCESS_TOKEN_LIFETIME: "2s",
+      BLOG_AUTH__REFRESH_TOKEN_LIFETIME: "8s",
+      BLOG_AUTH__CLOCK_LEEWAY: "0s",
+    }),
+  ],
 });

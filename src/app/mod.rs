@@ -1,7 +1,9 @@
 //! The UI, built for both targets: the HTML shell, the router and the pages.
 
+mod forms;
 mod layout;
 mod pages;
+pub mod session;
 pub mod theme;
 
 use leptos::prelude::*;
@@ -13,7 +15,8 @@ use leptos_router::{
 
 use crate::model::SiteInfo;
 use layout::SiteHeader;
-use pages::{HomePage, NotFoundPage};
+use pages::{AccountPage, HomePage, NotFoundPage, SignInPage, SignUpPage};
+use session::provide_session;
 
 /// The document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -57,6 +60,7 @@ fn site_info() -> SiteInfo {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_session();
     let site = SharedValue::new(site_info).into_inner();
     let title = site.title.clone();
     provide_context(SiteTitle(site.title));
@@ -71,6 +75,9 @@ pub fn App() -> impl IntoView {
             <main id="content">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/signin") view=SignInPage />
+                    <Route path=path!("/signup") view=SignUpPage />
+                    <Route path=path!("/account") view=AccountPage />
                 </Routes>
             </main>
         </Router>

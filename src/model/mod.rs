@@ -1,5 +1,11 @@
 //! Serializable types shared by the UI, the server functions and the REST API.
 
+mod error;
+mod user;
+
+pub use error::AppError;
+pub use user::{Role, SignedIn, User};
+
 use serde::{Deserialize, Serialize};
 
 /// What every page shows about the site itself.

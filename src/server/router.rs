@@ -2,7 +2,7 @@
 
 use std::convert::Infallible;
 
-use axum::{Router, body::Body, http::Request, routing::get};
+use axum::{Router, body::Body, http::Request, middleware, routing::get};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
@@ -12,7 +12,9 @@ use tower_http::{
 };
 use tracing::Level;
 
-use super::{assets, health::healthz, state::AppState};
+use super::{
+    assets, auth::credentials::resolve_credentials, health::healthz, state::AppState, token_api,
+};
 use crate::app::{App, shell};
 
 pub fn router(state: AppState) -> Router {
@@ -37,9 +39,15 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
+        .merge(token_api::router())
         .leptos_routes(&state, routes, render_shell)
         .nest_service("/pkg", assets::bundle(&options))
         .fallback_service(assets::public_files_or(&options, not_found_page))
+        // The seed's three rules, for every route (static files do not look at the result).
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            resolve_credentials,
+        ))
         .layer(
             ServiceBuilder::new()
                 .layer(

@@ -6,6 +6,7 @@ use leptos::prelude::{LeptosOptions, get_configuration};
 use tokio::net::TcpListener;
 
 use super::{
+    auth::Auth,
     db::{self, DbError},
     router::router,
     secret::{self, SecretError},
@@ -40,11 +41,13 @@ pub async fn build_state(
 ) -> Result<AppState, StartupError> {
     let secret = secret::load_or_create(&settings.auth)?;
     let db = db::connect(&settings.database).await?;
+    let auth = Auth::new(&settings.auth, &secret, db.clone());
     Ok(AppState {
         leptos_options,
         settings: Arc::new(settings),
         db,
         secret,
+        auth,
     })
 }
 

@@ -66,6 +66,16 @@ pub struct AuthSettings {
     pub refresh_token_lifetime: Duration,
     /// Whether a refresh renews the refresh token.
     pub refresh_policy: RefreshPolicy,
+    /// `rotate` only: no session outlives this, however often it is refreshed.
+    #[serde(with = "humantime_serde")]
+    pub session_max_lifetime: Duration,
+    /// `rotate` only: how long a just-replaced refresh token is still honoured (two tabs
+    /// refreshing at once); after that, presenting it revokes the session.
+    #[serde(with = "humantime_serde")]
+    pub refresh_reuse_grace: Duration,
+    /// Clock difference between machines tolerated when checking `exp` and `nbf`.
+    #[serde(with = "humantime_serde")]
+    pub clock_leeway: Duration,
     /// The HS256 signing secret. Empty means: use (or create) `secret_file`.
     pub secret: String,
     /// Where the generated secret is kept, readable by its owner only.
@@ -99,6 +109,9 @@ impl Default for Settings {
                 access_token_lifetime: Duration::from_secs(15 * 60),
                 refresh_token_lifetime: Duration::from_secs(7 * 24 * 60 * 60),
                 refresh_policy: RefreshPolicy::Rotate,
+                session_max_lifetime: Duration::from_secs(30 * 24 * 60 * 60),
+                refresh_reuse_grace: Duration::from_secs(30),
+                clock_leeway: Duration::from_secs(5),
                 secret: String::new(),
                 secret_file: "data/jwt-secret".into(),
             },
@@ -177,6 +190,12 @@ impl Settings {
             return reject(
                 "auth.refresh_token_lifetime",
                 "must be longer than auth.access_token_lifetime (for example \"7d\")",
+            );
+        }
+        if self.auth.session_max_lifetime < self.auth.refresh_token_lifetime {
+            return reject(
+                "auth.session_max_lifetime",
+                "must be at least auth.refresh_token_lifetime (for example \"30d\")",
             );
         }
         if !self.auth.secret.is_empty() && self.auth.secret.len() < MIN_SECRET_BYTES {

@@ -3,9 +3,9 @@
 use std::sync::Arc;
 
 use axum::extract::FromRef;
-use leptos::prelude::{LeptosOptions, ServerFnError, use_context};
+use leptos::prelude::LeptosOptions;
 
-use super::{db::Db, secret::SigningSecret, settings::Settings};
+use super::{auth::Auth, db::Db, secret::SigningSecret, settings::Settings};
 
 #[derive(Clone, Debug)]
 pub struct AppState {
@@ -13,16 +13,11 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub db: Db,
     pub secret: SigningSecret,
+    pub auth: Auth,
 }
 
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
     }
-}
-
-/// The state inside a server function, which leptos_axum provides as context.
-pub fn app_state() -> Result<AppState, ServerFnError> {
-    use_context::<AppState>()
-        .ok_or_else(|| ServerFnError::ServerError("server state is not available".into()))
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use axum::{
     Router,
     body::Body,
-    http::{Request, Response},
+    http::{Request, Response, StatusCode, header},
 };
 use blog::server::{router::router, serve::build_state, settings::Settings, state::AppState};
 use http_body_util::BodyExt;
@@ -93,4 +93,123 @@ pub async fn body_bytes(response: Response<Body>) -> Vec<u8> {
 
 pub async fn body_text(response: Response<Body>) -> String {
     String::from_utf8(body_bytes(response).await).expect("utf-8 body")
+}
+
+// ---- authentication helpers ----
+
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A browser-like client's view of a sign-in: the access token and the refresh cookie.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub access_token: String,
+    pub refresh_cookie: Option<String>,
+    pub body: serde_json::Value,
+}
+
+pub fn form(uri: &str, fields: &[(&str, &str)]) -> Request<Body> {
+    let body = fields
+        .iter()
+        .map(|(key, value)| format!("{key}={}", urlencode(value)))
+        .collect::<Vec<_>>()
+        .join("&");
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap()
+}
+
+fn urlencode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (byte as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// The refresh token from the first `Set-Cookie: blog_refresh=...` of a response.
+pub fn refresh_cookie_of(response: &Response<Body>) -> Option<String> {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(|cookie| {
+            let pair = cookie.split(';').next()?;
+            let value = pair.strip_prefix("blog_refresh=")?;
+            (!value.is_empty()).then(|| value.to_owned())
+        })
+}
+
+pub fn access_token_of(response: &Response<Body>) -> Option<String> {
+    response
+        .headers()
+        .get("x-access-token")
+        .map(|value| value.to_str().unwrap().to_owned())
+}
+
+impl TestApp {
+    pub async fn register(&self, username: &str) -> SignedIn {
+        let email = format!("{username}@example.com");
+        let response = self
+            .send(form(
+                "/rpc/auth/register",
+                &[
+                    ("username", username),
+                    ("email", &email),
+                    ("password", PASSWORD),
+                ],
+            ))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "registering {username}");
+        signed_in_from(response).await
+    }
+
+    pub async fn login(&self, login: &str, password: &str) -> Response<Body> {
+        self.send(form(
+            "/rpc/auth/login",
+            &[("login", login), ("password", password)],
+        ))
+        .await
+    }
+
+    /// Calls a server function as the browser app would: bearer token plus refresh cookie.
+    pub async fn call(
+        &self,
+        uri: &str,
+        fields: &[(&str, &str)],
+        access_token: Option<&str>,
+        refresh_cookie: Option<&str>,
+    ) -> Response<Body> {
+        let mut request = form(uri, fields);
+        if let Some(token) = access_token {
+            request.headers_mut().insert(
+                header::AUTHORIZATION,
+                format!("Bearer {token}").parse().unwrap(),
+            );
+        }
+        if let Some(cookie) = refresh_cookie {
+            request.headers_mut().insert(
+                header::COOKIE,
+                format!("blog_refresh={cookie}").parse().unwrap(),
+            );
+        }
+        self.send(request).await
+    }
+}
+
+pub async fn signed_in_from(response: Response<Body>) -> SignedIn {
+    let access_token = access_token_of(&response).expect("an X-Access-Token header");
+    let refresh_cookie = refresh_cookie_of(&response);
+    let body: serde_json::Value = serde_json::from_str(&body_text(response).await).unwrap();
+    assert_eq!(body["access_token"], access_token.as_str());
+    SignedIn {
+        access_token,
+        refresh_cookie,
+        body,
+    }
 }

@@ -1,0 +1,67 @@
+import { test, expect } from "@playwright/test";
+import { PASSWORD, signUp, storedAccessToken, uniqueName, waitForHydration } from "./helpers";
+
+test("sign up, reload and still be signed in", async ({ page }) => {
+  const name = uniqueName("reader");
+  await signUp(page, name);
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.locator(".account-username")).toHaveText(name);
+  expect(await storedAccessToken(page)).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+  const cookies = await page.context().cookies();
+  const refresh = cookies.filter((cookie) => cookie.name === "blog_refresh");
+  expect(refresh.length).toBeGreaterThan(0);
+  expect(refresh.every((cookie) => cookie.httpOnly && cookie.sameSite === "Strict")).toBe(true);
+  expect(await page.evaluate(() => document.cookie)).not.toContain("blog_refresh");
+
+  await page.reload();
+  await expect(page.getByText(`Signed in as ${name}`)).toBeVisible();
+  await expect(page.locator(".account-username")).toHaveText(name);
+});
+
+test("sign out, then sign in again and come back to where you were", async ({ page }) => {
+  const name = uniqueName("author");
+  await signUp(page, name);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+  expect(await storedAccessToken(page)).toBeNull();
+
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/signin\?next=%2Faccount|\/signin\?next=\/account/);
+  await waitForHydration(page);
+  await page.getByLabel("Username or email").fill(name);
+  await page.getByLabel("Password").fill("wrong password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "wrong username or password" })).toBeVisible();
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.locator(".account-username")).toHaveText(name);
+});
+
+test("signing out in one tab signs out the other", async ({ context }) => {
+  const first = await context.newPage();
+  const name = uniqueName("tabs");
+  await signUp(first, name);
+  const second = await context.newPage();
+  await second.goto("/");
+  await expect(second.getByText(`Signed in as ${name}`)).toBeVisible();
+
+  await first.getByRole("button", { name: "Sign out" }).click();
+  await expect(first.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(second.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(second.getByText(`Signed in as ${name}`)).toHaveCount(0);
+});
+
+test("sign-up errors name the field and keep what was typed", async ({ page }) => {
+  await page.goto("/signup");
+  await waitForHydration(page);
+  await page.getByLabel("Username").fill("short-password");
+  await page.getByLabel("Email").fill("short@example.com");
+  await page.getByLabel("Password").fill("1234567");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.locator("#password-error")).toHaveText(
+    "Password is too short (minimum is 8 characters)",
+  );
+  await expect(page.getByLabel("Username")).toHaveValue("short-password");
+  await expect(page.getByLabel("Password")).toHaveAttribute("aria-invalid", "true");
+});

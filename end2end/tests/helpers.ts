@@ -1,0 +1,32 @@
+import { expect, Page } from "@playwright/test";
+
+export const PASSWORD = "correct horse battery";
+
+let counter = 0;
+/** A username no other test in this run uses. */
+export function uniqueName(prefix: string): string {
+  counter += 1;
+  return `${prefix}${Date.now().toString(36)}${counter}`;
+}
+
+/** Waits until the wasm app has taken over the page (`hydrate()` marks `<html>`). */
+export async function waitForHydration(page: Page) {
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+}
+
+export async function signUp(page: Page, username: string) {
+  await page.goto("/signup");
+  await waitForHydration(page);
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Email").fill(`${username}@example.com`);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.getByText(`Signed in as ${username}`)).toBeVisible();
+}
+
+export async function storedAccessToken(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const raw = localStorage.getItem("blog.access_token");
+    return raw === null ? null : JSON.parse(raw);
+  });
+}

@@ -1,0 +1,60 @@
+//! Form pieces shared by the pages: a labelled field with its error beside it.
+
+use leptos::prelude::*;
+
+use crate::model::AppError;
+
+/// A labelled input; `error` shows next to it and is announced to screen readers.
+#[component]
+pub fn Field(
+    /// The `name` and `id` of the input, and the field name the server uses in its errors.
+    name: &'static str,
+    label: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let message = move || error.get().and_then(|error| error.for_field(name));
+    let error_id = format!("{name}-error");
+    view! {
+        <div class="field">
+            <label for=name>{label}</label>
+            <input
+                id=name
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                bind:value=value
+                aria-invalid=move || message().is_some().then_some("true")
+                aria-describedby=error_id.clone()
+            />
+            <p class="field-error" id=error_id role="alert">
+                {move || message().map(|message| format!("{label} {message}"))}
+            </p>
+        </div>
+    }
+}
+
+/// An error that belongs to no field (wrong password, server trouble), shown above the button.
+#[component]
+pub fn FormError(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    /// Fields that show their own errors.
+    fields: &'static [&'static str],
+) -> impl IntoView {
+    let message = move || {
+        error
+            .get()
+            .filter(|error| fields.iter().all(|field| error.for_field(field).is_none()))
+            .map(|error| error.to_string())
+    };
+    view! { <p class="form-error" role="alert">{message}</p> }
+}
+
+/// Where to go after signing in: the `next` the sign-in page was given if it is a path on this
+/// site, else the home page (never another site: that would be an open redirect).
+pub fn safe_next(next: Option<String>) -> String {
+    next.filter(|path| path.starts_with('/') && !path.starts_with("//") && !path.contains('\\'))
+        .unwrap_or_else(|| "/".into())
+}

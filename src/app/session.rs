@@ -1,0 +1,122 @@
+//! Who is signed in, as this tab knows it. The server renders every page signed out (the
+//! access token lives in localStorage, which it cannot see); once hydrated, the tab asks the
+//! server who the stored token belongs to, and follows other tabs through `storage` events.
+
+use leptos::prelude::*;
+
+use crate::model::{AppError, User};
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    /// The signed-in user; `None` while unknown or signed out.
+    pub user: RwSignal<Option<User>>,
+    /// Whether the tab has found out (false during server rendering and hydration).
+    pub known: RwSignal<bool>,
+}
+
+impl Session {
+    pub fn signed_in(&self, user: User) {
+        self.user.set(Some(user));
+        self.known.set(true);
+    }
+
+    /// Forgets the user and the stored token: after sign-out, or when the server says the
+    /// session is over (rule 3).
+    pub fn end(&self) {
+        #[cfg(feature = "hydrate")]
+        crate::client::token_store::clear();
+        self.user.set(None);
+        self.known.set(true);
+    }
+
+    /// Ends the session if an error says it is over; pages with a `RequireUser` then go to
+    /// the sign-in page.
+    pub fn check(&self, error: &AppError) {
+        if matches!(error, AppError::SignInRequired) {
+            self.end();
+        }
+    }
+
+    #[cfg(feature = "hydrate")]
+    async fn load(self) {
+        if crate::client::token_store::load().is_none() {
+            self.user.set(None);
+            self.known.set(true);
+            return;
+        }
+        match crate::api::current_user().await {
+            Ok(user) => self.signed_in(user),
+            Err(error) => {
+                self.check(&error);
+                self.known.set(true);
+            }
+        }
+    }
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+/// Creates the session for the app; in the browser, loads it and follows other tabs.
+pub fn provide_session() -> Session {
+    let session = Session {
+        user: RwSignal::new(None),
+        known: RwSignal::new(false),
+    };
+    provide_context(session);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move || {
+        leptos::task::spawn_local(session.load());
+        let _ = window_event_listener(leptos::ev::storage, move |event| {
+            if event.key().as_deref() != Some(crate::client::token_store::ACCESS_TOKEN_KEY) {
+                return;
+            }
+            if event.new_value().is_none() {
+                // Signed out in another tab.
+                session.user.set(None);
+            } else if session.user.get_untracked().is_none() {
+                // Signed in in another tab.
+                leptos::task::spawn_local(session.load());
+            }
+        });
+    });
+    session
+}
+
+/// Shows `children` to a signed-in user; anyone else goes to the sign-in page, which brings
+/// them back here afterwards.
+#[component]
+pub fn RequireUser(children: ChildrenFn) -> impl IntoView {
+    use leptos_router::{components::Redirect, hooks::use_location};
+    let session = use_session();
+    let location = use_location();
+    // Only the yes/no answer is tracked, so a refreshed user does not re-render the page.
+    let must_sign_in =
+        Memo::new(move |_| session.known.get() && session.user.with(Option::is_none));
+    move || {
+        if must_sign_in.get() {
+            let here = format!(
+                "{}{}",
+                location.pathname.get_untracked(),
+                location.search.get_untracked()
+            );
+            let next = percent_encode(&here);
+            view! { <Redirect path=format!("/signin?next={next}") /> }.into_any()
+        } else {
+            children().into_any()
+        }
+    }
+}
+
+/// Percent-encodes a path for use as a query value.
+fn percent_encode(path: &str) -> String {
+    path.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (byte as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,34 @@
+//! The access token in localStorage, through gloo-storage. Only `api::client::AuthClient`
+//! writes it from responses; sign-out removes it. Other tabs learn of changes through the
+//! browser's `storage` event (see `app::session`).
+
+use gloo_storage::{LocalStorage, Storage};
+use http::HeaderMap;
+
+pub const ACCESS_TOKEN_KEY: &str = "blog.access_token";
+const ACCESS_TOKEN_HEADER: &str = "x-access-token";
+
+pub fn load() -> Option<String> {
+    LocalStorage::get::<String>(ACCESS_TOKEN_KEY).ok()
+}
+
+/// Stores the token a response carries, if it carries one; otherwise leaves the stored one.
+pub fn take_from(headers: &HeaderMap) {
+    let Some(token) = headers
+        .get(ACCESS_TOKEN_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .filter(|token| !token.is_empty())
+    else {
+        return;
+    };
+    if load().as_deref() == Some(token) {
+        return;
+    }
+    if let Err(error) = LocalStorage::set(ACCESS_TOKEN_KEY, token) {
+        leptos::logging::warn!("could not store the access token: {error}");
+    }
+}
+
+pub fn clear() {
+    LocalStorage::delete(ACCESS_TOKEN_KEY);
+}

@@ -1,0 +1,80 @@
+//! The error every server function returns: serializable, so the browser gets the same value
+//! the server produced, and specific enough for the UI to act on (show it beside a field, or
+//! send the reader to the sign-in page).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// A value the user typed is not acceptable; `field` names the form field.
+    #[error("{field} {message}")]
+    Invalid { field: String, message: String },
+    /// The value is taken by someone else (a username, an email address).
+    #[error("{field} has already been taken")]
+    Taken { field: String },
+    /// Wrong username or password; deliberately does not say which.
+    #[error("wrong username or password")]
+    BadCredentials,
+    /// No valid access token and no valid refresh token: the user must sign in (again).
+    #[error("please sign in again")]
+    SignInRequired,
+    /// Signed in, but not allowed to do this.
+    #[error("you are not allowed to do that")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    /// The request came from another site.
+    #[error("cross-site request refused")]
+    CrossSite,
+    /// The request itself was malformed (not something a user typed).
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// Anything else, including failures to reach the server. The details are in the server log.
+    #[error("{0}")]
+    Server(String),
+}
+
+impl AppError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// The HTTP status that carries this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Invalid { .. } => 422,
+            Self::Taken { .. } => 409,
+            Self::BadCredentials | Self::SignInRequired => 401,
+            Self::Forbidden | Self::CrossSite => 403,
+            Self::NotFound => 404,
+            Self::BadRequest(_) => 400,
+            Self::Server(_) => 500,
+        }
+    }
+
+    /// The message for a form field, if this error belongs to that field.
+    pub fn for_field(&self, name: &str) -> Option<String> {
+        match self {
+            Self::Invalid { field, message } if field == name => Some(message.clone()),
+            Self::Taken { field } if field == name => Some("has already been taken".into()),
+            _ => None,
+        }
+    }
+}
+
+impl leptos::server_fn::error::FromServerFnError for AppError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(error: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        use leptos::server_fn::error::ServerFnErrorErr as E;
+        match error {
+            E::Args(_) | E::MissingArg(_) | E::Deserialization(_) => {
+                Self::BadRequest(error.to_string())
+            }
+            other => Self::Server(other.to_string()),
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! The seed's three backend rules, applied once per request by a middleware:
+//! 1. a valid access token: the request is served (no database involved);
+//! 2. an expired access token and a valid refresh token (cookie or `X-Refresh-Token`): the
+//!    request is served and the response carries a new access token in `X-Access-Token`
+//!    (and, under `rotate`, a new refresh cookie);
+//! 3. otherwise the credentials are rejected, and each boundary answers 401 in its own shape.
+//!
+//! Handlers read the outcome from the request extensions; they never parse tokens themselves.
+
+use axum::{
+    extract::{Request, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+
+use super::{
+    ACCESS_TOKEN_HEADER, REFRESH_TOKEN_HEADER, cookie,
+    sessions::{RefreshToken, Renewal, SessionError},
+    tokens::{TokenError, TokenSubject},
+};
+use crate::server::state::AppState;
+
+/// What the request's `Authorization` header established.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credentials {
+    /// No access token at all.
+    Anonymous,
+    /// A valid access token, or an expired one renewed by its session (rule 2).
+    Valid(TokenSubject),
+    /// Rule 3, or a token that is not genuine.
+    Rejected(Rejection),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejection {
+    /// Malformed, tampered, wrong key, issuer or audience.
+    InvalidToken,
+    /// Expired, and no refresh token came with it.
+    Expired,
+    /// Expired, and the session cannot renew it (expired, revoked or unknown).
+    SessionEnded,
+}
+
+impl Credentials {
+    pub fn subject(&self) -> Option<&TokenSubject> {
+        match self {
+            Self::Valid(subject) => Some(subject),
+            _ => None,
+        }
+    }
+}
+
+/// The access token from `Authorization: Bearer|Token|JWT <token>`.
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
+    let (scheme, token) = value.split_once(' ')?;
+    let known = ["bearer", "token", "jwt"]
+        .iter()
+        .any(|known| scheme.eq_ignore_ascii_case(known));
+    let token = token.trim();
+    (known && !token.is_empty()).then_some(token)
+}
+
+/// The refresh token a request offers: the cookie (from our own pages only), else the header.
+pub fn offered_refresh_token(headers: &HeaderMap) -> Option<RefreshToken> {
+    let from_cookie = cookie::is_same_origin(headers)
+        .then(|| cookie::read(headers))
+        .flatten();
+    from_cookie.or_else(|| {
+        headers
+            .get(REFRESH_TOKEN_HEADER)
+            .and_then(|value| value.to_str().ok())
+            .map(str::trim)
+            .filter(|token| !token.is_empty())
+            .map(|token| RefreshToken(token.to_owned()))
+    })
+}
+
+/// The middleware: resolves the credentials, runs the handler, and hands out the renewed
+/// tokens on the way back.
+pub async fn resolve_credentials(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let headers = request.headers();
+    let (credentials, renewal) = match bearer_token(headers) {
+        None => (Credentials::Anonymous, None),
+        Some(token) => match state.auth.tokens.verify(token) {
+            Ok(subject) => (Credentials::Valid(subject), None),
+            Err(TokenError::Invalid) => (Credentials::Rejected(Rejection::InvalidToken), None),
+            Err(TokenError::Expired(subject)) => match offered_refresh_token(headers) {
+                None => (Credentials::Rejected(Rejection::Expired), None),
+                Some(refresh) => match renew(&state, &subject, &refresh).await {
+                    Ok(renewal) => (Credentials::Valid(subject), Some(renewal)),
+                    Err(SessionError::Ended) => {
+                        (Credentials::Rejected(Rejection::SessionEnded), None)
+                    }
+                    Err(SessionError::Database(error)) => {
+                        tracing::error!(%error, "cannot renew a session");
+                        return (StatusCode::SERVICE_UNAVAILABLE, "try again shortly\n")
+                            .into_response();
+                    }
+                },
+            },
+        },
+    };
+    let secure = cookie::is_https(headers);
+    request.extensions_mut().insert(credentials);
+    let mut response = next.run(request).await;
+    if let Some(renewal) = renewal {
+        let access = state.auth.tokens.issue(&TokenSubject {
+            user_id: renewal.user_id,
+            session_id: renewal.session_id.clone(),
+        });
+        hand_out(response.headers_mut(), &access.token, &renewal, secure);
+    }
+    response
+}
+
+/// Renews only the session the expired token belongs to: a refresh token of another session
+/// (another user's, say) must not revive this one.
+async fn renew(
+    state: &AppState,
+    subject: &TokenSubject,
+    refresh: &RefreshToken,
+) -> Result<Renewal, SessionError> {
+    if state.auth.sessions.session_of(refresh).await? != Some(subject.session_id.clone()) {
+        return Err(SessionError::Ended);
+    }
+    state.auth.sessions.refresh(refresh).await
+}
+
+/// Puts a new access token (and a renewed refresh cookie, if any) on a response.
+pub fn hand_out(headers: &mut HeaderMap, access_token: &str, renewal: &Renewal, secure: bool) {
+    if let Ok(value) = HeaderValue::from_str(access_token) {
+        headers.insert(ACCESS_TOKEN_HEADER, value);
+    }
+    if let Some(refresh) = &renewal.refresh_token {
+        for value in cookie::store(refresh, renewal.refresh_expires_in.as_secs(), secure) {
+            headers.append(header::SET_COOKIE, value);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! Access tokens: short-lived HS256 JWTs, checked without touching the database.
+//!
+//! Validation is strict: the algorithm is pinned (so `alg: none` or an RSA/HMAC confusion is
+//! refused), `exp`, `nbf`, `iss`, `aud` and `sub` are required (jsonwebtoken skips `iss`/`aud`
+//! checks for absent claims unless told they are required), and the leeway is explicit.
+
+use std::time::Duration;
+
+use jsonwebtoken::{
+    Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode, errors::ErrorKind,
+};
+use serde::{Deserialize, Serialize};
+
+use super::{SessionId, UserId, now_seconds, random_token};
+use crate::server::secret::SigningSecret;
+
+const ISSUER: &str = "rust-blog";
+const AUDIENCE: &str = "rust-blog";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessClaims {
+    /// The user id.
+    pub sub: String,
+    /// The login session this token belongs to.
+    pub sid: String,
+    pub iat: u64,
+    pub nbf: u64,
+    pub exp: u64,
+    pub iss: String,
+    pub aud: String,
+    pub jti: String,
+}
+
+/// Who a valid (or expired but genuine) access token speaks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenSubject {
+    pub user_id: UserId,
+    pub session_id: SessionId,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    /// Genuine, but past its lifetime: a valid refresh token may renew it.
+    #[error("the access token has expired")]
+    Expired(TokenSubject),
+    /// Malformed, tampered with, signed with another key or for another audience.
+    #[error("the access token is invalid")]
+    Invalid,
+}
+
+/// Signs and checks access tokens with the site's secret.
+#[derive(Clone)]
+pub struct AccessTokens {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    lifetime: Duration,
+}
+
+/// A freshly signed access token.
+#[derive(Debug, Clone)]
+pub struct IssuedToken {
+    pub token: String,
+    pub expires_in: Duration,
+}
+
+impl AccessTokens {
+    pub fn new(secret: &SigningSecret, lifetime: Duration, leeway: Duration) -> Self {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[ISSUER]);
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
+        validation.validate_exp = true;
+        validation.validate_nbf = true;
+        validation.leeway = leeway.as_secs();
+        Self {
+            encoding: EncodingKey::from_secret(secret.as_bytes()),
+            decoding: DecodingKey::from_secret(secret.as_bytes()),
+            validation,
+            lifetime,
+        }
+    }
+
+    pub fn issue(&self, subject: &TokenSubject) -> IssuedToken {
+        let now = now_seconds();
+        let claims = AccessClaims {
+            sub: subject.user_id.0.to_string(),
+            sid: subject.session_id.0.clone(),
+            iat: now,
+            nbf: now,
+            exp: now + self.lifetime.as_secs(),
+            iss: ISSUER.into(),
+            aud: AUDIENCE.into(),
+            jti: random_token(16),
+        };
+        let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .expect("HS256 signing with an in-memory key cannot fail");
+        IssuedToken {
+            token,
+            expires_in: self.lifetime,
+        }
+    }
+
+    /// Checks signature and claims. An expired token is reported as such only when everything
+    /// else about it is valid, so a forged token can never trigger a refresh.
+    pub fn verify(&self, token: &str) -> Result<TokenSubject, TokenError> {
+        match decode::<AccessClaims>(token, &self.decoding, &self.validation) {
+            Ok(data) => subject_of(&data.claims),
+            Err(error) if *error.kind() == ErrorKind::ExpiredSignature => {
+                let mut ignoring_expiry = self.validation.clone();
+                ignoring_expiry.validate_exp = false;
+                let data = decode::<AccessClaims>(token, &self.decoding, &ignoring_expiry)
+                    .map_err(|_| TokenError::Invalid)?;
+                Err(TokenError::Expired(subject_of(&data.claims)?))
+            }
+            Err(_) => Err(TokenError::Invalid),
+        }
+    }
+}
+
+fn subject_of(claims: &AccessClaims) -> Result<TokenSubject, TokenError> {
+    let user_id = claims.sub.parse().map_err(|_| TokenError::Invalid)?;
+    if claims.sid.is_empty() {
+        return Err(TokenError::Invalid);
+    }
+    Ok(TokenSubject {
+        user_id: UserId(user_id),
+        session_id: SessionId(claims.sid.clone()),
+    })
+}
