@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use axum::serve::ListenerExt;
 use leptos::prelude::{LeptosOptions, get_configuration};
 use tokio::net::TcpListener;
 
@@ -85,7 +86,14 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     let db = state.db.clone();
     let listener = TcpListener::bind(address)
         .await
-        .map_err(|source| StartupError::Listen { address, source })?;
+        .map_err(|source| StartupError::Listen { address, source })?
+        // Without TCP_NODELAY a response written as headers then body waits out the peer's
+        // delayed ACK: about 40 ms per keep-alive request for static files (measured, README).
+        .tap_io(|stream| {
+            if let Err(error) = stream.set_nodelay(true) {
+                tracing::warn!(%error, "cannot set TCP_NODELAY");
+            }
+        });
     tracing::info!("listening on http://{address}");
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown_signal())
