@@ -20,12 +20,7 @@ pub async fn register(
             password,
         };
         let user = users::register(&state.db, new).await?;
-        let renewal = state.auth.sessions.open(user.user_id()).await?;
-        let access_token = hand_out(&state, &renewal)?;
-        Ok(SignedIn {
-            user: user.into(),
-            access_token,
-        })
+        start_session(&state, user).await
     })
     .await
 }
@@ -37,12 +32,7 @@ pub async fn login(login: String, password: String) -> Result<SignedIn, AppError
     respond(async move {
         let state = app_state()?;
         let user = users::authenticate(&state.db, &login, &password).await?;
-        let renewal = state.auth.sessions.open(user.user_id()).await?;
-        let access_token = hand_out(&state, &renewal)?;
-        Ok(SignedIn {
-            user: user.into(),
-            access_token,
-        })
+        start_session(&state, user).await
     })
     .await
 }

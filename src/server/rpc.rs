@@ -15,7 +15,7 @@ use super::{
     state::AppState,
     users::{UserError, UserRecord},
 };
-use crate::model::{AppError, User};
+use crate::model::{AppError, SignedIn, User};
 
 pub fn app_state() -> Result<AppState, AppError> {
     use_context::<AppState>()
@@ -71,6 +71,16 @@ pub fn hand_out(state: &AppState, renewal: &Renewal) -> Result<String, AppError>
     );
     append_headers(headers)?;
     Ok(access.token)
+}
+
+/// Opens a session for a user who just proved who they are, and hands out its tokens.
+pub async fn start_session(state: &AppState, user: UserRecord) -> Result<SignedIn, AppError> {
+    let renewal = state.auth.sessions.open(user.user_id()).await?;
+    let access_token = hand_out(state, &renewal)?;
+    Ok(SignedIn {
+        user: user.into(),
+        access_token,
+    })
 }
 
 /// Deletes the refresh cookie in the browser.
