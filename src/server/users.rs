@@ -195,7 +195,9 @@ fn validate_username(raw: &str) -> Result<String, UserError> {
         return Err(invalid("can't be blank"));
     }
     if username.chars().count() > USERNAME_MAX_CHARS {
-        return Err(invalid("is too long (maximum is 40 characters)"));
+        return Err(invalid(&format!(
+            "is too long (maximum is {USERNAME_MAX_CHARS} characters)"
+        )));
     }
     if !username
         .chars()

@@ -42,15 +42,6 @@ pub enum Rejection {
     SessionEnded,
 }
 
-impl Credentials {
-    pub fn subject(&self) -> Option<&TokenSubject> {
-        match self {
-            Self::Valid(subject) => Some(subject),
-            _ => None,
-        }
-    }
-}
-
 /// The access token from `Authorization: Bearer|Token|JWT <token>`.
 pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
