@@ -1,7 +1,7 @@
 //! What server functions share on the server side: the app state, the caller's credentials,
 //! handing out tokens, and turning domain errors into `AppError` with the right status.
 
-use axum::http::{HeaderMap, HeaderName, StatusCode, header, request::Parts};
+use axum::http::{HeaderMap, StatusCode, header, request::Parts};
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
@@ -94,13 +94,8 @@ pub fn clear_refresh_cookie() -> Result<(), AppError> {
 
 fn append_headers(headers: HeaderMap) -> Result<(), AppError> {
     let response = response_options()?;
-    let mut last: Option<HeaderName> = None;
-    for (name, value) in headers {
-        let name = name
-            .or_else(|| last.clone())
-            .expect("first header has a name");
-        last = Some(name.clone());
-        response.append_header(name, value);
+    for (name, value) in &headers {
+        response.append_header(name.clone(), value.clone());
     }
     Ok(())
 }

@@ -83,7 +83,12 @@ pub async fn resolve_credentials(
             Err(TokenError::Invalid) => (Credentials::Rejected(Rejection::InvalidToken), None),
             Err(TokenError::Expired(subject)) => match offered_refresh_token(headers) {
                 None => (Credentials::Rejected(Rejection::Expired), None),
-                Some(refresh) => match renew(&state, &subject, &refresh).await {
+                Some(refresh) => match state
+                    .auth
+                    .sessions
+                    .refresh_session(&refresh, &subject.session_id)
+                    .await
+                {
                     Ok(renewal) => (Credentials::Valid(subject), Some(renewal)),
                     Err(SessionError::Ended) => {
                         (Credentials::Rejected(Rejection::SessionEnded), None)
@@ -108,19 +113,6 @@ pub async fn resolve_credentials(
         hand_out(response.headers_mut(), &access.token, &renewal, secure);
     }
     response
-}
-
-/// Renews only the session the expired token belongs to: a refresh token of another session
-/// (another user's, say) must not revive this one.
-async fn renew(
-    state: &AppState,
-    subject: &TokenSubject,
-    refresh: &RefreshToken,
-) -> Result<Renewal, SessionError> {
-    if state.auth.sessions.session_of(refresh).await? != Some(subject.session_id.clone()) {
-        return Err(SessionError::Ended);
-    }
-    state.auth.sessions.refresh(refresh).await
 }
 
 /// Puts a new access token (and a renewed refresh cookie, if any) on a response.

@@ -128,10 +128,29 @@ impl Sessions {
 
     /// Exchanges a refresh token for the right to a new access token, by the configured policy.
     pub async fn refresh(&self, token: &RefreshToken) -> Result<Renewal, SessionError> {
+        self.refresh_matching(token, None).await
+    }
+
+    /// As `refresh`, but only for the given session: a refresh token of another session
+    /// (another user's, say) must not renew this one, and is left untouched.
+    pub async fn refresh_session(
+        &self,
+        token: &RefreshToken,
+        session_id: &SessionId,
+    ) -> Result<Renewal, SessionError> {
+        self.refresh_matching(token, Some(session_id)).await
+    }
+
+    async fn refresh_matching(
+        &self,
+        token: &RefreshToken,
+        expected: Option<&SessionId>,
+    ) -> Result<Renewal, SessionError> {
         let digest = token.digest();
         let now = now_millis();
+        let unexpected = |session: &SessionRow| expected.is_some_and(|id| id.0 != session.id);
         if let Some(session) = self.find(TokenSlot::Current, &digest).await? {
-            if session.revoked_at.is_some() || session.expires_at <= now {
+            if unexpected(&session) || session.revoked_at.is_some() || session.expires_at <= now {
                 return Err(SessionError::Ended);
             }
             return match self.policy {
@@ -140,6 +159,9 @@ impl Sessions {
             };
         }
         if let Some(session) = self.find(TokenSlot::Previous, &digest).await? {
+            if unexpected(&session) {
+                return Err(SessionError::Ended);
+            }
             let replaced_at = session.rotated_at.unwrap_or(0);
             let within_grace = now - replaced_at <= millis(self.reuse_grace);
             if session.revoked_at.is_none() && session.expires_at > now && within_grace {
