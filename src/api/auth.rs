@@ -19,7 +19,7 @@ pub async fn register(
             email,
             password,
         };
-        let user = users::register(&state.db, new).await?;
+        let user = users::sign_up(&state.db, state.settings.site.registration, new).await?;
         start_session(&state, user).await
     })
     .await

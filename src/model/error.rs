@@ -23,6 +23,9 @@ pub enum AppError {
     Forbidden,
     #[error("not found")]
     NotFound,
+    /// The site takes no new sign-ups; its admin creates accounts.
+    #[error("this site is not taking new sign-ups")]
+    RegistrationClosed,
     /// The request came from another site.
     #[error("cross-site request refused")]
     CrossSite,
@@ -48,7 +51,7 @@ impl AppError {
             Self::Invalid { .. } => 422,
             Self::Taken { .. } => 409,
             Self::BadCredentials | Self::SignInRequired => 401,
-            Self::Forbidden | Self::CrossSite => 403,
+            Self::Forbidden | Self::CrossSite | Self::RegistrationClosed => 403,
             Self::NotFound => 404,
             Self::BadRequest(_) => 400,
             Self::Server(_) => 500,

@@ -1,9 +1,14 @@
 //! Serializable types shared by the UI, the server functions and the REST API.
 
 mod error;
+mod post;
 mod user;
 
 pub use error::AppError;
+pub use post::{
+    Comment, Moment, Post, PostDraft, PostPage, PostStatus, PostSummary, Profile, TagCount,
+    reading_minutes,
+};
 pub use user::{Role, SignedIn, User};
 
 use serde::{Deserialize, Serialize};

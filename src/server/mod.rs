@@ -2,6 +2,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod content;
 pub mod db;
 pub mod health;
 pub mod router;

@@ -12,6 +12,7 @@ use super::{
         sessions::{Renewal, SessionError},
         tokens::TokenSubject,
     },
+    content::ContentError,
     state::AppState,
     users::{UserError, UserRecord},
 };
@@ -131,8 +132,23 @@ impl From<UserError> for AppError {
             },
             UserError::BadCredentials => AppError::BadCredentials,
             UserError::NotFound => AppError::SignInRequired,
+            UserError::RegistrationClosed => AppError::RegistrationClosed,
             UserError::Hashing(error) => internal(error),
             UserError::Database(error) => internal(error),
+        }
+    }
+}
+
+impl From<ContentError> for AppError {
+    fn from(error: ContentError) -> Self {
+        match error {
+            ContentError::Invalid { field, message } => AppError::invalid(field, message),
+            ContentError::Taken { field } => AppError::Taken {
+                field: field.to_owned(),
+            },
+            ContentError::NotFound(_) => AppError::NotFound,
+            ContentError::Forbidden(_) => AppError::Forbidden,
+            ContentError::Database(error) => internal(error),
         }
     }
 }

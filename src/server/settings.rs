@@ -30,6 +30,7 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub site: SiteSettings,
     pub auth: AuthSettings,
+    pub api: ApiSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -53,6 +54,27 @@ pub struct DatabaseSettings {
 pub struct SiteSettings {
     /// Shown in the header and in every page's `<title>`.
     pub title: String,
+    /// Whether anyone may sign up. With `closed`, accounts come from `blog user create`.
+    pub registration: Registration,
+    /// Posts on one page of the home page and the tag and author pages.
+    pub posts_per_page: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Registration {
+    Open,
+    Closed,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiSettings {
+    /// Web origins (`https://app.example`) whose pages may call `/api` from the browser
+    /// (CORS). Empty: none, only same-origin pages and non-browser clients.
+    pub cors_allowed_origins: Vec<String>,
+    /// Largest request body accepted, in bytes; larger ones get 413.
+    pub max_body_bytes: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -104,6 +126,8 @@ impl Default for Settings {
             },
             site: SiteSettings {
                 title: "A Rust blog".into(),
+                registration: Registration::Open,
+                posts_per_page: 10,
             },
             auth: AuthSettings {
                 access_token_lifetime: Duration::from_secs(15 * 60),
@@ -114,6 +138,10 @@ impl Default for Settings {
                 clock_leeway: Duration::from_secs(5),
                 secret: String::new(),
                 secret_file: "data/jwt-secret".into(),
+            },
+            api: ApiSettings {
+                cors_allowed_origins: Vec::new(),
+                max_body_bytes: 1024 * 1024,
             },
         }
     }
@@ -179,6 +207,23 @@ impl Settings {
         }
         if self.site.title.trim().is_empty() {
             return reject("site.title", "must not be empty");
+        }
+        if !(1..=100).contains(&self.site.posts_per_page) {
+            return reject("site.posts_per_page", "must be between 1 and 100");
+        }
+        if let Some(origin) = self
+            .api
+            .cors_allowed_origins
+            .iter()
+            .find(|origin| http::HeaderValue::from_str(origin).is_err() || !origin.contains("://"))
+        {
+            return reject(
+                "api.cors_allowed_origins",
+                &format!("{origin:?} is not an origin like \"https://app.example\""),
+            );
+        }
+        if self.api.max_body_bytes < 1024 {
+            return reject("api.max_body_bytes", "must be at least 1024");
         }
         if self.auth.access_token_lifetime < Duration::from_secs(1) {
             return reject(

@@ -3,7 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::auth::{UserId, now_millis, passwords};
+use super::{
+    auth::{UserId, now_millis, passwords},
+    settings::Registration,
+};
 use crate::{model::Role, server::db::Db};
 
 pub const PASSWORD_MIN_CHARS: usize = 8;
@@ -11,6 +14,8 @@ pub const PASSWORD_MIN_CHARS: usize = 8;
 /// make the server hash a megabyte.
 pub const PASSWORD_MAX_CHARS: usize = 1024;
 pub const USERNAME_MAX_CHARS: usize = 40;
+pub const BIO_MAX_CHARS: usize = 2_000;
+pub const IMAGE_URL_MAX_CHARS: usize = 2_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct UserRecord {
@@ -49,6 +54,8 @@ pub enum UserError {
     BadCredentials,
     #[error("no such user")]
     NotFound,
+    #[error("registration is closed")]
+    RegistrationClosed,
     #[error(transparent)]
     Hashing(#[from] passwords::HashingError),
     #[error(transparent)]
@@ -61,8 +68,26 @@ pub struct NewUser {
     pub password: String,
 }
 
-/// Creates an account. The very first account becomes the site's admin.
-pub async fn register(db: &Db, new: NewUser) -> Result<UserRecord, UserError> {
+/// Someone signing themselves up, from the sign-up page or the API: allowed while
+/// registration is open. The very first account becomes the site's admin.
+pub async fn sign_up(
+    db: &Db,
+    registration: Registration,
+    new: NewUser,
+) -> Result<UserRecord, UserError> {
+    if registration == Registration::Closed {
+        return Err(UserError::RegistrationClosed);
+    }
+    register(db, new, None).await
+}
+
+/// Creates an account with the given role, or (`None`) admin for the very first account and
+/// author for the rest. Used directly by `blog user create`, whatever the registration setting.
+pub async fn register(
+    db: &Db,
+    new: NewUser,
+    role: Option<Role>,
+) -> Result<UserRecord, UserError> {
     let username = validate_username(&new.username)?;
     let email = validate_email(&new.email)?;
     validate_password("password", &new.password)?;
@@ -79,13 +104,18 @@ pub async fn register(db: &Db, new: NewUser) -> Result<UserRecord, UserError> {
     let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO users (username, email, password_hash, role, created_at, updated_at) \
          SELECT $1, $2, $3, \
-                CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'author' ELSE 'admin' END, $4, $4 \
+                COALESCE($5, CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'author' ELSE 'admin' END), \
+                $4, $4 \
          RETURNING id",
     )
     .bind(&username)
     .bind(&email)
     .bind(&password_hash)
     .bind(now)
+    .bind(role.map(|role| match role {
+        Role::Admin => "admin",
+        Role::Author => "author",
+    }))
     .fetch_one(db)
     .await;
     let id = match inserted {
@@ -167,6 +197,120 @@ pub async fn change_password(
         .execute(db)
         .await?;
     Ok(())
+}
+
+pub async fn is_admin(db: &Db, id: UserId) -> Result<bool, sqlx::Error> {
+    let role: Option<String> = sqlx::query_scalar("SELECT role FROM users WHERE id = $1")
+        .bind(id.0)
+        .fetch_optional(db)
+        .await?;
+    Ok(role.as_deref() == Some("admin"))
+}
+
+/// Changes to one's own account; `None` leaves a part as it is. An empty bio or image
+/// clears it.
+#[derive(Debug, Clone, Default)]
+pub struct AccountChanges {
+    pub username: Option<String>,
+    pub email: Option<String>,
+    pub password: Option<String>,
+    pub bio: Option<Option<String>>,
+    pub image: Option<Option<String>>,
+}
+
+pub async fn update_account(
+    db: &Db,
+    id: UserId,
+    changes: AccountChanges,
+) -> Result<UserRecord, UserError> {
+    let current = find(db, id).await?;
+    let username = match changes.username {
+        Some(raw) => validate_username(&raw)?,
+        None => current.username.clone(),
+    };
+    let email = match changes.email {
+        Some(raw) => validate_email(&raw)?,
+        None => current.email.clone(),
+    };
+    let bio = match changes.bio {
+        Some(raw) => validate_bio(raw)?,
+        None => current.bio.clone(),
+    };
+    let image = match changes.image {
+        Some(raw) => validate_image(raw)?,
+        None => current.image.clone(),
+    };
+    if username.to_lowercase() != current.username.to_lowercase()
+        && username_taken(db, &username).await?
+    {
+        return Err(UserError::Taken { field: "username" });
+    }
+    if email.to_lowercase() != current.email.to_lowercase() && email_taken(db, &email).await? {
+        return Err(UserError::Taken { field: "email" });
+    }
+    let password_hash = match changes.password {
+        Some(password) => {
+            validate_password("password", &password)?;
+            Some(passwords::hash(password).await?)
+        }
+        None => None,
+    };
+    let updated = sqlx::query(
+        "UPDATE users SET username = $1, email = $2, bio = $3, image = $4, \
+                password_hash = COALESCE($5, password_hash), updated_at = $6 WHERE id = $7",
+    )
+    .bind(&username)
+    .bind(&email)
+    .bind(&bio)
+    .bind(&image)
+    .bind(password_hash)
+    .bind(now_millis())
+    .bind(id.0)
+    .execute(db)
+    .await;
+    match updated {
+        Ok(_) => find(db, id).await,
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+            let field = if error.message().contains("email") {
+                "email"
+            } else {
+                "username"
+            };
+            Err(UserError::Taken { field })
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+fn validate_bio(raw: Option<String>) -> Result<Option<String>, UserError> {
+    let Some(bio) = raw.map(|bio| bio.trim().to_owned()).filter(|bio| !bio.is_empty()) else {
+        return Ok(None);
+    };
+    if bio.chars().count() > BIO_MAX_CHARS {
+        return Err(UserError::Invalid {
+            field: "bio",
+            message: format!("is too long (maximum is {BIO_MAX_CHARS} characters)"),
+        });
+    }
+    Ok(Some(bio))
+}
+
+/// Profile pictures are web addresses: `http(s)://…`, nothing a browser could run.
+fn validate_image(raw: Option<String>) -> Result<Option<String>, UserError> {
+    let Some(image) = raw.map(|url| url.trim().to_owned()).filter(|url| !url.is_empty()) else {
+        return Ok(None);
+    };
+    let lower = image.to_ascii_lowercase();
+    let well_formed = (lower.starts_with("https://") || lower.starts_with("http://"))
+        && image.len() <= IMAGE_URL_MAX_CHARS
+        && !image.chars().any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
+    if !well_formed {
+        return Err(UserError::Invalid {
+            field: "image",
+            message: "must be a web address starting with https:// or http://".into(),
+        });
+    }
+    Ok(Some(image))
 }
 
 async fn username_taken(db: &Db, username: &str) -> Result<bool, sqlx::Error> {

@@ -1,0 +1,253 @@
+//! Markdown to HTML, once, when a post is saved: CommonMark plus tables, strikethrough and
+//! task lists; code blocks highlighted by syntect (as CSS classes, so the
+//! light and dark themes colour them); headings given ids and a link to themselves.
+//!
+//! Safety: raw HTML in the Markdown is shown as text, never interpreted, and the finished HTML
+//! still passes through ammonia's allow-list, which drops `javascript:` URLs, event handlers,
+//! scripts, styles and anything else a reader's browser could be made to run.
+
+use std::{
+    collections::{HashMap, HashSet},
+    sync::LazyLock,
+};
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use syntect::{
+    html::{ClassStyle, ClassedHTMLGenerator},
+    parsing::SyntaxSet,
+    util::LinesWithEndings,
+};
+
+/// Class prefix of highlighted tokens; the stylesheet colours `hl-*` classes.
+const HIGHLIGHT_CLASS_PREFIX: &str = "hl-";
+/// Heading ids start with this, so a heading can never take the id of a part of the page.
+const HEADING_ID_PREFIX: &str = "h-";
+
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tag_attributes("span", ["class"])
+        .add_tag_attributes("pre", ["class"])
+        .add_tag_attributes("code", ["class"])
+        .add_tag_attributes("a", ["class", "aria-label"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tags(["input"])
+        .id_prefix(Some(HEADING_ID_PREFIX))
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", "id") => Some(value.into()),
+            (_, "id") => None,
+            ("input", "type") => (value == "checkbox").then(|| value.into()),
+            (_, "class") => value
+                .split_whitespace()
+                .all(|class| {
+                    class.starts_with(HIGHLIGHT_CLASS_PREFIX)
+                        || class.starts_with("language-")
+                        || matches!(class, "highlight" | "anchor")
+                })
+                .then(|| value.into()),
+            _ => Some(value.into()),
+        });
+    for heading in ["h1", "h2", "h3", "h4", "h5", "h6"] {
+        builder.add_tag_attributes(heading, ["id"]);
+    }
+    builder
+});
+
+/// A post body ready to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// Words of prose and code, for the reading time.
+    pub word_count: i64,
+}
+
+pub fn render(markdown: &str) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS;
+    let mut word_count = 0;
+    let mut heading_ids = HeadingIds::default();
+    let mut events = Vec::new();
+    let mut parser = Parser::new_ext(markdown, options);
+    while let Some(event) = parser.next() {
+        match event {
+            // Raw HTML is shown as the author typed it, never interpreted.
+            Event::Html(html) | Event::InlineHtml(html) => events.push(Event::Text(html)),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let code = collect_text(&mut parser, |end| matches!(end, TagEnd::CodeBlock));
+                word_count += count_words(&code);
+                let language = match &kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or(""),
+                    CodeBlockKind::Indented => "",
+                };
+                events.push(Event::Html(highlight(&code, language).into()));
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                let inner = collect_events(&mut parser, |end| matches!(end, TagEnd::Heading(_)));
+                let text: String = inner
+                    .iter()
+                    .filter_map(|event| match event {
+                        Event::Text(text) | Event::Code(text) => Some(text.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                word_count += count_words(&text);
+                let id = heading_ids.next_for(&text);
+                events.push(Event::Html(format!("<{level} id=\"{id}\">").into()));
+                events.extend(inner.into_iter().map(|event| match event {
+                    Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+                    other => other,
+                }));
+                events.push(Event::Html(
+                    format!(
+                        "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></{level}>"
+                    )
+                    .into(),
+                ));
+            }
+            Event::Text(text) => {
+                word_count += count_words(&text);
+                events.push(Event::Text(text));
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Rendered {
+        html: SANITIZER.clean(&html).to_string(),
+        word_count,
+    }
+}
+
+/// Collects the text inside a block up to its end tag.
+fn collect_text(parser: &mut Parser, is_end: impl Fn(&TagEnd) -> bool) -> String {
+    let mut text = String::new();
+    for event in parser.by_ref() {
+        match event {
+            Event::End(end) if is_end(&end) => break,
+            Event::Text(chunk) | Event::Html(chunk) => text.push_str(&chunk),
+            _ => {}
+        }
+    }
+    text
+}
+
+fn collect_events<'a>(
+    parser: &mut Parser<'a>,
+    is_end: impl Fn(&TagEnd) -> bool,
+) -> Vec<Event<'a>> {
+    let mut events = Vec::new();
+    for event in parser.by_ref() {
+        match event {
+            Event::End(end) if is_end(&end) => break,
+            other => events.push(other),
+        }
+    }
+    events
+}
+
+/// `<pre><code>` with syntect's classes; unknown languages come out as escaped plain text.
+fn highlight(code: &str, language: &str) -> String {
+    let syntax = SYNTAXES
+        .find_syntax_by_token(language)
+        .unwrap_or_else(|| SYNTAXES.find_syntax_plain_text());
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(
+        syntax,
+        &SYNTAXES,
+        ClassStyle::SpacedPrefixed {
+            prefix: HIGHLIGHT_CLASS_PREFIX,
+        },
+    );
+    let highlighted = LinesWithEndings::from(code)
+        .try_for_each(|line| generator.parse_html_for_line_which_includes_newline(line));
+    let inner = match highlighted {
+        Ok(()) => generator.finalize(),
+        Err(_) => escape_html(code),
+    };
+    let language_class = language
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '_' | '#'))
+        .then(|| format!(" class=\"language-{}\"", language.to_ascii_lowercase()))
+        .filter(|_| !language.is_empty())
+        .unwrap_or_default();
+    format!("<pre class=\"highlight\"><code{language_class}>{inner}</code></pre>\n")
+}
+
+fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '&' => escaped.push_str("&amp;"),
+            '"' => escaped.push_str("&quot;"),
+            other => escaped.push(other),
+        }
+    }
+    escaped
+}
+
+fn count_words(text: &str) -> i64 {
+    text.split_whitespace().count() as i64
+}
+
+/// Ids for headings: readable (`h-getting-started`) and unique within the post.
+#[derive(Default)]
+struct HeadingIds {
+    seen: HashSet<String>,
+    counts: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    fn next_for(&mut self, text: &str) -> String {
+        let base = match slug::slugify(text) {
+            slug if slug.is_empty() => "section".to_owned(),
+            slug => slug,
+        };
+        let mut id = format!("{HEADING_ID_PREFIX}{base}");
+        while self.seen.contains(&id) {
+            let count = self.counts.entry(base.clone()).or_insert(1);
+            *count += 1;
+            id = format!("{HEADING_ID_PREFIX}{base}-{count}");
+        }
+        self.seen.insert(id.clone());
+        id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_blocks_are_highlighted_and_escaped() {
+        let rendered = render("```rust\nfn main() { let x = \"<b>\"; }\n```\n");
+        assert!(rendered.html.contains("<pre class=\"highlight\"><code class=\"language-rust\">"));
+        assert!(rendered.html.contains("hl-keyword") || rendered.html.contains("hl-storage"));
+        assert!(rendered.html.contains("&lt;b&gt;"));
+    }
+
+    #[test]
+    fn headings_get_unique_anchors() {
+        let html = render("# Intro\n\n## Intro\n\n## 你好\n").html;
+        assert!(html.contains("<h1 id=\"h-intro\">Intro<a class=\"anchor\" href=\"#h-intro\""));
+        assert!(html.contains("<h2 id=\"h-intro-2\">"));
+        assert!(html.contains("<h2 id=\"h-ni-hao\">"));
+    }
+
+    #[test]
+    fn raw_html_is_shown_not_run() {
+        let html = render("hello <script>alert(1)</script> <b>bold</b>").html;
+        assert!(!html.contains("<script"));
+        assert!(!html.contains("<b>"));
+        assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;"));
+    }
+
+    #[test]
+    fn words_are_counted() {
+        assert_eq!(render("one two\n\nthree *four*").word_count, 4);
+    }
+}

@@ -1,0 +1,101 @@
+//! The blog's content: posts, their tags, comments, favorites and follows. The one place
+//! these rules live; the server functions, the REST API and the command line call in here.
+
+pub mod comments;
+pub mod markdown;
+pub mod posts;
+pub mod profiles;
+pub mod slugs;
+
+use crate::model::Moment;
+
+/// What a `NotFound` or `Forbidden` is about; the REST API names it in its error body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resource {
+    Article,
+    Comment,
+    Profile,
+}
+
+impl Resource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Article => "article",
+            Self::Comment => "comment",
+            Self::Profile => "profile",
+        }
+    }
+}
+
+impl std::fmt::Display for Resource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ContentError {
+    #[error("{field} {message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+    #[error("{field} has already been taken")]
+    Taken { field: &'static str },
+    #[error("{0} not found")]
+    NotFound(Resource),
+    #[error("{0} forbidden")]
+    Forbidden(Resource),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+impl ContentError {
+    pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+/// A page of a list: at most `limit` items after skipping `offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl Page {
+    pub const DEFAULT_LIMIT: i64 = 20;
+    pub const MAX_LIMIT: i64 = 100;
+
+    /// The `number`th page (from 1) of `per_page` items.
+    pub fn numbered(number: i64, per_page: i64) -> Self {
+        let limit = per_page.clamp(1, Self::MAX_LIMIT);
+        Self {
+            limit,
+            offset: number.saturating_sub(1).max(0).saturating_mul(limit),
+        }
+    }
+}
+
+impl Default for Page {
+    fn default() -> Self {
+        Self {
+            limit: Self::DEFAULT_LIMIT,
+            offset: 0,
+        }
+    }
+}
+
+/// Formats a stored time (Unix milliseconds) for the API and for readers.
+pub fn moment(millis: i64) -> Moment {
+    let timestamp =
+        jiff::Timestamp::from_millisecond(millis).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    Moment {
+        millis,
+        iso: timestamp.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+        text: timestamp.strftime("%-d %B %Y").to_string(),
+    }
+}

@@ -1,0 +1,57 @@
+//! Readable URL names for posts. Any script transliterates to ASCII (`你好世界` gives
+//! `ni-hao-shi-jie`), so every title yields a slug that survives copy and paste.
+
+use crate::server::db::Db;
+
+const MAX_SLUG_CHARS: usize = 80;
+
+/// The slug a title asks for, before checking whether it is free.
+pub fn base(title: &str) -> String {
+    let slug = slug::slugify(title);
+    let mut cut = slug.as_str();
+    if cut.len() > MAX_SLUG_CHARS {
+        // ASCII only, so any index is a char boundary; prefer to end at a word.
+        cut = &cut[..MAX_SLUG_CHARS];
+        if let Some(hyphen) = cut.rfind('-').filter(|&at| at > MAX_SLUG_CHARS / 2) {
+            cut = &cut[..hyphen];
+        }
+    }
+    match cut.trim_matches('-') {
+        "" => "post".to_owned(),
+        slug => slug.to_owned(),
+    }
+}
+
+/// The first free slug among `base`, `base-2`, `base-3`, … ; `except` is the post being
+/// renamed, which may keep its own.
+pub async fn unique(db: &Db, base: &str, except: Option<i64>) -> Result<String, sqlx::Error> {
+    let mut candidate = base.to_owned();
+    for suffix in 2.. {
+        let taken: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM posts WHERE slug = $1 AND id <> $2")
+                .bind(&candidate)
+                .bind(except.unwrap_or(0))
+                .fetch_one(db)
+                .await?;
+        if taken == 0 {
+            break;
+        }
+        candidate = format!("{base}-{suffix}");
+    }
+    Ok(candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base;
+
+    #[test]
+    fn any_script_gives_a_readable_slug() {
+        assert_eq!(base("Hello, World!"), "hello-world");
+        assert_eq!(base("你好世界"), "ni-hao-shi-jie");
+        assert_eq!(base("Привет мир"), "privet-mir");
+        assert_eq!(base("🚀"), "rocket");
+        assert_eq!(base("!!!"), "post");
+        assert!(base(&"long words ".repeat(30)).len() <= 80);
+    }
+}
