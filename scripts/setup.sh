@@ -34,7 +34,8 @@ ensure_rust_parts() {
 ensure_cargo_leptos() {
   if ! cargo leptos --version 2>/dev/null | grep -qF "$CARGO_LEPTOS_VERSION"; then
     step "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 11 minutes on 2 cores, once)"
-    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+    # In a throwaway target folder: the project's own must not be locked for minutes.
+    env -u CARGO_TARGET_DIR cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
   fi
 }
 
@@ -44,7 +45,7 @@ ensure_wasm_bindgen() {
   if ! wasm-bindgen --version 2>/dev/null | grep -qF "$wanted"; then
     step "installing wasm-bindgen-cli $wanted (matches Cargo.lock)"
     # Not --locked: its lock file names a crate version the registry does not serve.
-    cargo install wasm-bindgen-cli --version "=$wanted"
+    env -u CARGO_TARGET_DIR cargo install wasm-bindgen-cli --version "=$wanted"
   fi
 }
 
