@@ -67,7 +67,7 @@ export default defineConfig({
     },
   ],
   webServer: [
-    server(basePort, {}),
+    server(basePort, { BLOG_API__CORS_ALLOWED_ORIGINS: '["http://localhost:4100"]' }),
     server(basePort + 1, {
       BLOG_AUTH__ACCESS_TOKEN_LIFETIME: "2s",
       BLOG_AUTH__REFRESH_TOKEN_LIFETIME: "8s",

@@ -61,7 +61,10 @@ pub struct Post {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostPage {
     pub posts: Vec<PostSummary>,
+    /// Posts in the whole list.
     pub total: i64,
+    /// The page size the list was cut with.
+    pub per_page: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,5 +95,7 @@ pub struct TagCount {
 /// Minutes to read `words` words at an unhurried 220 words a minute; never zero.
 pub fn reading_minutes(words: i64) -> u32 {
     let words = u64::try_from(words).unwrap_or(0);
-    u32::try_from(words.div_ceil(220)).unwrap_or(u32::MAX).max(1)
+    u32::try_from(words.div_ceil(220))
+        .unwrap_or(u32::MAX)
+        .max(1)
 }

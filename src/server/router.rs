@@ -13,7 +13,8 @@ use tower_http::{
 use tracing::Level;
 
 use super::{
-    assets, auth::credentials::resolve_credentials, health::healthz, state::AppState, token_api,
+    assets, auth::credentials::resolve_credentials, health::healthz, rest, state::AppState,
+    token_api,
 };
 use crate::app::{App, shell};
 
@@ -40,6 +41,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .merge(token_api::router())
+        .merge(rest::router(&state.settings.api))
         .leptos_routes(&state, routes, render_shell)
         .nest_service("/pkg", assets::bundle(&options))
         .fallback_service(assets::public_files_or(&options, not_found_page))

@@ -47,6 +47,12 @@ pub fn signed_in() -> Result<TokenSubject, AppError> {
     }
 }
 
+/// Who is asking, for reads that differ by viewer (drafts, favorites); anonymous when the
+/// credentials are missing or no good.
+pub fn viewer() -> Option<super::auth::UserId> {
+    signed_in().ok().map(|subject| subject.user_id)
+}
+
 /// Refuses requests made from another site's pages (refresh, sign-out).
 pub fn require_same_origin() -> Result<(), AppError> {
     if cookie::is_same_origin(&request_headers()?) {

@@ -211,11 +211,10 @@ impl Settings {
         if !(1..=100).contains(&self.site.posts_per_page) {
             return reject("site.posts_per_page", "must be between 1 and 100");
         }
-        if let Some(origin) = self
-            .api
-            .cors_allowed_origins
-            .iter()
-            .find(|origin| http::HeaderValue::from_str(origin).is_err() || !origin.contains("://"))
+        if let Some(origin) =
+            self.api.cors_allowed_origins.iter().find(|origin| {
+                http::HeaderValue::from_str(origin).is_err() || !origin.contains("://")
+            })
         {
             return reject(
                 "api.cors_allowed_origins",

@@ -83,11 +83,7 @@ pub async fn sign_up(
 
 /// Creates an account with the given role, or (`None`) admin for the very first account and
 /// author for the rest. Used directly by `blog user create`, whatever the registration setting.
-pub async fn register(
-    db: &Db,
-    new: NewUser,
-    role: Option<Role>,
-) -> Result<UserRecord, UserError> {
+pub async fn register(db: &Db, new: NewUser, role: Option<Role>) -> Result<UserRecord, UserError> {
     let username = validate_username(&new.username)?;
     let email = validate_email(&new.email)?;
     validate_password("password", &new.password)?;
@@ -283,7 +279,10 @@ pub async fn update_account(
 }
 
 fn validate_bio(raw: Option<String>) -> Result<Option<String>, UserError> {
-    let Some(bio) = raw.map(|bio| bio.trim().to_owned()).filter(|bio| !bio.is_empty()) else {
+    let Some(bio) = raw
+        .map(|bio| bio.trim().to_owned())
+        .filter(|bio| !bio.is_empty())
+    else {
         return Ok(None);
     };
     if bio.chars().count() > BIO_MAX_CHARS {
@@ -297,13 +296,18 @@ fn validate_bio(raw: Option<String>) -> Result<Option<String>, UserError> {
 
 /// Profile pictures are web addresses: `http(s)://…`, nothing a browser could run.
 fn validate_image(raw: Option<String>) -> Result<Option<String>, UserError> {
-    let Some(image) = raw.map(|url| url.trim().to_owned()).filter(|url| !url.is_empty()) else {
+    let Some(image) = raw
+        .map(|url| url.trim().to_owned())
+        .filter(|url| !url.is_empty())
+    else {
         return Ok(None);
     };
     let lower = image.to_ascii_lowercase();
     let well_formed = (lower.starts_with("https://") || lower.starts_with("http://"))
         && image.len() <= IMAGE_URL_MAX_CHARS
-        && !image.chars().any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
+        && !image
+            .chars()
+            .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
     if !well_formed {
         return Err(UserError::Invalid {
             field: "image",

@@ -55,16 +55,28 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
 
 /// The refresh token a request offers: the cookie (from our own pages only), else the header.
 pub fn offered_refresh_token(headers: &HeaderMap) -> Option<RefreshToken> {
+    offered_refresh_token_from(headers).map(|(token, _)| token)
+}
+
+/// Where a refresh token came from; a renewed one goes back the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Carrier {
+    Cookie,
+    Header,
+}
+
+fn offered_refresh_token_from(headers: &HeaderMap) -> Option<(RefreshToken, Carrier)> {
     let from_cookie = cookie::is_same_origin(headers)
         .then(|| cookie::read(headers))
-        .flatten();
+        .flatten()
+        .map(|token| (token, Carrier::Cookie));
     from_cookie.or_else(|| {
         headers
             .get(REFRESH_TOKEN_HEADER)
             .and_then(|value| value.to_str().ok())
             .map(str::trim)
             .filter(|token| !token.is_empty())
-            .map(|token| RefreshToken(token.to_owned()))
+            .map(|token| (RefreshToken(token.to_owned()), Carrier::Header))
     })
 }
 
@@ -76,41 +88,51 @@ pub async fn resolve_credentials(
     next: Next,
 ) -> Response {
     let headers = request.headers();
+    // The renewal (rule 2) and where the refresh token came from, so the renewed one goes
+    // back the same way.
     let (credentials, renewal) = match bearer_token(headers) {
         None => (Credentials::Anonymous, None),
         Some(token) => match state.auth.tokens.verify(token) {
             Ok(subject) => (Credentials::Valid(subject), None),
             Err(TokenError::Invalid) => (Credentials::Rejected(Rejection::InvalidToken), None),
-            Err(TokenError::Expired(subject)) => match offered_refresh_token(headers) {
+            Err(TokenError::Expired(subject)) => match offered_refresh_token_from(headers) {
                 None => (Credentials::Rejected(Rejection::Expired), None),
-                Some(refresh) => match state
-                    .auth
-                    .sessions
-                    .refresh_session(&refresh, &subject.session_id)
-                    .await
-                {
-                    Ok(renewal) => (Credentials::Valid(subject), Some(renewal)),
-                    Err(SessionError::Ended) => {
-                        (Credentials::Rejected(Rejection::SessionEnded), None)
+                Some((refresh, carrier)) => {
+                    let sessions = &state.auth.sessions;
+                    match sessions
+                        .refresh_session(&refresh, &subject.session_id)
+                        .await
+                    {
+                        Ok(renewal) => (Credentials::Valid(subject), Some((renewal, carrier))),
+                        Err(SessionError::Ended) => {
+                            (Credentials::Rejected(Rejection::SessionEnded), None)
+                        }
+                        Err(SessionError::Database(error)) => {
+                            tracing::error!(%error, "cannot renew a session");
+                            return (StatusCode::SERVICE_UNAVAILABLE, "try again shortly\n")
+                                .into_response();
+                        }
                     }
-                    Err(SessionError::Database(error)) => {
-                        tracing::error!(%error, "cannot renew a session");
-                        return (StatusCode::SERVICE_UNAVAILABLE, "try again shortly\n")
-                            .into_response();
-                    }
-                },
+                }
             },
         },
     };
     let secure = cookie::is_https(headers);
     request.extensions_mut().insert(credentials);
     let mut response = next.run(request).await;
-    if let Some(renewal) = renewal {
+    if let Some((renewal, carrier)) = renewal {
         let access = state.auth.tokens.issue(&TokenSubject {
             user_id: renewal.user_id,
             session_id: renewal.session_id.clone(),
         });
         hand_out(response.headers_mut(), &access.token, &renewal, secure);
+        // A client without cookies gets its rotated refresh token where it sent the old one.
+        if carrier == Carrier::Header
+            && let Some(refresh) = &renewal.refresh_token
+            && let Ok(value) = HeaderValue::from_str(&refresh.0)
+        {
+            response.headers_mut().insert(REFRESH_TOKEN_HEADER, value);
+        }
     }
     response
 }

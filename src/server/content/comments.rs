@@ -73,12 +73,7 @@ pub async fn list(
     Ok(rows.into_iter().map(Comment::from).collect())
 }
 
-pub async fn add(
-    db: &Db,
-    author: UserId,
-    slug: &str,
-    body: &str,
-) -> Result<Comment, ContentError> {
+pub async fn add(db: &Db, author: UserId, slug: &str, body: &str) -> Result<Comment, ContentError> {
     let body = body.trim();
     if body.is_empty() {
         return Err(ContentError::invalid("body", "can't be blank"));
@@ -108,10 +103,10 @@ pub async fn add(
     .fetch_one(db)
     .await?;
     let row: CommentRow = sqlx::query_as(select_comments!("WHERE c.id = $1"))
-    .bind(id)
-    .bind(author.0)
-    .fetch_one(db)
-    .await?;
+        .bind(id)
+        .bind(author.0)
+        .fetch_one(db)
+        .await?;
     Ok(row.into())
 }
 
@@ -124,9 +119,8 @@ pub async fn delete(db: &Db, actor: UserId, slug: &str, id: i64) -> Result<(), C
             .fetch_optional(db)
             .await?
             .ok_or(ContentError::NotFound(Resource::Comment))?;
-    let allowed = actor.0 == author_id
-        || actor.0 == post.author_id
-        || users::is_admin(db, actor).await?;
+    let allowed =
+        actor.0 == author_id || actor.0 == post.author_id || users::is_admin(db, actor).await?;
     if !allowed {
         return Err(ContentError::Forbidden(Resource::Comment));
     }

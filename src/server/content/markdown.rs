@@ -64,9 +64,8 @@ pub struct Rendered {
 }
 
 pub fn render(markdown: &str) -> Rendered {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut word_count = 0;
     let mut heading_ids = HeadingIds::default();
     let mut events = Vec::new();
@@ -135,10 +134,7 @@ fn collect_text(parser: &mut Parser, is_end: impl Fn(&TagEnd) -> bool) -> String
     text
 }
 
-fn collect_events<'a>(
-    parser: &mut Parser<'a>,
-    is_end: impl Fn(&TagEnd) -> bool,
-) -> Vec<Event<'a>> {
+fn collect_events<'a>(parser: &mut Parser<'a>, is_end: impl Fn(&TagEnd) -> bool) -> Vec<Event<'a>> {
     let mut events = Vec::new();
     for event in parser.by_ref() {
         match event {
@@ -225,7 +221,11 @@ mod tests {
     #[test]
     fn code_blocks_are_highlighted_and_escaped() {
         let rendered = render("```rust\nfn main() { let x = \"<b>\"; }\n```\n");
-        assert!(rendered.html.contains("<pre class=\"highlight\"><code class=\"language-rust\">"));
+        assert!(
+            rendered
+                .html
+                .contains("<pre class=\"highlight\"><code class=\"language-rust\">")
+        );
         assert!(rendered.html.contains("hl-keyword") || rendered.html.contains("hl-storage"));
         assert!(rendered.html.contains("&lt;b&gt;"));
     }

@@ -1,6 +1,7 @@
 //! The blog's content: posts, their tags, comments, favorites and follows. The one place
 //! these rules live; the server functions, the REST API and the command line call in here.
 
+pub mod archive;
 pub mod comments;
 pub mod markdown;
 pub mod posts;

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 
 use super::{ContentError, Page, Resource, markdown, moment, slugs};
 use crate::{
-    model::{Post, PostDraft, PostPage, PostStatus, PostSummary, Profile, TagCount, reading_minutes},
+    model::{
+        Post, PostDraft, PostPage, PostStatus, PostSummary, Profile, TagCount, reading_minutes,
+    },
     server::{
         auth::{UserId, now_millis},
         db::Db,
@@ -146,7 +148,18 @@ pub async fn create(
     let slug = slugs::unique(db, &slugs::base(&fields.title), None).await?;
     let now = now_millis();
     let published_at = (status == PostStatus::Published).then_some(now);
-    insert(db, author, &slug, &fields, status, now, now, published_at, &tags).await?;
+    insert(
+        db,
+        author,
+        &slug,
+        &fields,
+        status,
+        now,
+        now,
+        published_at,
+        &tags,
+    )
+    .await?;
     find_any(db, &slug, Some(author)).await
 }
 
@@ -267,6 +280,12 @@ pub async fn delete(db: &Db, actor: UserId, slug: &str) -> Result<(), ContentErr
 /// A post as `viewer` may see it: published, or a draft of theirs (or any draft, for admins).
 pub async fn find(db: &Db, slug: &str, viewer: Option<UserId>) -> Result<Post, ContentError> {
     find_any(db, slug, viewer).await
+}
+
+/// A post as the editor loads it: only for its author or an admin.
+pub async fn for_editing(db: &Db, actor: UserId, slug: &str) -> Result<Post, ContentError> {
+    editable(db, actor, slug).await?;
+    find_any(db, slug, Some(actor)).await
 }
 
 /// Only published posts: what the REST API and feeds serve, where drafts do not exist.
@@ -440,7 +459,11 @@ impl Query<'_> {
                 row.into_summary(tags)
             })
             .collect();
-        Ok(PostPage { posts, total })
+        Ok(PostPage {
+            posts,
+            total,
+            per_page: page.limit,
+        })
     }
 }
 
@@ -451,11 +474,12 @@ pub async fn set_favorite(
     slug: &str,
     favorite: bool,
 ) -> Result<Post, ContentError> {
-    let id: i64 = sqlx::query_scalar("SELECT id FROM posts WHERE slug = $1 AND status = 'published'")
-        .bind(slug)
-        .fetch_optional(db)
-        .await?
-        .ok_or(ContentError::NotFound(Resource::Article))?;
+    let id: i64 =
+        sqlx::query_scalar("SELECT id FROM posts WHERE slug = $1 AND status = 'published'")
+            .bind(slug)
+            .fetch_optional(db)
+            .await?
+            .ok_or(ContentError::NotFound(Resource::Article))?;
     if favorite {
         sqlx::query(
             "INSERT INTO favorites (user_id, post_id, created_at) VALUES ($1, $2, $3) \
@@ -578,7 +602,7 @@ async fn tags_of_post(db: &Db, post_id: i64) -> Result<Vec<String>, ContentError
     .await?)
 }
 
-async fn replace_tags(
+pub(super) async fn replace_tags(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     post_id: i64,
     tags: &[String],
@@ -606,7 +630,7 @@ async fn replace_tags(
     Ok(())
 }
 
-fn status_name(status: PostStatus) -> &'static str {
+pub(super) fn status_name(status: PostStatus) -> &'static str {
     match status {
         PostStatus::Draft => "draft",
         PostStatus::Published => "published",
@@ -614,14 +638,14 @@ fn status_name(status: PostStatus) -> &'static str {
 }
 
 /// A post's text, checked. A draft may be unfinished; a published post needs a body.
-struct Fields {
-    title: String,
-    description: String,
-    body: String,
+pub(super) struct Fields {
+    pub title: String,
+    pub description: String,
+    pub body: String,
 }
 
 impl Fields {
-    fn validate(
+    pub(super) fn validate(
         title: String,
         description: String,
         body: String,

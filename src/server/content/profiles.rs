@@ -18,11 +18,7 @@ struct ProfileRow {
     followed: i64,
 }
 
-async fn load(
-    db: &Db,
-    username: &str,
-    viewer: Option<UserId>,
-) -> Result<ProfileRow, ContentError> {
+async fn load(db: &Db, username: &str, viewer: Option<UserId>) -> Result<ProfileRow, ContentError> {
     sqlx::query_as(
         "SELECT u.id, u.username, u.bio, u.image, \
                 (SELECT COUNT(*) FROM follows fo WHERE fo.followee_id = u.id \
@@ -59,7 +55,10 @@ pub async fn set_following(
 ) -> Result<Profile, ContentError> {
     let followee = load(db, username, Some(follower)).await?;
     if followee.id == follower.0 {
-        return Err(ContentError::invalid("username", "is you; you cannot follow yourself"));
+        return Err(ContentError::invalid(
+            "username",
+            "is you; you cannot follow yourself",
+        ));
     }
     if follow {
         sqlx::query(

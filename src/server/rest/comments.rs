@@ -1,0 +1,93 @@
+//! `/api/articles/{slug}/comments…`, through `content::comments`.
+
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::StatusCode,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::{
+    error::ApiError,
+    extract::{ApiJson, AuthUser, MaybeUser, required},
+};
+use crate::{
+    model::{self, Profile},
+    server::{
+        content::{Resource, comments},
+        state::AppState,
+    },
+};
+
+#[derive(Deserialize)]
+pub struct CommentEnvelope {
+    comment: NewComment,
+}
+
+#[derive(Deserialize)]
+pub struct NewComment {
+    body: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Comment {
+    id: i64,
+    created_at: String,
+    updated_at: String,
+    body: String,
+    author: Profile,
+}
+
+impl From<model::Comment> for Comment {
+    fn from(comment: model::Comment) -> Self {
+        Self {
+            id: comment.id,
+            created_at: comment.created.iso,
+            updated_at: comment.updated.iso,
+            body: comment.body,
+            author: comment.author,
+        }
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    MaybeUser(viewer): MaybeUser,
+    Path(slug): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let comments: Vec<Comment> = comments::list(&state.db, &slug, viewer)
+        .await?
+        .into_iter()
+        .map(Comment::from)
+        .collect();
+    Ok(Json(json!({ "comments": comments })))
+}
+
+pub async fn add(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(slug): Path<String>,
+    ApiJson(CommentEnvelope { comment }): ApiJson<CommentEnvelope>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let body = required("body", comment.body)?;
+    let comment = comments::add(&state.db, caller.id(), &slug, &body).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "comment": Comment::from(comment) })),
+    ))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    // An id that is not a number names no comment.
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError::NotFound(Resource::Comment))?;
+    comments::delete(&state.db, caller.id(), &slug, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

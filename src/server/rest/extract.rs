@@ -1,0 +1,140 @@
+//! Extractors that turn a request into what a handler needs, failing with the API's own
+//! errors: the caller (required or optional), a JSON body, query parameters.
+
+use axum::{
+    body::Bytes,
+    extract::{FromRequest, FromRequestParts, Request},
+    http::{StatusCode, request::Parts},
+};
+use serde::{Deserialize, Deserializer, de::DeserializeOwned};
+
+use super::error::ApiError;
+use crate::server::{
+    auth::{UserId, credentials::Credentials, tokens::TokenSubject},
+    content::Page,
+};
+
+/// The signed-in caller; a request without a valid token gets 401.
+pub struct AuthUser(pub TokenSubject);
+
+impl AuthUser {
+    pub fn id(&self) -> UserId {
+        self.0.user_id
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        match parts.extensions.get::<Credentials>() {
+            Some(Credentials::Valid(subject)) => Ok(Self(subject.clone())),
+            Some(Credentials::Rejected(rejection)) => Err(ApiError::Token(*rejection)),
+            Some(Credentials::Anonymous) | None => Err(ApiError::TokenMissing),
+        }
+    }
+}
+
+/// The caller if signed in. A token that is present but no good is still an error: the
+/// client believes it is signed in and should learn otherwise.
+pub struct MaybeUser(pub Option<UserId>);
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybeUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        match parts.extensions.get::<Credentials>() {
+            Some(Credentials::Valid(subject)) => Ok(Self(Some(subject.user_id))),
+            Some(Credentials::Rejected(rejection)) => Err(ApiError::Token(*rejection)),
+            Some(Credentials::Anonymous) | None => Ok(Self(None)),
+        }
+    }
+}
+
+/// A JSON body. Accepted with or without a JSON `Content-Type` (clients vary); what cannot
+/// be read is a 422 that says why, and an oversized body a 413.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::TooLarge("the body is larger than this server accepts".into())
+                } else {
+                    ApiError::BadRequest(rejection.body_text())
+                }
+            })?;
+        serde_json::from_slice(&bytes).map(Self).map_err(|error| {
+            ApiError::BadRequest(format!("the body is not what this endpoint reads: {error}"))
+        })
+    }
+}
+
+/// Query parameters, or a 422 saying what is wrong with them.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        axum::extract::Query::try_from_uri(&parts.uri)
+            .map(|axum::extract::Query(query)| Self(query))
+            .map_err(|rejection| ApiError::BadRequest(rejection.body_text()))
+    }
+}
+
+/// `limit` and `offset` as the client sent them; checked by [`Paging::page`].
+#[derive(Debug, Default, Deserialize)]
+pub struct Paging {
+    limit: Option<String>,
+    offset: Option<String>,
+}
+
+impl Paging {
+    /// `limit` 1 to 100 (default 20), `offset` 0 or more (default 0).
+    pub fn page(&self) -> Result<Page, ApiError> {
+        let limit = match self.limit.as_deref().map(str::trim) {
+            None | Some("") => Page::DEFAULT_LIMIT,
+            Some(raw) => raw
+                .parse::<i64>()
+                .ok()
+                .filter(|limit| (1..=Page::MAX_LIMIT).contains(limit))
+                .ok_or_else(|| {
+                    ApiError::invalid(
+                        "limit",
+                        format!("must be a whole number from 1 to {}", Page::MAX_LIMIT),
+                    )
+                })?,
+        };
+        let offset = match self.offset.as_deref().map(str::trim) {
+            None | Some("") => 0,
+            Some(raw) => raw
+                .parse::<i64>()
+                .ok()
+                .filter(|offset| *offset >= 0)
+                .ok_or_else(|| ApiError::invalid("offset", "must be a whole number, 0 or more"))?,
+        };
+        Ok(Page { limit, offset })
+    }
+}
+
+/// For fields where `null` and absent mean different things (`tagList`, `bio`, `image`):
+/// absent is `None`, `null` is `Some(None)`. Use with `#[serde(default)]`.
+pub fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// A required text field: absent or blank is the spec's "can't be blank".
+pub fn required(field: &str, value: Option<String>) -> Result<String, ApiError> {
+    value
+        .filter(|value| !value.trim().is_empty())
+        .ok_or_else(|| ApiError::blank(field))
+}
