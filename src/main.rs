@@ -1,27 +1,48 @@
-//! The `blog` binary: reads the settings and serves the site.
+//! The `blog` binary: reads the command line and the settings, then serves the site (the
+//! default) or runs one of the management commands in `server::cli`.
 
 use std::{io::IsTerminal, process::ExitCode};
 
-use blog::server::{serve::serve, settings::Settings};
+use blog::server::{
+    cli::{self, Cli},
+    settings::Settings,
+};
+use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .with_ansi(std::io::stdout().is_terminal())
-        .init();
+    let cli = Cli::parse();
+    init_tracing(cli.serves());
     let result = match Settings::load() {
-        Ok(settings) => serve(settings).await,
+        Ok(settings) => cli::run(cli, settings).await,
         Err(error) => Err(error.into()),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The server logs `info` and up to stdout; a one-off command keeps stdout for its own
+/// output and logs only warnings, to stderr. `RUST_LOG` overrides the level either way.
+fn init_tracing(serves: bool) {
+    let default_level = if serves { "info" } else { "warn" };
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level));
+    if serves {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_ansi(std::io::stdout().is_terminal())
+            .init();
+    } else {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_ansi(std::io::stderr().is_terminal())
+            .with_writer(std::io::stderr)
+            .init();
     }
 }

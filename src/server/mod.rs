@@ -2,9 +2,11 @@
 
 pub mod assets;
 pub mod auth;
+pub mod cli;
 pub mod content;
 pub mod db;
 pub mod health;
+pub mod rest;
 pub mod router;
 pub mod rpc;
 pub mod secret;

@@ -1,0 +1,262 @@
+//! `blog import <dir>`: Markdown files from Zola, Hugo or Jekyll become posts.
+//!
+//! A file's slug (from its front matter, else its name) says which post it is, so importing
+//! the same folder again updates posts in place and creates no duplicates. A file that cannot
+//! be imported is reported and skipped; the others still go in.
+
+use std::{
+    collections::HashMap,
+    fmt,
+    path::{Path, PathBuf},
+};
+
+use super::{
+    front_matter::{self, Document},
+    progress,
+};
+use crate::{
+    model::PostStatus,
+    server::{
+        auth::UserId,
+        content::{
+            ContentError,
+            archive::{self, ArchivedPost, Outcome},
+            slugs,
+        },
+        db::Db,
+    },
+};
+
+/// What an import did, file by file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub failures: Vec<Failure>,
+}
+
+/// A file that was not imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub path: PathBuf,
+    pub problem: String,
+}
+
+impl ImportSummary {
+    /// Files looked at, imported or not.
+    pub fn total(&self) -> usize {
+        self.created + self.updated + self.unchanged + self.failures.len()
+    }
+}
+
+impl fmt::Display for ImportSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "imported {} posts: {} created, {} updated, {} unchanged, {} failed",
+            self.total(),
+            self.created,
+            self.updated,
+            self.unchanged,
+            self.failures.len()
+        )
+    }
+}
+
+/// Why the import as a whole could not go on.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot read the folder {path}: {source}")]
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("no user is called {0:?}")]
+    NoSuchAuthor(String),
+    #[error(
+        "there is no admin to own the posts: create one with `blog user create --admin`, or \
+         name an author with --author"
+    )]
+    NoAdmin,
+    #[error(transparent)]
+    Content(#[from] ContentError),
+}
+
+/// Imports every `*.md` (and `*.markdown`) file under `dir`; new posts belong to `author`
+/// (a username) or, without one, to the first admin.
+pub async fn run(db: &Db, dir: &Path, author: Option<&str>) -> Result<ImportSummary, ImportError> {
+    let author = match author {
+        Some(name) => archive::author_named(db, name)
+            .await?
+            .ok_or_else(|| ImportError::NoSuchAuthor(name.to_owned()))?,
+        None => archive::first_admin(db)
+            .await?
+            .ok_or(ImportError::NoAdmin)?,
+    };
+    let mut files = Vec::new();
+    collect_markdown_files(dir, &mut files)?;
+    files.sort();
+    let bar = progress::bar(files.len(), "importing");
+    let mut summary = ImportSummary::default();
+    // Two files claiming one slug would overwrite each other on every run.
+    let mut slug_owners: HashMap<String, PathBuf> = HashMap::new();
+    for path in files {
+        let shown = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
+        bar.set_message(shown.display().to_string());
+        match import_file(db, author, &path, &shown, &mut slug_owners).await {
+            Ok(Outcome::Created) => summary.created += 1,
+            Ok(Outcome::Updated) => summary.updated += 1,
+            Ok(Outcome::Unchanged) => summary.unchanged += 1,
+            Err(FileError::Skipped(problem)) => {
+                progress::report(&bar, &format!("{}: {problem}", shown.display()));
+                summary.failures.push(Failure {
+                    path: shown,
+                    problem,
+                });
+            }
+            Err(FileError::Fatal(error)) => {
+                bar.abandon();
+                return Err(error);
+            }
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    Ok(summary)
+}
+
+enum FileError {
+    /// This file only: report it and go on.
+    Skipped(String),
+    /// The database failed: nothing further would go in either.
+    Fatal(ImportError),
+}
+
+impl From<ContentError> for FileError {
+    fn from(error: ContentError) -> Self {
+        match error {
+            ContentError::Database(_) => Self::Fatal(error.into()),
+            other => Self::Skipped(other.to_string()),
+        }
+    }
+}
+
+async fn import_file(
+    db: &Db,
+    author: UserId,
+    path: &Path,
+    shown: &Path,
+    slug_owners: &mut HashMap<String, PathBuf>,
+) -> Result<Outcome, FileError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| FileError::Skipped(format!("cannot read it: {error}")))?;
+    let document =
+        front_matter::parse(&text).map_err(|error| FileError::Skipped(error.to_string()))?;
+    let post = archived(path, document).map_err(FileError::Skipped)?;
+    if let Some(other) = slug_owners.insert(post.slug.clone(), shown.to_path_buf()) {
+        return Err(FileError::Skipped(format!(
+            "its slug `{}` is already the slug of {}",
+            post.slug,
+            other.display()
+        )));
+    }
+    Ok(archive::upsert(db, author, post).await?)
+}
+
+/// The post a file describes, with what its name says filling the gaps.
+fn archived(path: &Path, document: Document) -> Result<ArchivedPost, String> {
+    let front = document.front;
+    let title = front
+        .title
+        .filter(|title| !title.trim().is_empty())
+        .ok_or("no title: add `title` to the front matter")?;
+    let named = NamedAfter::path(path);
+    let slug = front
+        .slug
+        .filter(|slug| !slug.trim().is_empty())
+        .unwrap_or(named.slug);
+    Ok(ArchivedPost {
+        slug: slugs::base(&slug),
+        title,
+        description: front.description.unwrap_or_default(),
+        body: document.body,
+        tags: front.tags,
+        status: if front.draft {
+            PostStatus::Draft
+        } else {
+            PostStatus::Published
+        },
+        date: front.date.or(named.date),
+        updated: front.updated,
+    })
+}
+
+/// What a file's name says: Jekyll's `2024-01-02-my-post.md` gives a date and a slug, a page
+/// bundle's `my-post/index.md` takes its folder's name.
+struct NamedAfter {
+    slug: String,
+    date: Option<i64>,
+}
+
+impl NamedAfter {
+    fn path(path: &Path) -> Self {
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+        let name = if stem == "index" {
+            path.parent()
+                .and_then(Path::file_name)
+                .map(|folder| folder.to_string_lossy())
+                .unwrap_or(stem)
+        } else {
+            stem
+        };
+        let jekyll = name
+            .get(..10)
+            .zip(name.get(11..))
+            .filter(|(_, rest)| name.as_bytes()[10] == b'-' && !rest.is_empty())
+            .and_then(|(date, rest)| Some((front_matter::parse_time(date)?, rest)));
+        match jekyll {
+            Some((date, rest)) => Self {
+                slug: rest.to_owned(),
+                date: Some(date),
+            },
+            None => Self {
+                slug: name.into_owned(),
+                date: None,
+            },
+        }
+    }
+}
+
+/// Markdown files under `dir`, skipping hidden folders (`.git`) and Zola/Hugo section pages
+/// (`_index.md`), which describe a list rather than a post.
+fn collect_markdown_files(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), ImportError> {
+    let folder_error = |source| ImportError::Folder {
+        path: dir.to_path_buf(),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(folder_error)? {
+        let entry = entry.map_err(folder_error)?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || name.starts_with("_index.") {
+            continue;
+        }
+        let kind = entry.file_type().map_err(folder_error)?;
+        let path = entry.path();
+        if kind.is_dir() {
+            collect_markdown_files(&path, files)?;
+        } else if kind.is_file() && is_markdown(&path) {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|extension| extension.to_str())
+        .is_some_and(|extension| {
+            extension.eq_ignore_ascii_case("md") || extension.eq_ignore_ascii_case("markdown")
+        })
+}

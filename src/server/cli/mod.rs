@@ -1,0 +1,131 @@
+//! The `blog` command line: serve the site (the default), create accounts, import and export
+//! posts. Each command is a thin door into the same domain the web pages use; this module only
+//! parses the arguments, opens the database and reports.
+
+pub mod export;
+pub mod front_matter;
+pub mod import;
+mod progress;
+pub mod user;
+
+use std::{path::PathBuf, process::ExitCode};
+
+use clap::{Parser, Subcommand};
+
+use super::{
+    db::{self, DbError},
+    serve::{StartupError, serve},
+    settings::{Settings, SettingsError},
+    users::UserError,
+};
+use crate::model::Role;
+
+/// Settings come from `Leptos.toml` (or the file named by `BLOG_CONFIG`) and `BLOG_*`
+/// environment variables, for every command.
+#[derive(Debug, Parser)]
+#[command(
+    name = "blog",
+    version,
+    about = "A Rust blog: serve it, and manage it from the shell"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server (what `blog` alone does).
+    Serve,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Import Markdown files with Zola, Hugo or Jekyll front matter; importing again updates
+    /// the posts in place.
+    Import {
+        /// Folder searched (with its subfolders) for `*.md` files.
+        dir: PathBuf,
+        /// Who new posts belong to; by default the first admin.
+        #[arg(long)]
+        author: Option<String>,
+    },
+    /// Write every post, drafts too, as `<slug>.md` with TOML front matter (Zola's format).
+    Export {
+        /// Created when missing; files of the same name are overwritten.
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account, whether or not registration is open. The password is asked for
+    /// twice on a terminal, or read as one line from standard input.
+    Create {
+        /// Make the account an admin (default: author).
+        #[arg(long)]
+        admin: bool,
+        username: String,
+        email: String,
+    },
+}
+
+impl Cli {
+    /// Whether this run is the long-lived server rather than a one-off command.
+    pub fn serves(&self) -> bool {
+        matches!(self.command, None | Some(Command::Serve))
+    }
+}
+
+/// Why a command failed; printed once as `error: …` before the process exits.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    #[error(transparent)]
+    Startup(#[from] StartupError),
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error("cannot read the password: {0}")]
+    Password(#[from] user::PasswordError),
+    #[error("cannot create the account: {0}")]
+    User(#[from] UserError),
+    #[error("import stopped: {0}")]
+    Import(#[from] import::ImportError),
+    #[error("export stopped: {0}")]
+    Export(#[from] export::ExportError),
+}
+
+/// Runs the command; the exit code tells a script whether everything went through.
+pub async fn run(cli: Cli, settings: Settings) -> Result<ExitCode, CliError> {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings).await?,
+        Command::User(UserCommand::Create {
+            admin,
+            username,
+            email,
+        }) => {
+            let password = user::read_password()?;
+            let db = db::connect(&settings.database).await?;
+            let role = if admin { Role::Admin } else { Role::Author };
+            let created = user::create(&db, username, email, password, role).await?;
+            println!(
+                "created {} {} <{}>",
+                created.role, created.username, created.email
+            );
+        }
+        Command::Import { dir, author } => {
+            let db = db::connect(&settings.database).await?;
+            let summary = import::run(&db, &dir, author.as_deref()).await?;
+            println!("{summary}");
+            if !summary.failures.is_empty() {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Export { dir } => {
+            let db = db::connect(&settings.database).await?;
+            let summary = export::run(&db, &dir).await?;
+            println!("{summary}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

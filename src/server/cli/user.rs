@@ -1,0 +1,57 @@
+//! `blog user create`: accounts made by whoever runs the server, so a site with registration
+//! closed still gets its first admin and its authors.
+
+use std::io::{BufRead, IsTerminal};
+
+use crate::{
+    model::Role,
+    server::{
+        db::Db,
+        users::{self, NewUser, UserError, UserRecord},
+    },
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum PasswordError {
+    #[error("the two passwords differ")]
+    Mismatch,
+    #[error("standard input ended before a password line")]
+    Missing,
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// Creates the account with `role`, whatever `site.registration` says.
+pub async fn create(
+    db: &Db,
+    username: String,
+    email: String,
+    password: String,
+    role: Role,
+) -> Result<UserRecord, UserError> {
+    let new = NewUser {
+        username,
+        email,
+        password,
+    };
+    users::register(db, new, Some(role)).await
+}
+
+/// Asks for the password twice on a terminal, without echo; otherwise reads one line from
+/// standard input, so `echo "$PASSWORD" | blog user create …` works in scripts.
+pub fn read_password() -> Result<String, PasswordError> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ")?;
+        let second = rpassword::prompt_password("Password (again): ")?;
+        return if first == second {
+            Ok(first)
+        } else {
+            Err(PasswordError::Mismatch)
+        };
+    }
+    let mut line = String::new();
+    if std::io::stdin().lock().read_line(&mut line)? == 0 {
+        return Err(PasswordError::Missing);
+    }
+    Ok(line.trim_end_matches(['\n', '\r']).to_owned())
+}
