@@ -44,7 +44,7 @@ async fn the_home_page_is_rendered_on_the_server() {
     );
     let html = body_text(response).await;
     assert!(html.contains("<title>Test Blog</title>"), "{html}");
-    assert!(html.contains("<h1>Latest posts</h1>"), "{html}");
+    assert!(html.contains(">Latest posts</h1>"), "{html}");
     assert!(
         html.contains(">Test Blog</a>"),
         "the header names the site: {html}"

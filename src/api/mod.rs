@@ -2,7 +2,14 @@
 //! domain; nothing else. Fixed paths under `/rpc` keep them apart from the REST API in `/api`,
 //! and every call goes through `client::AuthClient`, which carries the access token.
 
+mod account;
 mod auth;
 pub mod client;
+mod posts;
 
+pub use account::update_account;
 pub use auth::{change_password, current_user, login, logout, refresh, register};
+pub use posts::{
+    PostListQuery, add_comment, delete_comment, delete_post, get_post, get_profile, list_comments,
+    list_posts, list_tags, my_drafts, post_for_editing, preview, save_post,
+};

@@ -34,9 +34,12 @@ fn AccountLinks() -> impl IntoView {
             navigate("/", Default::default());
         }
     });
-    move || match session.user.get() {
+    move || {
+        match session.user.get() {
         Some(user) => view! {
-            <span class="signed-in-as">"Signed in as " <A href="/account">{user.username}</A></span>
+            <A href="/editor">"Write"</A>
+            <A href="/drafts">"Drafts"</A>
+            <span class="signed-in-as">"Signed in as " <A href="/settings">{user.username}</A></span>
             <button type="button" on:click=move |_| { sign_out.dispatch(()); }>"Sign out"</button>
         }
         .into_any(),
@@ -45,5 +48,6 @@ fn AccountLinks() -> impl IntoView {
             <A href="/signup">"Sign up"</A>
         }
         .into_any(),
+    }
     }
 }

@@ -1,5 +1,6 @@
 //! The UI, built for both targets: the HTML shell, the router and the pages.
 
+mod components;
 mod forms;
 mod layout;
 mod pages;
@@ -9,13 +10,17 @@ pub mod theme;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
 
 use crate::model::SiteInfo;
 use layout::SiteHeader;
-use pages::{AccountPage, HomePage, NotFoundPage, SignInPage, SignUpPage};
+use pages::{
+    AccountPage, DraftsPage, EditorPage, HomePage, NotFoundPage, PostPage, ProfilePage, SignInPage,
+    SignUpPage, TagPage,
+};
 use session::provide_session;
 
 /// The document around the app; rendered on the server only.
@@ -74,9 +79,18 @@ pub fn App() -> impl IntoView {
             <SiteHeader />
             <main id="content">
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage />
+                    // Reader pages wait for their data on the server, so the HTML is complete
+                    // (and its <head> has the page's meta tags) without JavaScript.
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/tag/:tag") view=TagPage ssr=SsrMode::Async />
+                    <Route path=path!("/profile/:username") view=ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("/post/:slug") view=PostPage ssr=SsrMode::Async />
+                    <Route path=path!("/editor") view=EditorPage />
+                    <Route path=path!("/editor/:slug") view=EditorPage />
+                    <Route path=path!("/drafts") view=DraftsPage />
                     <Route path=path!("/signin") view=SignInPage />
                     <Route path=path!("/signup") view=SignUpPage />
+                    <Route path=path!("/settings") view=AccountPage />
                     <Route path=path!("/account") view=AccountPage />
                 </Routes>
             </main>

@@ -2,19 +2,19 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::{change_password, current_user},
+    api::{change_password, current_user, update_account},
     app::{
         forms::{Field, FormError},
         session::{RequireUser, use_session},
     },
-    model::{AppError, Role},
+    model::{AppError, Role, User},
 };
 
 /// The signed-in user's account: who they are, and a password change.
 #[component]
 pub fn AccountPage() -> impl IntoView {
     view! {
-        <Title text="Your account" />
+        <Title text="Settings" />
         <RequireUser>
             <AccountDetails />
             <ChangePassword />
@@ -30,7 +30,7 @@ fn AccountDetails() -> impl IntoView {
     let account = LocalResource::new(current_user);
     view! {
         <section class="account">
-            <h1>"Your account"</h1>
+            <h1>"Settings"</h1>
             <Suspense fallback=|| view! { <p>"Loading your account…"</p> }>
                 {move || {
                     account.get().map(|result| match result {
@@ -41,10 +41,10 @@ fn AccountDetails() -> impl IntoView {
                             };
                             view! {
                                 <dl class="account-details">
-                                    <dt>"Username"</dt><dd class="account-username">{user.username}</dd>
-                                    <dt>"Email"</dt><dd>{user.email}</dd>
+                                    <dt>"Username"</dt><dd class="account-username">{user.username.clone()}</dd>
                                     <dt>"Role"</dt><dd>{role}</dd>
                                 </dl>
+                                <ProfileForm user />
                             }.into_any()
                         }
                         Err(error) => {
@@ -55,6 +55,63 @@ fn AccountDetails() -> impl IntoView {
                 }}
             </Suspense>
         </section>
+    }
+}
+
+/// Email, bio and picture; what readers see on the profile page.
+#[component]
+fn ProfileForm(user: User) -> impl IntoView {
+    let session = use_session();
+    let email = RwSignal::new(user.email);
+    let bio = RwSignal::new(user.bio.unwrap_or_default());
+    let image = RwSignal::new(user.image.unwrap_or_default());
+    let error = RwSignal::new(None::<AppError>);
+    let done = RwSignal::new(false);
+    let action = Action::new(|(email, bio, image): &(String, String, String)| {
+        update_account(email.clone(), bio.clone(), image.clone())
+    });
+    Effect::new(move || match action.value().get() {
+        Some(Ok(user)) => {
+            done.set(true);
+            session.user.set(Some(user));
+        }
+        Some(Err(failure)) => {
+            session.check(&failure);
+            error.set(Some(failure));
+        }
+        None => {}
+    });
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        error.set(None);
+        done.set(false);
+        action.dispatch((
+            email.get_untracked(),
+            bio.get_untracked(),
+            image.get_untracked(),
+        ));
+    };
+    let bio_error = move || {
+        error
+            .get()
+            .and_then(|error| error.for_field("bio"))
+            .map(|message| format!("Bio {message}"))
+    };
+    view! {
+        <form class="profile-form" on:submit=submit novalidate>
+            <h2>"Profile"</h2>
+            <Field name="email" label="Email" kind="email" autocomplete="email" value=email error=error />
+            <div class="field">
+                <label for="bio">"Bio"</label>
+                <textarea id="bio" name="bio" rows="4" bind:value=bio aria-describedby="bio-error"
+                    aria-invalid=move || bio_error().is_some().then_some("true")></textarea>
+                <p class="field-error" id="bio-error" role="alert">{bio_error}</p>
+            </div>
+            <Field name="image" label="Picture (image URL)" kind="url" autocomplete="photo" value=image error=error />
+            <FormError error=error fields=&["email", "bio", "image"] />
+            <button type="submit" disabled=move || action.pending().get()>"Save profile"</button>
+            <p role="status">{move || done.get().then_some("Profile saved.")}</p>
+        </form>
     }
 }
 

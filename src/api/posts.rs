@@ -1,0 +1,188 @@
+//! Reading and writing posts, their comments and tags, as server functions. Arguments travel
+//! as JSON: drafts carry lists and optional values that form encoding handles poorly.
+
+use leptos::{prelude::*, server_fn::codec::Json};
+
+use super::client::AuthClient;
+use crate::model::{AppError, Comment, Post, PostDraft, PostPage, PostStatus, Profile, TagCount};
+
+/// Which published posts a list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PostListQuery {
+    pub tag: Option<String>,
+    pub author: Option<String>,
+    /// From 1.
+    pub page: i64,
+}
+
+#[server(prefix = "/rpc", endpoint = "posts/list", client = AuthClient, input = Json)]
+pub async fn list_posts(query: PostListQuery) -> Result<PostPage, AppError> {
+    use crate::server::{
+        content::{Page, posts},
+        rpc::*,
+    };
+    respond(async move {
+        let state = app_state()?;
+        let filter = posts::ListFilter {
+            tag: query.tag,
+            author: query.author,
+            favorited_by: None,
+        };
+        let page = Page::numbered(query.page, state.settings.site.posts_per_page.into());
+        Ok(posts::list(&state.db, &filter, viewer(), page).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/rpc", endpoint = "posts/get", client = AuthClient, input = Json)]
+pub async fn get_post(slug: String) -> Result<Post, AppError> {
+    use crate::server::{content::posts, rpc::*};
+    respond(async move {
+        let state = app_state()?;
+        Ok(posts::find(&state.db, &slug, viewer()).await?)
+    })
+    .await
+}
+
+/// A post for the editor: only its author or an admin gets it.
+#[server(prefix = "/rpc", endpoint = "posts/edit", client = AuthClient, input = Json)]
+pub async fn post_for_editing(slug: String) -> Result<Post, AppError> {
+    use crate::server::{content::posts, rpc::*};
+    respond(async move {
+        let subject = signed_in()?;
+        let state = app_state()?;
+        Ok(posts::for_editing(&state.db, subject.user_id, &slug).await?)
+    })
+    .await
+}
+
+/// Creates the post (`slug` `None`) or saves over it, with the status the author chose.
+#[server(prefix = "/rpc", endpoint = "posts/save", client = AuthClient, input = Json)]
+pub async fn save_post(
+    slug: Option<String>,
+    draft: PostDraft,
+    status: PostStatus,
+) -> Result<Post, AppError> {
+    use crate::server::{content::posts, rpc::*};
+    respond(async move {
+        let subject = signed_in()?;
+        let state = app_state()?;
+        let post = match slug {
+            None => posts::create(&state.db, subject.user_id, draft, status).await?,
+            Some(slug) => {
+                let changes = posts::PostChanges {
+                    title: Some(draft.title),
+                    description: Some(draft.description),
+                    body: Some(draft.body),
+                    tags: Some(draft.tags),
+                    status: Some(status),
+                };
+                posts::update(&state.db, subject.user_id, &slug, changes).await?
+            }
+        };
+        Ok(post)
+    })
+    .await
+}
+
+#[server(prefix = "/rpc", endpoint = "posts/delete", client = AuthClient, input = Json)]
+pub async fn delete_post(slug: String) -> Result<(), AppError> {
+    use crate::server::{content::posts, rpc::*};
+    respond(async move {
+        let subject = signed_in()?;
+        let state = app_state()?;
+        Ok(posts::delete(&state.db, subject.user_id, &slug).await?)
+    })
+    .await
+}
+
+/// The signed-in author's drafts.
+#[server(prefix = "/rpc", endpoint = "posts/drafts", client = AuthClient, input = Json)]
+pub async fn my_drafts(page: i64) -> Result<PostPage, AppError> {
+    use crate::server::{
+        content::{Page, posts},
+        rpc::*,
+    };
+    respond(async move {
+        let subject = signed_in()?;
+        let state = app_state()?;
+        let page = Page::numbered(page, Page::MAX_LIMIT);
+        Ok(posts::drafts(&state.db, subject.user_id, page).await?)
+    })
+    .await
+}
+
+/// The HTML a Markdown body publishes as: the same renderer and sanitizer as saving.
+#[server(prefix = "/rpc", endpoint = "posts/preview", client = AuthClient, input = Json)]
+pub async fn preview(markdown: String) -> Result<String, AppError> {
+    use crate::server::{
+        content::{markdown, posts::BODY_MAX_CHARS},
+        rpc::*,
+    };
+    respond(async move {
+        signed_in()?;
+        if markdown.chars().count() > BODY_MAX_CHARS {
+            return Err(AppError::invalid(
+                "body",
+                format!("is too long (maximum is {BODY_MAX_CHARS} characters)"),
+            ));
+        }
+        // Highlighting a long post takes milliseconds: off the async workers.
+        tokio::task::spawn_blocking(move || markdown::render(&markdown).html)
+            .await
+            .map_err(internal)
+    })
+    .await
+}
+
+#[server(prefix = "/rpc", endpoint = "tags", client = AuthClient, input = Json)]
+pub async fn list_tags() -> Result<Vec<TagCount>, AppError> {
+    use crate::server::{content::posts, rpc::*};
+    respond(async move {
+        let state = app_state()?;
+        Ok(posts::tags(&state.db).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/rpc", endpoint = "profiles/get", client = AuthClient, input = Json)]
+pub async fn get_profile(username: String) -> Result<Profile, AppError> {
+    use crate::server::{content::profiles, rpc::*};
+    respond(async move {
+        let state = app_state()?;
+        Ok(profiles::profile(&state.db, &username, viewer()).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/rpc", endpoint = "comments/list", client = AuthClient, input = Json)]
+pub async fn list_comments(slug: String) -> Result<Vec<Comment>, AppError> {
+    use crate::server::{content::comments, rpc::*};
+    respond(async move {
+        let state = app_state()?;
+        Ok(comments::list(&state.db, &slug, viewer()).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/rpc", endpoint = "comments/add", client = AuthClient, input = Json)]
+pub async fn add_comment(slug: String, body: String) -> Result<Comment, AppError> {
+    use crate::server::{content::comments, rpc::*};
+    respond(async move {
+        let subject = signed_in()?;
+        let state = app_state()?;
+        Ok(comments::add(&state.db, subject.user_id, &slug, &body).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/rpc", endpoint = "comments/delete", client = AuthClient, input = Json)]
+pub async fn delete_comment(slug: String, id: i64) -> Result<(), AppError> {
+    use crate::server::{content::comments, rpc::*};
+    respond(async move {
+        let subject = signed_in()?;
+        let state = app_state()?;
+        Ok(comments::delete(&state.db, subject.user_id, &slug, id).await?)
+    })
+    .await
+}

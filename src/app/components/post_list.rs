@@ -1,0 +1,99 @@
+//! A page of posts as a list of cards, with links to the pages before and after.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::{profile_href, tag_href};
+use crate::model::{PostPage, PostSummary};
+
+/// One page of posts. `page` counts from 1; `base` is the list's own address, to which the
+/// pagination links add `?page=N`.
+#[component]
+pub fn PostList(
+    posts: PostPage,
+    page: i64,
+    base: String,
+    #[prop(into)] empty: String,
+) -> impl IntoView {
+    let per_page = posts.per_page.max(1);
+    let last_page = (posts.total + per_page - 1) / per_page;
+    let older = (page < last_page).then(|| format!("{base}?page={}", page + 1));
+    let newer = (page > 1).then(|| {
+        if page == 2 {
+            base.clone()
+        } else {
+            format!("{base}?page={}", page - 1)
+        }
+    });
+    if posts.posts.is_empty() {
+        return view! { <p class="empty">{empty}</p> }.into_any();
+    }
+    view! {
+        <ol class="post-list">
+            {posts
+                .posts
+                .into_iter()
+                .map(|post| view! { <li><PostCard post /></li> })
+                .collect_view()}
+        </ol>
+        <nav class="pagination" aria-label="Pages">
+            {newer.map(|href| view! { <A href=href attr:rel="prev">"← Newer posts"</A> })}
+            <span class="page-count">{format!("Page {page} of {}", last_page.max(1))}</span>
+            {older.map(|href| view! { <A href=href attr:rel="next">"Older posts →"</A> })}
+        </nav>
+    }
+    .into_any()
+}
+
+#[component]
+fn PostCard(post: PostSummary) -> impl IntoView {
+    let href = format!("/post/{}", post.slug);
+    let description = (!post.description.is_empty()).then(|| {
+        let description = post.description.clone();
+        view! { <p class="post-description">{description}</p> }
+    });
+    let title = post.title.clone();
+    view! {
+        <article class="post-card">
+            <h2><A href=href>{title}</A></h2>
+            {description}
+            <PostByline post=post.clone() />
+            <TagLinks tags=post.tags />
+        </article>
+    }
+}
+
+/// Author, date and reading time.
+#[component]
+pub fn PostByline(post: PostSummary) -> impl IntoView {
+    let date = post.published.clone().unwrap_or(post.created.clone());
+    let minutes = post.reading_minutes;
+    view! {
+        <p class="byline">
+            <A href=profile_href(&post.author.username) attr:class="author">
+                {post.author.username.clone()}
+            </A>
+            " · "
+            <time datetime=date.iso>{date.text}</time>
+            " · "
+            <span class="reading-time">{format!("{minutes} min read")}</span>
+        </p>
+    }
+}
+
+#[component]
+pub fn TagLinks(tags: Vec<String>) -> impl IntoView {
+    (!tags.is_empty()).then(|| {
+        view! {
+            <ul class="tags" aria-label="Tags">
+                {tags
+                    .into_iter()
+                    .map(|tag| {
+                        let href = tag_href(&tag);
+                        view! { <li><A href=href attr:class="tag">{format!("#{tag}")}</A></li> }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}

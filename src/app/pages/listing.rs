@@ -1,0 +1,171 @@
+//! The reader's lists of published posts: everything (home), one tag, one author. Rendered
+//! completely on the server, so they read the same with JavaScript turned off.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::{
+    api::{PostListQuery, get_profile, list_posts, list_tags},
+    app::{
+        SiteTitle,
+        components::{PostList, TagCloud, profile_href, tag_href},
+        pages::NotFoundPage,
+    },
+    model::AppError,
+};
+
+/// `?page=N`, from 1.
+fn page_number() -> Memo<i64> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        query
+            .read()
+            .get("page")
+            .and_then(|page| page.parse::<i64>().ok())
+            .filter(|page| *page >= 1)
+            .unwrap_or(1)
+    })
+}
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let SiteTitle(site_title) = expect_context::<SiteTitle>();
+    let page = page_number();
+    let posts = Resource::new(
+        move || page.get(),
+        |page| {
+            list_posts(PostListQuery {
+                page,
+                ..Default::default()
+            })
+        },
+    );
+    let tags = Resource::new(|| (), |_| list_tags());
+    view! {
+        <Title text="" />
+        <Meta name="description" content=format!("The latest posts on {site_title}") />
+        <Meta property="og:title" content=site_title.clone() />
+        <Meta property="og:type" content="website" />
+        <div class="home-layout">
+            <section class="home" aria-labelledby="latest-heading">
+                <h1 id="latest-heading">"Latest posts"</h1>
+                <Suspense fallback=|| view! { <p>"Loading posts…"</p> }>
+                    {move || Suspend::new(async move {
+                        match posts.await {
+                            Ok(posts) => view! {
+                                <PostList posts page=page.get_untracked() base="/".to_owned()
+                                    empty="Nothing has been published yet." />
+                            }
+                            .into_any(),
+                            Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </section>
+            <aside>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        tags.await.ok().map(|tags| view! { <TagCloud tags /> })
+                    })}
+                </Suspense>
+            </aside>
+        </div>
+    }
+}
+
+#[component]
+pub fn TagPage() -> impl IntoView {
+    let params = use_params_map();
+    let tag = Memo::new(move |_| params.read().get("tag").unwrap_or_default());
+    let page = page_number();
+    let posts = Resource::new(
+        move || (tag.get(), page.get()),
+        |(tag, page)| {
+            list_posts(PostListQuery {
+                tag: Some(tag),
+                page,
+                ..Default::default()
+            })
+        },
+    );
+    view! {
+        <Title text=move || format!("Posts tagged #{}", tag.get()) />
+        <Meta name="description" content=move || format!("Posts tagged #{}", tag.get()) />
+        <section class="listing">
+            <h1>"Posts tagged " <span class="tag">{move || format!("#{}", tag.get())}</span></h1>
+            <Suspense fallback=|| view! { <p>"Loading posts…"</p> }>
+                {move || Suspend::new(async move {
+                    match posts.await {
+                        Ok(posts) => view! {
+                            <PostList posts page=page.get_untracked() base=tag_href(&tag.get_untracked())
+                                empty="No published post carries this tag." />
+                        }
+                        .into_any(),
+                        Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let params = use_params_map();
+    let username = Memo::new(move |_| params.read().get("username").unwrap_or_default());
+    let page = page_number();
+    let profile = Resource::new(move || username.get(), get_profile);
+    let posts = Resource::new(
+        move || (username.get(), page.get()),
+        |(author, page)| {
+            list_posts(PostListQuery {
+                author: Some(author),
+                page,
+                ..Default::default()
+            })
+        },
+    );
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let profile = match profile.await {
+                    Ok(profile) => profile,
+                    Err(AppError::NotFound) => return view! { <NotFoundPage /> }.into_any(),
+                    Err(error) => {
+                        return view! { <p class="form-error" role="alert">{error.to_string()}</p> }
+                            .into_any();
+                    }
+                };
+                let posts = posts.await;
+                let name = profile.username.clone();
+                let bio = profile.bio.clone();
+                let image = profile.image.clone();
+                view! {
+                    <Title text=name.clone() />
+                    <Meta name="description" content=bio.clone().unwrap_or_else(|| format!("Posts by {name}")) />
+                    <Meta property="og:title" content=name.clone() />
+                    <Meta property="og:type" content="profile" />
+                    <section class="listing profile">
+                        <header class="profile-header">
+                            {image.map(|src| view! { <img class="avatar" src=src alt="" width="64" height="64" /> })}
+                            <div>
+                                <h1>{name.clone()}</h1>
+                                {bio.map(|bio| view! { <p class="bio">{bio}</p> })}
+                            </div>
+                        </header>
+                        {match posts {
+                            Ok(posts) => view! {
+                                <PostList posts page=page.get_untracked() base=profile_href(&name)
+                                    empty="No published posts yet." />
+                            }
+                            .into_any(),
+                            Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                        }}
+                    </section>
+                }
+                .into_any()
+            })}
+        </Suspense>
+    }
+}
