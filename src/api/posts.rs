@@ -127,10 +127,7 @@ pub async fn preview(markdown: String) -> Result<String, AppError> {
                 format!("is too long (maximum is {BODY_MAX_CHARS} characters)"),
             ));
         }
-        // Highlighting a long post takes milliseconds: off the async workers.
-        tokio::task::spawn_blocking(move || markdown::render(&markdown).html)
-            .await
-            .map_err(internal)
+        Ok(markdown::render_off_runtime(markdown).await.html)
     })
     .await
 }

@@ -62,6 +62,20 @@ fn site_info() -> SiteInfo {
     SiteInfo::default()
 }
 
+/// leptos_meta 0.8 writes the server-rendered `<title>` text into the HTML as it is, so a
+/// post titled `</title><script>…` would run in every reader's browser. The server escapes it;
+/// the browser sets `document.title`, which takes plain text.
+fn escape_title_for_html(title: String) -> String {
+    if cfg!(feature = "ssr") {
+        title
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    } else {
+        title
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -72,7 +86,8 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Title formatter=move |page: String| {
-            if page.is_empty() { title.clone() } else { format!("{page} · {title}") }
+            let full = if page.is_empty() { title.clone() } else { format!("{page} · {title}") };
+            escape_title_for_html(full)
         } />
         <Router>
             <a class="skip-link" href="#content">"Skip to content"</a>

@@ -37,9 +37,11 @@ pub fn PostList(
                 .collect_view()}
         </ol>
         <nav class="pagination" aria-label="Pages">
-            {newer.map(|href| view! { <A href=href attr:rel="prev">"← Newer posts"</A> })}
+            // Plain links: the router's <A> compares paths only and would mark both as the
+            // current page. The router still handles the clicks.
+            {newer.map(|href| view! { <a href=href rel="prev">"← Newer posts"</a> })}
             <span class="page-count">{format!("Page {page} of {}", last_page.max(1))}</span>
-            {older.map(|href| view! { <A href=href attr:rel="next">"Older posts →"</A> })}
+            {older.map(|href| view! { <a href=href rel="next">"Older posts →"</a> })}
         </nav>
     }
     .into_any()

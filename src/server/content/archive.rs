@@ -72,7 +72,7 @@ pub async fn upsert(db: &Db, author: UserId, post: ArchivedPost) -> Result<Outco
     .await?;
     let Some(stored) = stored else {
         let created_at = post.date.unwrap_or(now);
-        let rendered = markdown::render(&post.body);
+        let rendered = markdown::render_off_runtime(post.body.clone()).await;
         let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO posts (author_id, slug, title, description, body, body_html, word_count, \
                                 status, created_at, updated_at, published_at) \
@@ -116,7 +116,7 @@ pub async fn upsert(db: &Db, author: UserId, post: ArchivedPost) -> Result<Outco
     if unchanged {
         return Ok(Outcome::Unchanged);
     }
-    let rendered = markdown::render(&post.body);
+    let rendered = markdown::render_off_runtime(post.body.clone()).await;
     sqlx::query(
         "UPDATE posts SET title = $1, description = $2, body = $3, body_html = $4, \
                 word_count = $5, status = $6, created_at = $7, updated_at = $8, \

@@ -121,6 +121,15 @@ pub fn render(markdown: &str) -> Rendered {
     }
 }
 
+/// [`render`] on tokio's blocking pool, for async callers: highlighting a long post takes
+/// milliseconds of CPU that must not stall the request workers.
+pub async fn render_off_runtime(markdown: String) -> Rendered {
+    match tokio::task::spawn_blocking(move || render(&markdown)).await {
+        Ok(rendered) => rendered,
+        Err(failure) => std::panic::resume_unwind(failure.into_panic()),
+    }
+}
+
 /// Collects the text inside a block up to its end tag.
 fn collect_text(parser: &mut Parser, is_end: impl Fn(&TagEnd) -> bool) -> String {
     let mut text = String::new();

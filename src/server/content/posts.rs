@@ -175,7 +175,7 @@ async fn insert(
     published_at: Option<i64>,
     tags: &[String],
 ) -> Result<i64, ContentError> {
-    let rendered = markdown::render(&fields.body);
+    let rendered = markdown::render_off_runtime(fields.body.clone()).await;
     let mut tx = db.begin().await?;
     let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO posts (author_id, slug, title, description, body, body_html, word_count, \
@@ -235,7 +235,7 @@ pub async fn update(
         (PostStatus::Published, None) => Some(now),
         (_, earlier) => earlier,
     };
-    let rendered = markdown::render(&fields.body);
+    let rendered = markdown::render_off_runtime(fields.body.clone()).await;
     let mut tx = db.begin().await?;
     let updated = sqlx::query(
         "UPDATE posts SET slug = $1, title = $2, description = $3, body = $4, body_html = $5, \
