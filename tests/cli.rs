@@ -401,3 +401,43 @@ async fn user_create_makes_an_admin_who_can_sign_in_while_registration_is_closed
         })
     ));
 }
+
+#[tokio::test]
+async fn an_unpublished_post_exports_and_imports_back_unchanged_keeping_its_address() {
+    let blog = Blog::new().await;
+    let author = blog.admin.user_id();
+    let post = posts::create(
+        &blog.db,
+        author,
+        blog::model::PostDraft {
+            title: "Once public".into(),
+            body: "Then taken down.".into(),
+            ..Default::default()
+        },
+        PostStatus::Published,
+    )
+    .await
+    .unwrap();
+    let unpublish = posts::PostChanges {
+        status: Some(PostStatus::Draft),
+        ..Default::default()
+    };
+    posts::update(&blog.db, author, &post.summary.slug, unpublish)
+        .await
+        .unwrap();
+
+    let exported = blog.dir.path().join("exported");
+    export::run(&blog.db, &exported).await.unwrap();
+    let again = blog.import(&exported).await;
+    assert_eq!(again.unchanged, 1, "{again}");
+
+    // It was published once, so a new title still does not move it.
+    let retitle = posts::PostChanges {
+        title: Some("A new title".into()),
+        ..Default::default()
+    };
+    let renamed = posts::update(&blog.db, author, "once-public", retitle)
+        .await
+        .unwrap();
+    assert_eq!(renamed.summary.slug, "once-public");
+}

@@ -1844,3 +1844,122 @@ async fn an_origin_not_in_the_list_gets_no_cors_permission() {
         "{reply:?}"
     );
 }
+
+// ---- found in review: tokens, sessions, content types, browsers ----
+
+#[tokio::test]
+async fn the_current_user_carries_the_token_it_was_asked_with_not_a_longer_one() {
+    let app = TestApp::new().await;
+    let token = register(&app, "steady").await;
+    // A new token on every call would let a revoked session live on forever.
+    let reply = get(&app, "/api/user", Some(&token)).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.body["user"]["token"], token.as_str());
+    let reply = put(
+        &app,
+        "/api/user",
+        Some(&token),
+        json!({"user": {"bio": "hi"}}),
+    )
+    .await;
+    assert_eq!(reply.body["user"]["token"], token.as_str());
+}
+
+#[tokio::test]
+async fn a_new_password_through_the_api_signs_out_the_other_sessions() {
+    let app = TestApp::new().await;
+    register(&app, "twodevices").await;
+    let phone = login(&app, "twodevices@example.com", PASSWORD).await;
+    let laptop = login(&app, "twodevices@example.com", PASSWORD).await;
+    let phone_refresh = phone.header("x-refresh-token").unwrap().to_owned();
+    let laptop_refresh = laptop.header("x-refresh-token").unwrap().to_owned();
+    let laptop_token = laptop.body["user"]["token"].as_str().unwrap().to_owned();
+
+    let changed = put(
+        &app,
+        "/api/user",
+        Some(&laptop_token),
+        json!({"user": {"password": "an entirely new secret"}}),
+    )
+    .await;
+    assert_eq!(changed.status, StatusCode::OK);
+
+    let refresh = |token: String| {
+        Request::post("/auth/refresh")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(json!({ "refresh_token": token }).to_string()))
+            .unwrap()
+    };
+    assert_eq!(
+        send(&app, refresh(phone_refresh)).await.status,
+        StatusCode::UNAUTHORIZED,
+        "the phone's session ended"
+    );
+    assert_eq!(
+        send(&app, refresh(laptop_refresh)).await.status,
+        StatusCode::OK,
+        "the laptop, which changed it, stays signed in"
+    );
+}
+
+#[tokio::test]
+async fn bodies_must_say_they_are_json() {
+    let app = TestApp::new().await;
+    // What a plain HTML form on another site would send: no preflight, so it is refused.
+    let request = Request::post("/api/users/login")
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(Body::from(
+            json!({"user": {"email": "a@example.com", "password": PASSWORD}}).to_string(),
+        ))
+        .unwrap();
+    let reply = send(&app, request).await;
+    assert_eq!(reply.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(reply.body["errors"]["request"][0].is_string(), "{reply:?}");
+}
+
+#[tokio::test]
+async fn browsers_get_the_refresh_token_only_as_an_http_only_cookie() {
+    let app = TestApp::new().await;
+    let request = Request::post("/api/users")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(new_user("browser").to_string()))
+        .unwrap();
+    let reply = send(&app, request).await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+    assert_eq!(reply.header("x-refresh-token"), None);
+    assert!(
+        reply
+            .headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .any(|cookie| cookie.to_str().unwrap().contains("HttpOnly"))
+    );
+}
+
+#[tokio::test]
+async fn a_drafts_comments_do_not_exist_in_the_api_even_for_its_author() {
+    let app = TestApp::new().await;
+    let token = register(&app, "drafter").await;
+    let draft = posts::create(
+        &app.state.db,
+        UserId(1),
+        PostDraft {
+            title: "Unfinished".into(),
+            body: "Not yet.".into(),
+            ..Default::default()
+        },
+        PostStatus::Draft,
+    )
+    .await
+    .unwrap();
+    let uri = format!("/api/articles/{}/comments", draft.summary.slug);
+    for reply in [
+        get(&app, &uri, Some(&token)).await,
+        post(&app, &uri, Some(&token), json!({"comment": {"body": "hm"}})).await,
+        delete(&app, &format!("{uri}/1"), Some(&token)).await,
+    ] {
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{reply:?}");
+        assert_eq!(reply.body, json!({"errors": {"article": ["not found"]}}));
+    }
+}

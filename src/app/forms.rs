@@ -55,6 +55,39 @@ pub fn FormError(
 /// Where to go after signing in: the `next` the sign-in page was given if it is a path on this
 /// site, else the home page (never another site: that would be an open redirect).
 pub fn safe_next(next: Option<String>) -> String {
-    next.filter(|path| path.starts_with('/') && !path.starts_with("//") && !path.contains('\\'))
-        .unwrap_or_else(|| "/".into())
+    // Browsers drop tabs and newlines from URLs and read `\` as `/`, so `/\tevil.example`
+    // would become `//evil.example`: any of them, or any other control or space, is refused.
+    next.filter(|path| {
+        path.starts_with('/')
+            && !path.starts_with("//")
+            && !path
+                .chars()
+                .any(|c| c == '\\' || c.is_control() || c.is_whitespace())
+    })
+    .unwrap_or_else(|| "/".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_never_leaves_the_site() {
+        for elsewhere in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(elsewhere.into())), "/", "{elsewhere:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+        assert_eq!(
+            safe_next(Some("/editor/my-post?draft=1".into())),
+            "/editor/my-post?draft=1"
+        );
+    }
 }

@@ -100,8 +100,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tag/:tag") view=TagPage ssr=SsrMode::Async />
                     <Route path=path!("/profile/:username") view=ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("/post/:slug") view=PostPage ssr=SsrMode::Async />
-                    <Route path=path!("/editor") view=EditorPage />
-                    <Route path=path!("/editor/:slug") view=EditorPage />
+                    // One route for new and existing posts, so the editor stays mounted (and
+                    // keeps the caret) when the first save gives the post its address.
+                    <Route path=path!("/editor/:slug?") view=EditorPage />
                     <Route path=path!("/drafts") view=DraftsPage />
                     <Route path=path!("/signin") view=SignInPage />
                     <Route path=path!("/signup") view=SignUpPage />

@@ -22,11 +22,18 @@ use crate::{
 #[component]
 pub fn EditorPage() -> impl IntoView {
     let session = use_session();
+    // Only a change of person re-creates the editor (and its unsaved state), not a refreshed
+    // account record.
+    let username = Memo::new(move |_| {
+        session
+            .user
+            .with(|user| user.as_ref().map(|user| user.username.clone()))
+    });
     view! {
         <Title text="Editor" />
         <RequireUser>
-            {move || match session.user.get() {
-                Some(user) => view! { <Editor username=user.username /> }.into_any(),
+            {move || match username.get() {
+                Some(username) => view! { <Editor username /> }.into_any(),
                 None => view! { <p>"Loading the editor…"</p> }.into_any(),
             }}
         </RequireUser>
@@ -58,6 +65,15 @@ impl Fields {
             description: self.description.get(),
             body: self.body.get(),
             tags: parse_tags(&self.tags.get()),
+        }
+    }
+
+    fn draft_untracked(&self) -> PostDraft {
+        PostDraft {
+            title: self.title.get_untracked(),
+            description: self.description.get_untracked(),
+            body: self.body.get_untracked(),
+            tags: parse_tags(&self.tags.get_untracked()),
         }
     }
 
@@ -96,6 +112,10 @@ fn Editor(username: String) -> impl IntoView {
     let fields = Fields::new();
     // The post as the server last confirmed it; `None` until loaded (or for a new post).
     let saved = RwSignal::new(None::<PostDraft>);
+    // That version's `updated` time, recorded with every unsaved copy.
+    let saved_updated = RwSignal::new(None::<i64>);
+    // The restored copy was typed over an older version than the server now has.
+    let restored_stale = RwSignal::new(false);
     let slug = RwSignal::new(route_slug());
     let status = RwSignal::new(PostStatus::Draft);
     let ready = RwSignal::new(false);
@@ -130,20 +150,22 @@ fn Editor(username: String) -> impl IntoView {
             match result {
                 Ok(post) => {
                     let server_draft = post.as_ref().map(draft_of);
+                    let server_updated = post.as_ref().map(|post| post.summary.updated.millis);
                     if let Some(post) = &post {
                         status.set(post.summary.status);
                     }
                     let key = autosave_key(slug.get_untracked().as_deref());
-                    let local = autosave::load(&key);
-                    match (local, &server_draft) {
-                        (Some(local), server) if Some(&local) != server.as_ref() => {
+                    match (autosave::load(&key), &server_draft) {
+                        (Some((local, base)), server) if Some(&local) != server.as_ref() => {
                             fields.fill(&local);
                             restored.set(true);
+                            restored_stale.set(server.is_some() && base != server_updated);
                         }
                         (_, Some(server)) => fields.fill(server),
                         (_, None) => {}
                     }
                     saved.set(server_draft);
+                    saved_updated.set(server_updated);
                     ready.set(true);
                 }
                 Err(failure) => {
@@ -172,7 +194,7 @@ fn Editor(username: String) -> impl IntoView {
             }
             let key = autosave_key(slug.get().as_deref());
             if dirty.get() {
-                autosave::store(&key, &draft);
+                autosave::store(&key, &draft, saved_updated.get_untracked());
             } else {
                 autosave::forget(&key);
             }
@@ -217,9 +239,21 @@ fn Editor(username: String) -> impl IntoView {
                 let old_key = autosave_key(slug.get_untracked().as_deref());
                 autosave::forget(&old_key);
                 let new_slug = post.summary.slug.clone();
+                let confirmed = draft_of(&post);
+                // Typing may have gone on while the save was in flight: keep that copy.
+                let typed = fields.draft_untracked();
+                if typed != confirmed {
+                    autosave::store(
+                        &autosave_key(Some(&new_slug)),
+                        &typed,
+                        Some(post.summary.updated.millis),
+                    );
+                }
                 status.set(post.summary.status);
-                saved.set(Some(draft_of(&post)));
+                saved_updated.set(Some(post.summary.updated.millis));
+                saved.set(Some(confirmed));
                 restored.set(false);
+                restored_stale.set(false);
                 error.set(None);
                 notice.set(Some(match post.summary.status {
                     PostStatus::Draft => "Draft saved.",
@@ -246,7 +280,8 @@ fn Editor(username: String) -> impl IntoView {
         });
     }
     let save_as = move |new_status: PostStatus| {
-        if save.pending().get_untracked() {
+        // Never before the post has loaded: empty fields would overwrite it.
+        if save.pending().get_untracked() || !ready.get_untracked() {
             return;
         }
         error.set(None);
@@ -330,7 +365,7 @@ fn Editor(username: String) -> impl IntoView {
         }
     };
     let published = move || status.get() == PostStatus::Published;
-    let saving = move || save.pending().get();
+    let saving = move || save.pending().get() || !ready.get();
 
     view! {
         <section class="editor" aria-labelledby="editor-heading">
@@ -340,6 +375,9 @@ fn Editor(username: String) -> impl IntoView {
             <Show when=move || restored.get()>
                 <p class="notice" role="status">
                     "Restored changes you had not saved yet. "
+                    {move || restored_stale.get().then_some(
+                        "The post was changed elsewhere after you made them: check before saving. "
+                    )}
                     <button type="button" class="link-button" on:click=discard_restored.clone()>
                         "Discard them"
                     </button>
@@ -433,16 +471,19 @@ fn Editor(username: String) -> impl IntoView {
 mod autosave {
     use crate::model::PostDraft;
 
+    /// The unsaved text and the `updated` time of the version it was typed over.
+    pub type Copy = (PostDraft, Option<i64>);
+
     pub fn key(username: &str, slug: Option<&str>) -> String {
         #[cfg(feature = "hydrate")]
         return crate::client::draft_store::key(username, slug);
         #[cfg(not(feature = "hydrate"))]
-        return format!("{username}.{}", slug.unwrap_or("new"));
+        return format!("{username}/{}", slug.unwrap_or(":new"));
     }
 
-    pub fn load(key: &str) -> Option<PostDraft> {
+    pub fn load(key: &str) -> Option<Copy> {
         #[cfg(feature = "hydrate")]
-        return crate::client::draft_store::load(key);
+        return crate::client::draft_store::load(key).map(|copy| (copy.draft, copy.base_updated));
         #[cfg(not(feature = "hydrate"))]
         {
             let _ = key;
@@ -450,11 +491,17 @@ mod autosave {
         }
     }
 
-    pub fn store(key: &str, draft: &PostDraft) {
+    pub fn store(key: &str, draft: &PostDraft, base_updated: Option<i64>) {
         #[cfg(feature = "hydrate")]
-        crate::client::draft_store::store(key, draft);
+        crate::client::draft_store::store(
+            key,
+            &crate::client::draft_store::UnsavedCopy {
+                draft: draft.clone(),
+                base_updated,
+            },
+        );
         #[cfg(not(feature = "hydrate"))]
-        let _ = (key, draft);
+        let _ = (key, draft, base_updated);
     }
 
     pub fn forget(key: &str) {

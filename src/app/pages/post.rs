@@ -21,6 +21,19 @@ pub fn PostPage() -> impl IntoView {
     let params = use_params_map();
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
     let post = Resource::new(move || slug.get(), get_post);
+    // The server renders signed out, so an author reloading their own draft gets "not found";
+    // once the tab knows who is reading, ask once more with their token.
+    let session = use_session();
+    let asked_signed_in = StoredValue::new(None::<String>);
+    Effect::new(move || {
+        let signed_in = session.user.with(Option::is_some);
+        let not_found = matches!(post.get(), Some(Err(AppError::NotFound)));
+        let slug = slug.get();
+        if signed_in && not_found && asked_signed_in.get_value().as_ref() != Some(&slug) {
+            asked_signed_in.set_value(Some(slug));
+            post.refetch();
+        }
+    });
     view! {
         <Suspense fallback=|| view! { <p>"Loading the post…"</p> }>
             {move || Suspend::new(async move {

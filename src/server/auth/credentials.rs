@@ -32,6 +32,12 @@ pub enum Credentials {
     Rejected(Rejection),
 }
 
+/// The valid access token a request is served under (the presented one, or the one that
+/// replaced it under rule 2), for APIs that echo it back. Never a freshly extended one: that
+/// would let a token outlive its session's revocation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentAccessToken(pub String);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rejection {
     /// Malformed, tampered, wrong key, issuer or audience.
@@ -118,14 +124,26 @@ pub async fn resolve_credentials(
         },
     };
     let secure = cookie::is_https(headers);
-    request.extensions_mut().insert(credentials);
-    let mut response = next.run(request).await;
-    if let Some((renewal, carrier)) = renewal {
+    // The token the request is served under: the one presented, or its replacement.
+    let renewed = renewal.map(|(renewal, carrier)| {
         let access = state.auth.tokens.issue(&TokenSubject {
             user_id: renewal.user_id,
             session_id: renewal.session_id.clone(),
         });
-        hand_out(response.headers_mut(), &access.token, &renewal, secure);
+        (renewal, carrier, access.token)
+    });
+    let current = match (&renewed, &credentials) {
+        (Some((_, _, token)), _) => Some(token.clone()),
+        (None, Credentials::Valid(_)) => bearer_token(headers).map(str::to_owned),
+        (None, _) => None,
+    };
+    if let Some(token) = current {
+        request.extensions_mut().insert(CurrentAccessToken(token));
+    }
+    request.extensions_mut().insert(credentials);
+    let mut response = next.run(request).await;
+    if let Some((renewal, carrier, token)) = renewed {
+        hand_out(response.headers_mut(), &token, &renewal, secure);
         // A client without cookies gets its rotated refresh token where it sent the old one.
         if carrier == Carrier::Header
             && let Some(refresh) = &renewal.refresh_token

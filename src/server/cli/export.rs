@@ -54,10 +54,12 @@ pub enum ExportError {
 /// Writes every post into `dir`, creating it when missing and overwriting files of the same
 /// name.
 pub async fn run(db: &Db, dir: &Path) -> Result<ExportSummary, ExportError> {
-    std::fs::create_dir_all(dir).map_err(|source| ExportError::Folder {
-        path: dir.to_path_buf(),
-        source,
-    })?;
+    tokio::fs::create_dir_all(dir)
+        .await
+        .map_err(|source| ExportError::Folder {
+            path: dir.to_path_buf(),
+            source,
+        })?;
     let posts = archive::all(db).await?;
     let bar = progress::bar(posts.len(), "exporting");
     for post in &posts {
@@ -72,10 +74,11 @@ pub async fn run(db: &Db, dir: &Path) -> Result<ExportSummary, ExportError> {
             description: Some(post.description.clone()),
         };
         let path = dir.join(format!("{}.md", post.slug));
-        std::fs::write(&path, front_matter::write(&front, &post.body)).map_err(|source| {
+        if let Err(source) = tokio::fs::write(&path, front_matter::write(&front, &post.body)).await
+        {
             bar.abandon();
-            ExportError::Write { path, source }
-        })?;
+            return Err(ExportError::Write { path, source });
+        }
         bar.inc(1);
     }
     bar.finish_and_clear();

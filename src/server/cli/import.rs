@@ -94,8 +94,14 @@ pub async fn run(db: &Db, dir: &Path, author: Option<&str>) -> Result<ImportSumm
             .await?
             .ok_or(ImportError::NoAdmin)?,
     };
-    let mut files = Vec::new();
-    collect_markdown_files(dir, &mut files)?;
+    // Walking the folder is blocking file-system work: off the async workers.
+    let folder = dir.to_path_buf();
+    let mut files = tokio::task::spawn_blocking(move || {
+        let mut files = Vec::new();
+        collect_markdown_files(&folder, &mut files).map(|()| files)
+    })
+    .await
+    .unwrap_or_else(|failure| std::panic::resume_unwind(failure.into_panic()))?;
     files.sort();
     let bar = progress::bar(files.len(), "importing");
     let mut summary = ImportSummary::default();
@@ -149,7 +155,8 @@ async fn import_file(
     shown: &Path,
     slug_owners: &mut HashMap<String, PathBuf>,
 ) -> Result<Outcome, FileError> {
-    let text = std::fs::read_to_string(path)
+    let text = tokio::fs::read_to_string(path)
+        .await
         .map_err(|error| FileError::Skipped(format!("cannot read it: {error}")))?;
     let document =
         front_matter::parse(&text).map_err(|error| FileError::Skipped(error.to_string()))?;

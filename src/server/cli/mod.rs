@@ -104,7 +104,10 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<ExitCode, CliError> {
             username,
             email,
         }) => {
-            let password = user::read_password()?;
+            // A prompt blocks on the terminal: off the async workers.
+            let password = tokio::task::spawn_blocking(user::read_password)
+                .await
+                .unwrap_or_else(|failure| std::panic::resume_unwind(failure.into_panic()))?;
             let db = db::connect(&settings.database).await?;
             let role = if admin { Role::Admin } else { Role::Author };
             let created = user::create(&db, username, email, password, role).await?;

@@ -62,6 +62,9 @@ pub async fn upsert(db: &Db, author: UserId, post: ArchivedPost) -> Result<Outco
     let tags = posts::clean_tags(std::mem::take(&mut post.tags))?;
     let published = post.status == PostStatus::Published;
     let now = now_millis();
+    // Rendered before the transaction opens: a SQLite write transaction must not wait on the
+    // blocking pool while the server writes too.
+    let rendered = markdown::render_off_runtime(post.body.clone()).await;
     let mut tx = db.begin().await?;
     let stored = sqlx::query_as::<_, StoredPost>(
         "SELECT id, slug, title, description, body, status, created_at, updated_at, published_at \
@@ -72,7 +75,6 @@ pub async fn upsert(db: &Db, author: UserId, post: ArchivedPost) -> Result<Outco
     .await?;
     let Some(stored) = stored else {
         let created_at = post.date.unwrap_or(now);
-        let rendered = markdown::render_off_runtime(post.body.clone()).await;
         let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO posts (author_id, slug, title, description, body, body_html, word_count, \
                                 status, created_at, updated_at, published_at) \
@@ -95,12 +97,17 @@ pub async fn upsert(db: &Db, author: UserId, post: ArchivedPost) -> Result<Outco
         tx.commit().await?;
         return Ok(Outcome::Created);
     };
-    let published_at = published.then(|| post.date.or(stored.published_at).unwrap_or(now));
+    // A draft that was once published keeps that date, and with it its fixed slug.
+    let published_at = if published {
+        Some(post.date.or(stored.published_at).unwrap_or(now))
+    } else {
+        stored.published_at
+    };
     // A published post was written no later than it was published.
-    let created_at = match (published_at, post.date) {
-        (Some(published_at), _) => stored.created_at.min(published_at),
-        (None, Some(date)) => date,
-        (None, None) => stored.created_at,
+    let created_at = match (published, published_at, post.date) {
+        (true, Some(published_at), _) => stored.created_at.min(published_at),
+        (_, _, Some(date)) => date,
+        (_, _, None) => stored.created_at,
     };
     let stored_tags = tags_of(&mut tx, stored.id).await?;
     let unchanged = stored.title == post.title
@@ -116,7 +123,6 @@ pub async fn upsert(db: &Db, author: UserId, post: ArchivedPost) -> Result<Outco
     if unchanged {
         return Ok(Outcome::Unchanged);
     }
-    let rendered = markdown::render_off_runtime(post.body.clone()).await;
     sqlx::query(
         "UPDATE posts SET title = $1, description = $2, body = $3, body_html = $4, \
                 word_count = $5, status = $6, created_at = $7, updated_at = $8, \
@@ -162,12 +168,12 @@ pub async fn all(db: &Db) -> Result<Vec<ArchivedPost>, ContentError> {
         .into_iter()
         .map(|row| ArchivedPost {
             tags: tags.remove(&row.id).unwrap_or_default(),
-            status: if row.status == "published" {
-                PostStatus::Published
-            } else {
-                PostStatus::Draft
-            },
-            date: Some(row.published_at.unwrap_or(row.created_at)),
+            status: posts::status_from_column(&row.status),
+            // Published: when it was published. A draft: when it was written.
+            date: Some(match posts::status_from_column(&row.status) {
+                PostStatus::Published => row.published_at.unwrap_or(row.created_at),
+                PostStatus::Draft => row.created_at,
+            }),
             updated: Some(row.updated_at),
             slug: row.slug,
             title: row.title,

@@ -87,11 +87,7 @@ struct SummaryRow {
 
 impl SummaryRow {
     fn status(&self) -> PostStatus {
-        if self.status == "published" {
-            PostStatus::Published
-        } else {
-            PostStatus::Draft
-        }
+        status_from_column(&self.status)
     }
 
     fn into_summary(self, tags: Vec<String>) -> PostSummary {
@@ -534,11 +530,7 @@ pub(super) async fn visible(
             .fetch_optional(db)
             .await?
             .ok_or(ContentError::NotFound(Resource::Article))?;
-    let status = if status == "published" {
-        PostStatus::Published
-    } else {
-        PostStatus::Draft
-    };
+    let status = status_from_column(&status);
     if status == PostStatus::Draft && !may_see_draft(db, viewer, author_id).await? {
         return Err(ContentError::NotFound(Resource::Article));
     }
@@ -564,11 +556,7 @@ struct StoredPost {
 
 impl StoredPost {
     fn status(&self) -> PostStatus {
-        if self.status == "published" {
-            PostStatus::Published
-        } else {
-            PostStatus::Draft
-        }
+        status_from_column(&self.status)
     }
 }
 
@@ -611,6 +599,9 @@ pub(super) async fn replace_tags(
         .bind(post_id)
         .execute(&mut **tx)
         .await?;
+    // Names that differ in Rust's case folding may still be one tag to the database's
+    // lower(); each tag goes on the post once.
+    let mut attached = std::collections::HashSet::new();
     for (position, name) in tags.iter().enumerate() {
         sqlx::query("INSERT INTO tags (name) VALUES ($1) ON CONFLICT DO NOTHING")
             .bind(name)
@@ -620,6 +611,9 @@ pub(super) async fn replace_tags(
             .bind(name)
             .fetch_one(&mut **tx)
             .await?;
+        if !attached.insert(tag_id) {
+            continue;
+        }
         sqlx::query("INSERT INTO post_tags (post_id, tag_id, position) VALUES ($1, $2, $3)")
             .bind(post_id)
             .bind(tag_id)
@@ -628,6 +622,15 @@ pub(super) async fn replace_tags(
             .await?;
     }
     Ok(())
+}
+
+/// The status as the `status` column stores it.
+pub(super) fn status_from_column(name: &str) -> PostStatus {
+    if name == "published" {
+        PostStatus::Published
+    } else {
+        PostStatus::Draft
+    }
 }
 
 pub(super) fn status_name(status: PostStatus) -> &'static str {

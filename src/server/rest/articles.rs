@@ -16,10 +16,7 @@ use super::{
 use crate::{
     model::{Post, PostDraft, PostPage, PostStatus, PostSummary, Profile},
     server::{
-        content::{
-            Resource,
-            posts::{self, ListFilter, PostChanges},
-        },
+        content::posts::{self, ListFilter, PostChanges},
         state::AppState,
     },
 };
@@ -172,7 +169,7 @@ pub async fn update(
         Some(Some(tags)) => Some(tags),
         None => None,
     };
-    published(&state, &slug, caller.id()).await?;
+    posts::find_published(&state.db, &slug, Some(caller.id())).await?;
     let changes = PostChanges {
         title: article.title,
         description: article.description,
@@ -190,7 +187,7 @@ pub async fn delete(
     caller: AuthUser,
     Path(slug): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    published(&state, &slug, caller.id()).await?;
+    posts::find_published(&state.db, &slug, Some(caller.id())).await?;
     posts::delete(&state.db, caller.id(), &slug).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -222,19 +219,4 @@ pub async fn tags(State(state): State<AppState>) -> Result<Json<Value>, ApiError
         .map(|tag| tag.name)
         .collect();
     Ok(Json(json!({ "tags": tags })))
-}
-
-/// Drafts do not exist in the API, not even for their author.
-async fn published(
-    state: &AppState,
-    slug: &str,
-    caller: crate::server::auth::UserId,
-) -> Result<(), ApiError> {
-    match posts::find_published(&state.db, slug, Some(caller)).await {
-        Ok(_) => Ok(()),
-        Err(crate::server::content::ContentError::NotFound(_)) => {
-            Err(ApiError::NotFound(Resource::Article))
-        }
-        Err(other) => Err(other.into()),
-    }
 }

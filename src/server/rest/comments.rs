@@ -1,4 +1,5 @@
-//! `/api/articles/{slug}/comments…`, through `content::comments`.
+//! `/api/articles/{slug}/comments…`, through `content::comments`. As everywhere in the
+//! API, a draft does not exist: its comments are 404 too.
 
 use axum::{
     Json,
@@ -15,7 +16,7 @@ use super::{
 use crate::{
     model::{self, Profile},
     server::{
-        content::{Resource, comments},
+        content::{Resource, comments, posts},
         state::AppState,
     },
 };
@@ -57,6 +58,7 @@ pub async fn list(
     MaybeUser(viewer): MaybeUser,
     Path(slug): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
+    posts::find_published(&state.db, &slug, viewer).await?;
     let comments: Vec<Comment> = comments::list(&state.db, &slug, viewer)
         .await?
         .into_iter()
@@ -72,6 +74,7 @@ pub async fn add(
     ApiJson(CommentEnvelope { comment }): ApiJson<CommentEnvelope>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let body = required("body", comment.body)?;
+    posts::find_published(&state.db, &slug, Some(caller.id())).await?;
     let comment = comments::add(&state.db, caller.id(), &slug, &body).await?;
     Ok((
         StatusCode::CREATED,
@@ -88,6 +91,7 @@ pub async fn delete(
     let id: i64 = id
         .parse()
         .map_err(|_| ApiError::NotFound(Resource::Comment))?;
+    posts::find_published(&state.db, &slug, Some(caller.id())).await?;
     comments::delete(&state.db, caller.id(), &slug, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

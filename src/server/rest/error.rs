@@ -28,6 +28,8 @@ pub enum ApiError {
     BadRequest(String),
     /// 413: the body is larger than `api.max_body_bytes`.
     TooLarge(String),
+    /// 415: a body that does not say it is JSON.
+    NotJson,
     /// 409: a unique value is taken.
     Taken { field: String },
     /// 403: the resource is someone else's.
@@ -75,6 +77,11 @@ impl ApiError {
             }
             BadRequest(message) => (StatusCode::UNPROCESSABLE_ENTITY, "request", message.clone()),
             TooLarge(message) => (StatusCode::PAYLOAD_TOO_LARGE, "request", message.clone()),
+            NotJson => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "request",
+                "must be JSON, sent with Content-Type: application/json".into(),
+            ),
             Taken { field } => (StatusCode::CONFLICT, field, "has already been taken".into()),
             Forbidden(resource) => (StatusCode::FORBIDDEN, resource.as_str(), "forbidden".into()),
             NotFound(resource) => (StatusCode::NOT_FOUND, resource.as_str(), "not found".into()),

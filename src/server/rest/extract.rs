@@ -10,16 +10,24 @@ use serde::{Deserialize, Deserializer, de::DeserializeOwned};
 
 use super::error::ApiError;
 use crate::server::{
-    auth::{UserId, credentials::Credentials, tokens::TokenSubject},
+    auth::{
+        UserId,
+        credentials::{Credentials, CurrentAccessToken},
+        tokens::TokenSubject,
+    },
     content::Page,
 };
 
-/// The signed-in caller; a request without a valid token gets 401.
-pub struct AuthUser(pub TokenSubject);
+/// The signed-in caller and the access token the request is served under; a request without
+/// a valid token gets 401.
+pub struct AuthUser {
+    pub subject: TokenSubject,
+    pub token: String,
+}
 
 impl AuthUser {
     pub fn id(&self) -> UserId {
-        self.0.user_id
+        self.subject.user_id
     }
 }
 
@@ -28,7 +36,14 @@ impl<S: Send + Sync> FromRequestParts<S> for AuthUser {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
         match parts.extensions.get::<Credentials>() {
-            Some(Credentials::Valid(subject)) => Ok(Self(subject.clone())),
+            Some(Credentials::Valid(subject)) => Ok(Self {
+                subject: subject.clone(),
+                token: parts
+                    .extensions
+                    .get::<CurrentAccessToken>()
+                    .map(|current| current.0.clone())
+                    .unwrap_or_default(),
+            }),
             Some(Credentials::Rejected(rejection)) => Err(ApiError::Token(*rejection)),
             Some(Credentials::Anonymous) | None => Err(ApiError::TokenMissing),
         }
@@ -51,14 +66,28 @@ impl<S: Send + Sync> FromRequestParts<S> for MaybeUser {
     }
 }
 
-/// A JSON body. Accepted with or without a JSON `Content-Type` (clients vary); what cannot
-/// be read is a 422 that says why, and an oversized body a 413.
+/// A JSON body: what cannot be read is a 422 that says why, an oversized body a 413. The
+/// `Content-Type` must say JSON, so that a plain HTML form on another site (which needs no
+/// CORS preflight) cannot sign someone in or up.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        let is_json = request
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(';').next())
+            .map(|media| {
+                let media = media.trim().to_ascii_lowercase();
+                media == "application/json" || media.ends_with("+json")
+            })
+            .unwrap_or(false);
+        if !is_json {
+            return Err(ApiError::NotJson);
+        }
         let bytes = Bytes::from_request(request, state)
             .await
             .map_err(|rejection| {

@@ -101,7 +101,7 @@ pub async fn current(
     caller: AuthUser,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let record = users::find(&state.db, caller.id()).await?;
-    Ok(user_response(record, fresh_token(&state, &caller.0)))
+    Ok(user_response(record, caller.token))
 }
 
 pub async fn update(
@@ -109,6 +109,7 @@ pub async fn update(
     caller: AuthUser,
     ApiJson(UserEnvelope { user }): ApiJson<UserEnvelope<UpdateUser>>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
+    let password_changed = user.password.is_some();
     let changes = AccountChanges {
         username: user.username,
         email: user.email,
@@ -117,18 +118,20 @@ pub async fn update(
         image: user.image,
     };
     let record = users::update_account(&state.db, caller.id(), changes).await?;
-    Ok(user_response(record, fresh_token(&state, &caller.0)))
-}
-
-/// The body carries a token good for the whole access-token lifetime, whatever the age of
-/// the one the request came with (it may have just been renewed).
-fn fresh_token(state: &AppState, subject: &TokenSubject) -> String {
-    state.auth.tokens.issue(subject).token
+    if password_changed {
+        // As on the settings page: a new password signs out every other session.
+        state
+            .auth
+            .sessions
+            .revoke_others(caller.id(), &caller.subject.session_id)
+            .await?;
+    }
+    Ok(user_response(record, caller.token))
 }
 
 /// Opens a session: the access token in the body (as the spec has it) and in `X-Access-Token`;
-/// the refresh token in the `HttpOnly` cookie for browsers and in `X-Refresh-Token` for
-/// clients without cookies.
+/// the refresh token in the `HttpOnly` cookie, and for clients other than browsers also in
+/// `X-Refresh-Token`.
 async fn start_session(
     state: &AppState,
     headers: &HeaderMap,
@@ -147,7 +150,11 @@ async fn start_session(
         &renewal,
         cookie::is_https(headers),
     );
-    if let Some(refresh) = &renewal.refresh_token
+    // Browsers (which say where a request comes from) have the HttpOnly cookie; only other
+    // clients get the refresh token where scripts could read it.
+    let from_browser = headers.contains_key("sec-fetch-site");
+    if !from_browser
+        && let Some(refresh) = &renewal.refresh_token
         && let Ok(value) = HeaderValue::from_str(&refresh.0)
     {
         response.headers_mut().insert(REFRESH_TOKEN_HEADER, value);
