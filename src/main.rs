@@ -10,6 +10,11 @@ use blog::server::{
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
+/// Rendering a page allocates a great deal from many threads at once; glibc's allocator spent
+/// a quarter of the CPU time of a home-page benchmark in its own locks (README, "Measured").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -32,7 +32,8 @@ test("an author writes, previews, saves a draft, survives a reload, publishes; r
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page.getByText("Draft saved.")).toBeVisible();
   await expect(page).toHaveURL(/\/editor\/notes-on-rust-/);
-  await page.screenshot({ path: "../docs/screenshots/editor.png", fullPage: false });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: "../docs/screenshots/editor.png", fullPage: true });
 
   // Saved text comes back after a reload.
   await page.reload();

@@ -12,7 +12,7 @@ test("an expired access token is renewed on the next action", async ({ page }) =
   await page.waitForTimeout(3_000); // the access token is now expired, the refresh token is not
   // A client-side navigation: the account page's call carries the expired token and succeeds.
   await page.getByRole("link", { name, exact: true }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await expect(page).toHaveURL(/\/settings$/);
   await expect(page.locator(".account-username")).toHaveText(name);
   const after = await storedAccessToken(page);
   expect(after).not.toBeNull();

@@ -15,7 +15,8 @@ CREATE TABLE posts (
     published_at BIGINT
 );
 
-CREATE INDEX posts_listing ON posts (status, published_at DESC, id DESC);
+-- Lists are newest first by publication (drafts: creation); this is their ORDER BY.
+CREATE INDEX posts_listing ON posts (status, COALESCE(published_at, created_at) DESC, id DESC);
 CREATE INDEX posts_author_id ON posts (author_id);
 
 -- Tag names keep the spelling they were first given; "Rust" and "rust" are one tag.
