@@ -109,14 +109,14 @@ pub fn RequireUser(children: ChildrenFn) -> impl IntoView {
     }
 }
 
-/// Percent-encodes a path for use as a query value.
+/// Percent-encodes a path for use as a query value, keeping its slashes readable.
 fn percent_encode(path: &str) -> String {
-    path.bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (byte as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
+    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    const QUERY_VALUE: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~')
+        .remove(b'/');
+    utf8_percent_encode(path, QUERY_VALUE).to_string()
 }
