@@ -119,8 +119,13 @@ test("readers comment, and the post's author can remove a comment", async ({ pag
   await guest.goto(`/post/${slug}`);
   await waitForHydration(guest);
   await guest.getByLabel("Add a comment").fill("Hello <b>there</b>!");
+  // A comment being typed survives a reload.
+  await guest.reload();
+  await waitForHydration(guest);
+  await expect(guest.getByLabel("Add a comment")).toHaveValue("Hello <b>there</b>!");
   await guest.getByRole("button", { name: "Post comment" }).click();
   await expect(guest.locator(".comment-body")).toHaveText("Hello <b>there</b>!");
+  await expect(guest.getByLabel("Add a comment")).toHaveValue("");
   await guestContext.close();
 
   await page.goto(`/post/${slug}`);

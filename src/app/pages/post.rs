@@ -115,6 +115,7 @@ fn Comments(slug: String, post_author: String, published: bool) -> impl IntoView
         list_comments,
     );
     let body = RwSignal::new(String::new());
+    keep_typed_comment(&slug, body);
     let error = RwSignal::new(None::<AppError>);
     let add =
         Action::new(|(slug, body): &(String, String)| add_comment(slug.clone(), body.clone()));
@@ -240,4 +241,32 @@ fn Comments(slug: String, post_author: String, published: bool) -> impl IntoView
             }}
         </section>
     }
+}
+
+/// The comment being typed survives a reload, or a detour through the sign-in page: it is
+/// kept in localStorage (browser only) until it has been posted.
+fn keep_typed_comment(slug: &str, body: RwSignal<String>) {
+    #[cfg(feature = "hydrate")]
+    {
+        use crate::client::text_store;
+        let key = format!("blog.comment/{slug}");
+        let restored = StoredValue::new(false);
+        Effect::new(move || {
+            let text = body.get();
+            if !restored.get_value() {
+                restored.set_value(true);
+                if let Some(saved) = text_store::load(&key).filter(|_| text.is_empty()) {
+                    body.set(saved);
+                    return;
+                }
+            }
+            if text.trim().is_empty() {
+                text_store::forget(&key);
+            } else {
+                text_store::store(&key, &text);
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (slug, body);
 }
