@@ -12,11 +12,23 @@ pub fn Field(
     label: &'static str,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
+    /// A line of help under the input.
+    #[prop(optional)]
+    hint: Option<&'static str>,
+    /// The server's name for the field when it differs from `name` (`tagList` for `tags`).
+    #[prop(optional)]
+    error_key: Option<&'static str>,
     value: RwSignal<String>,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let message = move || error.get().and_then(|error| error.for_field(name));
+    let key = error_key.unwrap_or(name);
+    let message = move || error.get().and_then(|error| error.for_field(key));
     let error_id = format!("{name}-error");
+    let hint_id = format!("{name}-hint");
+    let described_by = match hint {
+        Some(_) => format!("{hint_id} {error_id}"),
+        None => error_id.clone(),
+    };
     view! {
         <div class="field">
             <label for=name>{label}</label>
@@ -27,8 +39,9 @@ pub fn Field(
                 autocomplete=autocomplete
                 bind:value=value
                 aria-invalid=move || message().is_some().then_some("true")
-                aria-describedby=error_id.clone()
+                aria-describedby=described_by
             />
+            {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
             <p class="field-error" id=error_id role="alert">
                 {move || message().map(|message| format!("{label} {message}"))}
             </p>

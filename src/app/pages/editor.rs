@@ -13,7 +13,7 @@ use leptos_router::{
 use crate::{
     api::{delete_post, post_for_editing, preview, save_post},
     app::{
-        forms::FormError,
+        forms::{Field, FormError},
         session::{RequireUser, use_session},
     },
     model::{AppError, Post, PostDraft, PostStatus},
@@ -387,26 +387,11 @@ fn Editor(username: String) -> impl IntoView {
                 event.prevent_default();
                 save_as(status.get_untracked());
             }>
-                <div class="field">
-                    <label for="post-title">"Title"</label>
-                    <input id="post-title" name="title" bind:value=fields.title
-                        aria-invalid=invalid("title") aria-describedby="post-title-error" />
-                    <p class="field-error" id="post-title-error" role="alert">{field_error("title", "Title")}</p>
-                </div>
-                <div class="field">
-                    <label for="post-description">"Description"</label>
-                    <input id="post-description" name="description" bind:value=fields.description
-                        aria-invalid=invalid("description") aria-describedby="post-description-error post-description-hint" />
-                    <p class="hint" id="post-description-hint">"One sentence for lists and link previews."</p>
-                    <p class="field-error" id="post-description-error" role="alert">{field_error("description", "Description")}</p>
-                </div>
-                <div class="field">
-                    <label for="post-tags">"Tags"</label>
-                    <input id="post-tags" name="tags" bind:value=fields.tags
-                        aria-invalid=invalid("tagList") aria-describedby="post-tags-hint post-tags-error" />
-                    <p class="hint" id="post-tags-hint">"Separated by commas, e.g. rust, web"</p>
-                    <p class="field-error" id="post-tags-error" role="alert">{field_error("tagList", "Tags")}</p>
-                </div>
+                <Field name="title" label="Title" value=fields.title error=error />
+                <Field name="description" label="Description" value=fields.description error=error
+                    hint="One sentence for lists and link previews." />
+                <Field name="tags" label="Tags" value=fields.tags error=error error_key="tagList"
+                    hint="Separated by commas, e.g. rust, web" />
                 <div class="editor-panes">
                     <div class="field">
                         <label for="post-body">"Body (Markdown)"</label>
