@@ -75,24 +75,22 @@ pub async fn upsert(db: &Db, author: UserId, post: ArchivedPost) -> Result<Outco
     .await?;
     let Some(stored) = stored else {
         let created_at = post.date.unwrap_or(now);
-        let id = sqlx::query_scalar::<_, i64>(
-            "INSERT INTO posts (author_id, slug, title, description, body, body_html, word_count, \
-                                status, created_at, updated_at, published_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-        )
-        .bind(author.0)
-        .bind(&post.slug)
-        .bind(&post.title)
-        .bind(&post.description)
-        .bind(&post.body)
-        .bind(&rendered.html)
-        .bind(rendered.word_count)
-        .bind(posts::status_name(post.status))
-        .bind(created_at)
-        .bind(post.updated.unwrap_or(created_at))
-        .bind(published.then_some(created_at))
-        .fetch_one(&mut *tx)
-        .await?;
+        let fields = posts::Fields {
+            title: post.title,
+            description: post.description,
+            body: post.body,
+        };
+        let row = posts::NewRow {
+            author,
+            slug: &post.slug,
+            fields: &fields,
+            rendered: &rendered,
+            status: post.status,
+            created_at,
+            updated_at: post.updated.unwrap_or(created_at),
+            published_at: published.then_some(created_at),
+        };
+        let id = posts::insert(&mut tx, row).await?;
         posts::replace_tags(&mut tx, id, &tags).await?;
         tx.commit().await?;
         return Ok(Outcome::Created);

@@ -144,64 +144,66 @@ pub async fn create(
     let slug = slugs::unique(db, &slugs::base(&fields.title), None).await?;
     let now = now_millis();
     let published_at = (status == PostStatus::Published).then_some(now);
-    insert(
-        db,
+    let rendered = markdown::render_off_runtime(fields.body.clone()).await;
+    let mut tx = db.begin().await?;
+    let row = NewRow {
         author,
-        &slug,
-        &fields,
+        slug: &slug,
+        fields: &fields,
+        rendered: &rendered,
         status,
-        now,
-        now,
+        created_at: now,
+        updated_at: now,
         published_at,
-        &tags,
-    )
-    .await?;
+    };
+    let id = insert(&mut tx, row).await?;
+    replace_tags(&mut tx, id, &tags).await?;
+    tx.commit().await?;
     find_any(db, &slug, Some(author)).await
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn insert(
-    db: &Db,
-    author: UserId,
-    slug: &str,
-    fields: &Fields,
-    status: PostStatus,
-    created_at: i64,
-    updated_at: i64,
-    published_at: Option<i64>,
-    tags: &[String],
+/// A post's row as it is first written; the editor and `blog import` both write through it.
+pub(super) struct NewRow<'a> {
+    pub author: UserId,
+    pub slug: &'a str,
+    pub fields: &'a Fields,
+    pub rendered: &'a markdown::Rendered,
+    pub status: PostStatus,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub published_at: Option<i64>,
+}
+
+pub(super) async fn insert(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    row: NewRow<'_>,
 ) -> Result<i64, ContentError> {
-    let rendered = markdown::render_off_runtime(fields.body.clone()).await;
-    let mut tx = db.begin().await?;
     let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO posts (author_id, slug, title, description, body, body_html, word_count, \
                             status, created_at, updated_at, published_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
-    .bind(author.0)
-    .bind(slug)
-    .bind(&fields.title)
-    .bind(&fields.description)
-    .bind(&fields.body)
-    .bind(&rendered.html)
-    .bind(rendered.word_count)
-    .bind(status_name(status))
-    .bind(created_at)
-    .bind(updated_at)
-    .bind(published_at)
-    .fetch_one(&mut *tx)
+    .bind(row.author.0)
+    .bind(row.slug)
+    .bind(&row.fields.title)
+    .bind(&row.fields.description)
+    .bind(&row.fields.body)
+    .bind(&row.rendered.html)
+    .bind(row.rendered.word_count)
+    .bind(status_name(row.status))
+    .bind(row.created_at)
+    .bind(row.updated_at)
+    .bind(row.published_at)
+    .fetch_one(&mut **tx)
     .await;
-    let id = match inserted {
-        Ok(id) => id,
+    match inserted {
+        Ok(id) => Ok(id),
         // Another post took the slug between the check and the insert.
         Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
-            return Err(ContentError::Taken { field: "slug" });
+            Err(ContentError::Taken { field: "slug" })
         }
-        Err(error) => return Err(error.into()),
-    };
-    replace_tags(&mut tx, id, tags).await?;
-    tx.commit().await?;
-    Ok(id)
+        Err(error) => Err(error.into()),
+    }
 }
 
 /// Applies changes to a post the actor may edit. A draft that was never published takes a
