@@ -1,7 +1,6 @@
-//! The editor's safety net: what the author typed, kept in localStorage until the server has
-//! confirmed saving it, so a reload, a crash or an expired session loses nothing.
+//! How the editor's unsaved copies are named and what they hold; `client::unsaved` keeps
+//! them in localStorage.
 
-use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 
 use crate::model::PostDraft;
@@ -21,18 +20,4 @@ pub struct UnsavedCopy {
 /// One copy per author and post (`None`: the post not saved yet).
 pub fn key(username: &str, slug: Option<&str>) -> String {
     format!("{KEY_PREFIX}/{username}/{}", slug.unwrap_or(NEW_POST))
-}
-
-pub fn load(key: &str) -> Option<UnsavedCopy> {
-    LocalStorage::get(key).ok()
-}
-
-pub fn store(key: &str, copy: &UnsavedCopy) {
-    if let Err(error) = LocalStorage::set(key, copy) {
-        leptos::logging::warn!("could not keep a copy of the draft: {error}");
-    }
-}
-
-pub fn forget(key: &str) {
-    LocalStorage::delete(key);
 }

@@ -2,6 +2,6 @@
 //! token, the theme choice, the editor's and the comment form's unsaved text).
 
 pub mod draft_store;
-pub mod text_store;
 pub mod theme_store;
 pub mod token_store;
+pub mod unsaved;

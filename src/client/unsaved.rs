@@ -1,15 +1,16 @@
-//! Short texts being typed (a comment), kept in localStorage until they are sent, so a reload
-//! or a sign-in in between loses nothing.
+//! What the user is typing (a post in the editor, a comment), kept in localStorage until the
+//! server has it, so a reload, a crash or a detour through the sign-in page loses nothing.
 
 use gloo_storage::{LocalStorage, Storage};
+use serde::{Serialize, de::DeserializeOwned};
 
-pub fn load(key: &str) -> Option<String> {
+pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
     LocalStorage::get(key).ok()
 }
 
-pub fn store(key: &str, text: &str) {
-    if let Err(error) = LocalStorage::set(key, text) {
-        leptos::logging::warn!("could not keep a copy of the text: {error}");
+pub fn store<T: Serialize>(key: &str, value: &T) {
+    if let Err(error) = LocalStorage::set(key, value) {
+        leptos::logging::warn!("could not keep a copy of what was typed: {error}");
     }
 }
 

@@ -468,7 +468,8 @@ mod autosave {
 
     pub fn load(key: &str) -> Option<Copy> {
         #[cfg(feature = "hydrate")]
-        return crate::client::draft_store::load(key).map(|copy| (copy.draft, copy.base_updated));
+        return crate::client::unsaved::load::<crate::client::draft_store::UnsavedCopy>(key)
+            .map(|copy| (copy.draft, copy.base_updated));
         #[cfg(not(feature = "hydrate"))]
         {
             let _ = key;
@@ -478,7 +479,7 @@ mod autosave {
 
     pub fn store(key: &str, draft: &PostDraft, base_updated: Option<i64>) {
         #[cfg(feature = "hydrate")]
-        crate::client::draft_store::store(
+        crate::client::unsaved::store(
             key,
             &crate::client::draft_store::UnsavedCopy {
                 draft: draft.clone(),
@@ -491,7 +492,7 @@ mod autosave {
 
     pub fn forget(key: &str) {
         #[cfg(feature = "hydrate")]
-        crate::client::draft_store::forget(key);
+        crate::client::unsaved::forget(key);
         #[cfg(not(feature = "hydrate"))]
         let _ = key;
     }

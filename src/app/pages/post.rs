@@ -248,22 +248,22 @@ fn Comments(slug: String, post_author: String, published: bool) -> impl IntoView
 fn keep_typed_comment(slug: &str, body: RwSignal<String>) {
     #[cfg(feature = "hydrate")]
     {
-        use crate::client::text_store;
+        use crate::client::unsaved;
         let key = format!("blog.comment/{slug}");
         let restored = StoredValue::new(false);
         Effect::new(move || {
             let text = body.get();
             if !restored.get_value() {
                 restored.set_value(true);
-                if let Some(saved) = text_store::load(&key).filter(|_| text.is_empty()) {
+                if let Some(saved) = unsaved::load::<String>(&key).filter(|_| text.is_empty()) {
                     body.set(saved);
                     return;
                 }
             }
             if text.trim().is_empty() {
-                text_store::forget(&key);
+                unsaved::forget(&key);
             } else {
-                text_store::store(&key, &text);
+                unsaved::store(&key, &text);
             }
         });
     }
