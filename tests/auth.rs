@@ -63,7 +63,12 @@ async fn signing_up_hands_out_an_access_token_and_a_scoped_http_only_cookie() {
         .iter()
         .map(|value| value.to_str().unwrap().to_owned())
         .collect();
-    assert_eq!(cookies.len(), 3, "{cookies:?}");
+    assert_eq!(cookies.len(), 4, "{cookies:?}");
+    assert!(cookies[3].starts_with("blog_session=1;"), "{cookies:?}");
+    assert!(
+        !cookies[3].contains("HttpOnly"),
+        "the marker is for page scripts"
+    );
     for (cookie, path) in cookies.iter().zip(["/rpc", "/auth", "/api"]) {
         assert!(cookie.contains("HttpOnly"), "{cookie}");
         assert!(cookie.contains("SameSite=Strict"), "{cookie}");
@@ -82,7 +87,7 @@ async fn signing_up_hands_out_an_access_token_and_a_scoped_http_only_cookie() {
 
 #[tokio::test]
 async fn the_refresh_cookie_is_secure_behind_https() {
-    let app = TestApp::new().await;
+    let app = TestApp::with_settings(|s| s.server.public_url = "https://blog.example".into()).await;
     let mut request = form(
         "/rpc/auth/register",
         &[
@@ -99,7 +104,9 @@ async fn the_refresh_cookie_is_secure_behind_https() {
         .to_str()
         .unwrap()
         .to_owned();
+    assert!(cookie.starts_with("__Host-blog_refresh="), "{cookie}");
     assert!(cookie.contains("Secure"), "{cookie}");
+    assert!(cookie.contains("Path=/;"), "{cookie}");
 }
 
 #[tokio::test]
@@ -317,11 +324,13 @@ async fn signing_out_revokes_the_session_and_clears_the_cookie() {
             .iter()
             .map(|value| value.to_str().unwrap().to_owned())
             .collect::<Vec<_>>();
-        assert_eq!(cleared.len(), 3);
+        assert_eq!(cleared.len(), 4);
         assert!(
             cleared
                 .iter()
-                .all(|cookie| cookie.starts_with("blog_refresh=;") && cookie.contains("Max-Age=0")),
+                .all(|cookie| (cookie.starts_with("blog_refresh=;")
+                    || cookie.starts_with("blog_session=;"))
+                    && cookie.contains("Max-Age=0")),
             "{cleared:?}"
         );
 

@@ -9,10 +9,7 @@ use axum::{
     body::Body,
     http::{Request, StatusCode, header},
 };
-use blog::server::{
-    settings::Registration,
-    users::{self, NewUser},
-};
+use blog::server::{accounts::NewAccount, settings::Registration};
 use common::*;
 use serde_json::{Value, json};
 
@@ -993,7 +990,7 @@ async fn too_many_tags_or_a_too_long_tag_is_refused() {
         "published",
     )
     .await
-    .assert_invalid("tagList");
+    .assert_invalid("tags");
     let long = "x".repeat(41);
     save(
         &app,
@@ -1003,7 +1000,7 @@ async fn too_many_tags_or_a_too_long_tag_is_refused() {
         "published",
     )
     .await
-    .assert_invalid("tagList");
+    .assert_invalid("tags");
     assert!(listed_titles(&app, json!({ "page": 1 })).await.is_empty());
 
     // The limits themselves are fine: ten tags of forty characters.
@@ -1023,7 +1020,7 @@ async fn a_failed_save_keeps_the_previous_version() {
     let failures = [
         (draft("", "New body.", &["rust"]), "title"),
         (draft("New title", "", &["rust"]), "body"),
-        (draft("New title", "New body.", &eleven), "tagList"),
+        (draft("New title", "New body.", &eleven), "tags"),
     ];
     for (attempt, field) in failures {
         save(
@@ -1983,9 +1980,16 @@ async fn a_comment_cannot_be_deleted_through_another_posts_address() {
 // ---- 9. account settings ----
 
 async fn update_account(app: &TestApp, who: &SignedIn, fields: &[(&str, &str)]) -> Reply {
+    let mut fields = fields.to_vec();
+    fields.push(("current_password", ""));
     reply(
-        app.call("/rpc/account/update", fields, Some(&who.access_token), None)
-            .await,
+        app.call(
+            "/rpc/account/update",
+            &fields,
+            Some(&who.access_token),
+            None,
+        )
+        .await,
     )
     .await
 }
@@ -2131,7 +2135,12 @@ async fn updating_the_account_needs_a_sign_in() {
     let response = app
         .call(
             "/rpc/account/update",
-            &[("email", "alice@example.com"), ("bio", "x"), ("image", "")],
+            &[
+                ("email", "alice@example.com"),
+                ("bio", "x"),
+                ("image", ""),
+                ("current_password", ""),
+            ],
             None,
             None,
         )
@@ -2147,17 +2156,18 @@ async fn updating_the_account_needs_a_sign_in() {
 async fn with_registration_closed_sign_up_is_refused_but_existing_users_sign_in() {
     let app = TestApp::with_settings(|s| s.site.registration = Registration::Closed).await;
     // Accounts are made by the admin from the command line, which this is the door of.
-    users::register(
-        &app.state.db,
-        NewUser {
-            username: "alice".into(),
-            email: "alice@example.com".into(),
-            password: PASSWORD.into(),
-        },
-        None,
-    )
-    .await
-    .expect("an account made by the admin");
+    app.state
+        .accounts
+        .create(
+            NewAccount {
+                username: "alice".into(),
+                email: "alice@example.com".into(),
+                password: PASSWORD.into(),
+            },
+            None,
+        )
+        .await
+        .expect("an account made by the admin");
 
     let response = app
         .send(form(

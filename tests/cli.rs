@@ -6,15 +6,17 @@ use std::path::Path;
 use blog::{
     model::{PostStatus, Role},
     server::{
+        accounts::{Account, Accounts, NewAccount, passwords::PasswordHasher},
         cli::{export, import, user},
+        clock::Clock,
         content::{
-            Page,
+            Page, Posts,
             archive::{self, ArchivedPost},
-            posts::{self, ListFilter},
+            posts::{ListFilter, PostChanges},
         },
         db::{self, Db},
+        error::DomainError,
         settings::{DatabaseSettings, Registration},
-        users::{self, NewUser, UserError, UserRecord},
     },
 };
 use tempfile::TempDir;
@@ -27,15 +29,24 @@ const JAN_2_2024: i64 = 1_704_153_600_000;
 struct Blog {
     dir: TempDir,
     db: Db,
-    admin: UserRecord,
+    accounts: Accounts,
+    posts: Posts,
+    admin: Account,
+}
+
+fn accounts(db: &Db, registration: Registration) -> Accounts {
+    let hasher = PasswordHasher::new(2, std::time::Duration::from_secs(30));
+    Accounts::new(db.clone(), Clock::system(), hasher, registration)
 }
 
 impl Blog {
     async fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let db = database(dir.path()).await;
+        let accounts = accounts(&db, Registration::Open);
+        let posts = Posts::new(db.clone(), Clock::system(), accounts.clone());
         let admin = user::create(
-            &db,
+            &accounts,
             "admin".into(),
             "admin@example.com".into(),
             PASSWORD.into(),
@@ -43,7 +54,13 @@ impl Blog {
         )
         .await
         .unwrap();
-        Self { dir, db, admin }
+        Self {
+            dir,
+            db,
+            accounts,
+            posts,
+            admin,
+        }
     }
 
     /// Writes a file under `posts/` and returns that folder.
@@ -56,17 +73,22 @@ impl Blog {
     }
 
     async fn import(&self, folder: &Path) -> import::ImportSummary {
-        import::run(&self.db, folder, None).await.unwrap()
+        import::run(&self.db, &self.accounts, folder, None)
+            .await
+            .unwrap()
     }
 
     async fn post(&self, slug: &str) -> blog::model::Post {
-        posts::find(&self.db, slug, Some(self.admin.user_id()))
+        self.posts
+            .find(slug, Some(self.admin.id))
             .await
             .unwrap_or_else(|error| panic!("post {slug}: {error}"))
     }
 
     async fn public_slugs(&self) -> Vec<String> {
-        let page = posts::list(&self.db, &ListFilter::default(), None, Page::default())
+        let page = self
+            .posts
+            .list(&ListFilter::default(), None, Page::default())
             .await
             .unwrap();
         let mut slugs: Vec<String> = page.posts.into_iter().map(|post| post.slug).collect();
@@ -229,7 +251,7 @@ async fn drafts_stay_out_of_public_lists() {
         let draft = blog.post(slug).await;
         assert_eq!(draft.summary.status, PostStatus::Draft);
         assert_eq!(draft.summary.published, None);
-        assert!(posts::find(&blog.db, slug, None).await.is_err());
+        assert!(blog.posts.find(slug, None).await.is_err());
     }
     assert_eq!(
         blog.post("unpublished").await.summary.created.millis,
@@ -267,7 +289,7 @@ async fn a_file_without_a_title_is_reported_and_the_rest_imported() {
 async fn posts_belong_to_the_named_author_and_someone_must_own_them() {
     let blog = Blog::new().await;
     user::create(
-        &blog.db,
+        &blog.accounts,
         "writer".into(),
         "writer@example.com".into(),
         PASSWORD.into(),
@@ -277,16 +299,23 @@ async fn posts_belong_to_the_named_author_and_someone_must_own_them() {
     .unwrap();
     let folder = blog.write("post.md", "+++\ntitle = \"Post\"\n+++\nHello\n");
 
-    import::run(&blog.db, &folder, Some("Writer"))
+    import::run(&blog.db, &blog.accounts, &folder, Some("Writer"))
         .await
         .unwrap();
     assert_eq!(blog.post("post").await.summary.author.username, "writer");
 
-    let unknown = import::run(&blog.db, &folder, Some("nobody")).await;
+    let unknown = import::run(&blog.db, &blog.accounts, &folder, Some("nobody")).await;
     assert!(matches!(unknown, Err(import::ImportError::NoSuchAuthor(_))));
 
     let empty = tempfile::tempdir().unwrap();
-    let no_admin = import::run(&database(empty.path()).await, &folder, None).await;
+    let empty_db = database(empty.path()).await;
+    let no_admin = import::run(
+        &empty_db,
+        &accounts(&empty_db, Registration::Open),
+        &folder,
+        None,
+    )
+    .await;
     assert!(matches!(no_admin, Err(import::ImportError::NoAdmin)));
 }
 
@@ -302,19 +331,20 @@ async fn export_then_import_into_an_empty_database_gives_the_same_posts() {
     let folder = original.write("你好世界.md", "+++\ntitle = \"你好，世界\"\n+++\n正文");
     original.import(&folder).await;
     // And posts written in the editor, with a body that does not end in a newline.
-    posts::create(
-        &original.db,
-        original.admin.user_id(),
-        blog::model::PostDraft {
-            title: "From the editor".into(),
-            description: "Typed in the browser".into(),
-            body: "# Heading\n\nText".into(),
-            tags: vec!["Editor".into()],
-        },
-        PostStatus::Published,
-    )
-    .await
-    .unwrap();
+    original
+        .posts
+        .create(
+            original.admin.id,
+            blog::model::PostDraft {
+                title: "From the editor".into(),
+                description: "Typed in the browser".into(),
+                body: "# Heading\n\nText".into(),
+                tags: vec!["Editor".into()],
+            },
+            PostStatus::Published,
+        )
+        .await
+        .unwrap();
 
     let exported = original.dir.path().join("exported");
     let summary = export::run(&original.db, &exported).await.unwrap();
@@ -356,20 +386,17 @@ async fn everything(db: &Db) -> Vec<ArchivedPost> {
 #[tokio::test]
 async fn user_create_makes_an_admin_who_can_sign_in_while_registration_is_closed() {
     let blog = Blog::new().await;
-    let refused = users::sign_up(
-        &blog.db,
-        Registration::Closed,
-        NewUser {
+    let refused = accounts(&blog.db, Registration::Closed)
+        .sign_up(NewAccount {
             username: "someone".into(),
             email: "someone@example.com".into(),
             password: PASSWORD.into(),
-        },
-    )
-    .await;
-    assert!(matches!(refused, Err(UserError::RegistrationClosed)));
+        })
+        .await;
+    assert!(matches!(refused, Err(DomainError::RegistrationClosed)));
 
     let created = user::create(
-        &blog.db,
+        &blog.accounts,
         "boss".into(),
         "boss@example.com".into(),
         PASSWORD.into(),
@@ -377,16 +404,14 @@ async fn user_create_makes_an_admin_who_can_sign_in_while_registration_is_closed
     )
     .await
     .unwrap();
-    assert_eq!(created.role(), Role::Admin);
+    assert_eq!(created.role, Role::Admin);
 
-    let signed_in = users::authenticate(&blog.db, "boss", PASSWORD)
-        .await
-        .unwrap();
+    let signed_in = blog.accounts.authenticate("boss", PASSWORD).await.unwrap();
     assert_eq!(signed_in.id, created.id);
-    assert_eq!(signed_in.role(), Role::Admin);
+    assert_eq!(signed_in.role, Role::Admin);
 
     let invalid = user::create(
-        &blog.db,
+        &blog.accounts,
         "bad name!".into(),
         "x@example.com".into(),
         PASSWORD.into(),
@@ -395,7 +420,7 @@ async fn user_create_makes_an_admin_who_can_sign_in_while_registration_is_closed
     .await;
     assert!(matches!(
         invalid,
-        Err(UserError::Invalid {
+        Err(DomainError::Invalid {
             field: "username",
             ..
         })
@@ -405,24 +430,26 @@ async fn user_create_makes_an_admin_who_can_sign_in_while_registration_is_closed
 #[tokio::test]
 async fn an_unpublished_post_exports_and_imports_back_unchanged_keeping_its_address() {
     let blog = Blog::new().await;
-    let author = blog.admin.user_id();
-    let post = posts::create(
-        &blog.db,
-        author,
-        blog::model::PostDraft {
-            title: "Once public".into(),
-            body: "Then taken down.".into(),
-            ..Default::default()
-        },
-        PostStatus::Published,
-    )
-    .await
-    .unwrap();
-    let unpublish = posts::PostChanges {
+    let author = blog.admin.id;
+    let post = blog
+        .posts
+        .create(
+            author,
+            blog::model::PostDraft {
+                title: "Once public".into(),
+                body: "Then taken down.".into(),
+                ..Default::default()
+            },
+            PostStatus::Published,
+        )
+        .await
+        .unwrap();
+    let unpublish = PostChanges {
         status: Some(PostStatus::Draft),
         ..Default::default()
     };
-    posts::update(&blog.db, author, &post.summary.slug, unpublish)
+    blog.posts
+        .update(author, &post.summary.slug, unpublish)
         .await
         .unwrap();
 
@@ -432,11 +459,13 @@ async fn an_unpublished_post_exports_and_imports_back_unchanged_keeping_its_addr
     assert_eq!(again.unchanged, 1, "{again}");
 
     // It was published once, so a new title still does not move it.
-    let retitle = posts::PostChanges {
+    let retitle = PostChanges {
         title: Some("A new title".into()),
         ..Default::default()
     };
-    let renamed = posts::update(&blog.db, author, "once-public", retitle)
+    let renamed = blog
+        .posts
+        .update(author, "once-public", retitle)
         .await
         .unwrap();
     assert_eq!(renamed.summary.slug, "once-public");

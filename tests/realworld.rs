@@ -11,7 +11,7 @@ use axum::{
 };
 use blog::{
     model::{PostDraft, PostStatus},
-    server::{auth::UserId, content::posts, settings::Registration},
+    server::{accounts::UserId, settings::Registration},
 };
 use common::*;
 use serde_json::{Value, json};
@@ -1549,19 +1549,21 @@ async fn drafts_do_not_exist_over_the_api() {
     let app = TestApp::new().await;
     let alice = register(&app, "alice").await;
     let bob = register(&app, "bob").await;
-    let draft = posts::create(
-        &app.state.db,
-        UserId(1),
-        PostDraft {
-            title: "Secret plans".into(),
-            description: "Not yet".into(),
-            body: "Work in progress".into(),
-            tags: vec!["unreleased".into()],
-        },
-        PostStatus::Draft,
-    )
-    .await
-    .expect("a draft");
+    let draft = app
+        .state
+        .posts
+        .create(
+            UserId(1),
+            PostDraft {
+                title: "Secret plans".into(),
+                description: "Not yet".into(),
+                body: "Work in progress".into(),
+                tags: vec!["unreleased".into()],
+            },
+            PostStatus::Draft,
+        )
+        .await
+        .expect("a draft");
     let slug = draft.summary.slug.clone();
     let uri = format!("/api/articles/{slug}");
     assert_eq!(draft.summary.author.username, "alice", "user 1 is alice");
@@ -1941,18 +1943,20 @@ async fn browsers_get_the_refresh_token_only_as_an_http_only_cookie() {
 async fn a_drafts_comments_do_not_exist_in_the_api_even_for_its_author() {
     let app = TestApp::new().await;
     let token = register(&app, "drafter").await;
-    let draft = posts::create(
-        &app.state.db,
-        UserId(1),
-        PostDraft {
-            title: "Unfinished".into(),
-            body: "Not yet.".into(),
-            ..Default::default()
-        },
-        PostStatus::Draft,
-    )
-    .await
-    .unwrap();
+    let draft = app
+        .state
+        .posts
+        .create(
+            UserId(1),
+            PostDraft {
+                title: "Unfinished".into(),
+                body: "Not yet.".into(),
+                ..Default::default()
+            },
+            PostStatus::Draft,
+        )
+        .await
+        .unwrap();
     let uri = format!("/api/articles/{}/comments", draft.summary.slug);
     for reply in [
         get(&app, &uri, Some(&token)).await,

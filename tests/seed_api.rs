@@ -153,7 +153,11 @@ fn claims<'a>(iss: &'a str, aud: &'a str) -> Claims<'a> {
 async fn forged_and_broken_tokens_are_401_never_500() {
     let app = TestApp::new().await;
     let joe = app.register("joe").await;
-    let secret = app.state.secret.as_bytes().to_vec();
+    let secret = std::fs::read_to_string(app.dir.path().join("jwt-secret"))
+        .unwrap()
+        .trim()
+        .as_bytes()
+        .to_vec();
     let sign = |claims: &Claims, key: &[u8]| {
         encode(
             &Header::new(Algorithm::HS256),

@@ -1,4 +1,5 @@
-//! Sign-up, sign-in, refresh, sign-out and the current account, as server functions.
+//! Sign-up, sign-in, refresh, sign-out and the current account, as server functions. Each
+//! calls the session service once; `rpc` delivers the tokens.
 
 use leptos::prelude::*;
 
@@ -11,16 +12,15 @@ pub async fn register(
     email: String,
     password: String,
 ) -> Result<SignedIn, AppError> {
-    use crate::server::{rpc::*, users};
+    use crate::server::{accounts::NewAccount, rpc::*};
     respond(async move {
-        let state = app_state()?;
-        let new = users::NewUser {
+        let new = NewAccount {
             username,
             email,
             password,
         };
-        let user = users::sign_up(&state.db, state.settings.site.registration, new).await?;
-        start_session(&state, user).await
+        let signed_in = app_state()?.sessions.sign_up(new, &client()?).await?;
+        signed_in_answer(signed_in)
     })
     .await
 }
@@ -28,28 +28,29 @@ pub async fn register(
 /// `login` is a username or an email address.
 #[server(prefix = "/rpc", endpoint = "auth/login", client = AuthClient)]
 pub async fn login(login: String, password: String) -> Result<SignedIn, AppError> {
-    use crate::server::{rpc::*, users};
+    use crate::server::rpc::*;
     respond(async move {
-        let state = app_state()?;
-        let user = users::authenticate(&state.db, &login, &password).await?;
-        start_session(&state, user).await
+        let sessions = app_state()?.sessions;
+        let signed_in = sessions.sign_in(&login, &password, &client()?).await?;
+        signed_in_answer(signed_in)
     })
     .await
 }
 
 /// Exchanges the refresh cookie for a new access token (in `X-Access-Token`), without
-/// waiting for a request to find the old one expired.
+/// waiting for a request to find the old one expired. The browser app calls it on its first
+/// page load when it holds no access token but a session cookie says it could.
 #[server(prefix = "/rpc", endpoint = "auth/refresh", client = AuthClient)]
 pub async fn refresh() -> Result<User, AppError> {
-    use crate::server::{auth::credentials::offered_refresh_token, rpc::*, users};
+    use crate::server::rpc::*;
     respond(async move {
-        require_same_origin()?;
         let state = app_state()?;
-        let presented =
-            offered_refresh_token(&request_headers()?).ok_or(AppError::SignInRequired)?;
-        let renewal = state.auth.sessions.refresh(&presented).await?;
-        hand_out(&state, &renewal)?;
-        Ok(users::find(&state.db, renewal.user_id).await?.into())
+        let presented = delivery()?
+            .offered_refresh_token(&request_headers()?)
+            .ok_or(AppError::SignInRequired)?;
+        let tokens = state.sessions.refresh(&presented, None).await?;
+        deliver(&tokens)?;
+        Ok(state.sessions.account(&tokens.subject).await?.into())
     })
     .await
 }
@@ -57,31 +58,25 @@ pub async fn refresh() -> Result<User, AppError> {
 /// Ends the session: its refresh token stops working and the cookie is deleted.
 #[server(prefix = "/rpc", endpoint = "auth/logout", client = AuthClient)]
 pub async fn logout() -> Result<(), AppError> {
-    use crate::server::{auth::credentials::offered_refresh_token, rpc::*};
+    use crate::server::rpc::*;
     respond(async move {
-        require_same_origin()?;
-        let state = app_state()?;
-        let sessions = &state.auth.sessions;
-        if let Some(presented) = offered_refresh_token(&request_headers()?)
-            && let Some(session) = sessions.session_of(&presented).await?
-        {
-            sessions.revoke(&session).await?;
-        }
-        if let Ok(subject) = signed_in() {
-            sessions.revoke(&subject.session_id).await?;
-        }
-        clear_refresh_cookie()
+        let presented = delivery()?.offered_refresh_token(&request_headers()?);
+        let subject = signed_in().await.ok();
+        app_state()?
+            .sessions
+            .sign_out(presented.as_ref(), subject.as_ref())
+            .await?;
+        forget_refresh_cookie()
     })
     .await
 }
 
 #[server(prefix = "/rpc", endpoint = "auth/me", client = AuthClient)]
 pub async fn current_user() -> Result<User, AppError> {
-    use crate::server::{rpc::*, users};
+    use crate::server::rpc::*;
     respond(async move {
-        let subject = signed_in()?;
-        let state = app_state()?;
-        Ok(users::find(&state.db, subject.user_id).await?.into())
+        let subject = signed_in().await?;
+        Ok(app_state()?.sessions.account(&subject).await?.into())
     })
     .await
 }
@@ -92,17 +87,13 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
-    use crate::server::{rpc::*, users};
+    use crate::server::rpc::*;
     respond(async move {
-        let subject = signed_in()?;
-        let state = app_state()?;
-        users::change_password(&state.db, subject.user_id, &current_password, new_password).await?;
-        state
-            .auth
+        let subject = signed_in().await?;
+        Ok(app_state()?
             .sessions
-            .revoke_others(subject.user_id, &subject.session_id)
-            .await?;
-        Ok(())
+            .change_password(&subject, &current_password, new_password)
+            .await?)
     })
     .await
 }

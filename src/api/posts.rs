@@ -18,40 +18,38 @@ pub struct PostListQuery {
 #[server(prefix = "/rpc", endpoint = "posts/list", client = AuthClient, input = Json)]
 pub async fn list_posts(query: PostListQuery) -> Result<PostPage, AppError> {
     use crate::server::{
-        content::{Page, posts},
+        content::{Page, posts::ListFilter},
         rpc::*,
     };
     respond(async move {
         let state = app_state()?;
-        let filter = posts::ListFilter {
+        let filter = ListFilter {
             tag: query.tag,
             author: query.author,
             favorited_by: None,
         };
         let page = Page::numbered(query.page, state.settings.site.posts_per_page.into());
-        Ok(posts::list(&state.db, &filter, viewer(), page).await?)
+        Ok(state.posts.list(&filter, viewer(), page).await?)
     })
     .await
 }
 
 #[server(prefix = "/rpc", endpoint = "posts/get", client = AuthClient, input = Json)]
 pub async fn get_post(slug: String) -> Result<Post, AppError> {
-    use crate::server::{content::posts, rpc::*};
-    respond(async move {
-        let state = app_state()?;
-        Ok(posts::find(&state.db, &slug, viewer()).await?)
-    })
-    .await
+    use crate::server::rpc::*;
+    respond(async move { Ok(app_state()?.posts.find(&slug, viewer()).await?) }).await
 }
 
 /// A post for the editor: only its author or an admin gets it.
 #[server(prefix = "/rpc", endpoint = "posts/edit", client = AuthClient, input = Json)]
 pub async fn post_for_editing(slug: String) -> Result<Post, AppError> {
-    use crate::server::{content::posts, rpc::*};
+    use crate::server::rpc::*;
     respond(async move {
-        let subject = signed_in()?;
-        let state = app_state()?;
-        Ok(posts::for_editing(&state.db, subject.user_id, &slug).await?)
+        let subject = signed_in().await?;
+        Ok(app_state()?
+            .posts
+            .for_editing(subject.user_id, &slug)
+            .await?)
     })
     .await
 }
@@ -63,21 +61,21 @@ pub async fn save_post(
     draft: PostDraft,
     status: PostStatus,
 ) -> Result<Post, AppError> {
-    use crate::server::{content::posts, rpc::*};
+    use crate::server::{content::posts::PostChanges, rpc::*};
     respond(async move {
-        let subject = signed_in()?;
-        let state = app_state()?;
+        let subject = signed_in().await?;
+        let posts = app_state()?.posts;
         let post = match slug {
-            None => posts::create(&state.db, subject.user_id, draft, status).await?,
+            None => posts.create(subject.user_id, draft, status).await?,
             Some(slug) => {
-                let changes = posts::PostChanges {
+                let changes = PostChanges {
                     title: Some(draft.title),
                     description: Some(draft.description),
                     body: Some(draft.body),
                     tags: Some(draft.tags),
                     status: Some(status),
                 };
-                posts::update(&state.db, subject.user_id, &slug, changes).await?
+                posts.update(subject.user_id, &slug, changes).await?
             }
         };
         Ok(post)
@@ -87,11 +85,10 @@ pub async fn save_post(
 
 #[server(prefix = "/rpc", endpoint = "posts/delete", client = AuthClient, input = Json)]
 pub async fn delete_post(slug: String) -> Result<(), AppError> {
-    use crate::server::{content::posts, rpc::*};
+    use crate::server::rpc::*;
     respond(async move {
-        let subject = signed_in()?;
-        let state = app_state()?;
-        Ok(posts::delete(&state.db, subject.user_id, &slug).await?)
+        let subject = signed_in().await?;
+        Ok(app_state()?.posts.delete(subject.user_id, &slug).await?)
     })
     .await
 }
@@ -99,15 +96,11 @@ pub async fn delete_post(slug: String) -> Result<(), AppError> {
 /// The signed-in author's drafts.
 #[server(prefix = "/rpc", endpoint = "posts/drafts", client = AuthClient, input = Json)]
 pub async fn my_drafts(page: i64) -> Result<PostPage, AppError> {
-    use crate::server::{
-        content::{Page, posts},
-        rpc::*,
-    };
+    use crate::server::{content::Page, rpc::*};
     respond(async move {
-        let subject = signed_in()?;
-        let state = app_state()?;
+        let subject = signed_in().await?;
         let page = Page::numbered(page, Page::MAX_LIMIT);
-        Ok(posts::drafts(&state.db, subject.user_id, page).await?)
+        Ok(app_state()?.posts.drafts(subject.user_id, page).await?)
     })
     .await
 }
@@ -115,71 +108,54 @@ pub async fn my_drafts(page: i64) -> Result<PostPage, AppError> {
 /// The HTML a Markdown body publishes as: the same renderer and sanitizer as saving.
 #[server(prefix = "/rpc", endpoint = "posts/preview", client = AuthClient, input = Json)]
 pub async fn preview(markdown: String) -> Result<String, AppError> {
-    use crate::server::{
-        content::{markdown, posts::BODY_MAX_CHARS},
-        rpc::*,
-    };
+    use crate::server::rpc::*;
     respond(async move {
-        signed_in()?;
-        if markdown.chars().count() > BODY_MAX_CHARS {
-            return Err(AppError::invalid(
-                "body",
-                format!("is too long (maximum is {BODY_MAX_CHARS} characters)"),
-            ));
-        }
-        Ok(markdown::render_off_runtime(markdown).await.html)
+        signed_in().await?;
+        Ok(app_state()?.posts.preview(markdown).await?)
     })
     .await
 }
 
 #[server(prefix = "/rpc", endpoint = "tags", client = AuthClient, input = Json)]
 pub async fn list_tags() -> Result<Vec<TagCount>, AppError> {
-    use crate::server::{content::posts, rpc::*};
-    respond(async move {
-        let state = app_state()?;
-        Ok(posts::tags(&state.db).await?)
-    })
-    .await
+    use crate::server::rpc::*;
+    respond(async move { Ok(app_state()?.posts.tags().await?) }).await
 }
 
 #[server(prefix = "/rpc", endpoint = "profiles/get", client = AuthClient, input = Json)]
 pub async fn get_profile(username: String) -> Result<Profile, AppError> {
-    use crate::server::{content::profiles, rpc::*};
-    respond(async move {
-        let state = app_state()?;
-        Ok(profiles::profile(&state.db, &username, viewer()).await?)
-    })
-    .await
+    use crate::server::rpc::*;
+    respond(async move { Ok(app_state()?.profiles.profile(&username, viewer()).await?) }).await
 }
 
 #[server(prefix = "/rpc", endpoint = "comments/list", client = AuthClient, input = Json)]
 pub async fn list_comments(slug: String) -> Result<Vec<Comment>, AppError> {
-    use crate::server::{content::comments, rpc::*};
-    respond(async move {
-        let state = app_state()?;
-        Ok(comments::list(&state.db, &slug, viewer()).await?)
-    })
-    .await
+    use crate::server::rpc::*;
+    respond(async move { Ok(app_state()?.comments.list(&slug, viewer()).await?) }).await
 }
 
 #[server(prefix = "/rpc", endpoint = "comments/add", client = AuthClient, input = Json)]
 pub async fn add_comment(slug: String, body: String) -> Result<Comment, AppError> {
-    use crate::server::{content::comments, rpc::*};
+    use crate::server::rpc::*;
     respond(async move {
-        let subject = signed_in()?;
-        let state = app_state()?;
-        Ok(comments::add(&state.db, subject.user_id, &slug, &body).await?)
+        let subject = signed_in().await?;
+        Ok(app_state()?
+            .comments
+            .add(subject.user_id, &slug, &body)
+            .await?)
     })
     .await
 }
 
 #[server(prefix = "/rpc", endpoint = "comments/delete", client = AuthClient, input = Json)]
 pub async fn delete_comment(slug: String, id: i64) -> Result<(), AppError> {
-    use crate::server::{content::comments, rpc::*};
+    use crate::server::rpc::*;
     respond(async move {
-        let subject = signed_in()?;
-        let state = app_state()?;
-        Ok(comments::delete(&state.db, subject.user_id, &slug, id).await?)
+        let subject = signed_in().await?;
+        Ok(app_state()?
+            .comments
+            .delete(subject.user_id, &slug, id)
+            .await?)
     })
     .await
 }

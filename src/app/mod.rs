@@ -52,14 +52,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[derive(Clone)]
 pub struct SiteTitle(pub String);
 
+/// On the server, the router provides it as context; in the browser, it arrives with the page.
 fn site_info() -> SiteInfo {
-    #[cfg(feature = "ssr")]
-    if let Some(state) = use_context::<crate::server::state::AppState>() {
-        return SiteInfo {
-            title: state.settings.site.title.clone(),
-        };
-    }
-    SiteInfo::default()
+    use_context::<SiteInfo>().unwrap_or_default()
 }
 
 /// leptos_meta 0.8 writes the server-rendered `<title>` text into the HTML as it is, so a

@@ -18,6 +18,10 @@ pub enum AppError {
     /// No valid access token and no valid refresh token: the user must sign in (again).
     #[error("please sign in again")]
     SignInRequired,
+    /// A change that could hand the account to someone else (password, email) needs the
+    /// current password or a recent sign-in.
+    #[error("please sign in again (or give your current password) to change this")]
+    RecentSignInRequired,
     /// Signed in, but not allowed to do this.
     #[error("you are not allowed to do that")]
     Forbidden,
@@ -26,6 +30,12 @@ pub enum AppError {
     /// The site takes no new sign-ups; its admin creates accounts.
     #[error("this site is not taking new sign-ups")]
     RegistrationClosed,
+    /// Too many attempts, or the server is busy; try again after `retry_after` seconds.
+    #[error("too many attempts; please try again in {retry_after} seconds")]
+    TooManyRequests { retry_after: u64 },
+    /// Something the request needs is down for a moment.
+    #[error("{0} is unavailable; please try again shortly")]
+    Unavailable(String),
     /// The request came from another site.
     #[error("cross-site request refused")]
     CrossSite,
@@ -51,7 +61,12 @@ impl AppError {
             Self::Invalid { .. } => 422,
             Self::Taken { .. } => 409,
             Self::BadCredentials | Self::SignInRequired => 401,
-            Self::Forbidden | Self::CrossSite | Self::RegistrationClosed => 403,
+            Self::Forbidden
+            | Self::CrossSite
+            | Self::RegistrationClosed
+            | Self::RecentSignInRequired => 403,
+            Self::TooManyRequests { .. } => 429,
+            Self::Unavailable(_) => 503,
             Self::NotFound => 404,
             Self::BadRequest(_) => 400,
             Self::Server(_) => 500,

@@ -1,17 +1,24 @@
-//! Everything that runs only on the server: settings, storage, HTTP wiring.
+//! Everything that runs only on the server. From the bottom up: settings, clock, database
+//! and the domain error; the domain (`accounts`, `auth`, `content`); the HTTP edge (`http`);
+//! the doors into the domain (`rest`, `rpc`, `seed_api`, `cli`); and the wiring (`state`,
+//! `router`, `serve`).
 
+pub mod accounts;
 pub mod assets;
 pub mod auth;
 pub mod cli;
+pub mod clock;
 pub mod content;
 pub mod db;
+pub mod error;
 pub mod health;
+pub mod http;
+pub mod random;
 pub mod rest;
 pub mod router;
 pub mod rpc;
 pub mod secret;
+pub mod seed_api;
 pub mod serve;
 pub mod settings;
 pub mod state;
-pub mod token_api;
-pub mod users;

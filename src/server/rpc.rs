@@ -1,22 +1,31 @@
-//! What server functions share on the server side: the app state, the caller's credentials,
-//! handing out tokens, and turning domain errors into `AppError` with the right status.
+//! The server-function door's helpers: the app state, who is calling, delivering tokens, and
+//! the one mapping from domain errors to `AppError` and its HTTP status.
 
-use axum::http::{HeaderMap, StatusCode, header, request::Parts};
+use axum::{
+    body::Body,
+    extract::Request,
+    http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts},
+    middleware::Next,
+    response::Response,
+};
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
 use super::{
+    accounts::UserId,
     auth::{
-        cookie,
-        credentials::{Credentials, Rejection},
-        sessions::{Renewal, SessionError},
+        sessions::{ClientInfo, IssuedTokens, SignedIn as DomainSignedIn},
         tokens::TokenSubject,
     },
-    content::ContentError,
+    error::DomainError,
+    http::{
+        credentials::AuthRejection,
+        delivery::Delivery,
+        extract::{self, SignedInUser},
+    },
     state::AppState,
-    users::{UserError, UserRecord},
 };
-use crate::model::{AppError, SignedIn, User};
+use crate::model::{AppError, SignedIn};
 
 pub fn app_state() -> Result<AppState, AppError> {
     use_context::<AppState>()
@@ -27,75 +36,55 @@ fn request_parts() -> Result<Parts, AppError> {
     use_context::<Parts>().ok_or_else(|| AppError::Server("request is not available".into()))
 }
 
-pub fn request_headers() -> Result<HeaderMap, AppError> {
-    Ok(request_parts()?.headers)
-}
-
 /// The signed-in caller, or `SignInRequired` (rule 3).
-pub fn signed_in() -> Result<TokenSubject, AppError> {
-    let credentials = request_parts()?
-        .extensions
-        .get::<Credentials>()
-        .cloned()
-        .unwrap_or(Credentials::Anonymous);
-    match credentials {
-        Credentials::Valid(subject) => Ok(subject),
-        Credentials::Anonymous
-        | Credentials::Rejected(
-            Rejection::InvalidToken | Rejection::Expired | Rejection::SessionEnded,
-        ) => Err(AppError::SignInRequired),
-    }
+pub async fn signed_in() -> Result<TokenSubject, AppError> {
+    leptos_axum::extract::<SignedInUser>()
+        .await
+        .map(|user| user.subject)
+        .map_err(|_| AppError::SignInRequired)
 }
 
 /// Who is asking, for reads that differ by viewer (drafts, favorites); anonymous when the
 /// credentials are missing or no good.
-pub fn viewer() -> Option<super::auth::UserId> {
-    signed_in().ok().map(|subject| subject.user_id)
+pub fn viewer() -> Option<UserId> {
+    let parts = request_parts().ok()?;
+    extract::credentials(&parts)
+        .subject()
+        .map(|subject| subject.user_id)
 }
 
-/// Refuses requests made from another site's pages (refresh, sign-out).
-pub fn require_same_origin() -> Result<(), AppError> {
-    if cookie::is_same_origin(&request_headers()?) {
-        Ok(())
-    } else {
-        Err(AppError::CrossSite)
-    }
+pub fn client() -> Result<ClientInfo, AppError> {
+    Ok(extract::client_info(&request_parts()?))
 }
 
-/// Issues an access token for the session and puts it, with any renewed refresh cookie,
-/// on the response. Returns the access token.
-pub fn hand_out(state: &AppState, renewal: &Renewal) -> Result<String, AppError> {
-    let access = state.auth.tokens.issue(&TokenSubject {
-        user_id: renewal.user_id,
-        session_id: renewal.session_id.clone(),
-    });
+pub fn delivery() -> Result<Delivery, AppError> {
+    Ok(extract::delivery(&request_parts()?))
+}
+
+pub fn request_headers() -> Result<HeaderMap, AppError> {
+    Ok(request_parts()?.headers)
+}
+
+/// Puts issued tokens on the response, as `http::delivery` decides.
+pub fn deliver(tokens: &IssuedTokens) -> Result<(), AppError> {
     let mut headers = HeaderMap::new();
-    super::auth::credentials::hand_out(
-        &mut headers,
-        &access.token,
-        renewal,
-        cookie::is_https(&request_headers()?),
-    );
-    append_headers(headers)?;
-    Ok(access.token)
+    delivery()?.deliver(tokens, &mut headers);
+    append_headers(headers)
 }
 
-/// Opens a session for a user who just proved who they are, and hands out its tokens.
-pub async fn start_session(state: &AppState, user: UserRecord) -> Result<SignedIn, AppError> {
-    let renewal = state.auth.sessions.open(user.user_id()).await?;
-    let access_token = hand_out(state, &renewal)?;
+/// Delivers a new session's tokens and answers with the account and the access token.
+pub fn signed_in_answer(signed_in: DomainSignedIn) -> Result<SignedIn, AppError> {
+    deliver(&signed_in.tokens)?;
     Ok(SignedIn {
-        user: user.into(),
-        access_token,
+        access_token: signed_in.tokens.access.token,
+        user: signed_in.account.into(),
     })
 }
 
 /// Deletes the refresh cookie in the browser.
-pub fn clear_refresh_cookie() -> Result<(), AppError> {
+pub fn forget_refresh_cookie() -> Result<(), AppError> {
     let mut headers = HeaderMap::new();
-    for value in cookie::clear(cookie::is_https(&request_headers()?)) {
-        headers.append(header::SET_COOKIE, value);
-    }
+    delivery()?.forget(&mut headers);
     append_headers(headers)
 }
 
@@ -115,73 +104,76 @@ fn response_options() -> Result<ResponseOptions, AppError> {
 /// Runs a server function body and gives its error the matching HTTP status.
 pub async fn respond<T>(body: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
     let result = body.await;
-    if let Err(error) = &result {
-        if let (Ok(response), Ok(status)) =
-            (response_options(), StatusCode::from_u16(error.status()))
-        {
+    if let Err(error) = &result
+        && let Ok(response) = response_options()
+    {
+        if let Ok(status) = StatusCode::from_u16(error.status()) {
             response.set_status(status);
+        }
+        if let AppError::TooManyRequests { retry_after } = error
+            && let Ok(value) = HeaderValue::from_str(&retry_after.to_string())
+        {
+            response.insert_header(header::RETRY_AFTER, value);
         }
         if matches!(error, AppError::SignInRequired) {
             // Rule 3: whatever the browser holds is useless now.
-            let _ = clear_refresh_cookie();
+            let _ = forget_refresh_cookie();
         }
     }
     result
 }
 
-impl From<UserError> for AppError {
-    fn from(error: UserError) -> Self {
+/// Largest framework error body looked into.
+const FRAMEWORK_ERROR_MAX_BYTES: usize = 64 * 1024;
+
+/// Arguments that do not deserialize fail before a server function's body runs, and the
+/// framework answers them 500. They are the caller's mistake: this makes them 400.
+pub async fn arguments_errors_are_bad_requests(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, FRAMEWORK_ERROR_MAX_BYTES).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    if let Ok(AppError::BadRequest(_)) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+impl From<DomainError> for AppError {
+    fn from(error: DomainError) -> Self {
         match error {
-            UserError::Invalid { field, message } => AppError::invalid(field, message),
-            UserError::Taken { field } => AppError::Taken {
+            DomainError::Invalid { field, message } => AppError::invalid(field, message),
+            DomainError::Taken { field } => AppError::Taken {
                 field: field.to_owned(),
             },
-            UserError::BadCredentials => AppError::BadCredentials,
-            UserError::NotFound => AppError::SignInRequired,
-            UserError::RegistrationClosed => AppError::RegistrationClosed,
-            UserError::Hashing(error) => internal(error),
-            UserError::Database(error) => internal(error),
+            DomainError::BadCredentials => AppError::BadCredentials,
+            DomainError::SessionEnded => AppError::SignInRequired,
+            DomainError::ReauthenticationRequired => AppError::RecentSignInRequired,
+            DomainError::NotFound(_) => AppError::NotFound,
+            DomainError::Forbidden(_) => AppError::Forbidden,
+            DomainError::RegistrationClosed => AppError::RegistrationClosed,
+            DomainError::Throttled { retry_after } | DomainError::Busy { retry_after } => {
+                AppError::TooManyRequests {
+                    retry_after: retry_after.as_secs().max(1),
+                }
+            }
+            DomainError::Unavailable(what) => AppError::Unavailable(what.to_owned()),
+            DomainError::Internal(error) => {
+                tracing::error!(%error, "server function failed");
+                AppError::Server("something went wrong on the server; please try again".into())
+            }
         }
     }
 }
 
-impl From<ContentError> for AppError {
-    fn from(error: ContentError) -> Self {
-        match error {
-            ContentError::Invalid { field, message } => AppError::invalid(field, message),
-            ContentError::Taken { field } => AppError::Taken {
-                field: field.to_owned(),
-            },
-            ContentError::NotFound(_) => AppError::NotFound,
-            ContentError::Forbidden(_) => AppError::Forbidden,
-            ContentError::Database(error) => internal(error),
-        }
-    }
-}
-
-impl From<SessionError> for AppError {
-    fn from(error: SessionError) -> Self {
-        match error {
-            SessionError::Ended => AppError::SignInRequired,
-            SessionError::Database(error) => internal(error),
-        }
-    }
-}
-
-/// Logs the details; the browser learns only that something failed on our side.
-pub fn internal(error: impl std::fmt::Display) -> AppError {
-    tracing::error!(%error, "server function failed");
-    AppError::Server("something went wrong on the server; please try again".into())
-}
-
-impl From<UserRecord> for User {
-    fn from(record: UserRecord) -> Self {
-        Self {
-            role: record.role(),
-            username: record.username,
-            email: record.email,
-            bio: record.bio,
-            image: record.image,
-        }
+impl From<AuthRejection> for AppError {
+    fn from(_: AuthRejection) -> Self {
+        AppError::SignInRequired
     }
 }

@@ -1,13 +1,11 @@
 //! Start-up and shutdown: settings, secret, database, listener, and a graceful stop.
 
-use std::sync::Arc;
-
 use axum::serve::ListenerExt;
 use leptos::prelude::{LeptosOptions, get_configuration};
 use tokio::net::TcpListener;
 
 use super::{
-    auth::Auth,
+    clock::Clock,
     db::{self, DbError},
     router::router,
     secret::{self, SecretError},
@@ -35,21 +33,15 @@ pub enum StartupError {
     Serve(std::io::Error),
 }
 
-/// Everything the app needs at run time, built from the settings.
+/// Everything the app needs at run time, built from the settings, on the given clock.
 pub async fn build_state(
     settings: Settings,
     leptos_options: LeptosOptions,
+    clock: Clock,
 ) -> Result<AppState, StartupError> {
     let secret = secret::load_or_create(&settings.auth)?;
     let db = db::connect(&settings.database).await?;
-    let auth = Auth::new(&settings.auth, &secret, db.clone());
-    Ok(AppState {
-        leptos_options,
-        settings: Arc::new(settings),
-        db,
-        secret,
-        auth,
-    })
+    Ok(AppState::new(settings, leptos_options, db, &secret, clock))
 }
 
 /// The build-time half of the configuration (bundle name, site folder, file hashing), which
@@ -82,8 +74,14 @@ pub fn leptos_options(settings: &Settings) -> Result<LeptosOptions, StartupError
 /// Serves until SIGTERM or Ctrl-C, lets in-flight requests finish, then closes the pool.
 pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     let address = settings.server.address;
-    let state = build_state(settings.clone(), leptos_options(&settings)?).await?;
+    let state = build_state(
+        settings.clone(),
+        leptos_options(&settings)?,
+        Clock::system(),
+    )
+    .await?;
     let db = state.db.clone();
+    tokio::spawn(prune_sessions(state.sessions.clone()));
     let listener = TcpListener::bind(address)
         .await
         .map_err(|source| StartupError::Listen { address, source })?
@@ -102,6 +100,19 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     tracing::info!("stopped accepting requests; closing the database");
     db.close().await;
     Ok(())
+}
+
+/// Forgets ended sessions at start and then hourly, so the table does not grow forever.
+async fn prune_sessions(sessions: super::auth::sessions::Sessions) {
+    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
+    loop {
+        hourly.tick().await;
+        match sessions.prune().await {
+            Ok(0) => {}
+            Ok(pruned) => tracing::info!(pruned, "forgot ended sessions"),
+            Err(error) => tracing::warn!(%error, "cannot prune ended sessions"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

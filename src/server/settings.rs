@@ -38,6 +38,10 @@ pub struct Settings {
 pub struct ServerSettings {
     /// Where the HTTP server listens.
     pub address: SocketAddr,
+    /// The address readers use, e.g. `https://blog.example`. It decides absolute links and,
+    /// when it starts with `https://`, `Secure` `__Host-` cookies and HSTS. Empty: plain
+    /// HTTP at `address`.
+    pub public_url: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -98,10 +102,45 @@ pub struct AuthSettings {
     /// Clock difference between machines tolerated when checking `exp` and `nbf`.
     #[serde(with = "humantime_serde")]
     pub clock_leeway: Duration,
+    /// A new password or email needs the current password, or a session signed into at
+    /// most this long ago.
+    #[serde(with = "humantime_serde")]
+    pub recent_sign_in: Duration,
+    /// Password hashes computed at once (each holds a core and 19 MiB); 0: one per core.
+    pub hashing_permits: usize,
+    /// How long a sign-in waits for a hashing permit before it is answered 429.
+    #[serde(with = "humantime_serde")]
+    pub hashing_queue_wait: Duration,
     /// The HS256 signing secret. Empty means: use (or create) `secret_file`.
     pub secret: String,
     /// Where the generated secret is kept, readable by its owner only.
     pub secret_file: PathBuf,
+}
+
+impl ServerSettings {
+    /// The site's address as readers use it, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        if self.public_url.is_empty() {
+            format!("http://{}", self.address)
+        } else {
+            self.public_url.trim_end_matches('/').to_owned()
+        }
+    }
+
+    /// Whether readers reach the site over HTTPS.
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+impl AuthSettings {
+    /// Hashing permits, with 0 resolved to the number of cores.
+    pub fn hashing_permits(&self) -> usize {
+        match self.hashing_permits {
+            0 => std::thread::available_parallelism().map_or(1, usize::from),
+            permits => permits,
+        }
+    }
 }
 
 /// What happens to the refresh token when it is used.
@@ -119,6 +158,7 @@ impl Default for Settings {
         Self {
             server: ServerSettings {
                 address: SocketAddr::from(([127, 0, 0, 1], 3000)),
+                public_url: String::new(),
             },
             database: DatabaseSettings {
                 url: "sqlite://data/blog.db".into(),
@@ -136,6 +176,9 @@ impl Default for Settings {
                 session_max_lifetime: Duration::from_secs(30 * 24 * 60 * 60),
                 refresh_reuse_grace: Duration::from_secs(30),
                 clock_leeway: Duration::from_secs(5),
+                recent_sign_in: Duration::from_secs(10 * 60),
+                hashing_permits: 0,
+                hashing_queue_wait: Duration::from_secs(2),
                 secret: String::new(),
                 secret_file: "data/jwt-secret".into(),
             },
@@ -192,6 +235,16 @@ impl Settings {
                 problem: problem.to_owned(),
             })
         };
+        let public_url = &self.server.public_url;
+        if !(public_url.is_empty()
+            || ((public_url.starts_with("https://") || public_url.starts_with("http://"))
+                && http::Uri::try_from(public_url.as_str()).is_ok()))
+        {
+            return reject(
+                "server.public_url",
+                "must be empty or an address like \"https://blog.example\"",
+            );
+        }
         let url = &self.database.url;
         if !(url.starts_with("sqlite:")
             || url.starts_with("postgres:")

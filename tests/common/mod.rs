@@ -55,7 +55,9 @@ impl TestApp {
             .site_pkg_dir("pkg")
             .hash_files(hash_files)
             .build();
-        let state = build_state(settings, options).await.expect("app state");
+        let state = build_state(settings, options, blog::server::clock::Clock::system())
+            .await
+            .expect("app state");
         let router = router(state.clone());
         Self { state, router, dir }
     }
@@ -89,7 +91,7 @@ impl TestApp {
 /// inspection; README says how to drop them). SQLite stays the default: nothing to install.
 async fn fresh_postgres_database(server: &str) -> String {
     use sqlx::Connection;
-    let name = format!("blog_test_{}", blog::server::auth::random_token(8));
+    let name = format!("blog_test_{}", blog::server::random::random_hex(8));
     let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres"))
         .await
         .expect("connect to the PostgreSQL test server");

@@ -67,9 +67,17 @@ fn ProfileForm(user: User) -> impl IntoView {
     let image = RwSignal::new(user.image.unwrap_or_default());
     let error = RwSignal::new(None::<AppError>);
     let done = RwSignal::new(false);
-    let action = Action::new(|(email, bio, image): &(String, String, String)| {
-        update_account(email.clone(), bio.clone(), image.clone())
-    });
+    let current_password = RwSignal::new(String::new());
+    let action = Action::new(
+        |(email, bio, image, current_password): &(String, String, String, String)| {
+            update_account(
+                email.clone(),
+                bio.clone(),
+                image.clone(),
+                current_password.clone(),
+            )
+        },
+    );
     Effect::new(move || match action.value().get() {
         Some(Ok(user)) => {
             done.set(true);
@@ -89,6 +97,7 @@ fn ProfileForm(user: User) -> impl IntoView {
             email.get_untracked(),
             bio.get_untracked(),
             image.get_untracked(),
+            current_password.get_untracked(),
         ));
     };
     let bio_error = move || {

@@ -3,16 +3,16 @@
 //! Validation is strict: the algorithm is pinned (so `alg: none` or an RSA/HMAC confusion is
 //! refused), `exp`, `nbf`, `iss`, `aud` and `sub` are required (jsonwebtoken skips `iss`/`aud`
 //! checks for absent claims unless told they are required), and the leeway is explicit.
+//! Expiry is checked against the application's [`Clock`] rather than inside jsonwebtoken, so
+//! every rule reads the same time.
 
 use std::time::Duration;
 
-use jsonwebtoken::{
-    Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode, errors::ErrorKind,
-};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
 use serde::{Deserialize, Serialize};
 
-use super::{SessionId, UserId, now_seconds, random_token};
-use crate::server::secret::SigningSecret;
+use super::SessionId;
+use crate::server::{accounts::UserId, clock::Clock, random::random_hex, secret::SigningSecret};
 
 const ISSUER: &str = "rust-blog";
 const AUDIENCE: &str = "rust-blog";
@@ -55,6 +55,16 @@ pub struct AccessTokens {
     decoding: DecodingKey,
     validation: Validation,
     lifetime: Duration,
+    leeway: u64,
+    clock: Clock,
+}
+
+impl std::fmt::Debug for AccessTokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccessTokens")
+            .field("lifetime", &self.lifetime)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A freshly signed access token.
@@ -65,24 +75,30 @@ pub struct IssuedToken {
 }
 
 impl AccessTokens {
-    pub fn new(secret: &SigningSecret, lifetime: Duration, leeway: Duration) -> Self {
+    pub fn new(secret: &SigningSecret, lifetime: Duration, leeway: Duration, clock: Clock) -> Self {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
-        validation.validate_exp = true;
-        validation.validate_nbf = true;
-        validation.leeway = leeway.as_secs();
+        // Checked below against `clock`.
+        validation.validate_exp = false;
+        validation.validate_nbf = false;
         Self {
             encoding: EncodingKey::from_secret(secret.as_bytes()),
             decoding: DecodingKey::from_secret(secret.as_bytes()),
             validation,
             lifetime,
+            leeway: leeway.as_secs(),
+            clock,
         }
     }
 
+    pub fn lifetime(&self) -> Duration {
+        self.lifetime
+    }
+
     pub fn issue(&self, subject: &TokenSubject) -> IssuedToken {
-        let now = now_seconds();
+        let now = self.clock.now_seconds();
         let claims = AccessClaims {
             sub: subject.user_id.0.to_string(),
             sid: subject.session_id.0.clone(),
@@ -91,7 +107,7 @@ impl AccessTokens {
             exp: now + self.lifetime.as_secs(),
             iss: ISSUER.into(),
             aud: AUDIENCE.into(),
-            jti: random_token(16),
+            jti: random_hex(16),
         };
         let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .expect("HS256 signing with an in-memory key cannot fail");
@@ -104,17 +120,18 @@ impl AccessTokens {
     /// Checks signature and claims. An expired token is reported as such only when everything
     /// else about it is valid, so a forged token can never trigger a refresh.
     pub fn verify(&self, token: &str) -> Result<TokenSubject, TokenError> {
-        match decode::<AccessClaims>(token, &self.decoding, &self.validation) {
-            Ok(data) => subject_of(&data.claims),
-            Err(error) if *error.kind() == ErrorKind::ExpiredSignature => {
-                let mut ignoring_expiry = self.validation.clone();
-                ignoring_expiry.validate_exp = false;
-                let data = decode::<AccessClaims>(token, &self.decoding, &ignoring_expiry)
-                    .map_err(|_| TokenError::Invalid)?;
-                Err(TokenError::Expired(subject_of(&data.claims)?))
-            }
-            Err(_) => Err(TokenError::Invalid),
+        let claims = decode::<AccessClaims>(token, &self.decoding, &self.validation)
+            .map_err(|_| TokenError::Invalid)?
+            .claims;
+        let subject = subject_of(&claims)?;
+        let now = self.clock.now_seconds();
+        if claims.nbf > now.saturating_add(self.leeway) {
+            return Err(TokenError::Invalid);
         }
+        if claims.exp.saturating_add(self.leeway) <= now {
+            return Err(TokenError::Expired(subject));
+        }
+        Ok(subject)
     }
 }
 

@@ -12,10 +12,7 @@ use super::{
 };
 use crate::{
     model::PostStatus,
-    server::{
-        content::{ContentError, archive},
-        db::Db,
-    },
+    server::{content::archive, db::Db, error::DomainError},
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +45,7 @@ pub enum ExportError {
         source: std::io::Error,
     },
     #[error(transparent)]
-    Content(#[from] ContentError),
+    Domain(#[from] DomainError),
 }
 
 /// Writes every post into `dir`, creating it when missing and overwriting files of the same

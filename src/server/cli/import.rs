@@ -17,15 +17,19 @@ use super::{
 use crate::{
     model::PostStatus,
     server::{
-        auth::UserId,
+        accounts::{Accounts, UserId},
+        clock::Clock,
         content::{
-            ContentError,
             archive::{self, ArchivedPost, Outcome},
             slugs,
         },
         db::Db,
+        error::DomainError,
     },
 };
+
+/// Larger files are skipped unread: a post body is at most 200,000 characters.
+const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// What an import did, file by file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -80,19 +84,23 @@ pub enum ImportError {
     )]
     NoAdmin,
     #[error(transparent)]
-    Content(#[from] ContentError),
+    Domain(#[from] DomainError),
 }
 
 /// Imports every `*.md` (and `*.markdown`) file under `dir`; new posts belong to `author`
 /// (a username) or, without one, to the first admin.
-pub async fn run(db: &Db, dir: &Path, author: Option<&str>) -> Result<ImportSummary, ImportError> {
+pub async fn run(
+    db: &Db,
+    accounts: &Accounts,
+    dir: &Path,
+    author: Option<&str>,
+) -> Result<ImportSummary, ImportError> {
     let author = match author {
-        Some(name) => archive::author_named(db, name)
+        Some(name) => accounts
+            .id_by_username(name)
             .await?
             .ok_or_else(|| ImportError::NoSuchAuthor(name.to_owned()))?,
-        None => archive::first_admin(db)
-            .await?
-            .ok_or(ImportError::NoAdmin)?,
+        None => accounts.first_admin().await?.ok_or(ImportError::NoAdmin)?,
     };
     // Walking the folder is blocking file-system work: off the async workers.
     let folder = dir.to_path_buf();
@@ -139,10 +147,10 @@ enum FileError {
     Fatal(ImportError),
 }
 
-impl From<ContentError> for FileError {
-    fn from(error: ContentError) -> Self {
+impl From<DomainError> for FileError {
+    fn from(error: DomainError) -> Self {
         match error {
-            ContentError::Database(_) => Self::Fatal(error.into()),
+            DomainError::Internal(_) => Self::Fatal(error.into()),
             other => Self::Skipped(other.to_string()),
         }
     }
@@ -155,9 +163,14 @@ async fn import_file(
     shown: &Path,
     slug_owners: &mut HashMap<String, PathBuf>,
 ) -> Result<Outcome, FileError> {
-    let text = tokio::fs::read_to_string(path)
-        .await
-        .map_err(|error| FileError::Skipped(format!("cannot read it: {error}")))?;
+    let unreadable = |error: std::io::Error| FileError::Skipped(format!("cannot read it: {error}"));
+    let size = tokio::fs::metadata(path).await.map_err(unreadable)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(FileError::Skipped(format!(
+            "it is {size} bytes; a post file may have at most {MAX_FILE_BYTES}"
+        )));
+    }
+    let text = tokio::fs::read_to_string(path).await.map_err(unreadable)?;
     let document =
         front_matter::parse(&text).map_err(|error| FileError::Skipped(error.to_string()))?;
     let post = archived(path, document).map_err(FileError::Skipped)?;
@@ -168,7 +181,7 @@ async fn import_file(
             other.display()
         )));
     }
-    Ok(archive::upsert(db, author, post).await?)
+    Ok(archive::upsert(db, author, post, Clock::system().now_millis()).await?)
 }
 
 /// The post a file describes, with what its name says filling the gaps.

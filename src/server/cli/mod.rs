@@ -13,10 +13,12 @@ use std::{path::PathBuf, process::ExitCode};
 use clap::{Parser, Subcommand};
 
 use super::{
-    db::{self, DbError},
+    accounts::{Accounts, passwords::PasswordHasher},
+    clock::Clock,
+    db::{self, Db, DbError},
+    error::DomainError,
     serve::{StartupError, serve},
     settings::{Settings, SettingsError},
-    users::UserError,
 };
 use crate::model::Role;
 
@@ -88,7 +90,7 @@ pub enum CliError {
     #[error("cannot read the password: {0}")]
     Password(#[from] user::PasswordError),
     #[error("cannot create the account: {0}")]
-    User(#[from] UserError),
+    User(#[from] DomainError),
     #[error("import stopped: {0}")]
     Import(#[from] import::ImportError),
     #[error("export stopped: {0}")]
@@ -110,15 +112,19 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<ExitCode, CliError> {
                 .unwrap_or_else(|failure| std::panic::resume_unwind(failure.into_panic()))?;
             let db = db::connect(&settings.database).await?;
             let role = if admin { Role::Admin } else { Role::Author };
-            let created = user::create(&db, username, email, password, role).await?;
+            let created =
+                user::create(&accounts(&db, &settings), username, email, password, role).await?;
             println!(
                 "created {} {} <{}>",
-                created.role, created.username, created.email
+                created.role.column_name(),
+                created.username,
+                created.email
             );
         }
         Command::Import { dir, author } => {
             let db = db::connect(&settings.database).await?;
-            let summary = import::run(&db, &dir, author.as_deref()).await?;
+            let accounts = accounts(&db, &settings);
+            let summary = import::run(&db, &accounts, &dir, author.as_deref()).await?;
             println!("{summary}");
             if !summary.failures.is_empty() {
                 return Ok(ExitCode::FAILURE);
@@ -131,4 +137,14 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<ExitCode, CliError> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The account rules as commands use them: the system clock, one hash at a time.
+pub fn accounts(db: &Db, settings: &Settings) -> Accounts {
+    Accounts::new(
+        db.clone(),
+        Clock::system(),
+        PasswordHasher::new(1, std::time::Duration::from_secs(60)),
+        settings.site.registration,
+    )
 }

@@ -6,8 +6,8 @@ use std::io::{BufRead, IsTerminal};
 use crate::{
     model::Role,
     server::{
-        db::Db,
-        users::{self, NewUser, UserError, UserRecord},
+        accounts::{Account, Accounts, NewAccount},
+        error::DomainError,
     },
 };
 
@@ -23,18 +23,18 @@ pub enum PasswordError {
 
 /// Creates the account with `role`, whatever `site.registration` says.
 pub async fn create(
-    db: &Db,
+    accounts: &Accounts,
     username: String,
     email: String,
     password: String,
     role: Role,
-) -> Result<UserRecord, UserError> {
-    let new = NewUser {
+) -> Result<Account, DomainError> {
+    let new = NewAccount {
         username,
         email,
         password,
     };
-    users::register(db, new, Some(role)).await
+    accounts.create(new, Some(role)).await
 }
 
 /// Asks for the password twice on a terminal, without echo; otherwise reads one line from

@@ -5,14 +5,18 @@
 //! rewritten only when something in it differs. The editor's rules still hold: the same limits,
 //! tag cleaning, rendering once on write.
 
-use std::collections::HashMap;
-
-use super::{ContentError, markdown, posts, slugs};
+use super::{
+    markdown,
+    post_store::{self, PostWrite, StoredPost},
+    rules::{self, PostText},
+    slugs,
+};
 use crate::{
     model::PostStatus,
     server::{
-        auth::{UserId, now_millis},
+        accounts::UserId,
         db::Db,
+        error::{DomainError, DomainResult},
     },
 };
 
@@ -42,56 +46,34 @@ pub enum Outcome {
     Unchanged,
 }
 
-#[derive(Debug, sqlx::FromRow)]
-struct StoredPost {
-    id: i64,
-    slug: String,
-    title: String,
-    description: String,
-    body: String,
-    status: String,
-    created_at: i64,
-    updated_at: i64,
-    published_at: Option<i64>,
-}
-
 /// Writes `post` under its slug: creates it (by `author`) when the slug is free, otherwise
-/// updates that post in place, keeping its author, if anything differs.
-pub async fn upsert(db: &Db, author: UserId, post: ArchivedPost) -> Result<Outcome, ContentError> {
-    let mut post = checked(post)?;
-    let tags = posts::clean_tags(std::mem::take(&mut post.tags))?;
+/// updates that post in place, keeping its author, if anything differs. `now` dates what the
+/// post itself leaves undated.
+pub async fn upsert(
+    db: &Db,
+    author: UserId,
+    post: ArchivedPost,
+    now: i64,
+) -> DomainResult<Outcome> {
+    let (post, text, tags) = checked(post)?;
     let published = post.status == PostStatus::Published;
-    let now = now_millis();
     // Rendered before the transaction opens: a SQLite write transaction must not wait on the
     // blocking pool while the server writes too.
-    let rendered = markdown::render_off_runtime(post.body.clone()).await;
+    let rendered = markdown::render_off_runtime(text.body.clone()).await;
     let mut tx = db.begin().await?;
-    let stored = sqlx::query_as::<_, StoredPost>(
-        "SELECT id, slug, title, description, body, status, created_at, updated_at, published_at \
-         FROM posts WHERE slug = $1",
-    )
-    .bind(&post.slug)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(stored) = stored else {
+    let Some(stored) = post_store::stored(&mut *tx, &post.slug).await? else {
         let created_at = post.date.unwrap_or(now);
-        let fields = posts::Fields {
-            title: post.title,
-            description: post.description,
-            body: post.body,
-        };
-        let row = posts::NewRow {
-            author,
+        let row = PostWrite {
             slug: &post.slug,
-            fields: &fields,
+            text: &text,
             rendered: &rendered,
             status: post.status,
             created_at,
             updated_at: post.updated.unwrap_or(created_at),
             published_at: published.then_some(created_at),
         };
-        let id = posts::insert(&mut tx, row).await?;
-        posts::replace_tags(&mut tx, id, &tags).await?;
+        let id = post_store::insert(&mut tx, author, row).await?;
+        post_store::replace_tags(&mut tx, id, &tags).await?;
         tx.commit().await?;
         return Ok(Outcome::Created);
     };
@@ -107,11 +89,11 @@ pub async fn upsert(db: &Db, author: UserId, post: ArchivedPost) -> Result<Outco
         (_, _, Some(date)) => date,
         (_, _, None) => stored.created_at,
     };
-    let stored_tags = tags_of(&mut tx, stored.id).await?;
-    let unchanged = stored.title == post.title
-        && stored.description == post.description
-        && stored.body == post.body
-        && stored.status == posts::status_name(post.status)
+    let stored_tags = post_store::tags_of(&mut *tx, stored.id).await?;
+    let unchanged = stored.title == text.title
+        && stored.description == text.description
+        && stored.body == text.body
+        && stored.status == post.status
         && stored.created_at == created_at
         && stored.published_at == published_at
         && post
@@ -121,54 +103,32 @@ pub async fn upsert(db: &Db, author: UserId, post: ArchivedPost) -> Result<Outco
     if unchanged {
         return Ok(Outcome::Unchanged);
     }
-    sqlx::query(
-        "UPDATE posts SET title = $1, description = $2, body = $3, body_html = $4, \
-                word_count = $5, status = $6, created_at = $7, updated_at = $8, \
-                published_at = $9 \
-         WHERE id = $10",
-    )
-    .bind(&post.title)
-    .bind(&post.description)
-    .bind(&post.body)
-    .bind(&rendered.html)
-    .bind(rendered.word_count)
-    .bind(posts::status_name(post.status))
-    .bind(created_at)
-    .bind(post.updated.unwrap_or(now))
-    .bind(published_at)
-    .bind(stored.id)
-    .execute(&mut *tx)
-    .await?;
-    posts::replace_tags(&mut tx, stored.id, &tags).await?;
+    let row = PostWrite {
+        slug: &stored.slug,
+        text: &text,
+        rendered: &rendered,
+        status: post.status,
+        created_at,
+        updated_at: post.updated.unwrap_or(now),
+        published_at,
+    };
+    post_store::update(&mut tx, stored.id, row).await?;
+    post_store::replace_tags(&mut tx, stored.id, &tags).await?;
     tx.commit().await?;
     Ok(Outcome::Updated)
 }
 
 /// Every post, drafts too, oldest first, with its dates filled in.
-pub async fn all(db: &Db) -> Result<Vec<ArchivedPost>, ContentError> {
-    let rows = sqlx::query_as::<_, StoredPost>(
-        "SELECT id, slug, title, description, body, status, created_at, updated_at, published_at \
-         FROM posts ORDER BY COALESCE(published_at, created_at), id",
-    )
-    .fetch_all(db)
-    .await?;
-    let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
-    let tag_rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT pt.post_id, t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id \
-         ORDER BY pt.post_id, pt.position",
-    )
-    .fetch_all(db)
-    .await?;
-    for (post_id, name) in tag_rows {
-        tags.entry(post_id).or_default().push(name);
-    }
+pub async fn all(db: &Db) -> DomainResult<Vec<ArchivedPost>> {
+    let rows = post_store::all(db).await?;
+    let mut tags = post_store::all_tags(db).await?;
     Ok(rows
         .into_iter()
-        .map(|row| ArchivedPost {
+        .map(|row: StoredPost| ArchivedPost {
             tags: tags.remove(&row.id).unwrap_or_default(),
-            status: posts::status_from_column(&row.status),
+            status: row.status,
             // Published: when it was published. A draft: when it was written.
-            date: Some(match posts::status_from_column(&row.status) {
+            date: Some(match row.status {
                 PostStatus::Published => row.published_at.unwrap_or(row.created_at),
                 PostStatus::Draft => row.created_at,
             }),
@@ -181,29 +141,10 @@ pub async fn all(db: &Db) -> Result<Vec<ArchivedPost>, ContentError> {
         .collect())
 }
 
-/// The account called `username` (in any case), who imported posts will belong to.
-pub async fn author_named(db: &Db, username: &str) -> Result<Option<UserId>, ContentError> {
-    let id: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM users WHERE lower(username) = lower($1)")
-            .bind(username.trim())
-            .fetch_optional(db)
-            .await?;
-    Ok(id.map(UserId))
-}
-
-/// The oldest admin account: who imported posts belong to when nobody is named.
-pub async fn first_admin(db: &Db) -> Result<Option<UserId>, ContentError> {
-    let id: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM users WHERE role = 'admin' ORDER BY id LIMIT 1")
-            .fetch_optional(db)
-            .await?;
-    Ok(id.map(UserId))
-}
-
 /// The editor's rules, applied to an archived post, and its slug checked.
-fn checked(mut post: ArchivedPost) -> Result<ArchivedPost, ContentError> {
+fn checked(post: ArchivedPost) -> DomainResult<(ArchivedPost, PostText, Vec<String>)> {
     if post.slug.is_empty() || slugs::base(&post.slug) != post.slug {
-        return Err(ContentError::invalid(
+        return Err(DomainError::invalid(
             "slug",
             format!(
                 "{:?} is not a slug: lowercase letters, digits and hyphens",
@@ -211,26 +152,16 @@ fn checked(mut post: ArchivedPost) -> Result<ArchivedPost, ContentError> {
             ),
         ));
     }
-    let fields = posts::Fields::validate(post.title, post.description, post.body, post.status)?;
-    post.title = fields.title;
-    post.description = fields.description;
-    post.body = fields.body;
-    Ok(post)
+    let text = PostText::validate(
+        post.title.clone(),
+        post.description.clone(),
+        post.body.clone(),
+        post.status,
+    )?;
+    let tags = rules::clean_tags(post.tags.clone())?;
+    Ok((post, text, tags))
 }
 
 fn lowercase(tags: &[String]) -> Vec<String> {
     tags.iter().map(|tag| tag.to_lowercase()).collect()
-}
-
-async fn tags_of(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    post_id: i64,
-) -> Result<Vec<String>, ContentError> {
-    Ok(sqlx::query_scalar(
-        "SELECT t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id \
-         WHERE pt.post_id = $1 ORDER BY pt.position",
-    )
-    .bind(post_id)
-    .fetch_all(&mut **tx)
-    .await?)
 }

@@ -1,13 +1,14 @@
 //! Comments under posts. Signed-in users comment on published posts; a comment can be deleted
 //! by whoever wrote it, by the post's author, and by admins.
 
-use super::{ContentError, Resource, moment, posts};
+use super::{moment, posts::Posts, rules};
 use crate::{
     model::{Comment, PostStatus, Profile},
     server::{
-        auth::{UserId, now_millis},
+        accounts::UserId,
+        clock::Clock,
         db::Db,
-        users,
+        error::{DomainError, DomainResult, Resource},
     },
 };
 
@@ -56,77 +57,81 @@ macro_rules! select_comments {
     };
 }
 
-/// The comments of a post the viewer can see, oldest first, as a conversation reads.
-pub async fn list(
-    db: &Db,
-    slug: &str,
-    viewer: Option<UserId>,
-) -> Result<Vec<Comment>, ContentError> {
-    let post = posts::visible(db, slug, viewer).await?;
-    let rows: Vec<CommentRow> = sqlx::query_as(select_comments!(
-        "WHERE c.post_id = $1 ORDER BY c.created_at, c.id"
-    ))
-    .bind(post.id)
-    .bind(viewer.map(|id| id.0))
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(Comment::from).collect())
+#[derive(Clone, Debug)]
+pub struct Comments {
+    db: Db,
+    clock: Clock,
+    posts: Posts,
 }
 
-pub async fn add(db: &Db, author: UserId, slug: &str, body: &str) -> Result<Comment, ContentError> {
-    let body = body.trim();
-    if body.is_empty() {
-        return Err(ContentError::invalid("body", "can't be blank"));
+impl Comments {
+    pub fn new(db: Db, clock: Clock, posts: Posts) -> Self {
+        Self { db, clock, posts }
     }
-    if body.chars().count() > COMMENT_MAX_CHARS {
-        return Err(ContentError::invalid(
-            "body",
-            format!("is too long (maximum is {COMMENT_MAX_CHARS} characters)"),
-        ));
-    }
-    let post = posts::visible(db, slug, Some(author)).await?;
-    if post.status != PostStatus::Published {
-        return Err(ContentError::invalid(
-            "body",
-            "cannot be added before the post is published",
-        ));
-    }
-    let now = now_millis();
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO comments (post_id, author_id, body, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $4) RETURNING id",
-    )
-    .bind(post.id)
-    .bind(author.0)
-    .bind(body)
-    .bind(now)
-    .fetch_one(db)
-    .await?;
-    let row: CommentRow = sqlx::query_as(select_comments!("WHERE c.id = $1"))
-        .bind(id)
-        .bind(author.0)
-        .fetch_one(db)
+
+    /// The comments of a post the viewer can see, oldest first, as a conversation reads.
+    pub async fn list(&self, slug: &str, viewer: Option<UserId>) -> DomainResult<Vec<Comment>> {
+        let post = self.posts.visible(slug, viewer).await?;
+        let rows: Vec<CommentRow> = sqlx::query_as(select_comments!(
+            "WHERE c.post_id = $1 ORDER BY c.created_at, c.id"
+        ))
+        .bind(post.id)
+        .bind(viewer)
+        .fetch_all(&self.db)
         .await?;
-    Ok(row.into())
-}
+        Ok(rows.into_iter().map(Comment::from).collect())
+    }
 
-pub async fn delete(db: &Db, actor: UserId, slug: &str, id: i64) -> Result<(), ContentError> {
-    let post = posts::visible(db, slug, Some(actor)).await?;
-    let author_id: i64 =
-        sqlx::query_scalar("SELECT author_id FROM comments WHERE id = $1 AND post_id = $2")
+    pub async fn add(&self, author: UserId, slug: &str, body: &str) -> DomainResult<Comment> {
+        rules::check_length("body", body, COMMENT_MAX_CHARS)?;
+        let body = body.trim();
+        if body.is_empty() {
+            return Err(DomainError::invalid("body", "can't be blank"));
+        }
+        let post = self.posts.visible(slug, Some(author)).await?;
+        if post.status != PostStatus::Published {
+            return Err(DomainError::invalid(
+                "body",
+                "cannot be added before the post is published",
+            ));
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO comments (post_id, author_id, body, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $4) RETURNING id",
+        )
+        .bind(post.id)
+        .bind(author)
+        .bind(body)
+        .bind(self.clock.now_millis())
+        .fetch_one(&self.db)
+        .await?;
+        let row: CommentRow = sqlx::query_as(select_comments!("WHERE c.id = $1"))
             .bind(id)
-            .bind(post.id)
-            .fetch_optional(db)
-            .await?
-            .ok_or(ContentError::NotFound(Resource::Comment))?;
-    let allowed =
-        actor.0 == author_id || actor.0 == post.author_id || users::is_admin(db, actor).await?;
-    if !allowed {
-        return Err(ContentError::Forbidden(Resource::Comment));
+            .bind(author)
+            .fetch_one(&self.db)
+            .await?;
+        Ok(row.into())
     }
-    sqlx::query("DELETE FROM comments WHERE id = $1")
-        .bind(id)
-        .execute(db)
-        .await?;
-    Ok(())
+
+    /// Deletes a comment: its writer, the post's author and admins may.
+    pub async fn delete(&self, actor: UserId, slug: &str, id: i64) -> DomainResult<()> {
+        let post = self.posts.visible(slug, Some(actor)).await?;
+        let author_id: UserId =
+            sqlx::query_scalar("SELECT author_id FROM comments WHERE id = $1 AND post_id = $2")
+                .bind(id)
+                .bind(post.id)
+                .fetch_optional(&self.db)
+                .await?
+                .ok_or(DomainError::NotFound(Resource::Comment))?;
+        let allowed =
+            actor == author_id || actor == post.author_id || self.posts.is_admin(actor).await?;
+        if !allowed {
+            return Err(DomainError::Forbidden(Resource::Comment));
+        }
+        sqlx::query("DELETE FROM comments WHERE id = $1")
+            .bind(id)
+            .execute(&self.db)
+            .await?;
+        Ok(())
+    }
 }

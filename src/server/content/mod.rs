@@ -1,64 +1,23 @@
 //! The blog's content: posts, their tags, comments, favorites and follows. The one place
 //! these rules live; the server functions, the REST API and the command line call in here.
+//!
+//! `rules` checks what a post may hold, `post_store` is the SQL, `posts`, `comments` and
+//! `profiles` are the services that decide who may see and change what.
 
 pub mod archive;
 pub mod comments;
 pub mod markdown;
+pub mod post_store;
 pub mod posts;
 pub mod profiles;
+pub mod rules;
 pub mod slugs;
 
+pub use comments::Comments;
+pub use posts::Posts;
+pub use profiles::Profiles;
+
 use crate::model::Moment;
-
-/// What a `NotFound` or `Forbidden` is about; the REST API names it in its error body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Resource {
-    Article,
-    Comment,
-    Profile,
-}
-
-impl Resource {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Article => "article",
-            Self::Comment => "comment",
-            Self::Profile => "profile",
-        }
-    }
-}
-
-impl std::fmt::Display for Resource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum ContentError {
-    #[error("{field} {message}")]
-    Invalid {
-        field: &'static str,
-        message: String,
-    },
-    #[error("{field} has already been taken")]
-    Taken { field: &'static str },
-    #[error("{0} not found")]
-    NotFound(Resource),
-    #[error("{0} forbidden")]
-    Forbidden(Resource),
-    #[error(transparent)]
-    Database(#[from] sqlx::Error),
-}
-
-impl ContentError {
-    pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        Self::Invalid {
-            field,
-            message: message.into(),
-        }
-    }
-}
 
 /// A page of a list: at most `limit` items after skipping `offset`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

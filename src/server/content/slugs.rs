@@ -1,7 +1,8 @@
 //! Readable URL names for posts. Any script transliterates to ASCII (`你好世界` gives
 //! `ni-hao-shi-jie`), so every title yields a slug that survives copy and paste.
 
-use crate::server::db::Db;
+use super::post_store;
+use crate::server::{db::Db, error::DomainResult};
 
 const MAX_SLUG_CHARS: usize = 80;
 
@@ -24,16 +25,10 @@ pub fn base(title: &str) -> String {
 
 /// The first free slug among `base`, `base-2`, `base-3`, … ; `except` is the post being
 /// renamed, which may keep its own.
-pub async fn unique(db: &Db, base: &str, except: Option<i64>) -> Result<String, sqlx::Error> {
+pub async fn unique(db: &Db, base: &str, except: Option<i64>) -> DomainResult<String> {
     let mut candidate = base.to_owned();
     for suffix in 2.. {
-        let taken: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM posts WHERE slug = $1 AND id <> $2")
-                .bind(&candidate)
-                .bind(except.unwrap_or(0))
-                .fetch_one(db)
-                .await?;
-        if taken == 0 {
+        if !post_store::slug_taken(db, &candidate, except).await? {
             break;
         }
         candidate = format!("{base}-{suffix}");

@@ -11,13 +11,13 @@ use serde_json::{Value, json};
 
 use super::{
     error::ApiError,
-    extract::{ApiJson, ApiQuery, AuthUser, MaybeUser, Paging, present, required},
+    input::{ApiJson, ApiQuery, Caller, MaybeCaller, Paging, present, required},
 };
 use crate::{
     model::{Post, PostDraft, PostPage, PostStatus, PostSummary, Profile},
-    server::{
-        content::posts::{self, ListFilter, PostChanges},
-        state::AppState,
+    server::content::{
+        Posts,
+        posts::{ListFilter, PostChanges},
     },
 };
 
@@ -73,12 +73,15 @@ struct Article {
 
 impl Article {
     fn from_summary(summary: PostSummary, body: Option<String>) -> Self {
+        // Alphabetical, as the RealWorld reference implementations answer.
+        let mut tag_list = summary.tags;
+        tag_list.sort_by_key(|tag| (tag.to_lowercase(), tag.clone()));
         Self {
             slug: summary.slug,
             title: summary.title,
             description: summary.description,
             body,
-            tag_list: summary.tags,
+            tag_list,
             created_at: summary.created.iso,
             updated_at: summary.updated.iso,
             favorited: summary.favorited,
@@ -106,8 +109,8 @@ fn blank_to_none(value: Option<String>) -> Option<String> {
 }
 
 pub async fn list(
-    State(state): State<AppState>,
-    MaybeUser(viewer): MaybeUser,
+    State(posts): State<Posts>,
+    viewer: MaybeCaller,
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let page = query.paging.page()?;
@@ -116,31 +119,29 @@ pub async fn list(
         author: blank_to_none(query.author),
         favorited_by: blank_to_none(query.favorited),
     };
-    Ok(many(posts::list(&state.db, &filter, viewer, page).await?))
+    Ok(many(posts.list(&filter, viewer.user, page).await?))
 }
 
 pub async fn feed(
-    State(state): State<AppState>,
-    caller: AuthUser,
+    State(posts): State<Posts>,
+    caller: Caller,
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> Result<Json<Value>, ApiError> {
     let page = paging.page()?;
-    Ok(many(posts::feed(&state.db, caller.id(), page).await?))
+    Ok(many(posts.feed(caller.id(), page).await?))
 }
 
 pub async fn get(
-    State(state): State<AppState>,
-    MaybeUser(viewer): MaybeUser,
+    State(posts): State<Posts>,
+    viewer: MaybeCaller,
     Path(slug): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    Ok(single(
-        posts::find_published(&state.db, &slug, viewer).await?,
-    ))
+    Ok(single(posts.find_published(&slug, viewer.user).await?))
 }
 
 pub async fn create(
-    State(state): State<AppState>,
-    caller: AuthUser,
+    State(posts): State<Posts>,
+    caller: Caller,
     ApiJson(ArticleEnvelope { article }): ApiJson<ArticleEnvelope<NewArticle>>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let draft = PostDraft {
@@ -149,13 +150,15 @@ pub async fn create(
         body: required("body", article.body)?,
         tags: article.tag_list.unwrap_or_default(),
     };
-    let post = posts::create(&state.db, caller.id(), draft, PostStatus::Published).await?;
+    let post = posts
+        .create(caller.id(), draft, PostStatus::Published)
+        .await?;
     Ok((StatusCode::CREATED, single(post)))
 }
 
 pub async fn update(
-    State(state): State<AppState>,
-    caller: AuthUser,
+    State(posts): State<Posts>,
+    caller: Caller,
     Path(slug): Path<String>,
     ApiJson(ArticleEnvelope { article }): ApiJson<ArticleEnvelope<UpdateArticle>>,
 ) -> Result<Json<Value>, ApiError> {
@@ -169,7 +172,8 @@ pub async fn update(
         Some(Some(tags)) => Some(tags),
         None => None,
     };
-    posts::find_published(&state.db, &slug, Some(caller.id())).await?;
+    // Drafts do not exist in the API, not even for their author.
+    posts.find_published(&slug, Some(caller.id())).await?;
     let changes = PostChanges {
         title: article.title,
         description: article.description,
@@ -177,43 +181,38 @@ pub async fn update(
         tags,
         status: None,
     };
-    Ok(single(
-        posts::update(&state.db, caller.id(), &slug, changes).await?,
-    ))
+    Ok(single(posts.update(caller.id(), &slug, changes).await?))
 }
 
 pub async fn delete(
-    State(state): State<AppState>,
-    caller: AuthUser,
+    State(posts): State<Posts>,
+    caller: Caller,
     Path(slug): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    posts::find_published(&state.db, &slug, Some(caller.id())).await?;
-    posts::delete(&state.db, caller.id(), &slug).await?;
+    posts.find_published(&slug, Some(caller.id())).await?;
+    posts.delete(caller.id(), &slug).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 pub async fn favorite(
-    State(state): State<AppState>,
-    caller: AuthUser,
+    State(posts): State<Posts>,
+    caller: Caller,
     Path(slug): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    Ok(single(
-        posts::set_favorite(&state.db, caller.id(), &slug, true).await?,
-    ))
+    Ok(single(posts.set_favorite(caller.id(), &slug, true).await?))
 }
 
 pub async fn unfavorite(
-    State(state): State<AppState>,
-    caller: AuthUser,
+    State(posts): State<Posts>,
+    caller: Caller,
     Path(slug): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    Ok(single(
-        posts::set_favorite(&state.db, caller.id(), &slug, false).await?,
-    ))
+    Ok(single(posts.set_favorite(caller.id(), &slug, false).await?))
 }
 
-pub async fn tags(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    let tags: Vec<String> = posts::tags(&state.db)
+pub async fn tags(State(posts): State<Posts>) -> Result<Json<Value>, ApiError> {
+    let tags: Vec<String> = posts
+        .tags()
         .await?
         .into_iter()
         .map(|tag| tag.name)

@@ -11,13 +11,13 @@ use serde_json::{Value, json};
 
 use super::{
     error::ApiError,
-    extract::{ApiJson, AuthUser, MaybeUser, required},
+    input::{ApiJson, Caller, MaybeCaller, required},
 };
 use crate::{
     model::{self, Profile},
     server::{
-        content::{Resource, comments, posts},
-        state::AppState,
+        content::{Comments, Posts},
+        error::Resource,
     },
 };
 
@@ -54,12 +54,14 @@ impl From<model::Comment> for Comment {
 }
 
 pub async fn list(
-    State(state): State<AppState>,
-    MaybeUser(viewer): MaybeUser,
+    State(posts): State<Posts>,
+    State(comments): State<Comments>,
+    viewer: MaybeCaller,
     Path(slug): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    posts::find_published(&state.db, &slug, viewer).await?;
-    let comments: Vec<Comment> = comments::list(&state.db, &slug, viewer)
+    posts.find_published(&slug, viewer.user).await?;
+    let comments: Vec<Comment> = comments
+        .list(&slug, viewer.user)
         .await?
         .into_iter()
         .map(Comment::from)
@@ -68,14 +70,15 @@ pub async fn list(
 }
 
 pub async fn add(
-    State(state): State<AppState>,
-    caller: AuthUser,
+    State(posts): State<Posts>,
+    State(comments): State<Comments>,
+    caller: Caller,
     Path(slug): Path<String>,
     ApiJson(CommentEnvelope { comment }): ApiJson<CommentEnvelope>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let body = required("body", comment.body)?;
-    posts::find_published(&state.db, &slug, Some(caller.id())).await?;
-    let comment = comments::add(&state.db, caller.id(), &slug, &body).await?;
+    posts.find_published(&slug, Some(caller.id())).await?;
+    let comment = comments.add(caller.id(), &slug, &body).await?;
     Ok((
         StatusCode::CREATED,
         Json(json!({ "comment": Comment::from(comment) })),
@@ -83,15 +86,16 @@ pub async fn add(
 }
 
 pub async fn delete(
-    State(state): State<AppState>,
-    caller: AuthUser,
+    State(posts): State<Posts>,
+    State(comments): State<Comments>,
+    caller: Caller,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     // An id that is not a number names no comment.
     let id: i64 = id
         .parse()
         .map_err(|_| ApiError::NotFound(Resource::Comment))?;
-    posts::find_published(&state.db, &slug, Some(caller.id())).await?;
-    comments::delete(&state.db, caller.id(), &slug, id).await?;
+    posts.find_published(&slug, Some(caller.id())).await?;
+    comments.delete(caller.id(), &slug, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

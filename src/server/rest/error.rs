@@ -3,23 +3,20 @@
 
 use axum::{
     Json,
-    http::StatusCode,
+    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use serde_json::json;
 
 use crate::server::{
-    auth::credentials::Rejection,
-    content::{ContentError, Resource},
-    users::UserError,
+    error::{DomainError, Resource},
+    http::credentials::AuthRejection,
 };
 
 #[derive(Debug)]
 pub enum ApiError {
     /// 401 about the access token: missing, invalid, expired.
-    Token(Rejection),
-    /// 401 for the endpoints that need a user, called without a token.
-    TokenMissing,
+    Token(AuthRejection),
     /// 401 from the login endpoint.
     BadCredentials,
     /// 422: a field's value is not acceptable.
@@ -42,6 +39,12 @@ pub enum ApiError {
     NoRoute,
     /// 405: the endpoint exists but not with this method.
     MethodNotAllowed,
+    /// 403: a new password or email needs a recent sign-in.
+    RecentSignInRequired,
+    /// 429: too many attempts, or every hashing slot is busy.
+    TooManyRequests { retry_after: u64 },
+    /// 503: a store the request needs does not answer.
+    Unavailable(&'static str),
     /// 500: logged where it happened; the client learns nothing more.
     Internal,
 }
@@ -61,16 +64,20 @@ impl ApiError {
     fn status_and_key(&self) -> (StatusCode, String, String) {
         use ApiError::*;
         let (status, key, message): (StatusCode, &str, String) = match self {
-            Token(Rejection::InvalidToken) => {
+            Token(AuthRejection::Invalid) => {
                 (StatusCode::UNAUTHORIZED, "token", "is invalid".into())
             }
-            Token(Rejection::Expired) => (StatusCode::UNAUTHORIZED, "token", "has expired".into()),
-            Token(Rejection::SessionEnded) => (
+            Token(AuthRejection::Expired) => {
+                (StatusCode::UNAUTHORIZED, "token", "has expired".into())
+            }
+            Token(AuthRejection::SessionEnded) => (
                 StatusCode::UNAUTHORIZED,
                 "token",
                 "has expired and the session has ended; sign in again".into(),
             ),
-            TokenMissing => (StatusCode::UNAUTHORIZED, "token", "is missing".into()),
+            Token(AuthRejection::Missing) => {
+                (StatusCode::UNAUTHORIZED, "token", "is missing".into())
+            }
             BadCredentials => (StatusCode::UNAUTHORIZED, "credentials", "invalid".into()),
             Invalid { field, message } => {
                 (StatusCode::UNPROCESSABLE_ENTITY, field, message.clone())
@@ -92,6 +99,23 @@ impl ApiError {
                 "method",
                 "is not allowed on this path".into(),
             ),
+            RecentSignInRequired => (
+                StatusCode::FORBIDDEN,
+                "credentials",
+                "must be renewed: sign in again (or send currentPassword) to change the \
+                 email or password"
+                    .into(),
+            ),
+            TooManyRequests { retry_after } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "request",
+                format!("too many attempts; try again in {retry_after} seconds"),
+            ),
+            Unavailable(what) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "server",
+                format!("{what} is unavailable; try again shortly"),
+            ),
             Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "server",
@@ -104,50 +128,63 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let retry_after = match &self {
+            Self::TooManyRequests { retry_after } => Some(*retry_after),
+            _ => None,
+        };
         let (status, key, message) = self.status_and_key();
-        (status, Json(json!({ "errors": { key: [message] } }))).into_response()
+        let mut response = (status, Json(json!({ "errors": { key: [message] } }))).into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
 
-/// Logs the details of a failure on our side.
-fn internal(error: impl std::fmt::Display) -> ApiError {
-    tracing::error!(%error, "API request failed");
-    ApiError::Internal
+/// The RealWorld contract's name for a domain field.
+fn contract_field(field: &str) -> &str {
+    match field {
+        "tags" => "tagList",
+        "current_password" => "currentPassword",
+        "new_password" => "password",
+        other => other,
+    }
 }
 
-impl From<ContentError> for ApiError {
-    fn from(error: ContentError) -> Self {
+impl From<DomainError> for ApiError {
+    fn from(error: DomainError) -> Self {
         match error {
-            ContentError::Invalid { field, message } => Self::invalid(field, message),
-            ContentError::Taken { field } => Self::Taken {
-                field: field.to_owned(),
+            DomainError::Invalid { field, message } => {
+                Self::invalid(contract_field(field), message)
+            }
+            DomainError::Taken { field } => Self::Taken {
+                field: contract_field(field).to_owned(),
             },
-            ContentError::NotFound(resource) => Self::NotFound(resource),
-            ContentError::Forbidden(resource) => Self::Forbidden(resource),
-            ContentError::Database(error) => internal(error),
+            DomainError::BadCredentials => Self::BadCredentials,
+            // The token's session or user is gone: the token is no good.
+            DomainError::SessionEnded => Self::Token(AuthRejection::SessionEnded),
+            DomainError::ReauthenticationRequired => Self::RecentSignInRequired,
+            DomainError::NotFound(resource) => Self::NotFound(resource),
+            DomainError::Forbidden(resource) => Self::Forbidden(resource),
+            DomainError::RegistrationClosed => Self::RegistrationClosed,
+            DomainError::Throttled { retry_after } | DomainError::Busy { retry_after } => {
+                Self::TooManyRequests {
+                    retry_after: retry_after.as_secs().max(1),
+                }
+            }
+            DomainError::Unavailable(what) => Self::Unavailable(what),
+            DomainError::Internal(error) => {
+                tracing::error!(%error, "API request failed");
+                Self::Internal
+            }
         }
     }
 }
 
-impl From<UserError> for ApiError {
-    fn from(error: UserError) -> Self {
-        match error {
-            UserError::Invalid { field, message } => Self::invalid(field, message),
-            UserError::Taken { field } => Self::Taken {
-                field: field.to_owned(),
-            },
-            UserError::BadCredentials => Self::BadCredentials,
-            // The token's user is gone (deleted account): the token is no good.
-            UserError::NotFound => Self::Token(Rejection::InvalidToken),
-            UserError::RegistrationClosed => Self::RegistrationClosed,
-            UserError::Hashing(error) => internal(error),
-            UserError::Database(error) => internal(error),
-        }
-    }
-}
-
-impl From<crate::server::auth::sessions::SessionError> for ApiError {
-    fn from(error: crate::server::auth::sessions::SessionError) -> Self {
-        internal(error)
+impl From<AuthRejection> for ApiError {
+    fn from(rejection: AuthRejection) -> Self {
+        Self::Token(rejection)
     }
 }

@@ -1,12 +1,12 @@
 //! The REST API under `/api`: the RealWorld ("Conduit") contract, so existing RealWorld front
-//! ends and test suites work against the blog. Handlers parse, authorize and call the same
-//! domain code as the server functions (`server::users`, `server::content`); the credentials
+//! ends and test suites work against the blog. Handlers parse, call the same domain services
+//! as the server functions (`auth::sessions`, `content`) and format; the credentials
 //! middleware has already applied the seed's token rules by the time they run.
 
 mod articles;
 mod comments;
 pub mod error;
-mod extract;
+mod input;
 mod profiles;
 mod users;
 
@@ -20,7 +20,7 @@ use axum::{
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use super::{
-    auth::{ACCESS_TOKEN_HEADER, REFRESH_TOKEN_HEADER},
+    http::{ACCESS_TOKEN_HEADER, REFRESH_TOKEN_HEADER},
     settings::ApiSettings,
     state::AppState,
 };

@@ -8,33 +8,35 @@ use serde_json::{Value, json};
 
 use super::{
     error::ApiError,
-    extract::{AuthUser, MaybeUser},
+    input::{Caller, MaybeCaller},
 };
-use crate::server::{content::profiles, state::AppState};
+use crate::server::content::Profiles;
 
 pub async fn get(
-    State(state): State<AppState>,
-    MaybeUser(viewer): MaybeUser,
+    State(profiles): State<Profiles>,
+    viewer: MaybeCaller,
     Path(username): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let profile = profiles::profile(&state.db, &username, viewer).await?;
+    let profile = profiles.profile(&username, viewer.user).await?;
     Ok(Json(json!({ "profile": profile })))
 }
 
 pub async fn follow(
-    State(state): State<AppState>,
-    caller: AuthUser,
+    State(profiles): State<Profiles>,
+    caller: Caller,
     Path(username): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let profile = profiles::set_following(&state.db, caller.id(), &username, true).await?;
+    let profile = profiles.set_following(caller.id(), &username, true).await?;
     Ok(Json(json!({ "profile": profile })))
 }
 
 pub async fn unfollow(
-    State(state): State<AppState>,
-    caller: AuthUser,
+    State(profiles): State<Profiles>,
+    caller: Caller,
     Path(username): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let profile = profiles::set_following(&state.db, caller.id(), &username, false).await?;
+    let profile = profiles
+        .set_following(caller.id(), &username, false)
+        .await?;
     Ok(Json(json!({ "profile": profile })))
 }

@@ -1,24 +1,23 @@
-//! `/api/users`, `/api/users/login`, `/api/user`: accounts, through `server::users`.
+//! `/api/users`, `/api/users/login`, `/api/user`: accounts and sessions, through the session
+//! service. Tokens are delivered by `http::delivery`; the body carries the access token, as
+//! the spec has it.
 
 use axum::{
     Json,
     extract::State,
-    http::{HeaderMap, HeaderValue, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Response},
 };
 use serde::{Deserialize, Serialize};
 
 use super::{
     error::ApiError,
-    extract::{ApiJson, AuthUser, present, required},
+    input::{ApiJson, Caller, present, required},
 };
 use crate::server::{
-    auth::{
-        REFRESH_TOKEN_HEADER, cookie, credentials::hand_out, sessions::Renewal,
-        tokens::TokenSubject,
-    },
-    state::AppState,
-    users::{self, AccountChanges, NewUser, UserRecord},
+    accounts::{Account, AccountChanges, NewAccount},
+    auth::sessions::{ClientInfo, Sessions, SignedIn},
+    http::delivery::Delivery,
 };
 
 #[derive(Deserialize)]
@@ -40,14 +39,20 @@ pub struct NewUserFields {
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UpdateUser {
-    email: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    username: Option<Option<String>>,
     password: Option<String>,
-    username: Option<String>,
     #[serde(default, deserialize_with = "present")]
     bio: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
     image: Option<Option<String>>,
+    /// Not in the RealWorld spec: proves a new email or password is the owner's wish when
+    /// the sign-in is not recent.
+    current_password: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -59,105 +64,90 @@ struct UserBody {
     image: Option<String>,
 }
 
-fn user_response(record: UserRecord, token: String) -> Json<serde_json::Value> {
+fn user_response(account: Account, token: String) -> Json<serde_json::Value> {
     Json(serde_json::json!({
         "user": UserBody {
-            email: record.email,
+            email: account.email,
             token,
-            username: record.username,
-            bio: record.bio,
-            image: record.image,
+            username: account.username,
+            bio: account.bio,
+            image: account.image,
         }
     }))
 }
 
 pub async fn login(
-    State(state): State<AppState>,
-    headers: HeaderMap,
+    State(sessions): State<Sessions>,
+    delivery: Delivery,
+    client: ClientInfo,
     ApiJson(UserEnvelope { user }): ApiJson<UserEnvelope<LoginUser>>,
 ) -> Result<Response, ApiError> {
     let email = required("email", user.email)?;
     let password = required("password", user.password)?;
-    let record = users::authenticate(&state.db, &email, &password).await?;
-    start_session(&state, &headers, record, StatusCode::OK).await
+    let signed_in = sessions.sign_in(&email, &password, &client).await?;
+    Ok(signed_in_response(StatusCode::OK, signed_in, delivery))
 }
 
 pub async fn register(
-    State(state): State<AppState>,
-    headers: HeaderMap,
+    State(sessions): State<Sessions>,
+    delivery: Delivery,
+    client: ClientInfo,
     ApiJson(UserEnvelope { user }): ApiJson<UserEnvelope<NewUserFields>>,
 ) -> Result<Response, ApiError> {
-    let new = NewUser {
+    let new = NewAccount {
         username: required("username", user.username)?,
         email: required("email", user.email)?,
         password: required("password", user.password)?,
     };
-    let record = users::sign_up(&state.db, state.settings.site.registration, new).await?;
-    start_session(&state, &headers, record, StatusCode::CREATED).await
+    let signed_in = sessions.sign_up(new, &client).await?;
+    Ok(signed_in_response(StatusCode::CREATED, signed_in, delivery))
 }
 
+/// The account and its tokens: the access token in the body (as the spec has it), and the
+/// rest as `http::delivery` decides.
+fn signed_in_response(status: StatusCode, signed_in: SignedIn, delivery: Delivery) -> Response {
+    let token = signed_in.tokens.access.token.clone();
+    let mut response = (status, user_response(signed_in.account, token)).into_response();
+    delivery.deliver(&signed_in.tokens, response.headers_mut());
+    response
+}
+
+/// The current user, with the token the request was served under (a fresh one would let a
+/// revoked session live on).
 pub async fn current(
-    State(state): State<AppState>,
-    caller: AuthUser,
+    State(sessions): State<Sessions>,
+    caller: Caller,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let record = users::find(&state.db, caller.id()).await?;
-    Ok(user_response(record, caller.token))
+    let account = sessions.account(&caller.subject).await?;
+    Ok(user_response(account, caller.access_token))
 }
 
 pub async fn update(
-    State(state): State<AppState>,
-    caller: AuthUser,
+    State(sessions): State<Sessions>,
+    caller: Caller,
     ApiJson(UserEnvelope { user }): ApiJson<UserEnvelope<UpdateUser>>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let password_changed = user.password.is_some();
     let changes = AccountChanges {
-        username: user.username,
-        email: user.email,
+        username: not_null("username", user.username)?,
+        email: not_null("email", user.email)?,
         password: user.password,
         bio: user.bio,
         image: user.image,
     };
-    let record = users::update_account(&state.db, caller.id(), changes).await?;
-    if password_changed {
-        // As on the settings page: a new password signs out every other session.
-        state
-            .auth
-            .sessions
-            .revoke_others(caller.id(), &caller.subject.session_id)
-            .await?;
-    }
-    Ok(user_response(record, caller.token))
+    let account = sessions
+        .update_account(&caller.subject, changes, user.current_password.as_deref())
+        .await?;
+    Ok(user_response(account, caller.access_token))
 }
 
-/// Opens a session: the access token in the body (as the spec has it) and in `X-Access-Token`;
-/// the refresh token in the `HttpOnly` cookie, and for clients other than browsers also in
-/// `X-Refresh-Token`.
-async fn start_session(
-    state: &AppState,
-    headers: &HeaderMap,
-    record: UserRecord,
-    status: StatusCode,
-) -> Result<Response, ApiError> {
-    let renewal: Renewal = state.auth.sessions.open(record.user_id()).await?;
-    let access = state.auth.tokens.issue(&TokenSubject {
-        user_id: renewal.user_id,
-        session_id: renewal.session_id.clone(),
-    });
-    let mut response = (status, user_response(record, access.token.clone())).into_response();
-    hand_out(
-        response.headers_mut(),
-        &access.token,
-        &renewal,
-        cookie::is_https(headers),
-    );
-    // Browsers (which say where a request comes from) have the HttpOnly cookie; only other
-    // clients get the refresh token where scripts could read it.
-    let from_browser = headers.contains_key("sec-fetch-site");
-    if !from_browser
-        && let Some(refresh) = &renewal.refresh_token
-        && let Ok(value) = HeaderValue::from_str(&refresh.0)
-    {
-        response.headers_mut().insert(REFRESH_TOKEN_HEADER, value);
+/// A field that may be left out (no change) but not set to `null`.
+fn not_null(field: &str, value: Option<Option<String>>) -> Result<Option<String>, ApiError> {
+    match value {
+        Some(None) => Err(ApiError::invalid(
+            field,
+            "can't be null; leave it out to keep the current value",
+        )),
+        Some(Some(value)) => Ok(Some(value)),
+        None => Ok(None),
     }
-    Ok(response)
 }

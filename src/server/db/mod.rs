@@ -11,7 +11,12 @@ use sqlx::{
     migrate::Migrator,
 };
 
-use super::settings::DatabaseSettings;
+mod columns;
+mod unique;
+
+pub use unique::violated_constraint;
+
+use crate::server::settings::DatabaseSettings;
 
 pub type Db = sqlx::AnyPool;
 

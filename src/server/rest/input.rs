@@ -1,5 +1,5 @@
-//! Extractors that turn a request into what a handler needs, failing with the API's own
-//! errors: the caller (required or optional), a JSON body, query parameters.
+//! What the REST door reads from a request, failing with the API's own errors: the caller
+//! (the HTTP edge's extractors, with this door's rejection), a JSON body, query parameters.
 
 use axum::{
     body::Bytes,
@@ -10,61 +10,14 @@ use serde::{Deserialize, Deserializer, de::DeserializeOwned};
 
 use super::error::ApiError;
 use crate::server::{
-    auth::{
-        UserId,
-        credentials::{Credentials, CurrentAccessToken},
-        tokens::TokenSubject,
-    },
     content::Page,
+    http::extract::{MaybeUser, SignedInUser},
 };
 
-/// The signed-in caller and the access token the request is served under; a request without
-/// a valid token gets 401.
-pub struct AuthUser {
-    pub subject: TokenSubject,
-    pub token: String,
-}
-
-impl AuthUser {
-    pub fn id(&self) -> UserId {
-        self.subject.user_id
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for AuthUser {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
-        match parts.extensions.get::<Credentials>() {
-            Some(Credentials::Valid(subject)) => Ok(Self {
-                subject: subject.clone(),
-                token: parts
-                    .extensions
-                    .get::<CurrentAccessToken>()
-                    .map(|current| current.0.clone())
-                    .unwrap_or_default(),
-            }),
-            Some(Credentials::Rejected(rejection)) => Err(ApiError::Token(*rejection)),
-            Some(Credentials::Anonymous) | None => Err(ApiError::TokenMissing),
-        }
-    }
-}
-
-/// The caller if signed in. A token that is present but no good is still an error: the
-/// client believes it is signed in and should learn otherwise.
-pub struct MaybeUser(pub Option<UserId>);
-
-impl<S: Send + Sync> FromRequestParts<S> for MaybeUser {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
-        match parts.extensions.get::<Credentials>() {
-            Some(Credentials::Valid(subject)) => Ok(Self(Some(subject.user_id))),
-            Some(Credentials::Rejected(rejection)) => Err(ApiError::Token(*rejection)),
-            Some(Credentials::Anonymous) | None => Ok(Self(None)),
-        }
-    }
-}
+/// The signed-in caller, answered in RealWorld's shape when there is none.
+pub type Caller = SignedInUser<ApiError>;
+/// The caller if signed in; a token that is present but no good is still a 401.
+pub type MaybeCaller = MaybeUser<ApiError>;
 
 /// A JSON body: what cannot be read is a 422 that says why, an oversized body a 413. The
 /// `Content-Type` must say JSON, so that a plain HTML form on another site (which needs no

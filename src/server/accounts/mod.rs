@@ -1,0 +1,235 @@
+//! Accounts: signing up, checking a password, reading and changing one's account. The one
+//! place these rules live; sessions, server functions, the REST API and the command line call
+//! in here.
+
+pub mod passwords;
+pub mod rules;
+mod store;
+
+use passwords::PasswordHasher;
+
+use crate::{
+    model::{Role, User},
+    server::{
+        clock::Clock,
+        db::Db,
+        error::{DomainError, DomainResult},
+        settings::Registration,
+    },
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type)]
+#[sqlx(transparent)]
+pub struct UserId(pub i64);
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Account {
+    pub id: UserId,
+    pub username: String,
+    pub email: String,
+    pub bio: Option<String>,
+    pub image: Option<String>,
+    pub role: Role,
+}
+
+impl From<Account> for User {
+    fn from(account: Account) -> Self {
+        Self {
+            username: account.username,
+            email: account.email,
+            bio: account.bio,
+            image: account.image,
+            role: account.role,
+        }
+    }
+}
+
+pub struct NewAccount {
+    pub username: String,
+    pub email: String,
+    pub password: String,
+}
+
+/// Changes to one's own account; `None` leaves a part as it is. An empty bio or image
+/// clears it.
+#[derive(Debug, Clone, Default)]
+pub struct AccountChanges {
+    pub username: Option<String>,
+    pub email: Option<String>,
+    pub password: Option<String>,
+    pub bio: Option<Option<String>>,
+    pub image: Option<Option<String>>,
+}
+
+impl AccountChanges {
+    /// Whether the change could hand the account to someone else (new password or email):
+    /// those need a proof of a recent sign-in (see `auth::sessions`).
+    pub fn is_sensitive(&self) -> bool {
+        self.password.is_some() || self.email.is_some()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Accounts {
+    db: Db,
+    clock: Clock,
+    hasher: PasswordHasher,
+    registration: Registration,
+}
+
+impl Accounts {
+    pub fn new(db: Db, clock: Clock, hasher: PasswordHasher, registration: Registration) -> Self {
+        Self {
+            db,
+            clock,
+            hasher,
+            registration,
+        }
+    }
+
+    /// Someone signing themselves up: allowed while registration is open. The very first
+    /// account becomes the site's admin.
+    pub async fn sign_up(&self, new: NewAccount) -> DomainResult<Account> {
+        if self.registration == Registration::Closed {
+            return Err(DomainError::RegistrationClosed);
+        }
+        self.create(new, None).await
+    }
+
+    /// Creates an account with the given role, or (`None`) admin for the very first account
+    /// and author for the rest. `blog user create` calls this whatever the registration.
+    pub async fn create(&self, new: NewAccount, role: Option<Role>) -> DomainResult<Account> {
+        let username = rules::username(&new.username)?;
+        let email = rules::email(&new.email)?;
+        rules::password("password", &new.password)?;
+        if store::username_taken(&self.db, &username).await? {
+            return Err(DomainError::Taken { field: "username" });
+        }
+        if store::email_taken(&self.db, &email).await? {
+            return Err(DomainError::Taken { field: "email" });
+        }
+        let password_hash = self.hasher.hash(new.password).await?;
+        let row = store::NewRow {
+            username: &username,
+            email: &email,
+            password_hash: &password_hash,
+            role,
+            now: self.clock.now_millis(),
+        };
+        let id = store::insert(&self.db, row).await?;
+        self.find(id).await
+    }
+
+    /// Checks a username (or email address) and password: the same error for an unknown user
+    /// and a wrong password, after the same amount of work.
+    pub async fn authenticate(&self, login: &str, password: &str) -> DomainResult<Account> {
+        let login = login.trim();
+        if login.is_empty()
+            || password.is_empty()
+            || password.chars().count() > rules::PASSWORD_MAX_CHARS
+        {
+            return Err(DomainError::BadCredentials);
+        }
+        let (id, hash) = match store::credentials(&self.db, login).await? {
+            Some((id, hash)) => (Some(id), Some(hash)),
+            None => (None, None),
+        };
+        match (self.hasher.verify(password.to_owned(), hash).await?, id) {
+            (true, Some(id)) => self.find(id).await,
+            _ => Err(DomainError::BadCredentials),
+        }
+    }
+
+    /// The account a session speaks for; gone means the session is over.
+    pub async fn find(&self, id: UserId) -> DomainResult<Account> {
+        store::find(&self.db, id)
+            .await?
+            .ok_or(DomainError::SessionEnded)
+    }
+
+    /// Whether `password` is the account's current password.
+    pub async fn check_password(&self, id: UserId, password: &str) -> DomainResult<bool> {
+        if password.is_empty() || password.chars().count() > rules::PASSWORD_MAX_CHARS {
+            return Ok(false);
+        }
+        let stored = store::password_hash(&self.db, id)
+            .await?
+            .ok_or(DomainError::SessionEnded)?;
+        self.hasher.verify(password.to_owned(), Some(stored)).await
+    }
+
+    /// Applies the changes. Who may make sensitive ones is decided by the session service.
+    pub async fn update(&self, id: UserId, changes: AccountChanges) -> DomainResult<Account> {
+        let current = self.find(id).await?;
+        let username = match &changes.username {
+            Some(raw) => rules::username(raw)?,
+            None => current.username.clone(),
+        };
+        let email = match &changes.email {
+            Some(raw) => rules::email(raw)?,
+            None => current.email.clone(),
+        };
+        let bio = match changes.bio {
+            Some(raw) => rules::bio(raw)?,
+            None => current.bio.clone(),
+        };
+        let image = match changes.image {
+            Some(raw) => rules::image(raw)?,
+            None => current.image.clone(),
+        };
+        if let Some(password) = &changes.password {
+            rules::password("password", password)?;
+        }
+        if username.to_lowercase() != current.username.to_lowercase()
+            && store::username_taken(&self.db, &username).await?
+        {
+            return Err(DomainError::Taken { field: "username" });
+        }
+        if email.to_lowercase() != current.email.to_lowercase()
+            && store::email_taken(&self.db, &email).await?
+        {
+            return Err(DomainError::Taken { field: "email" });
+        }
+        let password_hash = match changes.password {
+            Some(password) => Some(self.hasher.hash(password).await?),
+            None => None,
+        };
+        let row = store::ProfileRow {
+            username: &username,
+            email: &email,
+            bio: bio.as_deref(),
+            image: image.as_deref(),
+            password_hash: password_hash.as_deref(),
+            now: self.clock.now_millis(),
+        };
+        store::update(&self.db, id, row).await?;
+        self.find(id).await
+    }
+
+    /// Replaces the password (already authorized by the caller), reported as `new_password`.
+    pub async fn set_password(&self, id: UserId, new: String) -> DomainResult<()> {
+        rules::password("new_password", &new)?;
+        let hash = self.hasher.hash(new).await?;
+        store::set_password_hash(&self.db, id, &hash, self.clock.now_millis()).await
+    }
+
+    pub async fn role(&self, id: UserId) -> DomainResult<Role> {
+        store::role(&self.db, id)
+            .await?
+            .ok_or(DomainError::SessionEnded)
+    }
+
+    pub async fn is_admin(&self, id: UserId) -> DomainResult<bool> {
+        Ok(store::role(&self.db, id).await? == Some(Role::Admin))
+    }
+
+    /// The account called `username` (in any case).
+    pub async fn id_by_username(&self, username: &str) -> DomainResult<Option<UserId>> {
+        store::id_by_username(&self.db, username).await
+    }
+
+    /// The oldest admin account.
+    pub async fn first_admin(&self) -> DomainResult<Option<UserId>> {
+        store::first_admin(&self.db).await
+    }
+}

@@ -1,0 +1,159 @@
+//! The `users` table. Only SQL lives here; the rules are in `rules` and the service.
+
+use super::{Account, UserId};
+use crate::{
+    model::Role,
+    server::{
+        db::{Db, violated_constraint},
+        error::{DomainError, DomainResult},
+    },
+};
+
+/// A new row; `role` `None` makes the very first account the admin and the rest authors.
+pub struct NewRow<'a> {
+    pub username: &'a str,
+    pub email: &'a str,
+    pub password_hash: &'a str,
+    pub role: Option<Role>,
+    pub now: i64,
+}
+
+pub async fn insert(db: &Db, row: NewRow<'_>) -> DomainResult<UserId> {
+    let inserted = sqlx::query_scalar::<_, UserId>(
+        "INSERT INTO users (username, email, password_hash, role, created_at, updated_at) \
+         SELECT $1, $2, $3, \
+                COALESCE($5, CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'author' ELSE 'admin' END), \
+                $4, $4 \
+         RETURNING id",
+    )
+    .bind(row.username)
+    .bind(row.email)
+    .bind(row.password_hash)
+    .bind(row.now)
+    .bind(row.role)
+    .fetch_one(db)
+    .await;
+    inserted.map_err(taken_or_internal)
+}
+
+pub async fn find(db: &Db, id: UserId) -> DomainResult<Option<Account>> {
+    Ok(sqlx::query_as::<_, Account>(
+        "SELECT id, username, email, bio, image, role FROM users WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?)
+}
+
+/// The id and password hash of the account a login (username or email, any case) names.
+pub async fn credentials(db: &Db, login: &str) -> DomainResult<Option<(UserId, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT id, password_hash FROM users \
+         WHERE lower(username) = lower($1) OR lower(email) = lower($1)",
+    )
+    .bind(login)
+    .fetch_optional(db)
+    .await?)
+}
+
+pub async fn password_hash(db: &Db, id: UserId) -> DomainResult<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db)
+            .await?,
+    )
+}
+
+/// The profile fields as they are to be stored; `password_hash` `None` keeps the password.
+pub struct ProfileRow<'a> {
+    pub username: &'a str,
+    pub email: &'a str,
+    pub bio: Option<&'a str>,
+    pub image: Option<&'a str>,
+    pub password_hash: Option<&'a str>,
+    pub now: i64,
+}
+
+pub async fn update(db: &Db, id: UserId, row: ProfileRow<'_>) -> DomainResult<()> {
+    sqlx::query(
+        "UPDATE users SET username = $1, email = $2, bio = $3, image = $4, \
+                password_hash = COALESCE($5, password_hash), updated_at = $6 WHERE id = $7",
+    )
+    .bind(row.username)
+    .bind(row.email)
+    .bind(row.bio)
+    .bind(row.image)
+    .bind(row.password_hash)
+    .bind(row.now)
+    .bind(id)
+    .execute(db)
+    .await
+    .map_err(taken_or_internal)?;
+    Ok(())
+}
+
+pub async fn set_password_hash(db: &Db, id: UserId, hash: &str, now: i64) -> DomainResult<()> {
+    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(hash)
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn username_taken(db: &Db, username: &str) -> DomainResult<bool> {
+    Ok(
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM users WHERE lower(username) = lower($1)",
+        )
+        .bind(username)
+        .fetch_one(db)
+        .await?
+            > 0,
+    )
+}
+
+pub async fn email_taken(db: &Db, email: &str) -> DomainResult<bool> {
+    Ok(
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users WHERE lower(email) = lower($1)")
+            .bind(email)
+            .fetch_one(db)
+            .await?
+            > 0,
+    )
+}
+
+pub async fn role(db: &Db, id: UserId) -> DomainResult<Option<Role>> {
+    Ok(sqlx::query_scalar("SELECT role FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await?)
+}
+
+pub async fn id_by_username(db: &Db, username: &str) -> DomainResult<Option<UserId>> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM users WHERE lower(username) = lower($1)")
+            .bind(username.trim())
+            .fetch_optional(db)
+            .await?,
+    )
+}
+
+pub async fn first_admin(db: &Db) -> DomainResult<Option<UserId>> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM users WHERE role = 'admin' ORDER BY id LIMIT 1")
+            .fetch_optional(db)
+            .await?,
+    )
+}
+
+/// A clash with the unique indexes of `migrations/*/0001_users.sql`, told apart by name.
+fn taken_or_internal(error: sqlx::Error) -> DomainError {
+    match violated_constraint(&error).as_deref() {
+        Some("users_username_key") => DomainError::Taken { field: "username" },
+        Some("users_email_key") => DomainError::Taken { field: "email" },
+        _ => error.into(),
+    }
+}

@@ -1,0 +1,420 @@
+//! Sessions: the one place that signs people in and out, renews their tokens and guards the
+//! changes that could hand an account to someone else. Every door (server functions, the
+//! REST API, the seed endpoints, the credentials middleware) calls in here and only decides
+//! how to deliver what it gets back (`http::delivery`).
+//!
+//! A refresh token is 256 random bits handed to the client once; the store keeps its SHA-256
+//! only. Under `rotate`, each refresh replaces the token and keeps the old one as retired:
+//! presenting any retired token after the grace window means it was copied, and the whole
+//! session is revoked (reuse detection, RFC 9700 §4.14.2). Within the window it is a second
+//! tab that refreshed at the same moment: it gets an access token, never a refresh token.
+
+mod store;
+
+use std::time::Duration;
+
+use sha2::{Digest, Sha256};
+pub use store::SqlSessionStore;
+
+use super::{
+    SessionId,
+    tokens::{AccessTokens, IssuedToken, TokenError, TokenSubject},
+};
+use crate::server::{
+    accounts::{Account, AccountChanges, Accounts, NewAccount, UserId},
+    clock::{Clock, duration_millis},
+    error::{DomainError, DomainResult, Resource},
+    random::random_hex,
+    settings::{AuthSettings, RefreshPolicy},
+};
+
+/// The plain refresh token, as handed to the client. Never stored, never logged.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RefreshToken(pub String);
+
+impl std::fmt::Debug for RefreshToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RefreshToken(..)")
+    }
+}
+
+impl RefreshToken {
+    fn generate() -> Self {
+        Self(random_hex(32))
+    }
+
+    fn digest(&self) -> String {
+        hex::encode(Sha256::digest(self.0.as_bytes()))
+    }
+}
+
+/// What a sign-in, sign-up or refresh hands out. How it reaches the caller (cookie, header,
+/// body) is the HTTP edge's decision.
+#[derive(Debug, Clone)]
+pub struct IssuedTokens {
+    pub subject: TokenSubject,
+    pub access: IssuedToken,
+    /// A new refresh token, after a sign-in or a rotation. `None`: keep the one you have
+    /// (`fixed` leaves it unchanged), or, within the grace window after another tab rotated,
+    /// that tab holds the new one: an old token never buys a new one.
+    pub refresh: Option<RefreshToken>,
+    /// How long the caller's refresh token (old or new) stays valid.
+    pub refresh_expires_in: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub account: Account,
+    pub tokens: IssuedTokens,
+}
+
+/// Who is signing in, as far as the request tells.
+#[derive(Debug, Clone, Default)]
+pub struct ClientInfo {
+    pub user_agent: String,
+}
+
+/// A session as its store keeps it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRecord {
+    pub id: SessionId,
+    pub user_id: UserId,
+    pub created_at: i64,
+    pub last_used_at: i64,
+    pub expires_at: i64,
+    pub absolute_expires_at: i64,
+    pub revoked_at: Option<i64>,
+    pub user_agent: String,
+}
+
+impl SessionRecord {
+    fn is_live(&self, now: i64) -> bool {
+        self.revoked_at.is_none() && self.expires_at > now
+    }
+}
+
+/// A signed-in device, as the account page lists it.
+#[derive(Debug, Clone)]
+pub struct DeviceSession {
+    pub id: SessionId,
+    pub user_agent: String,
+    pub signed_in_at: i64,
+    pub last_used_at: i64,
+    pub current: bool,
+}
+
+/// Upper bound on a user agent kept with a session.
+const USER_AGENT_MAX_CHARS: usize = 300;
+
+#[derive(Clone, Debug)]
+pub struct Sessions {
+    store: SqlSessionStore,
+    tokens: AccessTokens,
+    accounts: Accounts,
+    clock: Clock,
+    policy: RefreshPolicy,
+    refresh_lifetime: Duration,
+    max_session_lifetime: Duration,
+    reuse_grace: Duration,
+    recent_sign_in: Duration,
+}
+
+impl Sessions {
+    pub fn new(
+        store: SqlSessionStore,
+        tokens: AccessTokens,
+        accounts: Accounts,
+        clock: Clock,
+        settings: &AuthSettings,
+    ) -> Self {
+        Self {
+            store,
+            tokens,
+            accounts,
+            clock,
+            policy: settings.refresh_policy,
+            refresh_lifetime: settings.refresh_token_lifetime,
+            max_session_lifetime: settings.session_max_lifetime,
+            reuse_grace: settings.refresh_reuse_grace,
+            recent_sign_in: settings.recent_sign_in,
+        }
+    }
+
+    /// Checks an access token (rule 1); no store involved.
+    pub fn verify(&self, access_token: &str) -> Result<TokenSubject, TokenError> {
+        self.tokens.verify(access_token)
+    }
+
+    /// Signs in with a username or email and a password.
+    pub async fn sign_in(
+        &self,
+        login: &str,
+        password: &str,
+        client: &ClientInfo,
+    ) -> DomainResult<SignedIn> {
+        let account = self.accounts.authenticate(login, password).await?;
+        self.open(account, client).await
+    }
+
+    /// Creates an account (registration permitting) and signs it in.
+    pub async fn sign_up(&self, new: NewAccount, client: &ClientInfo) -> DomainResult<SignedIn> {
+        let account = self.accounts.sign_up(new).await?;
+        self.open(account, client).await
+    }
+
+    async fn open(&self, account: Account, client: &ClientInfo) -> DomainResult<SignedIn> {
+        let now = self.clock.now_millis();
+        let expires_at = now + duration_millis(self.refresh_lifetime);
+        let session = SessionRecord {
+            id: SessionId(random_hex(16)),
+            user_id: account.id,
+            created_at: now,
+            last_used_at: now,
+            expires_at,
+            absolute_expires_at: match self.policy {
+                RefreshPolicy::Fixed => expires_at,
+                RefreshPolicy::Rotate => now + duration_millis(self.max_session_lifetime),
+            },
+            revoked_at: None,
+            user_agent: client
+                .user_agent
+                .chars()
+                .take(USER_AGENT_MAX_CHARS)
+                .collect(),
+        };
+        let refresh = RefreshToken::generate();
+        self.store.open(&session, &refresh.digest()).await?;
+        let tokens = self.issue(&session, Some(refresh), now);
+        Ok(SignedIn { account, tokens })
+    }
+
+    /// Exchanges a refresh token for a new access token (and, under `rotate`, a new refresh
+    /// token). With `only`, a token of any other session (another user's, say) renews
+    /// nothing and is left untouched.
+    pub async fn refresh(
+        &self,
+        presented: &RefreshToken,
+        only: Option<&SessionId>,
+    ) -> DomainResult<IssuedTokens> {
+        let digest = presented.digest();
+        let now = self.clock.now_millis();
+        let Some(record) = self.store.find_token(&digest).await? else {
+            return Err(DomainError::SessionEnded);
+        };
+        let session = record.session;
+        if only.is_some_and(|id| *id != session.id) || !session.is_live(now) {
+            return Err(DomainError::SessionEnded);
+        }
+        match (record.retired_at, self.policy) {
+            (None, RefreshPolicy::Fixed) => {
+                self.store.touch(&session.id, now).await?;
+                Ok(self.issue(&session, None, now))
+            }
+            (None, RefreshPolicy::Rotate) => self.rotate(session, &digest, now).await,
+            (Some(retired_at), _) if now - retired_at <= duration_millis(self.reuse_grace) => {
+                // Another tab rotated a moment ago; it holds the new refresh token.
+                Ok(self.issue(&session, None, now))
+            }
+            (Some(_), _) => {
+                tracing::warn!(
+                    session = %session.id,
+                    user = session.user_id.0,
+                    "a retired refresh token was presented again; revoking the session"
+                );
+                self.store.revoke(&session.id, now).await?;
+                Err(DomainError::SessionEnded)
+            }
+        }
+    }
+
+    async fn rotate(
+        &self,
+        mut session: SessionRecord,
+        old_digest: &str,
+        now: i64,
+    ) -> DomainResult<IssuedTokens> {
+        let refresh = RefreshToken::generate();
+        let expires_at =
+            (now + duration_millis(self.refresh_lifetime)).min(session.absolute_expires_at);
+        let rotated = self
+            .store
+            .rotate(&session.id, old_digest, &refresh.digest(), now, expires_at)
+            .await?;
+        if !rotated {
+            // Another request rotated the same token between our read and our write: ours is
+            // the concurrent second tab, within the grace window by definition.
+            return match self.store.find(&session.id).await? {
+                Some(current) if current.is_live(now) => Ok(self.issue(&current, None, now)),
+                _ => Err(DomainError::SessionEnded),
+            };
+        }
+        session.expires_at = expires_at;
+        Ok(self.issue(&session, Some(refresh), now))
+    }
+
+    fn issue(
+        &self,
+        session: &SessionRecord,
+        refresh: Option<RefreshToken>,
+        now: i64,
+    ) -> IssuedTokens {
+        let subject = TokenSubject {
+            user_id: session.user_id,
+            session_id: session.id.clone(),
+        };
+        IssuedTokens {
+            access: self.tokens.issue(&subject),
+            subject,
+            refresh,
+            refresh_expires_in: Duration::from_millis(
+                u64::try_from(session.expires_at - now).unwrap_or(0),
+            ),
+        }
+    }
+
+    /// Ends the session of the presented refresh token and that of the access token, as far
+    /// as either is known. Signing out twice is not an error.
+    pub async fn sign_out(
+        &self,
+        presented: Option<&RefreshToken>,
+        subject: Option<&TokenSubject>,
+    ) -> DomainResult<()> {
+        let now = self.clock.now_millis();
+        if let Some(presented) = presented
+            && let Some(record) = self.store.find_token(&presented.digest()).await?
+        {
+            self.store.revoke(&record.session.id, now).await?;
+        }
+        if let Some(subject) = subject {
+            self.store.revoke(&subject.session_id, now).await?;
+        }
+        Ok(())
+    }
+
+    /// The signed-in user's account.
+    pub async fn account(&self, subject: &TokenSubject) -> DomainResult<Account> {
+        self.accounts.find(subject.user_id).await
+    }
+
+    /// Changes one's account. A new password or email needs the current password, or a
+    /// session that is still live and was signed into recently; a new password ends every
+    /// other session of the account.
+    pub async fn update_account(
+        &self,
+        subject: &TokenSubject,
+        mut changes: AccountChanges,
+        current_password: Option<&str>,
+    ) -> DomainResult<Account> {
+        let current = self.accounts.find(subject.user_id).await?;
+        // Clients send the whole account back; an email as it was is no change.
+        if changes
+            .email
+            .as_deref()
+            .is_some_and(|email| email.trim().eq_ignore_ascii_case(&current.email))
+        {
+            changes.email = None;
+        }
+        let password_changes = changes.password.is_some();
+        if changes.is_sensitive() {
+            self.authorize_sensitive_change(subject, current_password)
+                .await?;
+        }
+        let account = self.accounts.update(subject.user_id, changes).await?;
+        if password_changes {
+            self.end_others(subject).await?;
+        }
+        Ok(account)
+    }
+
+    /// Replaces the password after checking the current one, and ends every other session.
+    pub async fn change_password(
+        &self,
+        subject: &TokenSubject,
+        current: &str,
+        new: String,
+    ) -> DomainResult<()> {
+        self.authorize_sensitive_change(subject, Some(current))
+            .await?;
+        self.accounts.set_password(subject.user_id, new).await?;
+        self.end_others(subject).await?;
+        Ok(())
+    }
+
+    async fn authorize_sensitive_change(
+        &self,
+        subject: &TokenSubject,
+        current_password: Option<&str>,
+    ) -> DomainResult<()> {
+        let now = self.clock.now_millis();
+        let session = self
+            .store
+            .find(&subject.session_id)
+            .await?
+            .filter(|session| session.is_live(now) && session.user_id == subject.user_id)
+            .ok_or(DomainError::ReauthenticationRequired)?;
+        match current_password {
+            Some(password) => {
+                if self
+                    .accounts
+                    .check_password(subject.user_id, password)
+                    .await?
+                {
+                    Ok(())
+                } else {
+                    Err(DomainError::invalid(
+                        "current_password",
+                        "is not your current password",
+                    ))
+                }
+            }
+            None if now - session.created_at <= duration_millis(self.recent_sign_in) => Ok(()),
+            None => Err(DomainError::ReauthenticationRequired),
+        }
+    }
+
+    /// The user's signed-in devices, the caller's own marked.
+    pub async fn devices(&self, subject: &TokenSubject) -> DomainResult<Vec<DeviceSession>> {
+        let now = self.clock.now_millis();
+        let sessions = self.store.live(subject.user_id, now).await?;
+        Ok(sessions
+            .into_iter()
+            .map(|session| DeviceSession {
+                current: session.id == subject.session_id,
+                id: session.id,
+                user_agent: session.user_agent,
+                signed_in_at: session.created_at,
+                last_used_at: session.last_used_at,
+            })
+            .collect())
+    }
+
+    /// Ends one of the user's own sessions.
+    pub async fn end(&self, subject: &TokenSubject, id: &SessionId) -> DomainResult<()> {
+        let owned = self
+            .store
+            .find(id)
+            .await?
+            .is_some_and(|session| session.user_id == subject.user_id);
+        if !owned {
+            return Err(DomainError::NotFound(Resource::Session));
+        }
+        self.store.revoke(id, self.clock.now_millis()).await
+    }
+
+    /// Ends every session of the user but the caller's own.
+    pub async fn end_others(&self, subject: &TokenSubject) -> DomainResult<u64> {
+        self.store
+            .revoke_all_but(
+                subject.user_id,
+                &subject.session_id,
+                self.clock.now_millis(),
+            )
+            .await
+    }
+
+    /// Forgets sessions that ended more than a day ago; run now and then by the server.
+    pub async fn prune(&self) -> DomainResult<u64> {
+        let day = duration_millis(Duration::from_secs(24 * 60 * 60));
+        self.store.prune(self.clock.now_millis() - day).await
+    }
+}

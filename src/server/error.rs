@@ -1,0 +1,106 @@
+//! The one error of the domain (accounts, sessions, content). Fields carry the domain's own
+//! names (`tags`, `current_password`); each door (server functions, the REST API, the seed
+//! endpoints, the command line) maps this enum to its own shape in exactly one place.
+
+use std::time::Duration;
+
+/// What a `NotFound` or `Forbidden` is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resource {
+    Article,
+    Comment,
+    Profile,
+    Session,
+}
+
+impl Resource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Article => "article",
+            Self::Comment => "comment",
+            Self::Profile => "profile",
+            Self::Session => "session",
+        }
+    }
+}
+
+impl std::fmt::Display for Resource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DomainError {
+    /// A value is not acceptable; `field` is the domain's name for it.
+    #[error("{field} {message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+    /// A value that must be unique is someone else's.
+    #[error("{field} has already been taken")]
+    Taken { field: &'static str },
+    /// Wrong login or password; deliberately does not say which.
+    #[error("wrong username or password")]
+    BadCredentials,
+    /// The refresh token is unknown, expired or revoked, or the account is gone.
+    #[error("the session has ended; sign in again")]
+    SessionEnded,
+    /// A change that needs proof of a recent sign-in (password, email) came without it.
+    #[error("sign in again to change this")]
+    ReauthenticationRequired,
+    #[error("{0} not found")]
+    NotFound(Resource),
+    #[error("{0} forbidden")]
+    Forbidden(Resource),
+    #[error("registration is closed")]
+    RegistrationClosed,
+    /// Too many attempts; try again after the given time.
+    #[error("too many attempts; try again in {} seconds", retry_after.as_secs().max(1))]
+    Throttled { retry_after: Duration },
+    /// Every slot for expensive work (password hashing) is taken; try again shortly.
+    #[error("the server is busy; try again in {} seconds", retry_after.as_secs().max(1))]
+    Busy { retry_after: Duration },
+    /// A store the request needs does not answer (the session store, say).
+    #[error("{0} is unavailable; try again shortly")]
+    Unavailable(&'static str),
+    /// A failure on our side. Logged by the door; the caller learns nothing more.
+    #[error(transparent)]
+    Internal(#[from] InternalError),
+}
+
+impl DomainError {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field,
+            message: message.into(),
+        }
+    }
+
+    pub fn too_long(field: &'static str, max_chars: usize) -> Self {
+        Self::invalid(
+            field,
+            format!("is too long (maximum is {max_chars} characters)"),
+        )
+    }
+}
+
+/// What went wrong on our side; only ever logged.
+#[derive(Debug, thiserror::Error)]
+pub enum InternalError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("password hashing: {0}")]
+    Hashing(String),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl From<sqlx::Error> for DomainError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Internal(InternalError::Database(error))
+    }
+}
+
+pub type DomainResult<T> = Result<T, DomainError>;
