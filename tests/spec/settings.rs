@@ -1,4 +1,5 @@
-//! Settings: defaults, the file, and refusals that name the key.
+//! Settings: the defaults, what `Leptos.toml` overrides, refusals that name the key, and the
+//! signing secret's file. Plain functions, no server and no database.
 
 use std::{os::unix::fs::PermissionsExt, time::Duration};
 

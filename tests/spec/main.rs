@@ -1,0 +1,29 @@
+//! The blog's specification: one test binary, one module per subject, all through the real
+//! router over a real database (SQLite, or PostgreSQL with `BLOG_TEST_POSTGRES_URL`), on a
+//! clock the tests move forward instead of waiting for it.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod accounts;
+mod cli;
+mod comments;
+mod doors;
+mod markdown;
+mod markdown_safety;
+mod post_permissions;
+mod post_validation;
+mod posts;
+mod profiles;
+mod reader_pages;
+mod realworld_articles;
+mod realworld_comments;
+mod realworld_contract;
+mod realworld_lists;
+mod realworld_profiles;
+mod realworld_users;
+mod seed_api;
+mod serving;
+mod sessions;
+mod settings;
+mod tokens;
