@@ -18,6 +18,21 @@ test("sign up, reload and still be signed in", async ({ page }) => {
   await expect(page.locator(".account-username")).toHaveText(name);
 });
 
+test("a tab whose storage was cleared signs itself back in with the refresh cookie", async ({
+  page,
+}) => {
+  const name = uniqueName("forgetful");
+  await signUp(page, name);
+  await page.evaluate(() => localStorage.clear());
+  await page.goto("/");
+  await expect(page.getByText(`Signed in as ${name}`)).toBeVisible();
+  expect(await storedAccessToken(page)).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+  // Signed out, the marker cookie is gone too: no refresh is tried on the next page.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+  expect(await page.evaluate(() => document.cookie)).not.toContain("blog_session=1");
+});
+
 test("sign out, then sign in again and come back to where you were", async ({ page }) => {
   const name = uniqueName("author");
   await signUp(page, name);

@@ -1,8 +1,66 @@
-//! Form pieces shared by the pages: a labelled field with its error beside it.
+//! Form pieces shared by the pages: a submission that calls a server function and keeps its
+//! error, a labelled field with its error beside it, and the safe return path after sign-in.
 
 use leptos::prelude::*;
 
+use super::session::use_session;
 use crate::model::AppError;
+
+/// A form's call to the server: pending while it runs, its error kept for the fields to show,
+/// and a session that the server says is over ended (the page then asks for a sign-in).
+pub struct Submission<I: 'static, O: 'static> {
+    action: Action<I, Result<O, AppError>>,
+    pub error: RwSignal<Option<AppError>>,
+}
+
+impl<I, O> Clone for Submission<I, O> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<I, O> Copy for Submission<I, O> {}
+
+impl<I, O> Submission<I, O>
+where
+    I: Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    /// `call` sends the input; `on_success` runs with each answer that is not an error.
+    pub fn new<Fut>(
+        call: impl Fn(I) -> Fut + Send + Sync + 'static,
+        on_success: impl Fn(O) + 'static,
+    ) -> Self
+    where
+        Fut: Future<Output = Result<O, AppError>> + Send + 'static,
+    {
+        let session = use_session();
+        let action = Action::new(move |input: &I| call(input.clone()));
+        let error = RwSignal::new(None);
+        Effect::new(move || match action.value().get() {
+            Some(Ok(answer)) => on_success(answer),
+            Some(Err(failure)) => {
+                session.check(&failure);
+                error.set(Some(failure));
+            }
+            None => {}
+        });
+        Self { action, error }
+    }
+
+    /// Sends `input`, forgetting the previous error; ignored while a call is under way.
+    pub fn submit(&self, input: I) {
+        if self.action.pending().get_untracked() {
+            return;
+        }
+        self.error.set(None);
+        self.action.dispatch(input);
+    }
+
+    pub fn pending(&self) -> Memo<bool> {
+        self.action.pending()
+    }
+}
 
 /// A labelled input; `error` shows next to it and is announced to screen readers.
 #[component]
@@ -15,25 +73,25 @@ pub fn Field(
     /// A line of help under the input.
     #[prop(optional)]
     hint: Option<&'static str>,
-    /// The server's name for the field when it differs from `name` (`tagList` for `tags`).
+    /// The element id, when two forms on a page have a field of the same name.
     #[prop(optional)]
-    error_key: Option<&'static str>,
+    id: Option<&'static str>,
     value: RwSignal<String>,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let key = error_key.unwrap_or(name);
-    let message = move || error.get().and_then(|error| error.for_field(key));
-    let error_id = format!("{name}-error");
-    let hint_id = format!("{name}-hint");
+    let message = move || error.get().and_then(|error| error.for_field(name));
+    let id = id.unwrap_or(name);
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
     let described_by = match hint {
         Some(_) => format!("{hint_id} {error_id}"),
         None => error_id.clone(),
     };
     view! {
         <div class="field">
-            <label for=name>{label}</label>
+            <label for=id>{label}</label>
             <input
-                id=name
+                id=id
                 name=name
                 type=kind
                 autocomplete=autocomplete

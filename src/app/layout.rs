@@ -30,7 +30,7 @@ fn AccountLinks() -> impl IntoView {
     Effect::new(move || {
         // Signed out locally whatever the server said: the user asked to leave.
         if sign_out.value().get().is_some() {
-            session.end();
+            session.signed_out();
             navigate("/", Default::default());
         }
     });

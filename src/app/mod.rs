@@ -4,8 +4,9 @@ mod components;
 mod forms;
 mod layout;
 mod pages;
+mod persisted;
 pub mod session;
-pub mod theme;
+mod theme;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
@@ -15,7 +16,7 @@ use leptos_router::{
     path,
 };
 
-use crate::model::SiteInfo;
+use crate::model::{SiteInfo, THEME_BOOT_SCRIPT};
 use layout::SiteHeader;
 use pages::{
     AccountPage, DraftsPage, EditorPage, HomePage, NotFoundPage, PostPage, ProfilePage, SignInPage,
@@ -33,7 +34,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
-                <script inner_html=theme::THEME_BOOT_SCRIPT></script>
+                <script inner_html=THEME_BOOT_SCRIPT></script>
                 <AutoReload options=options.clone() />
                 <HydrationScripts options=options.clone() />
                 <HashedStylesheet options id="leptos" />

@@ -1,6 +1,8 @@
 //! Who is signed in, as this tab knows it. The server renders every page signed out (the
 //! access token lives in localStorage, which it cannot see); once hydrated, the tab asks the
 //! server who the stored token belongs to, and follows other tabs through `storage` events.
+//! A tab without a stored token but with the session marker cookie (localStorage cleared,
+//! the refresh cookie still good) renews its session instead of showing itself signed out.
 
 use leptos::prelude::*;
 
@@ -29,6 +31,17 @@ impl Session {
         self.known.set(true);
     }
 
+    /// The user signed out: also forget the comments they were typing, which nobody else
+    /// using this browser should find.
+    pub fn signed_out(&self) {
+        if let Some(user) = self.user.get_untracked() {
+            crate::app::persisted::forget_all_under(
+                &crate::model::storage_keys::unsaved_comments_of(&user.username),
+            );
+        }
+        self.end();
+    }
+
     /// Ends the session if an error says it is over; pages with a `RequireUser` then go to
     /// the sign-in page.
     pub fn check(&self, error: &AppError) {
@@ -39,12 +52,16 @@ impl Session {
 
     #[cfg(feature = "hydrate")]
     async fn load(self) {
-        if crate::client::token_store::load().is_none() {
+        let answer = if crate::client::token_store::load().is_some() {
+            crate::api::current_user().await
+        } else if has_session_cookie() {
+            crate::api::refresh().await
+        } else {
             self.user.set(None);
             self.known.set(true);
             return;
-        }
-        match crate::api::current_user().await {
+        };
+        match answer {
             Ok(user) => self.signed_in(user),
             Err(error) => {
                 self.check(&error);
@@ -52,6 +69,22 @@ impl Session {
             }
         }
     }
+}
+
+/// Whether the server said (with its `blog_session` marker cookie, which carries no secret)
+/// that this browser holds a refresh cookie.
+#[cfg(feature = "hydrate")]
+fn has_session_cookie() -> bool {
+    use wasm_bindgen::JsCast;
+    web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.dyn_into::<web_sys::HtmlDocument>().ok())
+        .and_then(|document| document.cookie().ok())
+        .is_some_and(|cookies| {
+            cookies
+                .split(';')
+                .any(|cookie| cookie.trim().trim_start_matches("__Host-") == "blog_session=1")
+        })
 }
 
 pub fn use_session() -> Session {

@@ -1,7 +1,6 @@
 //! Browser-only code: what the wasm app keeps in the browser between visits (the access
-//! token, the theme choice, the editor's and the comment form's unsaved text).
+//! token, the theme choice, unsaved typing). Depends on `model` only, never on `app`.
 
-pub mod draft_store;
+pub mod storage;
 pub mod theme_store;
 pub mod token_store;
-pub mod unsaved;

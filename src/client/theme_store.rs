@@ -1,23 +1,22 @@
 //! Remembers the reader's colour theme in localStorage and applies it to `<html>`.
 //!
-//! The key and encoding must match `THEME_BOOT_SCRIPT` in `app::theme`, which applies the stored
-//! theme before first paint so a dark-theme reader never sees a white flash.
+//! The key and encoding are the ones `model::THEME_BOOT_SCRIPT` reads before first paint.
 
 use gloo_storage::{LocalStorage, Storage};
 
-use crate::app::theme::{THEME_STORAGE_KEY, Theme};
+use crate::model::{Theme, storage_keys::THEME};
 
 pub fn load() -> Theme {
-    LocalStorage::get::<Theme>(THEME_STORAGE_KEY).unwrap_or_default()
+    LocalStorage::get::<Theme>(THEME).unwrap_or_default()
 }
 
 pub fn save(theme: Theme) {
     let stored = match theme {
         Theme::System => {
-            LocalStorage::delete(THEME_STORAGE_KEY);
+            LocalStorage::delete(THEME);
             Ok(())
         }
-        chosen => LocalStorage::set(THEME_STORAGE_KEY, chosen),
+        chosen => LocalStorage::set(THEME, chosen),
     };
     if let Err(error) = stored {
         leptos::logging::warn!("could not remember the theme: {error}");

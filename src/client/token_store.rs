@@ -5,7 +5,7 @@
 use gloo_storage::{LocalStorage, Storage};
 use http::HeaderMap;
 
-pub const ACCESS_TOKEN_KEY: &str = "blog.access_token";
+pub use crate::model::storage_keys::ACCESS_TOKEN as ACCESS_TOKEN_KEY;
 const ACCESS_TOKEN_HEADER: &str = "x-access-token";
 
 pub fn load() -> Option<String> {

@@ -2,6 +2,8 @@
 
 mod error;
 mod post;
+pub mod storage_keys;
+mod theme;
 mod user;
 
 pub use error::AppError;
@@ -9,6 +11,7 @@ pub use post::{
     Comment, Moment, Post, PostDraft, PostPage, PostStatus, PostSummary, Profile, TagCount,
     reading_minutes,
 };
+pub use theme::{THEME_BOOT_SCRIPT, Theme};
 pub use user::{Role, SignedIn, User};
 
 use serde::{Deserialize, Serialize};

@@ -1,13 +1,15 @@
+//! `/settings`: the signed-in user's profile and password.
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
     api::{change_password, current_user, update_account},
     app::{
-        forms::{Field, FormError},
+        forms::{Field, FormError, Submission},
         session::{RequireUser, use_session},
     },
-    model::{AppError, Role, User},
+    model::{Role, User},
 };
 
 /// The signed-in user's account: who they are, and a password change.
@@ -58,54 +60,44 @@ fn AccountDetails() -> impl IntoView {
     }
 }
 
-/// Email, bio and picture; what readers see on the profile page.
+/// Email, bio and picture; what readers see on the profile page. A new email needs the
+/// current password (unless the sign-in was a few minutes ago).
 #[component]
 fn ProfileForm(user: User) -> impl IntoView {
     let session = use_session();
     let email = RwSignal::new(user.email);
     let bio = RwSignal::new(user.bio.unwrap_or_default());
     let image = RwSignal::new(user.image.unwrap_or_default());
-    let error = RwSignal::new(None::<AppError>);
-    let done = RwSignal::new(false);
     let current_password = RwSignal::new(String::new());
-    let action = Action::new(
-        |(email, bio, image, current_password): &(String, String, String, String)| {
-            update_account(
-                email.clone(),
-                bio.clone(),
-                image.clone(),
-                current_password.clone(),
-            )
+    let done = RwSignal::new(false);
+    let save = Submission::new(
+        |(email, bio, image, current_password): (String, String, String, String)| {
+            update_account(email, bio, image, current_password)
+        },
+        move |user| {
+            done.set(true);
+            current_password.set(String::new());
+            session.user.set(Some(user));
         },
     );
-    Effect::new(move || match action.value().get() {
-        Some(Ok(user)) => {
-            done.set(true);
-            session.user.set(Some(user));
-        }
-        Some(Err(failure)) => {
-            session.check(&failure);
-            error.set(Some(failure));
-        }
-        None => {}
-    });
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        error.set(None);
         done.set(false);
-        action.dispatch((
+        save.submit((
             email.get_untracked(),
             bio.get_untracked(),
             image.get_untracked(),
             current_password.get_untracked(),
         ));
     };
+    let error = save.error;
     let bio_error = move || {
         error
             .get()
             .and_then(|error| error.for_field("bio"))
             .map(|message| format!("Bio {message}"))
     };
+    let pending = save.pending();
     view! {
         <form class="profile-form" on:submit=submit novalidate>
             <h2>"Profile"</h2>
@@ -117,8 +109,11 @@ fn ProfileForm(user: User) -> impl IntoView {
                 <p class="field-error" id="bio-error" role="alert">{bio_error}</p>
             </div>
             <Field name="image" label="Picture (image URL)" kind="url" autocomplete="photo" value=image error=error />
-            <FormError error=error fields=&["email", "bio", "image"] />
-            <button type="submit" disabled=move || action.pending().get()>"Save profile"</button>
+            <Field name="current_password" id="profile-current-password" label="Current password"
+                kind="password" autocomplete="current-password" value=current_password error=error
+                hint="Needed to change your email." />
+            <FormError error=error fields=&["email", "bio", "image", "current_password"] />
+            <button type="submit" disabled=move || pending.get()>"Save profile"</button>
             <p role="status">{move || done.get().then_some("Profile saved.")}</p>
         </form>
     }
@@ -126,40 +121,31 @@ fn ProfileForm(user: User) -> impl IntoView {
 
 #[component]
 fn ChangePassword() -> impl IntoView {
-    let session = use_session();
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<AppError>);
     let done = RwSignal::new(false);
-    let action = Action::new(|(current, new): &(String, String)| {
-        change_password(current.clone(), new.clone())
-    });
-    Effect::new(move || match action.value().get() {
-        Some(Ok(())) => {
+    let change = Submission::new(
+        |(current, new): (String, String)| change_password(current, new),
+        move |()| {
             done.set(true);
             current.set(String::new());
             new.set(String::new());
-        }
-        Some(Err(failure)) => {
-            session.check(&failure);
-            error.set(Some(failure));
-        }
-        None => {}
-    });
+        },
+    );
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        error.set(None);
         done.set(false);
-        action.dispatch((current.get_untracked(), new.get_untracked()));
+        change.submit((current.get_untracked(), new.get_untracked()));
     };
+    let pending = change.pending();
     view! {
         <section class="change-password">
             <h2>"Change password"</h2>
             <form on:submit=submit novalidate>
-                <Field name="current_password" label="Current password" kind="password" autocomplete="current-password" value=current error=error />
-                <Field name="new_password" label="New password" kind="password" autocomplete="new-password" value=new error=error />
-                <FormError error=error fields=&["current_password", "new_password"] />
-                <button type="submit" disabled=move || action.pending().get()>"Change password"</button>
+                <Field name="current_password" label="Current password" kind="password" autocomplete="current-password" value=current error=change.error />
+                <Field name="new_password" label="New password" kind="password" autocomplete="new-password" value=new error=change.error />
+                <FormError error=change.error fields=&["current_password", "new_password"] />
+                <button type="submit" disabled=move || pending.get()>"Change password"</button>
                 <p role="status">
                     {move || done.get().then_some("Password changed. Your other sessions were signed out.")}
                 </p>

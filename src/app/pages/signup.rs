@@ -1,3 +1,5 @@
+//! `/signup`: a new account, signed in at once.
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_navigate};
@@ -5,10 +7,9 @@ use leptos_router::{components::A, hooks::use_navigate};
 use crate::{
     api::register,
     app::{
-        forms::{Field, FormError},
+        forms::{Field, FormError, Submission},
         session::use_session,
     },
-    model::AppError,
 };
 
 #[component]
@@ -18,39 +19,34 @@ pub fn SignUpPage() -> impl IntoView {
     let username = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<AppError>);
-    let action = Action::new(|(username, email, password): &(String, String, String)| {
-        register(username.clone(), email.clone(), password.clone())
-    });
-    Effect::new(move || match action.value().get() {
-        Some(Ok(signed_in)) => {
+    let sign_up = Submission::new(
+        |(username, email, password): (String, String, String)| register(username, email, password),
+        move |signed_in| {
             session.signed_in(signed_in.user);
             navigate("/account", Default::default());
-        }
-        Some(Err(failure)) => error.set(Some(failure)),
-        None => {}
-    });
+        },
+    );
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        error.set(None);
-        action.dispatch((
+        sign_up.submit((
             username.get_untracked(),
             email.get_untracked(),
             password.get_untracked(),
         ));
     };
+    let pending = sign_up.pending();
     view! {
         <Title text="Sign up" />
         <section class="auth-page">
             <h1>"Sign up"</h1>
             <form on:submit=submit novalidate>
-                <Field name="username" label="Username" autocomplete="username" value=username error=error />
-                <Field name="email" label="Email" kind="email" autocomplete="email" value=email error=error />
-                <Field name="password" label="Password" kind="password" autocomplete="new-password" value=password error=error />
+                <Field name="username" label="Username" autocomplete="username" value=username error=sign_up.error />
+                <Field name="email" label="Email" kind="email" autocomplete="email" value=email error=sign_up.error />
+                <Field name="password" label="Password" kind="password" autocomplete="new-password" value=password error=sign_up.error />
                 <p class="hint">"At least 8 characters."</p>
-                <FormError error=error fields=&["username", "email", "password"] />
-                <button type="submit" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { "Creating your account…" } else { "Sign up" }}
+                <FormError error=sign_up.error fields=&["username", "email", "password"] />
+                <button type="submit" disabled=move || pending.get()>
+                    {move || if pending.get() { "Creating your account…" } else { "Sign up" }}
                 </button>
             </form>
             <p>"Have an account? " <A href="/signin">"Sign in"</A></p>

@@ -105,17 +105,18 @@ pub async fn resolve_credentials(
     request.extensions_mut().insert(credentials);
     request.extensions_mut().insert(delivery);
     let mut response = next.run(request).await;
-    if let Some(tokens) = renewed {
-        delivery.deliver(&tokens, response.headers_mut());
+    if let Some((tokens, renewal_delivery)) = renewed {
+        renewal_delivery.deliver(&tokens, response.headers_mut());
     }
     response
 }
 
+/// The credentials, and renewed tokens with the rules to deliver them (rule 2).
 async fn resolve(
     sessions: &Sessions,
     delivery: &Delivery,
     headers: &HeaderMap,
-) -> Result<(Credentials, Option<IssuedTokens>), DomainError> {
+) -> Result<(Credentials, Option<(IssuedTokens, Delivery)>), DomainError> {
     let Some(token) = bearer_token(headers) else {
         return Ok((Credentials::Anonymous, None));
     };
@@ -132,16 +133,19 @@ async fn resolve(
         }
         Err(TokenError::Expired(subject)) => subject,
     };
-    let Some(refresh) = delivery.offered_refresh_token(headers) else {
+    let Some(offered) = delivery.offered(headers) else {
         return Ok((Credentials::Rejected(AuthRejection::Expired), None));
     };
-    match sessions.refresh(&refresh, Some(&subject.session_id)).await {
+    match sessions
+        .refresh(&offered.token, Some(&subject.session_id))
+        .await
+    {
         Ok(tokens) => {
             let valid = Credentials::Valid {
                 subject,
                 access_token: tokens.access.token.clone(),
             };
-            Ok((valid, Some(tokens)))
+            Ok((valid, Some((tokens, delivery.for_renewal(&offered)))))
         }
         Err(DomainError::SessionEnded) => {
             Ok((Credentials::Rejected(AuthRejection::SessionEnded), None))

@@ -3,13 +3,21 @@
 //! - The access token always travels in `X-Access-Token` (the browser app stores whatever
 //!   arrives there), and in the body where a door's contract puts it.
 //! - The refresh token always goes into the `HttpOnly` cookie. Only a caller that is not a
-//!   browser (no `Sec-Fetch-Site`, no `Origin`, no refresh cookie) also gets it where it can
-//!   read it: the `X-Refresh-Token` header, or a door's body. A page script never can.
+//!   browser (no `Sec-Fetch-Site`, no `Origin`) also gets it where it can read it: the
+//!   `X-Refresh-Token` header, or a door's body. A page script never can. A renewal paid for
+//!   with the cookie answers with the cookie only, as it came.
 
 use axum::http::{HeaderMap, HeaderValue, header};
 
 use super::{ACCESS_TOKEN_HEADER, REFRESH_TOKEN_HEADER, cookie::CookiePolicy, origin};
 use crate::server::auth::sessions::{IssuedTokens, RefreshToken};
+
+/// A refresh token a request offers, and whether it came in the cookie.
+#[derive(Debug, Clone)]
+pub struct OfferedRefreshToken {
+    pub token: RefreshToken,
+    pub from_cookie: bool,
+}
 
 /// The delivery rules for one request; the credentials middleware puts it in the request's
 /// extensions, so every handler and server function finds it there.
@@ -22,10 +30,18 @@ pub struct Delivery {
 
 impl Delivery {
     pub fn for_request(headers: &HeaderMap, cookies: CookiePolicy) -> Self {
-        let browser = origin::is_browser(headers) || cookies.read(headers).is_some();
         Self {
             cookies,
-            readable_refresh: !browser,
+            readable_refresh: !origin::is_browser(headers),
+        }
+    }
+
+    /// The rules for answering a renewal paid for with `offered`: a token that came in the
+    /// cookie goes back in the cookie only.
+    pub fn for_renewal(self, offered: &OfferedRefreshToken) -> Self {
+        Self {
+            readable_refresh: self.readable_refresh && !offered.from_cookie,
+            ..self
         }
     }
 
@@ -36,16 +52,28 @@ impl Delivery {
     /// The refresh token a request offers: the cookie (from the site's own pages only),
     /// else the `X-Refresh-Token` header of an API client.
     pub fn offered_refresh_token(&self, headers: &HeaderMap) -> Option<RefreshToken> {
+        self.offered(headers).map(|offered| offered.token)
+    }
+
+    /// As [`Delivery::offered_refresh_token`], saying where it came from.
+    pub fn offered(&self, headers: &HeaderMap) -> Option<OfferedRefreshToken> {
         let from_cookie = origin::is_same_origin(headers)
             .then(|| self.cookies.read(headers))
-            .flatten();
+            .flatten()
+            .map(|token| OfferedRefreshToken {
+                token,
+                from_cookie: true,
+            });
         from_cookie.or_else(|| {
             headers
                 .get(REFRESH_TOKEN_HEADER)
                 .and_then(|value| value.to_str().ok())
                 .map(str::trim)
                 .filter(|token| !token.is_empty())
-                .map(|token| RefreshToken(token.to_owned()))
+                .map(|token| OfferedRefreshToken {
+                    token: RefreshToken(token.to_owned()),
+                    from_cookie: false,
+                })
         })
     }
 

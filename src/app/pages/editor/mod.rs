@@ -1,0 +1,325 @@
+//! The Markdown editor (`/editor`, `/editor/:slug`): a browser-only page for signed-in
+//! authors. Nothing typed is lost: every change is copied to the browser until the server
+//! confirms the save (`autosave`); the copy comes back after a reload or a new sign-in;
+//! leaving with unsaved changes asks first. The preview is the server's own rendering.
+
+mod autosave;
+mod preview;
+mod state;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{
+    NavigateOptions,
+    hooks::{use_navigate, use_params_map},
+};
+
+use crate::{
+    api::{delete_post, post_for_editing, save_post},
+    app::{
+        forms::{Field, FormError, Submission},
+        session::{RequireUser, use_session},
+    },
+    model::{Post, PostDraft, PostStatus},
+};
+use autosave::{Autosave, UnsavedCopy};
+use state::{EditorState, draft_of};
+
+#[component]
+pub fn EditorPage() -> impl IntoView {
+    let session = use_session();
+    // Only a change of person re-creates the editor (and its unsaved state), not a refreshed
+    // account record.
+    let username = Memo::new(move |_| {
+        session
+            .user
+            .with(|user| user.as_ref().map(|user| user.username.clone()))
+    });
+    view! {
+        <Title text="Editor" />
+        <RequireUser>
+            {move || match username.get() {
+                Some(username) => view! { <Editor username /> }.into_any(),
+                None => view! { <p>"Loading the editor…"</p> }.into_any(),
+            }}
+        </RequireUser>
+    }
+}
+
+#[component]
+fn Editor(username: String) -> impl IntoView {
+    let navigate = use_navigate();
+    let params = use_params_map();
+    let state = EditorState::new(params.read_untracked().get("slug"));
+    let autosave = Autosave::start(username, state);
+    let notice = RwSignal::new(None::<&'static str>);
+    let load_error = load_post(state, autosave.clone());
+    let preview_html = preview::follow(state.fields.body);
+
+    let save = {
+        let autosave = autosave.clone();
+        let navigate = navigate.clone();
+        Submission::new(
+            |(slug, draft, status): (Option<String>, PostDraft, PostStatus)| {
+                save_post(slug, draft, status)
+            },
+            move |post: Post| {
+                autosave.forget(state.slug.get_untracked().as_deref());
+                let new_slug = post.summary.slug.clone();
+                // Typing may have gone on while the save was in flight: keep that copy.
+                let typed = state.fields.draft_untracked();
+                if typed != draft_of(&post) {
+                    let copy = UnsavedCopy {
+                        draft: typed,
+                        base_updated: Some(post.summary.updated.millis),
+                    };
+                    autosave.keep(Some(&new_slug), &copy);
+                }
+                state.confirmed(&post);
+                notice.set(Some(match post.summary.status {
+                    PostStatus::Draft => "Draft saved.",
+                    PostStatus::Published => "Published.",
+                }));
+                if state.slug.get_untracked().as_deref() != Some(new_slug.as_str()) {
+                    state.slug.set(Some(new_slug.clone()));
+                    let quietly = NavigateOptions {
+                        replace: true,
+                        scroll: false,
+                        ..Default::default()
+                    };
+                    navigate(&format!("/editor/{new_slug}"), quietly);
+                }
+            },
+        )
+    };
+    let error = save.error;
+    let save_as = move |new_status: PostStatus| {
+        // Never before the post has loaded: empty fields would overwrite it.
+        if !state.ready.get_untracked() {
+            return;
+        }
+        notice.set(None);
+        save.submit((
+            state.slug.get_untracked(),
+            state.fields.draft_untracked(),
+            new_status,
+        ));
+    };
+    guard_the_window(state, move || save_as(state.status.get_untracked()));
+
+    let remove = {
+        let autosave = autosave.clone();
+        Submission::new(
+            |slug: String| delete_post(slug),
+            move |()| {
+                autosave.forget(state.slug.get_untracked().as_deref());
+                state.saved.set(Some(state.fields.draft_untracked()));
+                navigate("/drafts", Default::default());
+            },
+        )
+    };
+    let confirm_delete = move |_| {
+        let Some(current) = state.slug.get_untracked() else {
+            return;
+        };
+        if window()
+            .confirm_with_message("Delete this post for good? This cannot be undone.")
+            .unwrap_or(false)
+        {
+            remove.submit(current);
+        }
+    };
+    let discard_restored = move |_| {
+        autosave.forget(state.slug.get_untracked().as_deref());
+        let server = state.saved.get_untracked().unwrap_or_default();
+        state.fields.fill(&server);
+        state.restored.set(false);
+    };
+
+    let shown_error = Signal::derive(move || {
+        error
+            .get()
+            .or_else(|| remove.error.get())
+            .or_else(|| load_error.get())
+    });
+    let field_error = move |name: &'static str, label: &'static str| {
+        move || {
+            shown_error
+                .get()
+                .and_then(|error| error.for_field(name))
+                .map(|message| format!("{label} {message}"))
+        }
+    };
+    let body_invalid = move || {
+        shown_error
+            .get()
+            .and_then(|error| error.for_field("body"))
+            .map(|_| "true")
+    };
+    let slug = state.slug;
+    let fields = state.fields;
+    let dirty = state.dirty;
+    let published = move || state.status.get() == PostStatus::Published;
+    let save_pending = save.pending();
+    let saving = move || save_pending.get() || !state.ready.get();
+
+    view! {
+        <section class="editor" aria-labelledby="editor-heading">
+            <h1 id="editor-heading">
+                {move || if slug.get().is_some() { "Edit post" } else { "New post" }}
+            </h1>
+            <Show when=move || state.restored.get()>
+                <p class="notice" role="status">
+                    "Restored changes you had not saved yet. "
+                    {move || state.restored_stale.get().then_some(
+                        "The post was changed elsewhere after you made them: check before saving. "
+                    )}
+                    <button type="button" class="link-button" on:click=discard_restored.clone()>
+                        "Discard them"
+                    </button>
+                </p>
+            </Show>
+            <form class="editor-form" novalidate on:submit=move |event| {
+                event.prevent_default();
+                save_as(state.status.get_untracked());
+            }>
+                <Field name="title" label="Title" value=fields.title error=shown_error />
+                <Field name="description" label="Description" value=fields.description error=shown_error
+                    hint="One sentence for lists and link previews." />
+                <Field name="tags" label="Tags" value=fields.tags error=shown_error
+                    hint="Separated by commas, e.g. rust, web" />
+                <div class="editor-panes">
+                    <div class="field">
+                        <label for="post-body">"Body (Markdown)"</label>
+                        <textarea id="post-body" name="body" rows="20" bind:value=fields.body
+                            spellcheck="true"
+                            aria-invalid=body_invalid aria-describedby="post-body-error"></textarea>
+                        <p class="field-error" id="post-body-error" role="alert">{field_error("body", "Body")}</p>
+                    </div>
+                    <div class="preview-pane">
+                        <h2 class="preview-label" id="preview-heading">"Preview"</h2>
+                        <div class="prose preview" aria-labelledby="preview-heading" aria-live="off"
+                            inner_html=move || preview_html.get()></div>
+                    </div>
+                </div>
+                <FormError error=shown_error fields=&["title", "description", "tags", "body"] />
+                <p class="save-state" role="status" aria-live="polite">
+                    {move || {
+                        if saving() {
+                            "Saving…"
+                        } else if let Some(notice) = notice.get().filter(|_| !dirty.get()) {
+                            notice
+                        } else if dirty.get() {
+                            "Unsaved changes (a copy is kept in this browser)"
+                        } else {
+                            ""
+                        }
+                    }}
+                </p>
+                <div class="editor-actions">
+                    <Show
+                        when=published
+                        fallback=move || view! {
+                            <button type="button" on:click=move |_| save_as(PostStatus::Draft) disabled=saving>
+                                "Save draft"
+                            </button>
+                            <button type="button" class="primary" on:click=move |_| save_as(PostStatus::Published) disabled=saving>
+                                "Publish"
+                            </button>
+                        }
+                    >
+                        <button type="button" class="primary" on:click=move |_| save_as(PostStatus::Published) disabled=saving>
+                            "Update post"
+                        </button>
+                        <button type="button" on:click=move |_| save_as(PostStatus::Draft) disabled=saving>
+                            "Unpublish"
+                        </button>
+                        <a href=move || format!("/post/{}", slug.get().unwrap_or_default())>"View post"</a>
+                    </Show>
+                    <Show when=move || slug.get().is_some()>
+                        <button type="button" class="danger" on:click=confirm_delete disabled=saving>
+                            "Delete post"
+                        </button>
+                    </Show>
+                </div>
+                <p class="hint">"Ctrl+S (⌘S on a Mac) saves."</p>
+            </form>
+        </section>
+    }
+}
+
+/// Loads the post (or starts a new one), then brings back any copy left unsaved. Returns the
+/// loading error, if any.
+fn load_post(state: EditorState, autosave: Autosave) -> RwSignal<Option<crate::model::AppError>> {
+    let session = use_session();
+    let error = RwSignal::new(None);
+    let initial_slug = state.slug.get_untracked();
+    let loaded = LocalResource::new(move || {
+        let slug = initial_slug.clone();
+        async move {
+            match slug {
+                Some(slug) => post_for_editing(slug).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    Effect::new(move || {
+        let Some(result) = loaded.get() else { return };
+        if state.ready.get_untracked() {
+            return;
+        }
+        match result {
+            Ok(post) => {
+                let server_draft = post.as_ref().map(draft_of);
+                let server_updated = post.as_ref().map(|post| post.summary.updated.millis);
+                if let Some(post) = &post {
+                    state.status.set(post.summary.status);
+                }
+                match (
+                    autosave.restore(state.slug.get_untracked().as_deref()),
+                    &server_draft,
+                ) {
+                    (Some(local), server) if Some(&local.draft) != server.as_ref() => {
+                        state.fields.fill(&local.draft);
+                        state.restored.set(true);
+                        state
+                            .restored_stale
+                            .set(server.is_some() && local.base_updated != server_updated);
+                    }
+                    (_, Some(server)) => state.fields.fill(server),
+                    (_, None) => {}
+                }
+                state.saved.set(server_draft);
+                state.saved_updated.set(server_updated);
+                state.ready.set(true);
+            }
+            Err(failure) => {
+                session.check(&failure);
+                error.set(Some(failure));
+            }
+        }
+    });
+    error
+}
+
+/// Ctrl+S / Cmd+S saves; closing or reloading the tab with unsaved changes asks first (the
+/// copy in the browser is kept regardless).
+fn guard_the_window(state: EditorState, save: impl Fn() + 'static) {
+    let keys = window_event_listener(leptos::ev::keydown, move |event| {
+        let key = event.key();
+        if (event.ctrl_key() || event.meta_key()) && (key == "s" || key == "S") {
+            event.prevent_default();
+            save();
+        }
+    });
+    let leaving = window_event_listener(leptos::ev::beforeunload, move |event| {
+        if state.dirty.get_untracked() {
+            event.prevent_default();
+            event.set_return_value("You have unsaved changes.");
+        }
+    });
+    on_cleanup(move || {
+        keys.remove();
+        leaving.remove();
+    });
+}

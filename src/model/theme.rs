@@ -1,0 +1,45 @@
+//! The reader's colour theme: light, dark, or whatever the system prefers. The choice lives in
+//! the browser (`client::theme_store`); the boot script applies it before first paint, so a
+//! dark-theme reader never sees a white flash.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn next(self) -> Self {
+        match self {
+            Self::System => Self::Light,
+            Self::Light => Self::Dark,
+            Self::Dark => Self::System,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::System => "system",
+            Self::Light => "light",
+            Self::Dark => "dark",
+        }
+    }
+}
+
+/// Applies a stored choice before first paint. Reads what `client::theme_store` writes under
+/// [`THEME`](super::storage_keys::THEME) (gloo-storage keeps values as JSON).
+pub const THEME_BOOT_SCRIPT: &str = r#"try{var t=JSON.parse(localStorage.getItem("blog.theme"));if(t==="light"||t==="dark")document.documentElement.dataset.theme=t}catch(e){}"#;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_boot_script_reads_the_key_the_store_writes() {
+        let key = crate::model::storage_keys::THEME;
+        assert!(super::THEME_BOOT_SCRIPT.contains(&format!("\"{key}\"")));
+    }
+}
