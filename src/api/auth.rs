@@ -45,11 +45,12 @@ pub async fn refresh() -> Result<User, AppError> {
     use crate::server::rpc::*;
     respond(async move {
         let state = app_state()?;
-        let presented = delivery()?
-            .offered_refresh_token(&request_headers()?)
+        let delivery = delivery()?;
+        let offered = delivery
+            .offered(&request_headers()?)
             .ok_or(AppError::SignInRequired)?;
-        let tokens = state.sessions.refresh(&presented, None).await?;
-        deliver(&tokens)?;
+        let tokens = state.sessions.refresh(&offered.token, None).await?;
+        deliver_by(delivery.for_renewal(&offered), &tokens)?;
         Ok(state.sessions.account(&tokens.subject).await?.into())
     })
     .await

@@ -7,7 +7,7 @@ mod auth;
 pub mod client;
 mod posts;
 
-pub use account::update_account;
+pub use account::{end_device_sessions, my_devices, update_account};
 pub use auth::{change_password, current_user, login, logout, refresh, register};
 pub use posts::{
     PostListQuery, add_comment, delete_comment, delete_post, get_post, get_profile, list_comments,

@@ -4,7 +4,9 @@
 use leptos::{prelude::*, server_fn::codec::Json};
 
 use super::client::AuthClient;
-use crate::model::{AppError, Comment, Post, PostDraft, PostPage, PostStatus, Profile, TagCount};
+use crate::model::{
+    AppError, Comment, CommentPage, Post, PostDraft, PostPage, PostStatus, Profile, TagCount,
+};
 
 /// Which published posts a list shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -119,7 +121,9 @@ pub async fn preview(markdown: String) -> Result<String, AppError> {
 #[server(prefix = "/rpc", endpoint = "tags", client = AuthClient, input = Json)]
 pub async fn list_tags() -> Result<Vec<TagCount>, AppError> {
     use crate::server::rpc::*;
-    respond(async move { Ok(app_state()?.posts.tags().await?) }).await
+    /// The tag cloud shows the most used ones.
+    const TAG_CLOUD_SIZE: i64 = 50;
+    respond(async move { Ok(app_state()?.posts.tags(TAG_CLOUD_SIZE).await?) }).await
 }
 
 #[server(prefix = "/rpc", endpoint = "profiles/get", client = AuthClient, input = Json)]
@@ -129,9 +133,16 @@ pub async fn get_profile(username: String) -> Result<Profile, AppError> {
 }
 
 #[server(prefix = "/rpc", endpoint = "comments/list", client = AuthClient, input = Json)]
-pub async fn list_comments(slug: String) -> Result<Vec<Comment>, AppError> {
-    use crate::server::rpc::*;
-    respond(async move { Ok(app_state()?.comments.list(&slug, viewer()).await?) }).await
+pub async fn list_comments(slug: String, page: i64) -> Result<CommentPage, AppError> {
+    use crate::server::{
+        content::{Page, comments::COMMENTS_PER_PAGE},
+        rpc::*,
+    };
+    respond(async move {
+        let page = Page::numbered(page, COMMENTS_PER_PAGE);
+        Ok(app_state()?.comments.list(&slug, viewer(), page).await?)
+    })
+    .await
 }
 
 #[server(prefix = "/rpc", endpoint = "comments/add", client = AuthClient, input = Json)]

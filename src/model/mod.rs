@@ -8,11 +8,11 @@ mod user;
 
 pub use error::AppError;
 pub use post::{
-    Comment, Moment, Post, PostDraft, PostPage, PostStatus, PostSummary, Profile, TagCount,
-    reading_minutes,
+    Comment, CommentPage, Moment, Post, PostDraft, PostPage, PostStatus, PostSummary, Profile,
+    TagCount, reading_minutes,
 };
 pub use theme::{THEME_BOOT_SCRIPT, Theme};
-pub use user::{Role, SignedIn, User};
+pub use user::{Device, Role, SignedIn, User};
 
 use serde::{Deserialize, Serialize};
 

@@ -76,6 +76,14 @@ pub struct Comment {
     pub author: Profile,
 }
 
+/// One page of a post's comments, oldest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentPage {
+    pub comments: Vec<Comment>,
+    /// Whether later comments follow on the next page.
+    pub more: bool,
+}
+
 /// What the editor sends when it saves.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostDraft {

@@ -27,3 +27,16 @@ pub struct SignedIn {
     pub user: User,
     pub access_token: String,
 }
+
+/// A device signed into the account, as the settings page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Device {
+    /// The session's id, to end it.
+    pub id: String,
+    /// The browser, as it described itself.
+    pub user_agent: String,
+    pub signed_in: super::Moment,
+    pub last_used: super::Moment,
+    /// The device asking.
+    pub current: bool,
+}

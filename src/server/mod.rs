@@ -13,6 +13,7 @@ pub mod db;
 pub mod error;
 pub mod health;
 pub mod http;
+pub mod listener;
 pub mod random;
 pub mod rest;
 pub mod router;

@@ -1,6 +1,6 @@
 //! The whole HTTP surface in one `Router`, so tests drive exactly what production serves.
 
-use std::convert::Infallible;
+use std::{convert::Infallible, sync::OnceLock};
 
 use axum::{
     Router,
@@ -12,10 +12,12 @@ use axum::{
     routing::get,
 };
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
 use tower_http::{
     compression::CompressionLayer,
+    limit::RequestBodyLimitLayer,
+    timeout::TimeoutLayer,
     trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
 };
 use tracing::Level;
@@ -27,6 +29,7 @@ use super::{
         cookie::CookiePolicy,
         credentials::{CredentialsState, resolve_credentials},
         origin::is_same_origin,
+        security_headers::{SecurityHeaders, add_security_headers},
     },
     rest, rpc, seed_api,
     state::AppState,
@@ -38,7 +41,7 @@ use crate::{
 
 pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let render_shell = {
         let options = options.clone();
         move || shell(options.clone())
@@ -68,20 +71,39 @@ pub fn router(state: AppState) -> Router {
     let credentials = CredentialsState {
         sessions: state.sessions.clone(),
         cookies: CookiePolicy::new(state.settings.server.is_https()),
+        trusted_proxy_hops: state.settings.server.trusted_proxy_hops,
     };
+
+    let server = &state.settings.server;
+    let security_headers = SecurityHeaders::new(server.is_https(), live_reload_source(&options));
+    let pages_body_limit = server.max_body_bytes;
+    // No door reads more than its own limit; this caps what any request may send at all.
+    let body_cap = server.max_body_bytes.max(state.settings.api.max_body_bytes);
+    let request_timeout = server.request_timeout;
 
     Router::new()
         .route("/healthz", get(healthz))
-        .merge(seed_api::router())
+        .merge(seed_api::router(pages_body_limit))
         .merge(rest::router(&state.settings.api))
         .leptos_routes_with_context(&state, routes, page_context, render_shell)
         .nest_service("/pkg", assets::bundle(&options))
         .fallback_service(assets::public_files_or(&options, not_found_page))
-        .layer(middleware::from_fn(server_functions_guard))
+        .layer(middleware::from_fn(move |request, next| {
+            server_functions_guard(pages_body_limit, request, next)
+        }))
         // The seed's three rules, for every route (static files do not look at the result).
         .layer(middleware::from_fn_with_state(
             credentials,
             resolve_credentials,
+        ))
+        .layer(RequestBodyLimitLayer::new(body_cap))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_timeout,
+        ))
+        .layer(middleware::from_fn_with_state(
+            security_headers,
+            add_security_headers,
         ))
         .layer(
             ServiceBuilder::new()
@@ -97,10 +119,24 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// The app's routes, worked out once per process: while Leptos generates them it suppresses
+/// resource loading process-wide, which would stall any page rendering at that moment (a
+/// second router built by a test, say).
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
+/// The development server's live-reload socket, which the page must be allowed to reach.
+fn live_reload_source(options: &leptos::prelude::LeptosOptions) -> Option<String> {
+    (options.env == leptos::config::Env::DEV)
+        .then(|| format!("ws://{}:{}", options.site_addr.ip(), options.reload_port))
+}
+
 /// Server functions (`/rpc/…`) accept form posts, which another site's page can send
-/// without a CORS preflight: only the site's own pages may call them. Their unreadable
-/// arguments are the caller's mistake (400), not the server's.
-async fn server_functions_guard(request: Request, next: Next) -> Response {
+/// without a CORS preflight: only the site's own pages may call them. Their bodies are held
+/// to `server.max_body_bytes`, and unreadable arguments are the caller's mistake (400).
+async fn server_functions_guard(body_limit: usize, request: Request, next: Next) -> Response {
     if !request.uri().path().starts_with("/rpc/") {
         return next.run(request).await;
     }
@@ -111,5 +147,15 @@ async fn server_functions_guard(request: Request, next: Next) -> Response {
         )
             .into_response();
     }
+    // Arguments are read whole anyway; reading them here answers an oversized body with 413.
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, body_limit).await else {
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the body is larger than the {body_limit} bytes this server accepts\n"),
+        )
+            .into_response();
+    };
+    let request = Request::from_parts(parts, Body::from(bytes));
     rpc::arguments_errors_are_bad_requests(request, next).await
 }

@@ -67,8 +67,13 @@ pub fn request_headers() -> Result<HeaderMap, AppError> {
 
 /// Puts issued tokens on the response, as `http::delivery` decides.
 pub fn deliver(tokens: &IssuedTokens) -> Result<(), AppError> {
+    deliver_by(delivery()?, tokens)
+}
+
+/// Puts issued tokens on the response by the given rules.
+pub fn deliver_by(delivery: Delivery, tokens: &IssuedTokens) -> Result<(), AppError> {
     let mut headers = HeaderMap::new();
-    delivery()?.deliver(tokens, &mut headers);
+    delivery.deliver(tokens, &mut headers);
     append_headers(headers)
 }
 

@@ -5,7 +5,7 @@
 
 use axum::{
     Json, Router,
-    extract::{State, rejection::JsonRejection},
+    extract::{DefaultBodyLimit, State, rejection::JsonRejection},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     middleware,
     response::{IntoResponse, Response},
@@ -15,22 +15,29 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{
-    auth::sessions::{ClientInfo, IssuedTokens, RefreshToken, Sessions},
+    auth::{
+        sessions::{ClientInfo, IssuedTokens, RefreshToken, Sessions},
+        tokens::TokenSubject,
+    },
     error::DomainError,
     http::{
-        credentials::AuthRejection, delivery::Delivery, extract::SignedInUser,
+        credentials::AuthRejection,
+        delivery::{Delivery, OfferedRefreshToken},
+        extract::{SignedInUser, credentials},
         origin::refuse_cross_site,
     },
     state::AppState,
 };
 
-pub fn router() -> Router<AppState> {
+/// The seed's endpoints; bodies over `body_limit` bytes get 413.
+pub fn router(body_limit: usize) -> Router<AppState> {
     Router::new()
         .route("/auth", post(sign_in))
         .route("/auth/refresh", post(refresh))
         .route("/auth/logout", post(sign_out))
         .route_layer(middleware::from_fn(refuse_cross_site))
         .route("/protected", get(protected))
+        .layer(DefaultBodyLimit::max(body_limit))
 }
 
 /// An error in Flask-JWT's shape.
@@ -163,11 +170,12 @@ async fn sign_in(
     body: Result<Json<SignInRequest>, JsonRejection>,
 ) -> Result<Response, FlaskError> {
     let Json(request) = body.map_err(|rejection| {
-        FlaskError::new(
-            StatusCode::BAD_REQUEST,
-            "Bad Request",
-            rejection.body_text(),
-        )
+        let status = match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => StatusCode::PAYLOAD_TOO_LARGE,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        let error = status.canonical_reason().unwrap_or("Bad Request");
+        FlaskError::new(status, error, rejection.body_text())
     })?;
     let (Some(username), Some(password)) = (request.username, request.password) else {
         return Err(DomainError::BadCredentials.into());
@@ -186,16 +194,20 @@ fn presented_refresh_token(
     delivery: &Delivery,
     headers: &HeaderMap,
     body: Option<Json<RefreshRequest>>,
-) -> Result<RefreshToken, FlaskError> {
+) -> Option<OfferedRefreshToken> {
     body.and_then(|Json(body)| body.refresh_token)
-        .map(RefreshToken)
-        .or_else(|| delivery.offered_refresh_token(headers))
-        .ok_or_else(|| {
-            FlaskError::unauthorized(
-                "Authorization Required",
-                "Request does not contain a refresh token",
-            )
+        .map(|token| OfferedRefreshToken {
+            token: RefreshToken(token),
+            from_cookie: false,
         })
+        .or_else(|| delivery.offered(headers))
+}
+
+fn no_refresh_token() -> FlaskError {
+    FlaskError::unauthorized(
+        "Authorization Required",
+        "Request does not contain a refresh token",
+    )
 }
 
 async fn refresh(
@@ -204,22 +216,55 @@ async fn refresh(
     headers: HeaderMap,
     body: Option<Json<RefreshRequest>>,
 ) -> Result<Response, FlaskError> {
-    let presented = presented_refresh_token(&delivery, &headers, body)?;
-    let tokens = sessions.refresh(&presented, None).await?;
-    Ok(token_response(&tokens, delivery))
+    let offered =
+        presented_refresh_token(&delivery, &headers, body).ok_or_else(no_refresh_token)?;
+    match sessions.refresh(&offered.token, None).await {
+        Ok(tokens) => Ok(token_response(&tokens, delivery.for_renewal(&offered))),
+        Err(DomainError::SessionEnded) => {
+            // Rule 3, as at every door: the cookie is of no use any more.
+            let mut response = FlaskError::from(DomainError::SessionEnded).into_response();
+            delivery.forget(response.headers_mut());
+            Ok(response)
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
+/// Ends the session of the refresh token (body, cookie or header) and of the access token,
+/// whichever the request carries, like the sign-out button.
 async fn sign_out(
     State(sessions): State<Sessions>,
     delivery: Delivery,
+    user: MaybeSignedIn,
     headers: HeaderMap,
     body: Option<Json<RefreshRequest>>,
 ) -> Result<Response, FlaskError> {
-    let presented = presented_refresh_token(&delivery, &headers, body)?;
-    sessions.sign_out(Some(&presented), None).await?;
+    let offered = presented_refresh_token(&delivery, &headers, body);
+    if offered.is_none() && user.0.is_none() {
+        return Err(no_refresh_token());
+    }
+    let presented = offered.map(|offered| offered.token);
+    sessions
+        .sign_out(presented.as_ref(), user.0.as_ref())
+        .await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
     delivery.forget(response.headers_mut());
     Ok(response)
+}
+
+/// The access token's subject when it is good, whatever is wrong with it otherwise: signing
+/// out must work with an expired or revoked token too.
+struct MaybeSignedIn(Option<TokenSubject>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for MaybeSignedIn {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self(credentials(parts).subject().cloned()))
+    }
 }
 
 async fn protected(user: SignedInUser<FlaskError>) -> Response {

@@ -1,12 +1,12 @@
 //! Start-up and shutdown: settings, secret, database, listener, and a graceful stop.
 
-use axum::serve::ListenerExt;
 use leptos::prelude::{LeptosOptions, get_configuration};
 use tokio::net::TcpListener;
 
 use super::{
     clock::Clock,
     db::{self, DbError},
+    listener::{self, ConnectionLimits},
     router::router,
     secret::{self, SecretError},
     settings::{Settings, SettingsError},
@@ -29,8 +29,6 @@ pub enum StartupError {
         address: std::net::SocketAddr,
         source: std::io::Error,
     },
-    #[error("the server stopped: {0}")]
-    Serve(std::io::Error),
 }
 
 /// Everything the app needs at run time, built from the settings, on the given clock.
@@ -71,9 +69,15 @@ pub fn leptos_options(settings: &Settings) -> Result<LeptosOptions, StartupError
     Ok(options)
 }
 
-/// Serves until SIGTERM or Ctrl-C, lets in-flight requests finish, then closes the pool.
+/// Serves until SIGTERM or Ctrl-C, lets in-flight requests finish (within the grace), then
+/// closes the pool.
 pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     let address = settings.server.address;
+    let limits = ConnectionLimits {
+        max_connections: settings.server.max_connections,
+        header_read_timeout: settings.server.header_read_timeout,
+        shutdown_grace: settings.server.shutdown_grace,
+    };
     let state = build_state(
         settings.clone(),
         leptos_options(&settings)?,
@@ -84,20 +88,10 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     tokio::spawn(prune_sessions(state.sessions.clone()));
     let listener = TcpListener::bind(address)
         .await
-        .map_err(|source| StartupError::Listen { address, source })?
-        // Without TCP_NODELAY a response written as headers then body waits out the peer's
-        // delayed ACK: about 40 ms per keep-alive request for static files (measured, README).
-        .tap_io(|stream| {
-            if let Err(error) = stream.set_nodelay(true) {
-                tracing::warn!(%error, "cannot set TCP_NODELAY");
-            }
-        });
+        .map_err(|source| StartupError::Listen { address, source })?;
     tracing::info!("listening on http://{address}");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(StartupError::Serve)?;
-    tracing::info!("stopped accepting requests; closing the database");
+    listener::serve(listener, router(state), limits, shutdown_signal()).await;
+    tracing::info!("closing the database");
     db.close().await;
     Ok(())
 }

@@ -30,6 +30,7 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub site: SiteSettings,
     pub auth: AuthSettings,
+    pub throttle: ThrottleSettings,
     pub api: ApiSettings,
 }
 
@@ -42,6 +43,25 @@ pub struct ServerSettings {
     /// when it starts with `https://`, `Secure` `__Host-` cookies and HSTS. Empty: plain
     /// HTTP at `address`.
     pub public_url: String,
+    /// How many proxies (load balancer, TLS terminator) stand in front of the server: the
+    /// client's address is taken that many hops from the right of `X-Forwarded-For`. 0: the
+    /// peer's address, and `X-Forwarded-For` is ignored (a client could forge it).
+    pub trusted_proxy_hops: usize,
+    /// Connections served at once; more wait in the listen queue.
+    pub max_connections: usize,
+    /// A client must send a request's headers within this time, also on an idle keep-alive
+    /// connection, or the connection is closed.
+    #[serde(with = "humantime_serde")]
+    pub header_read_timeout: Duration,
+    /// A request (body read and handler) taking longer is answered 408.
+    #[serde(with = "humantime_serde")]
+    pub request_timeout: Duration,
+    /// Largest request body on the pages' own doors (server functions, `/auth`); `/api` has
+    /// `api.max_body_bytes`.
+    pub max_body_bytes: usize,
+    /// On shutdown, requests in flight get this long to finish.
+    #[serde(with = "humantime_serde")]
+    pub shutdown_grace: Duration,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -143,6 +163,29 @@ impl AuthSettings {
     }
 }
 
+/// Limits on sign-in and sign-up attempts, counted the same on every door. Each budget is free;
+/// past it, every further failure doubles the wait before the next attempt (from one second
+/// up to `max_back_off`). Counts are forgotten after `window` without a failure. Nothing
+/// locks an account for good: the per-account wait never exceeds `max_account_back_off`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThrottleSettings {
+    /// Failed sign-ins for one account from one client address.
+    pub failures_per_account_and_address: u32,
+    /// Failed sign-ins from one client address, whatever the accounts.
+    pub failures_per_address: u32,
+    /// Failed sign-ins for one account, from anywhere.
+    pub failures_per_account: u32,
+    /// Sign-ups (successful or not) from one client address.
+    pub sign_ups_per_address: u32,
+    #[serde(with = "humantime_serde")]
+    pub window: Duration,
+    #[serde(with = "humantime_serde")]
+    pub max_back_off: Duration,
+    #[serde(with = "humantime_serde")]
+    pub max_account_back_off: Duration,
+}
+
 /// What happens to the refresh token when it is used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -159,6 +202,12 @@ impl Default for Settings {
             server: ServerSettings {
                 address: SocketAddr::from(([127, 0, 0, 1], 3000)),
                 public_url: String::new(),
+                trusted_proxy_hops: 0,
+                max_connections: 4096,
+                header_read_timeout: Duration::from_secs(10),
+                request_timeout: Duration::from_secs(30),
+                max_body_bytes: 1024 * 1024,
+                shutdown_grace: Duration::from_secs(10),
             },
             database: DatabaseSettings {
                 url: "sqlite://data/blog.db".into(),
@@ -181,6 +230,15 @@ impl Default for Settings {
                 hashing_queue_wait: Duration::from_secs(2),
                 secret: String::new(),
                 secret_file: "data/jwt-secret".into(),
+            },
+            throttle: ThrottleSettings {
+                failures_per_account_and_address: 5,
+                failures_per_address: 30,
+                failures_per_account: 50,
+                sign_ups_per_address: 50,
+                window: Duration::from_secs(15 * 60),
+                max_back_off: Duration::from_secs(15 * 60),
+                max_account_back_off: Duration::from_secs(60),
             },
             api: ApiSettings {
                 cors_allowed_origins: Vec::new(),
@@ -272,6 +330,29 @@ impl Settings {
             return reject(
                 "api.cors_allowed_origins",
                 &format!("{origin:?} is not an origin like \"https://app.example\""),
+            );
+        }
+        if self.server.max_connections == 0 {
+            return reject("server.max_connections", "must be at least 1");
+        }
+        for (key, value) in [
+            (
+                "server.header_read_timeout",
+                self.server.header_read_timeout,
+            ),
+            ("server.request_timeout", self.server.request_timeout),
+        ] {
+            if value < Duration::from_secs(1) {
+                return reject(key, "must be at least 1s (for example \"10s\")");
+            }
+        }
+        if self.server.max_body_bytes < 1024 {
+            return reject("server.max_body_bytes", "must be at least 1024");
+        }
+        if self.throttle.window.is_zero() {
+            return reject(
+                "throttle.window",
+                "must be longer than 0s (for example \"15m\")",
             );
         }
         if self.api.max_body_bytes < 1024 {

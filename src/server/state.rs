@@ -10,6 +10,7 @@ use super::{
     accounts::{Accounts, passwords::PasswordHasher},
     auth::{
         sessions::{Sessions, SqlSessionStore},
+        throttle::LoginThrottle,
         tokens::AccessTokens,
     },
     clock::Clock,
@@ -59,6 +60,7 @@ impl AppState {
             SqlSessionStore::new(db.clone()),
             tokens,
             accounts.clone(),
+            LoginThrottle::new(clock.clone(), settings.throttle.clone()),
             clock.clone(),
             auth,
         );

@@ -74,6 +74,11 @@ impl TestApp {
         Self { state, router, dir }
     }
 
+    /// The router itself, to serve over a real socket.
+    pub fn router(&self) -> Router {
+        self.router.clone()
+    }
+
     /// Moves the application's clock forward: tokens and sessions age at once.
     pub fn advance(&self, by: Duration) {
         self.state.clock.advance(by);

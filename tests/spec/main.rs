@@ -5,9 +5,13 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod abuse;
 mod accounts;
+mod bounded_lists;
 mod cli;
 mod comments;
+mod connections;
+mod cross_site;
 mod doors;
 mod markdown;
 mod markdown_safety;
@@ -22,8 +26,10 @@ mod realworld_contract;
 mod realworld_lists;
 mod realworld_profiles;
 mod realworld_users;
+mod security_headers;
 mod seed_api;
 mod serving;
+mod session_theft;
 mod sessions;
 mod settings;
 mod tokens;

@@ -102,6 +102,7 @@ impl Accounts {
         let username = rules::username(&new.username)?;
         let email = rules::email(&new.email)?;
         rules::password("password", &new.password)?;
+        rules::password_not_personal("password", &new.password, &username, &email)?;
         if store::username_taken(&self.db, &username).await? {
             return Err(DomainError::Taken { field: "username" });
         }
@@ -138,6 +139,16 @@ impl Accounts {
             (true, Some(id)) => self.find(id).await,
             _ => Err(DomainError::BadCredentials),
         }
+    }
+
+    /// What a login names, as one key whichever spelling is used: the account by its id when
+    /// it exists (its username and email are one account), else the login itself.
+    pub async fn login_key(&self, login: &str) -> DomainResult<String> {
+        let login = login.trim();
+        Ok(match store::id_by_login(&self.db, login).await? {
+            Some(id) => format!("account {}", id.0),
+            None => format!("login {}", login.to_lowercase()),
+        })
     }
 
     /// The account a session speaks for; gone means the session is over.
@@ -179,6 +190,7 @@ impl Accounts {
         };
         if let Some(password) = &changes.password {
             rules::password("password", password)?;
+            rules::password_not_personal("password", password, &username, &email)?;
         }
         if username.to_lowercase() != current.username.to_lowercase()
             && store::username_taken(&self.db, &username).await?
@@ -209,6 +221,8 @@ impl Accounts {
     /// Replaces the password (already authorized by the caller), reported as `new_password`.
     pub async fn set_password(&self, id: UserId, new: String) -> DomainResult<()> {
         rules::password("new_password", &new)?;
+        let account = self.find(id).await?;
+        rules::password_not_personal("new_password", &new, &account.username, &account.email)?;
         let hash = self.hasher.hash(new).await?;
         store::set_password_hash(&self.db, id, &hash, self.clock.now_millis()).await
     }

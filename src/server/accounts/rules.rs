@@ -71,6 +71,26 @@ pub fn password(field: &'static str, password: &str) -> DomainResult<()> {
     Ok(())
 }
 
+/// A password must not be the account's own username or email address (ASVS 6.2.4's
+/// context-specific words): the first guesses anyone makes.
+pub fn password_not_personal(
+    field: &'static str,
+    password: &str,
+    username: &str,
+    email: &str,
+) -> DomainResult<()> {
+    let password = password.trim().to_lowercase();
+    let email = email.trim().to_lowercase();
+    let local_part = email.split('@').next().unwrap_or_default();
+    if password == username.trim().to_lowercase() || password == email || password == local_part {
+        return Err(DomainError::invalid(
+            field,
+            "must not be your username or email address",
+        ));
+    }
+    Ok(())
+}
+
 /// An empty bio clears it.
 pub fn bio(raw: Option<String>) -> DomainResult<Option<String>> {
     let Some(bio) = raw

@@ -56,6 +56,16 @@ pub async fn credentials(db: &Db, login: &str) -> DomainResult<Option<(UserId, S
     .await?)
 }
 
+/// The account a login (username or email, any case) names, if any.
+pub async fn id_by_login(db: &Db, login: &str) -> DomainResult<Option<UserId>> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM users WHERE lower(username) = lower($1) OR lower(email) = lower($1)",
+    )
+    .bind(login)
+    .fetch_optional(db)
+    .await?)
+}
+
 pub async fn password_hash(db: &Db, id: UserId) -> DomainResult<Option<String>> {
     Ok(
         sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")

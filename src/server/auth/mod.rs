@@ -6,6 +6,7 @@
 //! `server::http`'s business.
 
 pub mod sessions;
+pub mod throttle;
 pub mod tokens;
 
 /// A login session's id; access tokens carry it in their `sid` claim.

@@ -1,9 +1,9 @@
 //! Comments under posts. Signed-in users comment on published posts; a comment can be deleted
 //! by whoever wrote it, by the post's author, and by admins.
 
-use super::{moment, posts::Posts, rules};
+use super::{Page, moment, posts::Posts, rules};
 use crate::{
-    model::{Comment, PostStatus, Profile},
+    model::{Comment, CommentPage, PostStatus, Profile},
     server::{
         accounts::UserId,
         clock::Clock,
@@ -13,6 +13,8 @@ use crate::{
 };
 
 pub const COMMENT_MAX_CHARS: usize = 5_000;
+/// Comments on one page of a post.
+pub const COMMENTS_PER_PAGE: i64 = 100;
 
 #[derive(sqlx::FromRow)]
 struct CommentRow {
@@ -69,17 +71,31 @@ impl Comments {
         Self { db, clock, posts }
     }
 
-    /// The comments of a post the viewer can see, oldest first, as a conversation reads.
-    pub async fn list(&self, slug: &str, viewer: Option<UserId>) -> DomainResult<Vec<Comment>> {
+    /// A page of the comments of a post the viewer can see, oldest first, as a conversation
+    /// reads.
+    pub async fn list(
+        &self,
+        slug: &str,
+        viewer: Option<UserId>,
+        page: Page,
+    ) -> DomainResult<CommentPage> {
         let post = self.posts.visible(slug, viewer).await?;
-        let rows: Vec<CommentRow> = sqlx::query_as(select_comments!(
-            "WHERE c.post_id = $1 ORDER BY c.created_at, c.id"
+        // One more than the page holds says whether another page follows.
+        let mut rows: Vec<CommentRow> = sqlx::query_as(select_comments!(
+            "WHERE c.post_id = $1 ORDER BY c.created_at, c.id LIMIT $3 OFFSET $4"
         ))
         .bind(post.id)
         .bind(viewer)
+        .bind(page.limit + 1)
+        .bind(page.offset)
         .fetch_all(&self.db)
         .await?;
-        Ok(rows.into_iter().map(Comment::from).collect())
+        let more = rows.len() > usize::try_from(page.limit).unwrap_or(0);
+        rows.truncate(usize::try_from(page.limit).unwrap_or(0));
+        Ok(CommentPage {
+            comments: rows.into_iter().map(Comment::from).collect(),
+            more,
+        })
     }
 
     pub async fn add(&self, author: UserId, slug: &str, body: &str) -> DomainResult<Comment> {

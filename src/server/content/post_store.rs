@@ -411,14 +411,15 @@ pub async fn set_favorite(
     Ok(())
 }
 
-/// Tags in use on published posts, most used first.
-pub async fn tag_counts(db: &Db) -> DomainResult<Vec<TagCount>> {
+/// The `limit` tags most used on published posts, most used first.
+pub async fn tag_counts(db: &Db, limit: i64) -> DomainResult<Vec<TagCount>> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT t.name, COUNT(*) AS uses FROM tags t \
          JOIN post_tags pt ON pt.tag_id = t.id \
          JOIN posts p ON p.id = pt.post_id AND p.status = 'published' \
-         GROUP BY t.id, t.name ORDER BY uses DESC, lower(t.name)",
+         GROUP BY t.id, t.name ORDER BY uses DESC, lower(t.name) LIMIT $1",
     )
+    .bind(limit)
     .fetch_all(db)
     .await?;
     Ok(rows

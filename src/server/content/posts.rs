@@ -19,6 +19,9 @@ use crate::{
     },
 };
 
+/// The most tags any list of tags holds.
+pub const MAX_TAGS_LISTED: i64 = 500;
+
 /// Public lists: every published post, or those with a tag, by an author, or favorited by
 /// someone.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -264,9 +267,10 @@ impl Posts {
         self.find_published(slug, Some(user)).await
     }
 
-    /// Tags in use on published posts, most used first.
-    pub async fn tags(&self) -> DomainResult<Vec<TagCount>> {
-        post_store::tag_counts(&self.db).await
+    /// The tags most used on published posts, most used first: at most `limit`, and never
+    /// more than [`MAX_TAGS_LISTED`].
+    pub async fn tags(&self, limit: i64) -> DomainResult<Vec<TagCount>> {
+        post_store::tag_counts(&self.db, limit.clamp(1, MAX_TAGS_LISTED)).await
     }
 
     /// The HTML a Markdown body publishes as: the same renderer and sanitizer as saving,

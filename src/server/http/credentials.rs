@@ -14,10 +14,10 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use super::{cookie::CookiePolicy, delivery::Delivery};
+use super::{client_address::client_address, cookie::CookiePolicy, delivery::Delivery};
 use crate::server::{
     auth::{
-        sessions::{IssuedTokens, Sessions},
+        sessions::{ClientInfo, IssuedTokens, Sessions},
         tokens::{TokenError, TokenSubject},
     },
     error::DomainError,
@@ -68,11 +68,13 @@ impl IntoResponse for AuthRejection {
     }
 }
 
-/// What the middleware needs: the session service and how cookies are written.
+/// What the middleware needs: the session service, how cookies are written, and how far
+/// to trust `X-Forwarded-For`.
 #[derive(Clone, Debug)]
 pub struct CredentialsState {
     pub sessions: Sessions,
     pub cookies: CookiePolicy,
+    pub trusted_proxy_hops: usize,
 }
 
 /// The access token from `Authorization: Bearer|Token|JWT <token>`.
@@ -90,10 +92,21 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
 /// on the way back.
 pub async fn resolve_credentials(
     State(state): State<CredentialsState>,
-    mut request: Request,
+    request: Request,
     next: Next,
 ) -> Response {
     let delivery = Delivery::for_request(request.headers(), state.cookies);
+    let (parts, body) = request.into_parts();
+    let client = ClientInfo {
+        user_agent: parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_owned(),
+        address: client_address(&parts, state.trusted_proxy_hops),
+    };
+    let mut request = Request::from_parts(parts, body);
     let (credentials, renewed) = match resolve(&state.sessions, &delivery, request.headers()).await
     {
         Ok(resolved) => resolved,
@@ -102,11 +115,16 @@ pub async fn resolve_credentials(
             return (StatusCode::SERVICE_UNAVAILABLE, "try again shortly\n").into_response();
         }
     };
+    let session_ended = credentials == Credentials::Rejected(AuthRejection::SessionEnded);
     request.extensions_mut().insert(credentials);
     request.extensions_mut().insert(delivery);
+    request.extensions_mut().insert(client);
     let mut response = next.run(request).await;
     if let Some((tokens, renewal_delivery)) = renewed {
         renewal_delivery.deliver(&tokens, response.headers_mut());
+    } else if session_ended {
+        // Rule 3: the refresh cookie is of no use any more, whatever the door.
+        delivery.forget(response.headers_mut());
     }
     response
 }

@@ -123,13 +123,20 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientInfo {
     }
 }
 
+/// Who the client is, as the middleware found out; from the headers alone where it did not
+/// run.
 pub fn client_info(parts: &Parts) -> ClientInfo {
-    ClientInfo {
-        user_agent: parts
-            .headers
-            .get(header::USER_AGENT)
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or_default()
-            .to_owned(),
-    }
+    parts
+        .extensions
+        .get::<ClientInfo>()
+        .cloned()
+        .unwrap_or_else(|| ClientInfo {
+            user_agent: parts
+                .headers
+                .get(header::USER_AGENT)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or_default()
+                .to_owned(),
+            address: None,
+        })
 }

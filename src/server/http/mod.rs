@@ -3,11 +3,13 @@
 //! request comes from the site's own pages, and extractors that say what a handler needs.
 //! The domain below (`auth`, `accounts`, `content`) knows nothing of HTTP.
 
+pub mod client_address;
 pub mod cookie;
 pub mod credentials;
 pub mod delivery;
 pub mod extract;
 pub mod origin;
+pub mod security_headers;
 
 /// The response header that carries a new access token; the browser app stores whatever
 /// arrives in it, and API clients may do the same.

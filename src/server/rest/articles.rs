@@ -17,7 +17,7 @@ use crate::{
     model::{Post, PostDraft, PostPage, PostStatus, PostSummary, Profile},
     server::content::{
         Posts,
-        posts::{ListFilter, PostChanges},
+        posts::{ListFilter, MAX_TAGS_LISTED, PostChanges},
     },
 };
 
@@ -212,7 +212,7 @@ pub async fn unfavorite(
 
 pub async fn tags(State(posts): State<Posts>) -> Result<Json<Value>, ApiError> {
     let tags: Vec<String> = posts
-        .tags()
+        .tags(MAX_TAGS_LISTED)
         .await?
         .into_iter()
         .map(|tag| tag.name)

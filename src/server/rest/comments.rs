@@ -11,12 +11,12 @@ use serde_json::{Value, json};
 
 use super::{
     error::ApiError,
-    input::{ApiJson, Caller, MaybeCaller, required},
+    input::{ApiJson, ApiQuery, Caller, MaybeCaller, Paging, required},
 };
 use crate::{
     model::{self, Profile},
     server::{
-        content::{Comments, Posts},
+        content::{Comments, Posts, comments::COMMENTS_PER_PAGE},
         error::Resource,
     },
 };
@@ -53,16 +53,20 @@ impl From<model::Comment> for Comment {
     }
 }
 
+/// Oldest first, at most 100 (`limit`, `offset` page further; not in the RealWorld spec).
 pub async fn list(
     State(posts): State<Posts>,
     State(comments): State<Comments>,
     viewer: MaybeCaller,
     Path(slug): Path<String>,
+    ApiQuery(paging): ApiQuery<Paging>,
 ) -> Result<Json<Value>, ApiError> {
+    let page = paging.page_or(COMMENTS_PER_PAGE)?;
     posts.find_published(&slug, viewer.user).await?;
     let comments: Vec<Comment> = comments
-        .list(&slug, viewer.user)
+        .list(&slug, viewer.user, page)
         .await?
+        .comments
         .into_iter()
         .map(Comment::from)
         .collect();

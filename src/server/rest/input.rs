@@ -79,8 +79,13 @@ pub struct Paging {
 impl Paging {
     /// `limit` 1 to 100 (default 20), `offset` 0 or more (default 0).
     pub fn page(&self) -> Result<Page, ApiError> {
+        self.page_or(Page::DEFAULT_LIMIT)
+    }
+
+    /// As [`Paging::page`], with another default `limit`.
+    pub fn page_or(&self, default_limit: i64) -> Result<Page, ApiError> {
         let limit = match self.limit.as_deref().map(str::trim) {
-            None | Some("") => Page::DEFAULT_LIMIT,
+            None | Some("") => default_limit,
             Some(raw) => raw
                 .parse::<i64>()
                 .ok()

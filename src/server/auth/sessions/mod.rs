@@ -18,6 +18,7 @@ pub use store::SqlSessionStore;
 
 use super::{
     SessionId,
+    throttle::LoginThrottle,
     tokens::{AccessTokens, IssuedToken, TokenError, TokenSubject},
 };
 use crate::server::{
@@ -72,6 +73,8 @@ pub struct SignedIn {
 #[derive(Debug, Clone, Default)]
 pub struct ClientInfo {
     pub user_agent: String,
+    /// The client's address (through trusted proxies); `None` when unknown.
+    pub address: Option<std::net::IpAddr>,
 }
 
 /// A session as its store keeps it.
@@ -111,6 +114,7 @@ pub struct Sessions {
     store: SqlSessionStore,
     tokens: AccessTokens,
     accounts: Accounts,
+    throttle: LoginThrottle,
     clock: Clock,
     policy: RefreshPolicy,
     refresh_lifetime: Duration,
@@ -124,6 +128,7 @@ impl Sessions {
         store: SqlSessionStore,
         tokens: AccessTokens,
         accounts: Accounts,
+        throttle: LoginThrottle,
         clock: Clock,
         settings: &AuthSettings,
     ) -> Self {
@@ -131,6 +136,7 @@ impl Sessions {
             store,
             tokens,
             accounts,
+            throttle,
             clock,
             policy: settings.refresh_policy,
             refresh_lifetime: settings.refresh_token_lifetime,
@@ -145,19 +151,33 @@ impl Sessions {
         self.tokens.verify(access_token)
     }
 
-    /// Signs in with a username or email and a password.
+    /// Signs in with a username or email and a password, unless this account or address
+    /// has failed too often lately (then nothing is hashed at all).
     pub async fn sign_in(
         &self,
         login: &str,
         password: &str,
         client: &ClientInfo,
     ) -> DomainResult<SignedIn> {
-        let account = self.accounts.authenticate(login, password).await?;
-        self.open(account, client).await
+        let account_key = self.accounts.login_key(login).await?;
+        self.throttle.check_sign_in(&account_key, client.address)?;
+        match self.accounts.authenticate(login, password).await {
+            Ok(account) => {
+                self.throttle.signed_in(&account_key, client.address);
+                self.open(account, client).await
+            }
+            Err(DomainError::BadCredentials) => {
+                self.throttle.failed_sign_in(&account_key, client.address);
+                Err(DomainError::BadCredentials)
+            }
+            Err(other) => Err(other),
+        }
     }
 
-    /// Creates an account (registration permitting) and signs it in.
+    /// Creates an account (registration permitting) and signs it in. Sign-ups count against
+    /// the address's budget, so nobody can probe for taken emails or fill the table at will.
     pub async fn sign_up(&self, new: NewAccount, client: &ClientInfo) -> DomainResult<SignedIn> {
+        self.throttle.sign_up(client.address)?;
         let account = self.accounts.sign_up(new).await?;
         self.open(account, client).await
     }
