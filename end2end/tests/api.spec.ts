@@ -1,4 +1,5 @@
-import { test, expect, APIRequestContext } from "@playwright/test";
+import { APIRequestContext } from "@playwright/test";
+import { test, expect } from "./fixtures";
 import { PASSWORD, uniqueName } from "./helpers";
 
 // The RealWorld ("Conduit") REST API over real HTTP against the release server. The default

@@ -1,4 +1,4 @@
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures";
 import { PASSWORD, signUp, storedAccessToken, uniqueName, waitForHydration } from "./helpers";
 
 test("sign up, reload and still be signed in", async ({ page }) => {

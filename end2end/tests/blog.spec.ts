@@ -1,4 +1,5 @@
-import { test, expect, Page } from "@playwright/test";
+import { Page } from "@playwright/test";
+import { test, expect, watchForCspViolations } from "./fixtures";
 import { signUp, uniqueName, waitForHydration } from "./helpers";
 
 const CODE = 'fn main() {\n    let greeting = "hello";\n    println!("{greeting}, world");\n}';
@@ -13,6 +14,7 @@ async function openEditor(page: Page) {
 test("an author writes, previews, saves a draft, survives a reload, publishes; readers find it", async ({
   page,
   browser,
+  cspViolations,
 }) => {
   const author = uniqueName("writer");
   const title = `Notes on Rust ${uniqueName("")}`;
@@ -64,6 +66,7 @@ test("an author writes, previews, saves a draft, survives a reload, publishes; r
 
   // A signed-out reader finds it on the home page and reads it with highlighted code.
   const reader = await browser.newContext();
+  watchForCspViolations(reader, cspViolations);
   const readerPage = await reader.newPage();
   await readerPage.goto("/");
   await waitForHydration(readerPage);
@@ -101,7 +104,7 @@ test("a failed save keeps the text and names the field", async ({ page }) => {
   await expect(page.getByLabel("Body (Markdown)")).toHaveValue("Words without a title.");
 });
 
-test("readers comment, and the post's author can remove a comment", async ({ page, browser }) => {
+test("readers comment, and the post's author can remove a comment", async ({ page, browser, cspViolations }) => {
   const author = uniqueName("host");
   const title = `Open thread ${uniqueName("")}`;
   await signUp(page, author);
@@ -113,6 +116,7 @@ test("readers comment, and the post's author can remove a comment", async ({ pag
   const slug = new URL(page.url()).pathname.split("/").pop()!;
 
   const guestContext = await browser.newContext();
+  watchForCspViolations(guestContext, cspViolations);
   const guest = await guestContext.newPage();
   const guestName = uniqueName("guest");
   await signUp(guest, guestName);

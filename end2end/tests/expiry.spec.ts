@@ -1,5 +1,5 @@
 // Against the server whose access tokens live 2 s and refresh tokens 8 s.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures";
 import { PASSWORD, signUp, storedAccessToken, uniqueName, waitForHydration } from "./helpers";
 
 test("an expired access token is renewed on the next action", async ({ page }) => {

@@ -18,7 +18,10 @@ pub fn TagCloud(tags: Vec<TagCount>) -> impl IntoView {
                         .map(|tag| {
                             let href = tag_href(&tag.name);
                             let label = format!("#{}", tag.name);
-                            let count = format!("{} posts", tag.posts);
+                            let count = match tag.posts {
+                                1 => "1 post".to_owned(),
+                                posts => format!("{posts} posts"),
+                            };
                             view! {
                                 <li>
                                     <A href=href attr:class="tag" attr:title=count>{label}</A>

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::devices::SignedInDevices;
 use crate::{
     api::{change_password, current_user, update_account},
     app::{
@@ -20,6 +21,7 @@ pub fn AccountPage() -> impl IntoView {
         <RequireUser>
             <AccountDetails />
             <ChangePassword />
+            <SignedInDevices />
         </RequireUser>
     }
 }

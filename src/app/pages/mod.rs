@@ -1,6 +1,7 @@
 //! One module per page.
 
 mod account;
+mod devices;
 mod drafts;
 mod editor;
 mod listing;

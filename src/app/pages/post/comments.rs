@@ -3,7 +3,7 @@
 //! a reader is typing is kept in the browser, under their name, until it is posted.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::{components::A, hooks::use_query_map};
 
 use crate::{
     api::{add_comment, delete_comment, list_comments},
@@ -14,12 +14,22 @@ use crate::{
 #[component]
 pub fn Comments(slug: String, post_author: String, published: bool) -> impl IntoView {
     let session = use_session();
+    let query = use_query_map();
+    // `?comments=N`: the page of the conversation, from 1.
+    let page = Memo::new(move |_| {
+        query
+            .read()
+            .get("comments")
+            .and_then(|page| page.parse::<i64>().ok())
+            .filter(|page| *page >= 1)
+            .unwrap_or(1)
+    });
     let comments = Resource::new(
         {
             let slug = slug.clone();
-            move || slug.clone()
+            move || (slug.clone(), page.get())
         },
-        list_comments,
+        |(slug, page)| list_comments(slug, page),
     );
     let body = RwSignal::new(String::new());
     keep_typed_comment(&slug, body);
@@ -61,13 +71,16 @@ pub fn Comments(slug: String, post_author: String, published: bool) -> impl Into
                 {move || {
                     let slug = slug_for_list.clone();
                     Suspend::new(async move {
-                        let list = comments.await.unwrap_or_default();
-                        if list.is_empty() {
+                        let listed = comments.await.unwrap_or_default();
+                        let page = page.get_untracked();
+                        if listed.comments.is_empty() && page == 1 {
                             return view! { <p class="empty">"No comments yet."</p> }.into_any();
                         }
+                        let earlier = (page > 1).then(|| format!("?comments={}#comments-heading", page - 1));
+                        let later = listed.more.then(|| format!("?comments={}#comments-heading", page + 1));
                         view! {
                             <ol class="comment-list">
-                                {list.into_iter().map(|comment| {
+                                {listed.comments.into_iter().map(|comment| {
                                     let id = comment.id;
                                     let slug = slug.clone();
                                     let author = comment.author.username.clone();
@@ -106,6 +119,10 @@ pub fn Comments(slug: String, post_author: String, published: bool) -> impl Into
                                     }
                                 }).collect_view()}
                             </ol>
+                            <nav class="pagination" aria-label="Comment pages">
+                                {earlier.map(|href| view! { <a href=href rel="prev">"← Earlier comments"</a> })}
+                                {later.map(|href| view! { <a href=href rel="next">"Later comments →"</a> })}
+                            </nav>
                         }
                         .into_any()
                     })
