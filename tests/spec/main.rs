@@ -13,6 +13,7 @@ mod comments;
 mod connections;
 mod cross_site;
 mod doors;
+mod list_counts;
 mod markdown;
 mod markdown_safety;
 mod post_permissions;

@@ -7,7 +7,7 @@
 
 use super::{
     markdown,
-    post_store::{self, PostWrite, StoredPost},
+    post_store::{self, PostWrite, Save, StoredPost},
     rules::{self, PostText},
     slugs,
 };
@@ -72,8 +72,13 @@ pub async fn upsert(
             updated_at: post.updated.unwrap_or(created_at),
             published_at: published.then_some(created_at),
         };
-        let id = post_store::insert(&mut tx, author, row).await?;
-        post_store::replace_tags(&mut tx, id, &tags).await?;
+        let save = Save {
+            existing: None,
+            author,
+            row,
+            tags: Some(&tags),
+        };
+        post_store::save(&mut tx, save).await?;
         tx.commit().await?;
         return Ok(Outcome::Created);
     };
@@ -89,7 +94,7 @@ pub async fn upsert(
         (_, _, Some(date)) => date,
         (_, _, None) => stored.created_at,
     };
-    let stored_tags = post_store::tags_of(&mut *tx, stored.id).await?;
+    let stored_tags = stored.tags();
     let unchanged = stored.title == text.title
         && stored.description == text.description
         && stored.body == text.body
@@ -112,8 +117,13 @@ pub async fn upsert(
         updated_at: post.updated.unwrap_or(now),
         published_at,
     };
-    post_store::update(&mut tx, stored.id, row).await?;
-    post_store::replace_tags(&mut tx, stored.id, &tags).await?;
+    let save = Save {
+        existing: Some(&stored),
+        author: stored.author_id,
+        row,
+        tags: Some(&tags),
+    };
+    post_store::save(&mut tx, save).await?;
     tx.commit().await?;
     Ok(Outcome::Updated)
 }
@@ -121,11 +131,10 @@ pub async fn upsert(
 /// Every post, drafts too, oldest first, with its dates filled in.
 pub async fn all(db: &Db) -> DomainResult<Vec<ArchivedPost>> {
     let rows = post_store::all(db).await?;
-    let mut tags = post_store::all_tags(db).await?;
     Ok(rows
         .into_iter()
         .map(|row: StoredPost| ArchivedPost {
-            tags: tags.remove(&row.id).unwrap_or_default(),
+            tags: row.tags(),
             status: row.status,
             // Published: when it was published. A draft: when it was written.
             date: Some(match row.status {

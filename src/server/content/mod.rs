@@ -4,8 +4,27 @@
 //! `rules` checks what a post may hold, `post_store` is the SQL, `posts`, `comments` and
 //! `profiles` are the services that decide who may see and change what.
 
+/// `SELECT` of a post summary followed by the rest of the query; `$viewer` is the
+/// placeholder of the viewer's user id (for `favorited` and `author_followed`).
+macro_rules! select_summaries {
+    ($viewer:literal, $($rest:expr),+) => {
+        concat!(
+            "SELECT p.id, p.slug, p.title, p.description, p.status, p.word_count, ",
+            "p.created_at, p.updated_at, p.published_at, p.author_id, p.tag_names, ",
+            "p.favorites_count, u.username AS author_username, u.bio AS author_bio, ",
+            "u.image AS author_image, ",
+            "CASE WHEN EXISTS (SELECT 1 FROM favorites f WHERE f.user_id = ", $viewer,
+            " AND f.post_id = p.id) THEN 1 ELSE 0 END AS favorited, ",
+            "CASE WHEN EXISTS (SELECT 1 FROM follows fo WHERE fo.follower_id = ", $viewer,
+            " AND fo.followee_id = p.author_id) THEN 1 ELSE 0 END AS author_followed",
+            $($rest),+
+        )
+    };
+}
+
 pub mod archive;
 pub mod comments;
+pub mod lists;
 pub mod markdown;
 pub mod post_store;
 pub mod posts;

@@ -1,9 +1,13 @@
-//! The `posts`, `post_tags`, `tags` and `favorites` tables. Only SQL and row mapping live
-//! here; who may see or change what is decided in `posts`.
+//! The `posts`, `post_tags`, `tags`, `favorites` and `site_counts` tables. Only SQL and row
+//! mapping live here; who may see or change what is decided in `posts`.
+//!
+//! Reading a list costs what the page shows, not what the blog holds: every count a list
+//! needs is kept on write (`site_counts`, `users.published_posts`, `tags.published_posts`,
+//! `users.favorited_published`, `posts.favorites_count`), each post carries its tag names, and
+//! each list shape is one statement whose index yields the rows in order (docs/benchmarks.md
+//! has the plans). Writes go through [`save`] and [`delete`], which keep the counts in step.
 
-use std::collections::HashMap;
-
-use super::{Page, markdown::Rendered, moment, rules::PostText};
+use super::{Page, lists::ListShape, markdown::Rendered, moment, rules::PostText};
 use crate::{
     model::{PostStatus, PostSummary, Profile, TagCount, reading_minutes},
     server::{
@@ -14,48 +18,6 @@ use crate::{
 };
 
 pub type Tx<'c> = sqlx::Transaction<'c, sqlx::Any>;
-
-/// The columns of a post summary; `$viewer` is the placeholder of the viewer's user id.
-macro_rules! summary_columns {
-    ($viewer:literal) => {
-        concat!(
-            "p.id, p.slug, p.title, p.description, p.status, p.word_count, ",
-            "p.created_at, p.updated_at, p.published_at, p.author_id, ",
-            "u.username AS author_username, u.bio AS author_bio, u.image AS author_image, ",
-            "(SELECT COUNT(*) FROM favorites f WHERE f.post_id = p.id) AS favorites_count, ",
-            "(SELECT COUNT(*) FROM favorites f WHERE f.post_id = p.id AND f.user_id = ",
-            $viewer,
-            ") AS favorited, ",
-            "(SELECT COUNT(*) FROM follows fo WHERE fo.followee_id = p.author_id AND fo.follower_id = ",
-            $viewer,
-            ") AS author_followed"
-        )
-    };
-}
-
-/// Which posts a list holds; `$1`..`$6` in every list query.
-macro_rules! list_filter {
-    () => {
-        concat!(
-            " FROM posts p JOIN users u ON u.id = p.author_id",
-            " WHERE p.status = $1",
-            " AND ($2 IS NULL OR lower(u.username) = lower($2))",
-            " AND ($3 IS NULL OR p.author_id = $3)",
-            " AND ($4 IS NULL OR EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id",
-            "      WHERE pt.post_id = p.id AND lower(t.name) = lower($4)))",
-            " AND ($5 IS NULL OR EXISTS (SELECT 1 FROM favorites f JOIN users fu ON fu.id = f.user_id",
-            "      WHERE f.post_id = p.id AND lower(fu.username) = lower($5)))",
-            " AND ($6 IS NULL OR EXISTS (SELECT 1 FROM follows fo",
-            "      WHERE fo.follower_id = $6 AND fo.followee_id = p.author_id))"
-        )
-    };
-}
-
-macro_rules! list_order {
-    () => {
-        " ORDER BY COALESCE(p.published_at, p.created_at) DESC, p.id DESC LIMIT $7 OFFSET $8"
-    };
-}
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct SummaryRow {
@@ -69,22 +31,23 @@ pub struct SummaryRow {
     updated_at: i64,
     published_at: Option<i64>,
     pub author_id: UserId,
+    tag_names: String,
+    favorites_count: i64,
     author_username: String,
     author_bio: Option<String>,
     author_image: Option<String>,
-    favorites_count: i64,
     favorited: i64,
     author_followed: i64,
 }
 
 impl SummaryRow {
-    pub fn into_summary(self, tags: Vec<String>) -> PostSummary {
+    pub fn into_summary(self) -> PostSummary {
         PostSummary {
             status: self.status,
             slug: self.slug,
             title: self.title,
             description: self.description,
-            tags,
+            tags: serde_json::from_str(&self.tag_names).unwrap_or_default(),
             author: Profile {
                 username: self.author_username,
                 bio: self.author_bio,
@@ -123,6 +86,13 @@ pub struct StoredPost {
     pub created_at: i64,
     pub updated_at: i64,
     pub published_at: Option<i64>,
+    pub tag_names: String,
+}
+
+impl StoredPost {
+    pub fn tags(&self) -> Vec<String> {
+        serde_json::from_str(&self.tag_names).unwrap_or_default()
+    }
 }
 
 /// A post's row as it is written, first or again.
@@ -136,7 +106,38 @@ pub struct PostWrite<'a> {
     pub published_at: Option<i64>,
 }
 
-pub async fn insert(tx: &mut Tx<'_>, author: UserId, row: PostWrite<'_>) -> DomainResult<i64> {
+/// What [`save`] writes: a new post (`existing` `None`) or over one, with its tags when they
+/// change.
+pub struct Save<'a> {
+    pub existing: Option<&'a StoredPost>,
+    pub author: UserId,
+    pub row: PostWrite<'a>,
+    pub tags: Option<&'a [String]>,
+}
+
+/// Writes a post and its tags, keeping every count in step: a published post's counts are
+/// withdrawn before the write and added back after, so whatever changed, they stay right.
+pub async fn save(tx: &mut Tx<'_>, save: Save<'_>) -> DomainResult<i64> {
+    let id = match save.existing {
+        Some(stored) => {
+            if stored.status == PostStatus::Published {
+                count_published(tx, stored.id, None).await?;
+            }
+            update(tx, stored.id, &save.row).await?;
+            stored.id
+        }
+        None => insert(tx, save.author, &save.row).await?,
+    };
+    if let Some(tags) = save.tags {
+        replace_tags(tx, id, tags).await?;
+    }
+    if save.row.status == PostStatus::Published {
+        count_published(tx, id, save.row.published_at).await?;
+    }
+    Ok(id)
+}
+
+async fn insert(tx: &mut Tx<'_>, author: UserId, row: &PostWrite<'_>) -> DomainResult<i64> {
     sqlx::query_scalar::<_, i64>(
         "INSERT INTO posts (author_id, slug, title, description, body, body_html, word_count, \
                             status, created_at, updated_at, published_at) \
@@ -158,7 +159,7 @@ pub async fn insert(tx: &mut Tx<'_>, author: UserId, row: PostWrite<'_>) -> Doma
     .map_err(slug_taken_or_internal)
 }
 
-pub async fn update(tx: &mut Tx<'_>, id: i64, row: PostWrite<'_>) -> DomainResult<()> {
+async fn update(tx: &mut Tx<'_>, id: i64, row: &PostWrite<'_>) -> DomainResult<()> {
     sqlx::query(
         "UPDATE posts SET slug = $1, title = $2, description = $3, body = $4, body_html = $5, \
                 word_count = $6, status = $7, created_at = $8, updated_at = $9, \
@@ -190,18 +191,53 @@ fn slug_taken_or_internal(error: sqlx::Error) -> DomainError {
     }
 }
 
-pub async fn delete(db: &Db, id: i64) -> DomainResult<()> {
-    sqlx::query("DELETE FROM posts WHERE id = $1")
+/// Adds a published post to every count that includes it (`Some(published_at)`), or
+/// withdraws it (`None`): the site's, its author's, its tags' and its readers' favorites.
+async fn count_published(tx: &mut Tx<'_>, id: i64, published_at: Option<i64>) -> DomainResult<()> {
+    let step: i64 = if published_at.is_some() { 1 } else { -1 };
+    sqlx::query("UPDATE site_counts SET published_posts = published_posts + $1 WHERE id = 1")
+        .bind(step)
+        .execute(&mut **tx)
+        .await?;
+    for statement in [
+        "UPDATE users SET published_posts = published_posts + $1 \
+         WHERE id = (SELECT author_id FROM posts WHERE id = $2)",
+        "UPDATE tags SET published_posts = published_posts + $1 \
+         WHERE id IN (SELECT tag_id FROM post_tags WHERE post_id = $2)",
+        "UPDATE users SET favorited_published = favorited_published + $1 \
+         WHERE id IN (SELECT user_id FROM favorites WHERE post_id = $2)",
+    ] {
+        sqlx::query(statement)
+            .bind(step)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query("UPDATE post_tags SET published_at = $1 WHERE post_id = $2")
+        .bind(published_at)
         .bind(id)
-        .execute(db)
+        .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
+/// Deletes a post, withdrawing it from the counts first.
+pub async fn delete(db: &Db, stored: &StoredPost) -> DomainResult<()> {
+    let mut tx = db.begin().await?;
+    if stored.status == PostStatus::Published {
+        count_published(&mut tx, stored.id, None).await?;
+    }
+    sqlx::query("DELETE FROM posts WHERE id = $1")
+        .bind(stored.id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn find(db: &Db, slug: &str, viewer: Option<UserId>) -> DomainResult<Option<PostRow>> {
-    Ok(sqlx::query_as::<_, PostRow>(concat!(
-        "SELECT ",
-        summary_columns!("$2"),
+    Ok(sqlx::query_as::<_, PostRow>(select_summaries!(
+        "$2",
         ", p.body, p.body_html FROM posts p JOIN users u ON u.id = p.author_id WHERE p.slug = $1"
     ))
     .bind(slug)
@@ -216,151 +252,63 @@ pub async fn stored<'e>(
 ) -> DomainResult<Option<StoredPost>> {
     Ok(sqlx::query_as::<_, StoredPost>(
         "SELECT id, author_id, slug, title, description, body, status, created_at, updated_at, \
-                published_at FROM posts WHERE slug = $1",
+                published_at, tag_names FROM posts WHERE slug = $1",
     )
     .bind(slug)
     .fetch_optional(executor)
     .await?)
 }
 
-/// Every post, drafts too, oldest first.
+/// Every post, drafts too, oldest first: for exporting the whole blog.
 pub async fn all(db: &Db) -> DomainResult<Vec<StoredPost>> {
     Ok(sqlx::query_as::<_, StoredPost>(
         "SELECT id, author_id, slug, title, description, body, status, created_at, updated_at, \
-                published_at FROM posts ORDER BY COALESCE(published_at, created_at), id",
+                published_at, tag_names FROM posts ORDER BY COALESCE(published_at, created_at), id",
     )
     .fetch_all(db)
     .await?)
 }
 
 pub async fn slug_taken(db: &Db, slug: &str, except: Option<i64>) -> DomainResult<bool> {
-    let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM posts WHERE slug = $1 AND id <> $2")
-        .bind(slug)
-        .bind(except.unwrap_or(0))
-        .fetch_one(db)
-        .await?;
-    Ok(taken > 0)
-}
-
-/// Which published posts (or one author's drafts) a list holds.
-pub struct ListQuery<'a> {
-    pub status: PostStatus,
-    pub author: Option<&'a str>,
-    pub author_id: Option<UserId>,
-    pub tag: Option<&'a str>,
-    pub favorited_by: Option<&'a str>,
-    pub followed_by: Option<UserId>,
-}
-
-/// One page of a list, the size of the whole list, and the page's tags.
-pub struct ListedPage {
-    pub rows: Vec<SummaryRow>,
-    pub total: i64,
-    pub tags: HashMap<i64, Vec<String>>,
-}
-
-impl ListQuery<'_> {
-    fn bind<'q, O>(
-        &self,
-        query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments>,
-    ) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments> {
-        query
-            .bind(self.status)
-            .bind(self.author.map(str::to_owned))
-            .bind(self.author_id)
-            .bind(self.tag.map(str::to_owned))
-            .bind(self.favorited_by.map(str::to_owned))
-            .bind(self.followed_by)
-    }
-
-    pub async fn run(
-        &self,
-        db: &Db,
-        viewer: Option<UserId>,
-        page: Page,
-    ) -> DomainResult<ListedPage> {
-        let (total,): (i64,) = self
-            .bind(sqlx::query_as(concat!("SELECT COUNT(*)", list_filter!())))
-            .fetch_one(db)
+    let taken: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM posts WHERE slug = $1 AND id <> $2")
+            .bind(slug)
+            .bind(except.unwrap_or(0))
+            .fetch_optional(db)
             .await?;
-        let rows: Vec<SummaryRow> = self
-            .bind(sqlx::query_as(concat!(
-                "SELECT ",
-                summary_columns!("$9"),
-                list_filter!(),
-                list_order!()
-            )))
-            .bind(page.limit)
-            .bind(page.offset)
-            .bind(viewer)
-            .fetch_all(db)
-            .await?;
-        // The tags of the whole page in one query, selecting the page's posts again.
-        let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
-        let tag_rows: Vec<(i64, String)> = self
-            .bind(sqlx::query_as(concat!(
-                "SELECT pt.post_id, t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id",
-                " WHERE pt.post_id IN (SELECT p.id",
-                list_filter!(),
-                list_order!(),
-                ") ORDER BY pt.post_id, pt.position"
-            )))
-            .bind(page.limit)
-            .bind(page.offset)
-            .fetch_all(db)
-            .await?;
-        for (post_id, name) in tag_rows {
-            tags.entry(post_id).or_default().push(name);
-        }
-        Ok(ListedPage { rows, total, tags })
-    }
+    Ok(taken.is_some())
 }
 
-pub async fn tags_of<'e>(
-    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
-    post_id: i64,
-) -> DomainResult<Vec<String>> {
-    Ok(sqlx::query_scalar(
-        "SELECT t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id \
-         WHERE pt.post_id = $1 ORDER BY pt.position",
-    )
-    .bind(post_id)
-    .fetch_all(executor)
-    .await?)
+/// One page of a list and the number of posts in the whole list.
+pub async fn list(
+    db: &Db,
+    shape: &ListShape,
+    viewer: Option<UserId>,
+    page: Page,
+) -> DomainResult<(Vec<SummaryRow>, i64)> {
+    super::lists::run(db, shape, viewer, page).await
 }
 
-/// Every post's tags, for exporting the whole blog.
-pub async fn all_tags(db: &Db) -> DomainResult<HashMap<i64, Vec<String>>> {
-    let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT pt.post_id, t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id \
-         ORDER BY pt.post_id, pt.position",
-    )
-    .fetch_all(db)
-    .await?;
-    for (post_id, name) in rows {
-        tags.entry(post_id).or_default().push(name);
-    }
-    Ok(tags)
-}
-
-pub async fn replace_tags(tx: &mut Tx<'_>, post_id: i64, tags: &[String]) -> DomainResult<()> {
+/// Attaches `tags` to the post, in order, and records their names on the post.
+async fn replace_tags(tx: &mut Tx<'_>, post_id: i64, tags: &[String]) -> DomainResult<()> {
     sqlx::query("DELETE FROM post_tags WHERE post_id = $1")
         .bind(post_id)
         .execute(&mut **tx)
         .await?;
     // Names that differ in Rust's case folding may still be one tag to the database's
-    // lower(); each tag goes on the post once.
+    // lower(); each tag goes on the post once, under the name the tag was first given.
     let mut attached = std::collections::HashSet::new();
+    let mut names = Vec::with_capacity(tags.len());
     for (position, name) in tags.iter().enumerate() {
         sqlx::query("INSERT INTO tags (name) VALUES ($1) ON CONFLICT DO NOTHING")
             .bind(name)
             .execute(&mut **tx)
             .await?;
-        let tag_id: i64 = sqlx::query_scalar("SELECT id FROM tags WHERE lower(name) = lower($1)")
-            .bind(name)
-            .fetch_one(&mut **tx)
-            .await?;
+        let (tag_id, canonical): (i64, String) =
+            sqlx::query_as("SELECT id, name FROM tags WHERE lower(name) = lower($1)")
+                .bind(name)
+                .fetch_one(&mut **tx)
+                .await?;
         if !attached.insert(tag_id) {
             continue;
         }
@@ -370,7 +318,14 @@ pub async fn replace_tags(tx: &mut Tx<'_>, post_id: i64, tags: &[String]) -> Dom
             .bind(position as i64)
             .execute(&mut **tx)
             .await?;
+        names.push(canonical);
     }
+    let names = serde_json::to_string(&names).expect("tag names serialize");
+    sqlx::query("UPDATE posts SET tag_names = $1 WHERE id = $2")
+        .bind(names)
+        .bind(post_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -384,6 +339,7 @@ pub async fn published_id(db: &Db, slug: &str) -> DomainResult<Option<i64>> {
     )
 }
 
+/// Marks or unmarks a published post as a favorite, counting it once either way.
 pub async fn set_favorite(
     db: &Db,
     user: UserId,
@@ -391,7 +347,8 @@ pub async fn set_favorite(
     favorite: bool,
     now: i64,
 ) -> DomainResult<()> {
-    if favorite {
+    let mut tx = db.begin().await?;
+    let changed = if favorite {
         sqlx::query(
             "INSERT INTO favorites (user_id, post_id, created_at) VALUES ($1, $2, $3) \
              ON CONFLICT DO NOTHING",
@@ -399,25 +356,39 @@ pub async fn set_favorite(
         .bind(user)
         .bind(post_id)
         .bind(now)
-        .execute(db)
-        .await?;
+        .execute(&mut *tx)
+        .await?
     } else {
         sqlx::query("DELETE FROM favorites WHERE user_id = $1 AND post_id = $2")
             .bind(user)
             .bind(post_id)
-            .execute(db)
+            .execute(&mut *tx)
+            .await?
+    };
+    if changed.rows_affected() == 1 {
+        let step: i64 = if favorite { 1 } else { -1 };
+        sqlx::query("UPDATE posts SET favorites_count = favorites_count + $1 WHERE id = $2")
+            .bind(step)
+            .bind(post_id)
+            .execute(&mut *tx)
             .await?;
+        sqlx::query(
+            "UPDATE users SET favorited_published = favorited_published + $1 WHERE id = $2",
+        )
+        .bind(step)
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
     }
+    tx.commit().await?;
     Ok(())
 }
 
 /// The `limit` tags most used on published posts, most used first.
 pub async fn tag_counts(db: &Db, limit: i64) -> DomainResult<Vec<TagCount>> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT t.name, COUNT(*) AS uses FROM tags t \
-         JOIN post_tags pt ON pt.tag_id = t.id \
-         JOIN posts p ON p.id = pt.post_id AND p.status = 'published' \
-         GROUP BY t.id, t.name ORDER BY uses DESC, lower(t.name) LIMIT $1",
+        "SELECT name, published_posts FROM tags WHERE published_posts > 0 \
+         ORDER BY published_posts DESC, lower(name) LIMIT $1",
     )
     .bind(limit)
     .fetch_all(db)

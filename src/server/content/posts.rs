@@ -4,8 +4,10 @@
 //! admins, and never appears in a public list. Only the author or an admin changes a post.
 
 use super::{
-    Page, markdown,
-    post_store::{self, ListQuery, PostRow, PostWrite, StoredPost},
+    Page,
+    lists::ListShape,
+    markdown,
+    post_store::{self, PostRow, PostWrite, Save, StoredPost},
     rules::{self, PostText},
     slugs,
 };
@@ -29,6 +31,23 @@ pub struct ListFilter {
     pub tag: Option<String>,
     pub author: Option<String>,
     pub favorited_by: Option<String>,
+}
+
+impl ListFilter {
+    /// The list this filter asks for: one statement per shape.
+    fn shape(&self) -> ListShape {
+        match (&self.tag, &self.author, &self.favorited_by) {
+            (None, None, None) => ListShape::All,
+            (Some(tag), None, None) => ListShape::Tag(tag.clone()),
+            (None, Some(author), None) => ListShape::Author(author.clone()),
+            (None, None, Some(reader)) => ListShape::FavoritedBy(reader.clone()),
+            (tag, author, favorited_by) => ListShape::Combined {
+                tag: tag.clone(),
+                author: author.clone(),
+                favorited_by: favorited_by.clone(),
+            },
+        }
+    }
 }
 
 /// Changes to a post; `None` leaves a part as it is.
@@ -88,8 +107,13 @@ impl Posts {
             updated_at: now,
             published_at: (status == PostStatus::Published).then_some(now),
         };
-        let id = post_store::insert(&mut tx, author, row).await?;
-        post_store::replace_tags(&mut tx, id, &tags).await?;
+        let save = Save {
+            existing: None,
+            author,
+            row,
+            tags: Some(&tags),
+        };
+        post_store::save(&mut tx, save).await?;
         tx.commit().await?;
         self.find(&slug, Some(author)).await
     }
@@ -133,17 +157,20 @@ impl Posts {
                 (_, earlier) => earlier,
             },
         };
-        post_store::update(&mut tx, stored.id, row).await?;
-        if let Some(tags) = &tags {
-            post_store::replace_tags(&mut tx, stored.id, tags).await?;
-        }
+        let save = Save {
+            existing: Some(&stored),
+            author: stored.author_id,
+            row,
+            tags: tags.as_deref(),
+        };
+        post_store::save(&mut tx, save).await?;
         tx.commit().await?;
         self.find(&new_slug, Some(actor)).await
     }
 
     pub async fn delete(&self, actor: UserId, slug: &str) -> DomainResult<()> {
         let stored = self.editable(actor, slug).await?;
-        post_store::delete(&self.db, stored.id).await
+        post_store::delete(&self.db, &stored).await
     }
 
     /// A post as `viewer` may see it: published, or a draft of theirs (or any draft, for
@@ -158,14 +185,13 @@ impl Posts {
             // A draft does not exist for anyone else.
             return Err(DomainError::NotFound(Resource::Article));
         }
-        let tags = post_store::tags_of(&self.db, row.summary.id).await?;
         let PostRow {
             summary,
             body,
             body_html,
         } = row;
         Ok(Post {
-            summary: summary.into_summary(tags),
+            summary: summary.into_summary(),
             body,
             body_html,
         })
@@ -187,68 +213,38 @@ impl Posts {
         }
     }
 
-    /// Published posts, newest first.
+    /// Published posts, newest first: all of them, or those with a tag, by an author, or
+    /// favorited by someone.
     pub async fn list(
         &self,
         filter: &ListFilter,
         viewer: Option<UserId>,
         page: Page,
     ) -> DomainResult<PostPage> {
-        let query = ListQuery {
-            status: PostStatus::Published,
-            author: filter.author.as_deref(),
-            author_id: None,
-            tag: filter.tag.as_deref(),
-            favorited_by: filter.favorited_by.as_deref(),
-            followed_by: None,
-        };
-        self.run(query, viewer, page).await
+        self.run(filter.shape(), viewer, page).await
     }
 
     /// Published posts by the authors `viewer` follows, newest first.
     pub async fn feed(&self, viewer: UserId, page: Page) -> DomainResult<PostPage> {
-        let query = ListQuery {
-            status: PostStatus::Published,
-            author: None,
-            author_id: None,
-            tag: None,
-            favorited_by: None,
-            followed_by: Some(viewer),
-        };
-        self.run(query, Some(viewer), page).await
+        self.run(ListShape::Feed(viewer), Some(viewer), page).await
     }
 
     /// The author's own drafts, most recently created first.
     pub async fn drafts(&self, author: UserId, page: Page) -> DomainResult<PostPage> {
-        let query = ListQuery {
-            status: PostStatus::Draft,
-            author: None,
-            author_id: Some(author),
-            tag: None,
-            favorited_by: None,
-            followed_by: None,
-        };
-        self.run(query, Some(author), page).await
+        self.run(ListShape::Drafts(author), Some(author), page)
+            .await
     }
 
     async fn run(
         &self,
-        query: ListQuery<'_>,
+        shape: ListShape,
         viewer: Option<UserId>,
         page: Page,
     ) -> DomainResult<PostPage> {
-        let mut listed = query.run(&self.db, viewer, page).await?;
-        let posts = listed
-            .rows
-            .into_iter()
-            .map(|row| {
-                let tags = listed.tags.remove(&row.id).unwrap_or_default();
-                row.into_summary(tags)
-            })
-            .collect();
+        let (rows, total) = post_store::list(&self.db, &shape, viewer, page).await?;
         Ok(PostPage {
-            posts,
-            total: listed.total,
+            posts: rows.into_iter().map(|row| row.into_summary()).collect(),
+            total,
             per_page: page.limit,
         })
     }
