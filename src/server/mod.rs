@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod assets;
 pub mod auth;
+pub mod changes;
 pub mod cli;
 pub mod clock;
 pub mod content;
@@ -14,6 +15,7 @@ pub mod error;
 pub mod health;
 pub mod http;
 pub mod listener;
+pub mod page_cache;
 pub mod random;
 pub mod rest;
 pub mod router;

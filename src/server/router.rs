@@ -13,7 +13,6 @@ use axum::{
 };
 use leptos::prelude::provide_context;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
-use tower::ServiceBuilder;
 use tower_http::{
     compression::CompressionLayer,
     limit::RequestBodyLimitLayer,
@@ -31,6 +30,7 @@ use super::{
         origin::is_same_origin,
         security_headers::{SecurityHeaders, add_security_headers},
     },
+    page_cache::serve_from_cache,
     rest, rpc, seed_api,
     state::AppState,
 };
@@ -80,8 +80,9 @@ pub fn router(state: AppState) -> Router {
     // No door reads more than its own limit; this caps what any request may send at all.
     let body_cap = server.max_body_bytes.max(state.settings.api.max_body_bytes);
     let request_timeout = server.request_timeout;
+    let page_cache = state.page_cache.clone();
 
-    Router::new()
+    let app = Router::new()
         .route("/healthz", get(healthz))
         .merge(seed_api::router(pages_body_limit))
         .merge(rest::router(&state.settings.api))
@@ -105,18 +106,19 @@ pub fn router(state: AppState) -> Router {
             security_headers,
             add_security_headers,
         ))
-        .layer(
-            ServiceBuilder::new()
-                .layer(
-                    TraceLayer::new_for_http()
-                        .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
-                        .on_request(())
-                        .on_response(DefaultOnResponse::new().level(Level::INFO)),
-                )
-                // Server-rendered HTML and JSON; precompressed files pass through untouched.
-                .layer(CompressionLayer::new()),
-        )
-        .with_state(state)
+        // Server-rendered HTML and JSON; precompressed files and cached pages pass through.
+        .layer(CompressionLayer::new());
+    let app = match page_cache {
+        Some(cache) => app.layer(middleware::from_fn_with_state(cache, serve_from_cache)),
+        None => app,
+    };
+    app.layer(
+        TraceLayer::new_for_http()
+            .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+            .on_request(())
+            .on_response(DefaultOnResponse::new().level(Level::INFO)),
+    )
+    .with_state(state)
 }
 
 /// The app's routes, worked out once per process: while Leptos generates them it suppresses

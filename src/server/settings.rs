@@ -32,6 +32,15 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub throttle: ThrottleSettings,
     pub api: ApiSettings,
+    pub cache: CacheSettings,
+}
+
+/// The reader page cache (`server::page_cache`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheSettings {
+    /// Memory for rendered reader pages (all encodings); 0 turns the cache off.
+    pub max_bytes: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -243,6 +252,9 @@ impl Default for Settings {
             api: ApiSettings {
                 cors_allowed_origins: Vec::new(),
                 max_body_bytes: 1024 * 1024,
+            },
+            cache: CacheSettings {
+                max_bytes: 32 * 1024 * 1024,
             },
         }
     }

@@ -13,9 +13,11 @@ use super::{
         throttle::LoginThrottle,
         tokens::AccessTokens,
     },
+    changes::Changes,
     clock::Clock,
     content::{Comments, Posts, Profiles},
     db::Db,
+    page_cache::PageCache,
     secret::SigningSecret,
     settings::Settings,
 };
@@ -26,11 +28,14 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub db: Db,
     pub clock: Clock,
+    pub changes: Changes,
     pub accounts: Accounts,
     pub sessions: Sessions,
     pub posts: Posts,
     pub comments: Comments,
     pub profiles: Profiles,
+    /// Rendered reader pages; `None` when `cache.max_bytes` is 0.
+    pub page_cache: Option<PageCache>,
 }
 
 impl AppState {
@@ -44,11 +49,13 @@ impl AppState {
     ) -> Self {
         let auth = &settings.auth;
         let hasher = PasswordHasher::new(auth.hashing_permits(), auth.hashing_queue_wait);
+        let changes = Changes::new();
         let accounts = Accounts::new(
             db.clone(),
             clock.clone(),
             hasher,
             settings.site.registration,
+            changes.clone(),
         );
         let tokens = AccessTokens::new(
             secret,
@@ -64,19 +71,23 @@ impl AppState {
             clock.clone(),
             auth,
         );
-        let posts = Posts::new(db.clone(), clock.clone(), accounts.clone());
-        let comments = Comments::new(db.clone(), clock.clone(), posts.clone());
+        let posts = Posts::new(db.clone(), clock.clone(), accounts.clone(), changes.clone());
+        let comments = Comments::new(db.clone(), clock.clone(), posts.clone(), changes.clone());
         let profiles = Profiles::new(db.clone(), clock.clone());
+        let page_cache = (settings.cache.max_bytes > 0)
+            .then(|| PageCache::new(settings.cache.max_bytes, &changes));
         Self {
             leptos_options,
             settings: Arc::new(settings),
             db,
             clock,
+            changes,
             accounts,
             sessions,
             posts,
             comments,
             profiles,
+            page_cache,
         }
     }
 }

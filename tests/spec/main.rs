@@ -16,6 +16,7 @@ mod doors;
 mod list_counts;
 mod markdown;
 mod markdown_safety;
+mod page_cache;
 mod post_permissions;
 mod post_validation;
 mod posts;

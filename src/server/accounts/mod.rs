@@ -11,6 +11,7 @@ use passwords::PasswordHasher;
 use crate::{
     model::{Role, User},
     server::{
+        changes::{Change, Changes},
         clock::Clock,
         db::Db,
         error::{DomainError, DomainResult},
@@ -75,15 +76,23 @@ pub struct Accounts {
     clock: Clock,
     hasher: PasswordHasher,
     registration: Registration,
+    changes: Changes,
 }
 
 impl Accounts {
-    pub fn new(db: Db, clock: Clock, hasher: PasswordHasher, registration: Registration) -> Self {
+    pub fn new(
+        db: Db,
+        clock: Clock,
+        hasher: PasswordHasher,
+        registration: Registration,
+        changes: Changes,
+    ) -> Self {
         Self {
             db,
             clock,
             hasher,
             registration,
+            changes,
         }
     }
 
@@ -215,7 +224,19 @@ impl Accounts {
             now: self.clock.now_millis(),
         };
         store::update(&self.db, id, row).await?;
-        self.find(id).await
+        let updated = self.find(id).await?;
+        let shown = |account: &Account| {
+            (
+                account.username.clone(),
+                account.bio.clone(),
+                account.image.clone(),
+            )
+        };
+        if shown(&updated) != shown(&current) {
+            // A name or picture may appear on any page: rare enough to start afresh.
+            self.changes.announce(Change::Everything);
+        }
+        Ok(updated)
     }
 
     /// Replaces the password (already authorized by the caller), reported as `new_password`.

@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand};
 
 use super::{
     accounts::{Accounts, passwords::PasswordHasher},
+    changes::Changes,
     clock::Clock,
     db::{self, Db, DbError},
     error::DomainError,
@@ -146,5 +147,6 @@ pub fn accounts(db: &Db, settings: &Settings) -> Accounts {
         Clock::system(),
         PasswordHasher::new(1, std::time::Duration::from_secs(60)),
         settings.site.registration,
+        Changes::new(),
     )
 }

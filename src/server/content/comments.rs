@@ -6,6 +6,7 @@ use crate::{
     model::{Comment, CommentPage, PostStatus, Profile},
     server::{
         accounts::UserId,
+        changes::{Change, Changes},
         clock::Clock,
         db::Db,
         error::{DomainError, DomainResult, Resource},
@@ -64,11 +65,17 @@ pub struct Comments {
     db: Db,
     clock: Clock,
     posts: Posts,
+    changes: Changes,
 }
 
 impl Comments {
-    pub fn new(db: Db, clock: Clock, posts: Posts) -> Self {
-        Self { db, clock, posts }
+    pub fn new(db: Db, clock: Clock, posts: Posts, changes: Changes) -> Self {
+        Self {
+            db,
+            clock,
+            posts,
+            changes,
+        }
     }
 
     /// A page of the comments of a post the viewer can see, oldest first, as a conversation
@@ -126,6 +133,7 @@ impl Comments {
             .bind(author)
             .fetch_one(&self.db)
             .await?;
+        self.changes.announce(Change::Post(slug.to_owned()));
         Ok(row.into())
     }
 
@@ -148,6 +156,7 @@ impl Comments {
             .bind(id)
             .execute(&self.db)
             .await?;
+        self.changes.announce(Change::Post(slug.to_owned()));
         Ok(())
     }
 }

@@ -15,6 +15,7 @@ use crate::{
     model::{Post, PostDraft, PostPage, PostStatus, TagCount},
     server::{
         accounts::{Accounts, UserId},
+        changes::{Change, Changes},
         clock::Clock,
         db::Db,
         error::{DomainError, DomainResult, Resource},
@@ -72,14 +73,33 @@ pub struct Posts {
     db: Db,
     clock: Clock,
     accounts: Accounts,
+    changes: Changes,
 }
 
 impl Posts {
-    pub fn new(db: Db, clock: Clock, accounts: Accounts) -> Self {
+    pub fn new(db: Db, clock: Clock, accounts: Accounts, changes: Changes) -> Self {
         Self {
             db,
             clock,
             accounts,
+            changes,
+        }
+    }
+
+    /// Tells the readers' pages a post changed: its page, and, when it is or was public, the
+    /// lists and its author's page.
+    fn announce(&self, post: &Post, was_public: bool, old_slug: Option<&str>) {
+        let public = post.summary.status == PostStatus::Published;
+        if !(public || was_public) {
+            return;
+        }
+        self.changes.announce_all([
+            Change::Lists,
+            Change::Post(post.summary.slug.clone()),
+            Change::profile(&post.summary.author.username),
+        ]);
+        if let Some(old) = old_slug.filter(|old| *old != post.summary.slug) {
+            self.changes.announce(Change::Post(old.to_owned()));
         }
     }
 
@@ -115,7 +135,9 @@ impl Posts {
         };
         post_store::save(&mut tx, save).await?;
         tx.commit().await?;
-        self.find(&slug, Some(author)).await
+        let post = self.find(&slug, Some(author)).await?;
+        self.announce(&post, false, None);
+        Ok(post)
     }
 
     /// Applies changes to a post the actor may edit. A draft that was never published takes a
@@ -165,12 +187,21 @@ impl Posts {
         };
         post_store::save(&mut tx, save).await?;
         tx.commit().await?;
-        self.find(&new_slug, Some(actor)).await
+        let post = self.find(&new_slug, Some(actor)).await?;
+        self.announce(
+            &post,
+            stored.status == PostStatus::Published,
+            Some(&stored.slug),
+        );
+        Ok(post)
     }
 
     pub async fn delete(&self, actor: UserId, slug: &str) -> DomainResult<()> {
         let stored = self.editable(actor, slug).await?;
-        post_store::delete(&self.db, &stored).await
+        let before = self.find(slug, Some(actor)).await?;
+        post_store::delete(&self.db, &stored).await?;
+        self.announce(&before, stored.status == PostStatus::Published, None);
+        Ok(())
     }
 
     /// A post as `viewer` may see it: published, or a draft of theirs (or any draft, for
@@ -260,7 +291,9 @@ impl Posts {
             .await?
             .ok_or(DomainError::NotFound(Resource::Article))?;
         post_store::set_favorite(&self.db, user, id, favorite, self.clock.now_millis()).await?;
-        self.find_published(slug, Some(user)).await
+        let post = self.find_published(slug, Some(user)).await?;
+        self.announce(&post, true, None);
+        Ok(post)
     }
 
     /// The tags most used on published posts, most used first: at most `limit`, and never

@@ -12,6 +12,7 @@ use blog::{
     model::{Post, Role},
     server::{
         accounts::{Account, Accounts, passwords::PasswordHasher},
+        changes::Changes,
         cli::{import::ImportSummary, user},
         clock::Clock,
         content::{Page, Posts, posts::ListFilter},
@@ -37,7 +38,13 @@ pub struct Blog {
 
 pub fn accounts(db: &Db, registration: Registration) -> Accounts {
     let hasher = PasswordHasher::new(2, std::time::Duration::from_secs(30));
-    Accounts::new(db.clone(), Clock::system(), hasher, registration)
+    Accounts::new(
+        db.clone(),
+        Clock::system(),
+        hasher,
+        registration,
+        Changes::new(),
+    )
 }
 
 impl Blog {
@@ -45,7 +52,12 @@ impl Blog {
         let dir = tempfile::tempdir().unwrap();
         let db = database(dir.path()).await;
         let accounts = accounts(&db, Registration::Open);
-        let posts = Posts::new(db.clone(), Clock::system(), accounts.clone());
+        let posts = Posts::new(
+            db.clone(),
+            Clock::system(),
+            accounts.clone(),
+            Changes::new(),
+        );
         let admin = user::create(
             &accounts,
             "admin".into(),

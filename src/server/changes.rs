@@ -1,0 +1,68 @@
+//! What changed, as readers' pages see it. The domain announces each change once, where it
+//! happens; whatever keeps copies of pages (the page cache, and other servers through a relay)
+//! listens and forgets what the change makes stale. Listeners run before `announce` returns,
+//! so the request that made a change never reads a page from before it.
+
+use std::sync::{Arc, RwLock};
+
+/// A change to what reader pages show.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Change {
+    /// The published posts, their order or what a list shows of them (title, tags, counts).
+    Lists,
+    /// One post's page: its text, comments or favorites (by slug).
+    Post(String),
+    /// One author's page (by username, lowercase).
+    Profile(String),
+    /// Anything may have changed: a renamed author, an import.
+    Everything,
+}
+
+impl Change {
+    /// An author's page changed; names match in any case.
+    pub fn profile(username: &str) -> Self {
+        Self::Profile(username.to_lowercase())
+    }
+}
+
+type Listener = Arc<dyn Fn(&Change) + Send + Sync>;
+
+/// Where changes are announced and heard. Cloning shares the listeners.
+#[derive(Clone, Default)]
+pub struct Changes {
+    listeners: Arc<RwLock<Vec<Listener>>>,
+}
+
+impl std::fmt::Debug for Changes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Changes").finish_non_exhaustive()
+    }
+}
+
+impl Changes {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Calls `listener` with every change announced from now on. It must be quick: it runs
+    /// inside the request that made the change.
+    pub fn listen(&self, listener: impl Fn(&Change) + Send + Sync + 'static) {
+        self.listeners
+            .write()
+            .expect("change listeners")
+            .push(Arc::new(listener));
+    }
+
+    pub fn announce(&self, change: Change) {
+        let listeners = self.listeners.read().expect("change listeners").clone();
+        for listener in listeners {
+            listener(&change);
+        }
+    }
+
+    pub fn announce_all(&self, changes: impl IntoIterator<Item = Change>) {
+        for change in changes {
+            self.announce(change);
+        }
+    }
+}

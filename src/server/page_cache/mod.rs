@@ -1,0 +1,190 @@
+//! Reader pages rendered once per change. Every reader page (home, tag, author, post) is the
+//! same for every reader: the session lives in the browser, and the server renders signed
+//! out. So the finished HTML is kept, with its brotli and gzip bodies and a strong ETag, and
+//! served until something it shows changes (`server::changes`), within a memory budget.
+//!
+//! Never kept: an answer that is not 200 (errors, a draft's "not found"), a request that
+//! carries credentials (it might see what others may not), or a render that overlapped a
+//! change (it might show the old state).
+
+mod encode;
+mod serve;
+
+use std::sync::{
+    Arc,
+    atomic::{AtomicU64, Ordering},
+};
+
+use axum::body::Bytes;
+use axum::http::HeaderMap;
+pub use serve::serve_from_cache;
+
+use crate::server::changes::{Change, Changes};
+
+/// A rendered page, ready to send in any encoding.
+#[derive(Debug)]
+pub struct CachedPage {
+    /// The response headers as rendered (content type, security headers).
+    pub headers: HeaderMap,
+    pub identity: Bytes,
+    pub brotli: Bytes,
+    pub gzip: Bytes,
+    /// The strong validator, quoted.
+    pub etag: String,
+    /// What the page shows, so a change forgets exactly the pages it affects.
+    pub shows: Vec<Change>,
+}
+
+impl CachedPage {
+    fn weight(&self) -> u32 {
+        let bytes = self.identity.len() + self.brotli.len() + self.gzip.len() + 512;
+        u32::try_from(bytes).unwrap_or(u32::MAX)
+    }
+
+    fn shows(&self, change: &Change) -> bool {
+        *change == Change::Everything || self.shows.contains(change)
+    }
+}
+
+#[derive(Clone)]
+pub struct PageCache {
+    pages: moka::sync::Cache<String, Arc<CachedPage>>,
+    /// Moves on every change, so a render that overlapped one is not kept.
+    epoch: Arc<AtomicU64>,
+}
+
+impl std::fmt::Debug for PageCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PageCache")
+            .field("pages", &self.pages.entry_count())
+            .finish_non_exhaustive()
+    }
+}
+
+impl PageCache {
+    /// A cache of at most `max_bytes` of pages, forgetting them as `changes` announces.
+    pub fn new(max_bytes: u64, changes: &Changes) -> Self {
+        let cache = Self {
+            pages: moka::sync::Cache::builder()
+                .max_capacity(max_bytes)
+                .weigher(|_, page: &Arc<CachedPage>| page.weight())
+                .build(),
+            epoch: Arc::default(),
+        };
+        cache.listen(changes);
+        cache
+    }
+
+    fn listen(&self, changes: &Changes) {
+        let cache = self.clone();
+        changes.listen(move |change| cache.forget(change));
+    }
+
+    /// Forgets every page that shows what changed.
+    pub fn forget(&self, change: &Change) {
+        self.epoch.fetch_add(1, Ordering::SeqCst);
+        if *change == Change::Everything {
+            self.pages.invalidate_all();
+            return;
+        }
+        let stale: Vec<Arc<String>> = self
+            .pages
+            .iter()
+            .filter(|(_, page)| page.shows(change))
+            .map(|(key, _)| key)
+            .collect();
+        for key in stale {
+            self.pages.invalidate(key.as_str());
+        }
+    }
+
+    /// Pages kept and the bytes they take, after pending evictions.
+    pub fn usage(&self) -> (u64, u64) {
+        self.pages.run_pending_tasks();
+        (self.pages.entry_count(), self.pages.weighted_size())
+    }
+
+    fn epoch(&self) -> u64 {
+        self.epoch.load(Ordering::SeqCst)
+    }
+
+    fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
+        self.pages.get(key)
+    }
+
+    /// Keeps a page rendered since `epoch`, unless a change came in meanwhile.
+    fn keep(&self, key: String, page: CachedPage, rendered_at: u64) -> Arc<CachedPage> {
+        let page = Arc::new(page);
+        if self.epoch() == rendered_at {
+            self.pages.insert(key, page.clone());
+        }
+        page
+    }
+}
+
+/// The cache key of a reader page and what it shows, or `None` for anything else. Only the
+/// query parameters the pages read are part of the key, so `/?x=1` is `/`.
+pub fn reader_page(path: &str, query: Option<&str>) -> Option<(String, Vec<Change>)> {
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let shows = match segments.as_slice() {
+        [""] => vec![Change::Lists],
+        ["tag", tag] if !tag.is_empty() => vec![Change::Lists],
+        ["profile", name] if !name.is_empty() => {
+            vec![Change::Lists, Change::Profile(decode(name)?.to_lowercase())]
+        }
+        ["post", slug] if !slug.is_empty() => vec![Change::Post(decode(slug)?)],
+        _ => return None,
+    };
+    let mut kept: Vec<(&str, &str)> = query
+        .unwrap_or_default()
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .filter(|(name, _)| matches!(*name, "page" | "comments"))
+        .collect();
+    kept.sort_unstable();
+    let mut key = path.to_owned();
+    for (index, (name, value)) in kept.iter().enumerate() {
+        key.push(if index == 0 { '?' } else { '&' });
+        key.push_str(name);
+        key.push('=');
+        key.push_str(value);
+    }
+    Some((key, shows))
+}
+
+fn decode(segment: &str) -> Option<String> {
+    percent_encoding::percent_decode_str(segment)
+        .decode_utf8()
+        .ok()
+        .map(|text| text.into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_reader_pages_are_kept_under_the_query_they_read() {
+        assert_eq!(
+            reader_page("/", Some("utm=x&page=2")),
+            Some(("/?page=2".into(), vec![Change::Lists]))
+        );
+        assert_eq!(
+            reader_page("/post/hello", None),
+            Some(("/post/hello".into(), vec![Change::Post("hello".into())]))
+        );
+        assert_eq!(
+            reader_page("/profile/Alice", None).unwrap().1,
+            vec![Change::Lists, Change::Profile("alice".into())]
+        );
+        for other in [
+            "/editor",
+            "/drafts",
+            "/post/a/b",
+            "/api/articles",
+            "/settings",
+        ] {
+            assert_eq!(reader_page(other, None), None, "{other}");
+        }
+    }
+}
