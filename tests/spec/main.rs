@@ -10,6 +10,7 @@ mod accounts;
 mod bounded_lists;
 mod cli;
 mod comments;
+mod concurrency;
 mod connections;
 mod cross_site;
 mod doors;

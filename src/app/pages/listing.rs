@@ -90,15 +90,20 @@ pub fn TagPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=move || format!("Posts tagged #{}", tag.get()) />
-        <Meta name="description" content=move || format!("Posts tagged #{}", tag.get()) />
         <section class="listing">
             <h1>"Posts tagged " <span class="tag">{move || format!("#{}", tag.get())}</span></h1>
             <Suspense fallback=|| view! { <p>"Loading posts…"</p> }>
                 {move || Suspend::new(async move {
+                    // The title and description are plain text, made with the page: the
+                    // head is written after the body, when reactive values of the route may
+                    // already be gone (a title read then panicked under load).
+                    let name = tag.get_untracked();
+                    let title = format!("Posts tagged #{name}");
                     match posts.await {
                         Ok(posts) => view! {
-                            <PostList posts page=page.get_untracked() base=tag_href(&tag.get_untracked())
+                            <Title text=title.clone() />
+                            <Meta name="description" content=title />
+                            <PostList posts page=page.get_untracked() base=tag_href(&name)
                                 empty="No published post carries this tag." />
                         }
                         .into_any(),
