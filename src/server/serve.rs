@@ -49,6 +49,15 @@ pub fn leptos_options(settings: &Settings) -> Result<LeptosOptions, StartupError
         .map_err(|error| StartupError::Leptos(error.to_string()))?
         .leptos_options;
     options.site_addr = settings.server.address;
+    // A deployed binary is production unless told otherwise; `cargo leptos watch` (which sets
+    // LEPTOS_WATCH) is development, with its live-reload script.
+    if std::env::var_os("LEPTOS_ENV").is_none() {
+        options.env = if std::env::var_os("LEPTOS_WATCH").is_some() {
+            leptos::config::Env::DEV
+        } else {
+            leptos::config::Env::PROD
+        };
+    }
     // A binary built with `hash-files` knows it; no need to repeat it at run time.
     if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
         options.hash_files = option_env!("LEPTOS_HASH_FILES") == Some("true");
