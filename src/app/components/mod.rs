@@ -25,3 +25,17 @@ fn percent_encode_segment(segment: &str) -> String {
         .remove(b'~');
     utf8_percent_encode(segment, SEGMENT).to_string()
 }
+
+/// A page number (from 1) read from the query parameter `name`; 1 when absent or bad.
+pub fn page_in_query(name: &'static str) -> leptos::prelude::Memo<i64> {
+    use leptos::prelude::*;
+    let query = leptos_router::hooks::use_query_map();
+    Memo::new(move |_| {
+        query
+            .read()
+            .get(name)
+            .and_then(|page| page.parse::<i64>().ok())
+            .filter(|page| *page >= 1)
+            .unwrap_or(1)
+    })
+}

@@ -3,13 +3,13 @@
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 use crate::{
     api::{PostListQuery, get_profile, list_posts, list_tags},
     app::{
         SiteTitle,
-        components::{PostList, TagCloud, profile_href, tag_href},
+        components::{PostList, TagCloud, page_in_query, profile_href, tag_href},
         pages::NotFoundPage,
     },
     model::AppError,
@@ -17,15 +17,7 @@ use crate::{
 
 /// `?page=N`, from 1.
 fn page_number() -> Memo<i64> {
-    let query = use_query_map();
-    Memo::new(move |_| {
-        query
-            .read()
-            .get("page")
-            .and_then(|page| page.parse::<i64>().ok())
-            .filter(|page| *page >= 1)
-            .unwrap_or(1)
-    })
+    page_in_query("page")
 }
 
 #[component]

@@ -7,7 +7,7 @@
 //! each list shape is one statement whose index yields the rows in order (docs/benchmarks.md
 //! has the plans). Writes go through [`save`] and [`delete`], which keep the counts in step.
 
-use super::{Page, lists::ListShape, markdown::Rendered, moment, rules::PostText};
+use super::{markdown::Rendered, moment, rules::PostText};
 use crate::{
     model::{PostStatus, PostSummary, Profile, TagCount, reading_minutes},
     server::{
@@ -277,16 +277,6 @@ pub async fn slug_taken(db: &Db, slug: &str, except: Option<i64>) -> DomainResul
             .fetch_optional(db)
             .await?;
     Ok(taken.is_some())
-}
-
-/// One page of a list and the number of posts in the whole list.
-pub async fn list(
-    db: &Db,
-    shape: &ListShape,
-    viewer: Option<UserId>,
-    page: Page,
-) -> DomainResult<(Vec<SummaryRow>, i64)> {
-    super::lists::run(db, shape, viewer, page).await
 }
 
 /// Attaches `tags` to the post, in order, and records their names on the post.

@@ -5,7 +5,7 @@
 
 use super::{
     Page,
-    lists::ListShape,
+    lists::{self, ListShape},
     markdown,
     post_store::{self, PostRow, PostWrite, Save, StoredPost},
     rules::{self, PostText},
@@ -272,7 +272,7 @@ impl Posts {
         viewer: Option<UserId>,
         page: Page,
     ) -> DomainResult<PostPage> {
-        let (rows, total) = post_store::list(&self.db, &shape, viewer, page).await?;
+        let (rows, total) = lists::run(&self.db, &shape, viewer, page).await?;
         Ok(PostPage {
             posts: rows.into_iter().map(|row| row.into_summary()).collect(),
             total,

@@ -1,12 +1,31 @@
 //! The client's address: the peer, or, behind `server.trusted_proxy_hops` proxies, the entry
 //! that many hops from the right of `X-Forwarded-For` (entries further left are whatever the
-//! client chose to send, so they are never believed).
+//! client chose to send, so they are never believed). With its user agent, it is the
+//! `ClientInfo` sessions keep.
 
 use std::net::{IpAddr, SocketAddr};
 
-use axum::{extract::ConnectInfo, http::request::Parts};
+use axum::{
+    extract::ConnectInfo,
+    http::{header, request::Parts},
+};
+
+use crate::server::auth::sessions::ClientInfo;
 
 const FORWARDED_FOR: &str = "x-forwarded-for";
+
+/// Who the client is: its address and user agent.
+pub fn client_info(parts: &Parts, trusted_proxy_hops: usize) -> ClientInfo {
+    ClientInfo {
+        user_agent: parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_owned(),
+        address: client_address(parts, trusted_proxy_hops),
+    }
+}
 
 pub fn client_address(parts: &Parts, trusted_proxy_hops: usize) -> Option<IpAddr> {
     let peer = parts

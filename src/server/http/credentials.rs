@@ -14,10 +14,10 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use super::{client_address::client_address, cookie::CookiePolicy, delivery::Delivery};
+use super::{client_address::client_info, cookie::CookiePolicy, delivery::Delivery};
 use crate::server::{
     auth::{
-        sessions::{ClientInfo, IssuedTokens, Sessions},
+        sessions::{IssuedTokens, Sessions},
         tokens::{TokenError, TokenSubject},
     },
     error::DomainError,
@@ -97,15 +97,7 @@ pub async fn resolve_credentials(
 ) -> Response {
     let delivery = Delivery::for_request(request.headers(), state.cookies);
     let (parts, body) = request.into_parts();
-    let client = ClientInfo {
-        user_agent: parts
-            .headers
-            .get(header::USER_AGENT)
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or_default()
-            .to_owned(),
-        address: client_address(&parts, state.trusted_proxy_hops),
-    };
+    let client = client_info(&parts, state.trusted_proxy_hops);
     let mut request = Request::from_parts(parts, body);
     let (credentials, renewed) = match resolve(&state.sessions, &delivery, request.headers()).await
     {

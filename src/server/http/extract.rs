@@ -6,11 +6,7 @@
 
 use std::marker::PhantomData;
 
-use axum::{
-    extract::FromRequestParts,
-    http::{header, request::Parts},
-    response::IntoResponse,
-};
+use axum::{extract::FromRequestParts, http::request::Parts, response::IntoResponse};
 
 use super::{
     credentials::{AuthRejection, Credentials},
@@ -130,13 +126,5 @@ pub fn client_info(parts: &Parts) -> ClientInfo {
         .extensions
         .get::<ClientInfo>()
         .cloned()
-        .unwrap_or_else(|| ClientInfo {
-            user_agent: parts
-                .headers
-                .get(header::USER_AGENT)
-                .and_then(|value| value.to_str().ok())
-                .unwrap_or_default()
-                .to_owned(),
-            address: None,
-        })
+        .unwrap_or_else(|| super::client_address::client_info(parts, 0))
 }

@@ -3,27 +3,24 @@
 //! a reader is typing is kept in the browser, under their name, until it is posted.
 
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_query_map};
+use leptos_router::components::A;
 
 use crate::{
     api::{add_comment, delete_comment, list_comments},
-    app::{components::profile_href, forms::Submission, persisted, session::use_session},
+    app::{
+        components::{page_in_query, profile_href},
+        forms::Submission,
+        persisted,
+        session::use_session,
+    },
     model::{Comment, Role, storage_keys},
 };
 
 #[component]
 pub fn Comments(slug: String, post_author: String, published: bool) -> impl IntoView {
     let session = use_session();
-    let query = use_query_map();
     // `?comments=N`: the page of the conversation, from 1.
-    let page = Memo::new(move |_| {
-        query
-            .read()
-            .get("comments")
-            .and_then(|page| page.parse::<i64>().ok())
-            .filter(|page| *page >= 1)
-            .unwrap_or(1)
-    });
+    let page = page_in_query("comments");
     let comments = Resource::new(
         {
             let slug = slug.clone();

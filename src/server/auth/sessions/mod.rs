@@ -9,6 +9,8 @@
 //! session is revoked (reuse detection, RFC 9700 §4.14.2). Within the window it is a second
 //! tab that refreshed at the same moment: it gets an access token, never a refresh token.
 
+mod devices;
+mod guard;
 mod store;
 
 use std::time::Duration;
@@ -22,9 +24,9 @@ use super::{
     tokens::{AccessTokens, IssuedToken, TokenError, TokenSubject},
 };
 use crate::server::{
-    accounts::{Account, AccountChanges, Accounts, NewAccount, UserId},
+    accounts::{Account, Accounts, NewAccount, UserId},
     clock::{Clock, duration_millis},
-    error::{DomainError, DomainResult, Resource},
+    error::{DomainError, DomainResult},
     random::random_hex,
     settings::{AuthSettings, RefreshPolicy},
 };
@@ -309,132 +311,5 @@ impl Sessions {
             self.store.revoke(&subject.session_id, now).await?;
         }
         Ok(())
-    }
-
-    /// The signed-in user's account.
-    pub async fn account(&self, subject: &TokenSubject) -> DomainResult<Account> {
-        self.accounts.find(subject.user_id).await
-    }
-
-    /// Changes one's account. A new password or email needs the current password, or a
-    /// session that is still live and was signed into recently; a new password ends every
-    /// other session of the account.
-    pub async fn update_account(
-        &self,
-        subject: &TokenSubject,
-        mut changes: AccountChanges,
-        current_password: Option<&str>,
-    ) -> DomainResult<Account> {
-        let current = self.accounts.find(subject.user_id).await?;
-        // Clients send the whole account back; an email as it was is no change.
-        if changes
-            .email
-            .as_deref()
-            .is_some_and(|email| email.trim().eq_ignore_ascii_case(&current.email))
-        {
-            changes.email = None;
-        }
-        let password_changes = changes.password.is_some();
-        if changes.is_sensitive() {
-            self.authorize_sensitive_change(subject, current_password)
-                .await?;
-        }
-        let account = self.accounts.update(subject.user_id, changes).await?;
-        if password_changes {
-            self.end_others(subject).await?;
-        }
-        Ok(account)
-    }
-
-    /// Replaces the password after checking the current one, and ends every other session.
-    pub async fn change_password(
-        &self,
-        subject: &TokenSubject,
-        current: &str,
-        new: String,
-    ) -> DomainResult<()> {
-        self.authorize_sensitive_change(subject, Some(current))
-            .await?;
-        self.accounts.set_password(subject.user_id, new).await?;
-        self.end_others(subject).await?;
-        Ok(())
-    }
-
-    async fn authorize_sensitive_change(
-        &self,
-        subject: &TokenSubject,
-        current_password: Option<&str>,
-    ) -> DomainResult<()> {
-        let now = self.clock.now_millis();
-        let session = self
-            .store
-            .find(&subject.session_id)
-            .await?
-            .filter(|session| session.is_live(now) && session.user_id == subject.user_id)
-            .ok_or(DomainError::ReauthenticationRequired)?;
-        match current_password {
-            Some(password) => {
-                if self
-                    .accounts
-                    .check_password(subject.user_id, password)
-                    .await?
-                {
-                    Ok(())
-                } else {
-                    Err(DomainError::invalid(
-                        "current_password",
-                        "is not your current password",
-                    ))
-                }
-            }
-            None if now - session.created_at <= duration_millis(self.recent_sign_in) => Ok(()),
-            None => Err(DomainError::ReauthenticationRequired),
-        }
-    }
-
-    /// The user's signed-in devices, the caller's own marked.
-    pub async fn devices(&self, subject: &TokenSubject) -> DomainResult<Vec<DeviceSession>> {
-        let now = self.clock.now_millis();
-        let sessions = self.store.live(subject.user_id, now).await?;
-        Ok(sessions
-            .into_iter()
-            .map(|session| DeviceSession {
-                current: session.id == subject.session_id,
-                id: session.id,
-                user_agent: session.user_agent,
-                signed_in_at: session.created_at,
-                last_used_at: session.last_used_at,
-            })
-            .collect())
-    }
-
-    /// Ends one of the user's own sessions.
-    pub async fn end(&self, subject: &TokenSubject, id: &SessionId) -> DomainResult<()> {
-        let owned = self
-            .store
-            .find(id)
-            .await?
-            .is_some_and(|session| session.user_id == subject.user_id);
-        if !owned {
-            return Err(DomainError::NotFound(Resource::Session));
-        }
-        self.store.revoke(id, self.clock.now_millis()).await
-    }
-
-    /// Ends every session of the user but the caller's own.
-    pub async fn end_others(&self, subject: &TokenSubject) -> DomainResult<u64> {
-        self.store
-            .revoke_all_but(
-                subject.user_id,
-                &subject.session_id,
-                self.clock.now_millis(),
-            )
-            .await
-    }
-
-    /// Forgets sessions that ended more than a day ago; run now and then by the server.
-    pub async fn prune(&self) -> DomainResult<u64> {
-        let day = duration_millis(Duration::from_secs(24 * 60 * 60));
-        self.store.prune(self.clock.now_millis() - day).await
     }
 }

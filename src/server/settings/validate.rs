@@ -1,0 +1,111 @@
+//! What the settings may hold, checked once at start-up: a bad value stops the server with
+//! a message naming the key and what it accepts.
+
+use std::time::Duration;
+
+use super::{MIN_SECRET_BYTES, Settings, SettingsError};
+
+impl Settings {
+    pub(super) fn validate(&self) -> Result<(), SettingsError> {
+        let reject = |key, problem: &str| {
+            Err(SettingsError::Rejected {
+                key,
+                problem: problem.to_owned(),
+            })
+        };
+        let public_url = &self.server.public_url;
+        if !(public_url.is_empty()
+            || ((public_url.starts_with("https://") || public_url.starts_with("http://"))
+                && http::Uri::try_from(public_url.as_str()).is_ok()))
+        {
+            return reject(
+                "server.public_url",
+                "must be empty or an address like \"https://blog.example\"",
+            );
+        }
+        let url = &self.database.url;
+        if !(url.starts_with("sqlite:")
+            || url.starts_with("postgres:")
+            || url.starts_with("postgresql:"))
+        {
+            return reject(
+                "database.url",
+                "must start with `sqlite:` (for example sqlite://data/blog.db) or `postgres://`",
+            );
+        }
+        if self.database.max_connections == 0 {
+            return reject("database.max_connections", "must be at least 1");
+        }
+        if self.site.title.trim().is_empty() {
+            return reject("site.title", "must not be empty");
+        }
+        if !(1..=100).contains(&self.site.posts_per_page) {
+            return reject("site.posts_per_page", "must be between 1 and 100");
+        }
+        if let Some(origin) =
+            self.api.cors_allowed_origins.iter().find(|origin| {
+                http::HeaderValue::from_str(origin).is_err() || !origin.contains("://")
+            })
+        {
+            return reject(
+                "api.cors_allowed_origins",
+                &format!("{origin:?} is not an origin like \"https://app.example\""),
+            );
+        }
+        if self.server.max_connections == 0 {
+            return reject("server.max_connections", "must be at least 1");
+        }
+        for (key, value) in [
+            (
+                "server.header_read_timeout",
+                self.server.header_read_timeout,
+            ),
+            ("server.request_timeout", self.server.request_timeout),
+        ] {
+            if value < Duration::from_secs(1) {
+                return reject(key, "must be at least 1s (for example \"10s\")");
+            }
+        }
+        if self.server.max_body_bytes < 1024 {
+            return reject("server.max_body_bytes", "must be at least 1024");
+        }
+        if self.throttle.window.is_zero() {
+            return reject(
+                "throttle.window",
+                "must be longer than 0s (for example \"15m\")",
+            );
+        }
+        if self.api.max_body_bytes < 1024 {
+            return reject("api.max_body_bytes", "must be at least 1024");
+        }
+        if self.auth.access_token_lifetime < Duration::from_secs(1) {
+            return reject(
+                "auth.access_token_lifetime",
+                "must be at least 1s (for example \"15m\")",
+            );
+        }
+        if self.auth.refresh_token_lifetime <= self.auth.access_token_lifetime {
+            return reject(
+                "auth.refresh_token_lifetime",
+                "must be longer than auth.access_token_lifetime (for example \"7d\")",
+            );
+        }
+        if self.auth.session_max_lifetime < self.auth.refresh_token_lifetime {
+            return reject(
+                "auth.session_max_lifetime",
+                "must be at least auth.refresh_token_lifetime (for example \"30d\")",
+            );
+        }
+        if !self.auth.secret.is_empty() && self.auth.secret.len() < MIN_SECRET_BYTES {
+            return reject(
+                "auth.secret",
+                &format!(
+                    "is {} bytes long; it must be at least {MIN_SECRET_BYTES} bytes, or empty to \
+                     let the server generate one",
+                    self.auth.secret.len()
+                ),
+            );
+        }
+        Ok(())
+    }
+}
