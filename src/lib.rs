@@ -10,17 +10,12 @@ pub mod client;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// The wasm entry point: takes over the server-rendered page.
+/// The wasm entry point: readies the page's islands (each is hydrated by the loader in
+/// `app::island_loader`, when it is needed; the loader marks `<html data-hydrated>` once a
+/// page's islands are all live).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // A mark for the end2end tests (and anyone curious) that the app is interactive now.
-    if let Some(root) = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.document_element())
-    {
-        let _ = root.set_attribute("data-hydrated", "");
-    }
+    leptos::mount::hydrate_islands();
 }

@@ -67,6 +67,18 @@ test("signing out in one tab signs out the other", async ({ context }) => {
   await expect(second.getByText(`Signed in as ${name}`)).toHaveCount(0);
 });
 
+test("what is typed before the form's code has arrived is kept", async ({ page }) => {
+  const name = uniqueName("quick");
+  await page.goto("/signup");
+  // No waiting: the fields are filled while the island may still be asleep.
+  await page.getByLabel("Username").fill(name);
+  await page.getByLabel("Email").fill(`${name}@example.com`);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await waitForHydration(page);
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.getByText(`Signed in as ${name}`)).toBeVisible();
+});
+
 test("sign-up errors name the field and keep what was typed", async ({ page }) => {
   await page.goto("/signup");
   await waitForHydration(page);

@@ -55,6 +55,10 @@ test.describe("with JavaScript", () => {
       if (r.url().endsWith(".wasm")) wasmUrls.push(r.url());
     });
     await page.goto("/");
+    // A signed-out reader downloads no wasm until an island is touched.
+    await page.locator('html[data-islands="armed"]').waitFor({ state: "attached" });
+    expect(wasmUrls).toEqual([]);
+    await page.getByRole("button", { name: /Theme/ }).hover();
     await expect.poll(() => wasmUrls.length).toBeGreaterThan(0);
     const response = await request.get(wasmUrls[0], { headers: { "Accept-Encoding": "br" } });
     expect(response.status()).toBe(200);

@@ -9,9 +9,14 @@ export function uniqueName(prefix: string): string {
   return `${prefix}${Date.now().toString(36)}${counter}`;
 }
 
-/** Waits until the wasm app has taken over the page (`hydrate()` marks `<html>`). */
+/**
+ * Waits until the page answers interaction: its islands are hydrated (`hydrate()` marks
+ * `<html data-hydrated>`), or, for a signed-out visitor on a reader page, armed to wake on
+ * the first pointer, focus or click (`<html data-islands="armed">`), which downloads nothing
+ * before it is needed.
+ */
 export async function waitForHydration(page: Page) {
-  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+  await page.locator('html[data-hydrated], html[data-islands="armed"]').waitFor({ state: "attached" });
 }
 
 export async function signUp(page: Page, username: string) {

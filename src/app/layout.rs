@@ -1,9 +1,13 @@
-//! The frame around every page: site title, navigation, who is signed in.
+//! The frame around every page: site title, navigation, who is signed in. The frame is
+//! rendered by the server; who is signed in and the theme switch are islands.
 
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_navigate};
 
-use super::{SiteTitle, session::use_session, theme::ThemeToggle};
+use super::{
+    SiteTitle,
+    session::{go_to, use_session},
+    theme::ThemeToggle,
+};
 use crate::api::logout;
 
 #[component]
@@ -11,41 +15,40 @@ pub fn SiteHeader() -> impl IntoView {
     let SiteTitle(title) = expect_context::<SiteTitle>();
     view! {
         <header class="site-header">
-            <A href="/" attr:class="site-title">
-                {title}
-            </A>
+            <a href="/" class="site-title">{title}</a>
             <nav aria-label="Account" class="account-nav">
-                <AccountLinks />
+                <AccountMenu />
                 <ThemeToggle />
             </nav>
         </header>
     }
 }
 
-#[component]
-fn AccountLinks() -> impl IntoView {
+/// Sign in and sign up for visitors; write, drafts, settings and sign out for the
+/// signed-in. The server renders the visitor's links, which work without JavaScript.
+#[island(lazy)]
+fn AccountMenu() -> impl IntoView {
     let session = use_session();
-    let navigate = use_navigate();
     let sign_out = Action::new(|_: &()| logout());
     Effect::new(move || {
         // Signed out locally whatever the server said: the user asked to leave.
         if sign_out.value().get().is_some() {
             session.signed_out();
-            navigate("/", Default::default());
+            go_to("/", false);
         }
     });
     move || {
         match session.user.get() {
         Some(user) => view! {
-            <A href="/editor">"Write"</A>
-            <A href="/drafts">"Drafts"</A>
-            <span class="signed-in-as">"Signed in as " <A href="/settings">{user.username}</A></span>
+            <a href="/editor">"Write"</a>
+            <a href="/drafts">"Drafts"</a>
+            <span class="signed-in-as">"Signed in as " <a href="/settings">{user.username}</a></span>
             <button type="button" on:click=move |_| { sign_out.dispatch(()); }>"Sign out"</button>
         }
         .into_any(),
         None => view! {
-            <A href="/signin">"Sign in"</A>
-            <A href="/signup">"Sign up"</A>
+            <a href="/signin">"Sign in"</a>
+            <a href="/signup">"Sign up"</a>
         }
         .into_any(),
     }

@@ -2,6 +2,7 @@
 
 mod components;
 mod forms;
+mod island_loader;
 mod layout;
 mod pages;
 mod persisted;
@@ -17,12 +18,12 @@ use leptos_router::{
 };
 
 use crate::model::{SiteInfo, THEME_BOOT_SCRIPT};
+use island_loader::IslandLoader;
 use layout::SiteHeader;
 use pages::{
     AccountPage, DraftsPage, EditorPage, HomePage, NotFoundPage, PostPage, ProfilePage, SignInPage,
     SignUpPage, TagPage,
 };
-use session::provide_session;
 
 /// The document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -36,47 +37,43 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark" />
                 <script inner_html=THEME_BOOT_SCRIPT></script>
                 <AutoReload options=options.clone() />
-                <HydrationScripts options=options.clone() />
-                <HashedStylesheet options id="leptos" />
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <MetaTags />
             </head>
             <body>
                 <App />
+                <IslandLoader options />
             </body>
         </html>
     }
 }
 
-/// The site's title, read from the settings on the server and handed to the browser with the
-/// page, so `<title>` is complete in the first byte of HTML.
+/// The site's title, read from the settings, so `<title>` is complete in the first byte.
 #[derive(Clone)]
 pub struct SiteTitle(pub String);
 
-/// On the server, the router provides it as context; in the browser, it arrives with the page.
+/// The router provides it as context.
 fn site_info() -> SiteInfo {
     use_context::<SiteInfo>().unwrap_or_default()
 }
 
 /// leptos_meta 0.8 writes the server-rendered `<title>` text into the HTML as it is, so a
-/// post titled `</title><script>…` would run in every reader's browser. The server escapes it;
-/// the browser sets `document.title`, which takes plain text.
+/// post titled `</title><script>…` would run in every reader's browser. The server escapes it.
 fn escape_title_for_html(title: String) -> String {
-    if cfg!(feature = "ssr") {
-        title
-            .replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    } else {
-        title
-    }
+    title
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
+/// The app, rendered on the server only: pages are the server's, and the parts that answer
+/// a click or a keystroke are islands (`#[island]`), which the browser wakes when needed
+/// (`island_loader`). Every page is a full page load.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_session();
-    let site = SharedValue::new(site_info).into_inner();
+    let site = site_info();
     let title = site.title.clone();
     provide_context(SiteTitle(site.title));
 
@@ -96,8 +93,6 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tag/:tag") view=TagPage ssr=SsrMode::Async />
                     <Route path=path!("/profile/:username") view=ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("/post/:slug") view=PostPage ssr=SsrMode::Async />
-                    // One route for new and existing posts, so the editor stays mounted (and
-                    // keeps the caret) when the first save gives the post its address.
                     <Route path=path!("/editor/:slug?") view=EditorPage />
                     <Route path=path!("/drafts") view=DraftsPage />
                     <Route path=path!("/signin") view=SignInPage />

@@ -1,50 +1,53 @@
 //! Who is signed in, as this tab knows it. The server renders every page signed out (the
-//! access token lives in localStorage, which it cannot see); once hydrated, the tab asks the
-//! server who the stored token belongs to, and follows other tabs through `storage` events.
-//! A tab without a stored token but with the session marker cookie (localStorage cleared,
-//! the refresh cookie still good) renews its session instead of showing itself signed out.
+//! access token lives in localStorage, which it cannot see). In the browser, one session is
+//! shared by every island of the page: the first island that asks finds out (who the stored
+//! token belongs to, or, with no token but the session marker cookie, a renewal), and the
+//! session follows other tabs through `storage` events.
 
 use leptos::prelude::*;
 
 use crate::model::{AppError, User};
 
+/// What the page knows about who is signed in, shared by all its islands.
 #[derive(Clone, Copy)]
-pub struct Session {
-    /// The signed-in user; `None` while unknown or signed out.
-    pub user: RwSignal<Option<User>>,
-    /// Whether the tab has found out (false during server rendering and hydration).
-    pub known: RwSignal<bool>,
+struct Shared {
+    user: RwSignal<Option<User>>,
+    known: RwSignal<bool>,
 }
 
-impl Session {
-    pub fn signed_in(&self, user: User) {
+/// The session as one island sees it. Until the island has hydrated it reads as the server
+/// rendered it (unknown, signed out), so hydration finds exactly the server's HTML even when
+/// another island found out who is signed in first.
+#[derive(Clone, Copy)]
+pub struct Session {
+    shared: Shared,
+    /// The signed-in user; `None` while unknown or signed out.
+    pub user: Signal<Option<User>>,
+    /// Whether the tab has found out (false on the server and until the answer comes).
+    pub known: Signal<bool>,
+}
+
+impl Shared {
+    fn new() -> Self {
+        Self {
+            user: RwSignal::new(None),
+            known: RwSignal::new(false),
+        }
+    }
+
+    fn signed_in(&self, user: User) {
         self.user.set(Some(user));
         self.known.set(true);
     }
 
-    /// Forgets the user and the stored token: after sign-out, or when the server says the
-    /// session is over (rule 3).
-    pub fn end(&self) {
+    fn end(&self) {
         #[cfg(feature = "hydrate")]
         crate::client::token_store::clear();
         self.user.set(None);
         self.known.set(true);
     }
 
-    /// The user signed out: also forget the comments they were typing, which nobody else
-    /// using this browser should find.
-    pub fn signed_out(&self) {
-        if let Some(user) = self.user.get_untracked() {
-            crate::app::persisted::forget_all_under(
-                &crate::model::storage_keys::unsaved_comments_of(&user.username),
-            );
-        }
-        self.end();
-    }
-
-    /// Ends the session if an error says it is over; pages with a `RequireUser` then go to
-    /// the sign-in page.
-    pub fn check(&self, error: &AppError) {
+    fn check(&self, error: &AppError) {
         if matches!(error, AppError::SignInRequired) {
             self.end();
         }
@@ -69,6 +72,55 @@ impl Session {
             }
         }
     }
+
+    /// Finds out who is signed in, and keeps following other tabs.
+    #[cfg(feature = "hydrate")]
+    fn start(self) {
+        leptos::task::spawn_local(self.load());
+        let listener = window_event_listener(leptos::ev::storage, move |event| {
+            if event.key().as_deref() != Some(crate::client::token_store::ACCESS_TOKEN_KEY) {
+                return;
+            }
+            if event.new_value().is_none() {
+                // Signed out in another tab.
+                self.user.set(None);
+            } else if self.user.get_untracked().is_none() {
+                // Signed in in another tab.
+                leptos::task::spawn_local(self.load());
+            }
+        });
+        // The session lives as long as the page.
+        std::mem::forget(listener);
+    }
+}
+
+impl Session {
+    pub fn signed_in(&self, user: User) {
+        self.shared.signed_in(user);
+    }
+
+    /// Forgets the user and the stored token: after sign-out, or when the server says the
+    /// session is over (rule 3).
+    pub fn end(&self) {
+        self.shared.end();
+    }
+
+    /// The user signed out: also forget the comments they were typing, which nobody else
+    /// using this browser should find.
+    pub fn signed_out(&self) {
+        if let Some(user) = self.shared.user.get_untracked() {
+            crate::app::persisted::forget_all_under(
+                &crate::model::storage_keys::unsaved_comments_of(&user.username),
+            );
+        }
+        self.end();
+    }
+
+    /// Ends the session if an error says it is over; islands that need a user then go to
+    /// the sign-in page.
+    pub fn check(&self, error: &AppError) {
+        self.shared.check(error);
+    }
 }
 
 /// Whether the server said (with its `blog_session` marker cookie, which carries no secret)
@@ -87,63 +139,76 @@ fn has_session_cookie() -> bool {
         })
 }
 
+/// The page's session. In the browser it is one for all islands, made (and loaded) by the
+/// first island that asks; its signals belong to an owner that lives as long as the page.
+/// On the server every render is signed out.
 pub fn use_session() -> Session {
-    expect_context::<Session>()
-}
-
-/// Creates the session for the app; in the browser, loads it and follows other tabs.
-pub fn provide_session() -> Session {
-    let session = Session {
-        user: RwSignal::new(None),
-        known: RwSignal::new(false),
-    };
-    provide_context(session);
     #[cfg(feature = "hydrate")]
-    Effect::new(move || {
-        leptos::task::spawn_local(session.load());
-        let _ = window_event_listener(leptos::ev::storage, move |event| {
-            if event.key().as_deref() != Some(crate::client::token_store::ACCESS_TOKEN_KEY) {
-                return;
-            }
-            if event.new_value().is_none() {
-                // Signed out in another tab.
-                session.user.set(None);
-            } else if session.user.get_untracked().is_none() {
-                // Signed in in another tab.
-                leptos::task::spawn_local(session.load());
-            }
-        });
-    });
-    session
-}
-
-/// Shows `children` to a signed-in user; anyone else goes to the sign-in page, which brings
-/// them back here afterwards.
-#[component]
-pub fn RequireUser(children: ChildrenFn) -> impl IntoView {
-    use leptos_router::{components::Redirect, hooks::use_location};
-    let session = use_session();
-    let location = use_location();
-    // Only the yes/no answer is tracked, so a refreshed user does not re-render the page.
-    let must_sign_in =
-        Memo::new(move |_| session.known.get() && session.user.with(Option::is_none));
-    move || {
-        if must_sign_in.get() {
-            let here = format!(
-                "{}{}",
-                location.pathname.get_untracked(),
-                location.search.get_untracked()
-            );
-            let next = percent_encode(&here);
-            view! { <Redirect path=format!("/signin?next={next}") /> }.into_any()
-        } else {
-            children().into_any()
+    let shared = {
+        thread_local! {
+            static SHARED: Shared = {
+                // A root of its own: no island's owner may take the session with it.
+                let owner = Owner::new_root(None);
+                let shared = owner.with(Shared::new);
+                std::mem::forget(owner);
+                shared.start();
+                shared
+            };
         }
+        SHARED.with(|shared| *shared)
+    };
+    #[cfg(not(feature = "hydrate"))]
+    let shared = Shared::new();
+    // Effects run once hydration is done: only then does the island show what it knows.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move || hydrated.set(true));
+    Session {
+        shared,
+        user: Signal::derive(move || {
+            if hydrated.get() {
+                shared.user.get()
+            } else {
+                None
+            }
+        }),
+        known: Signal::derive(move || hydrated.get() && shared.known.get()),
     }
 }
 
+/// Shows `children` to a signed-in user; anyone else goes to the sign-in page, which brings
+/// them back here afterwards (`here` is this page's path and query).
+#[component]
+pub fn RequireUser(#[prop(into)] here: String, children: ChildrenFn) -> impl IntoView {
+    let session = use_session();
+    // Only the yes/no answer is tracked, so a refreshed user does not re-render the page.
+    let must_sign_in =
+        Memo::new(move |_| session.known.get() && session.user.with(Option::is_none));
+    Effect::new(move || {
+        if must_sign_in.get() {
+            go_to(&format!("/signin?next={}", percent_encode(&here)), true);
+        }
+    });
+    move || (!must_sign_in.get()).then(|| children())
+}
+
+/// Goes to another page of the site (a full page load: pages are rendered by the server).
+/// `replace` keeps the current page out of the history.
+pub fn go_to(path: &str, replace: bool) {
+    #[cfg(feature = "hydrate")]
+    {
+        let location = window().location();
+        let _ = if replace {
+            location.replace(path)
+        } else {
+            location.set_href(path)
+        };
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (path, replace);
+}
+
 /// Percent-encodes a path for use as a query value, keeping its slashes readable.
-fn percent_encode(path: &str) -> String {
+pub fn percent_encode(path: &str) -> String {
     use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
     const QUERY_VALUE: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC
         .remove(b'-')

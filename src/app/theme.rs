@@ -1,17 +1,17 @@
-//! The theme switch in the header: system → light → dark.
+//! The theme switch in the header: system → light → dark. An island that wakes on the first
+//! click; until then the boot script has applied the stored choice and named it on the button.
 
 use leptos::prelude::*;
 
-use crate::model::Theme;
-
-/// Until the app has hydrated it shows "system", which is what the server can know; the
-/// stored choice is already applied by the boot script.
-#[component]
+#[island(lazy)]
 pub fn ThemeToggle() -> impl IntoView {
-    let (theme, set_theme) = signal(Theme::System);
+    // In the browser the stored choice, read at once: a click that woke the island is
+    // replayed right after, and must step from the theme the page already shows.
     #[cfg(feature = "hydrate")]
-    Effect::new(move || set_theme.set(crate::client::theme_store::load()));
-
+    let initial = crate::client::theme_store::load();
+    #[cfg(not(feature = "hydrate"))]
+    let initial = crate::model::Theme::System;
+    let (theme, set_theme) = signal(initial);
     let switch = move |_| {
         let next = theme.get_untracked().next();
         set_theme.set(next);
@@ -26,7 +26,7 @@ pub fn ThemeToggle() -> impl IntoView {
             title=move || format!("Switch to the {} theme", theme.get().next().label())
         >
             "Theme: "
-            {move || theme.get().label()}
+            <span class="theme-name">{move || theme.get().label()}</span>
         </button>
     }
 }

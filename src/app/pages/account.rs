@@ -13,12 +13,25 @@ use crate::{
     model::{Role, User},
 };
 
-/// The signed-in user's account: who they are, and a password change.
+/// The signed-in user's account: who they are, the profile, the password, the devices.
 #[component]
 pub fn AccountPage() -> impl IntoView {
+    // `/settings` or `/account`: where to come back to after signing in.
+    let here = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
     view! {
         <Title text="Settings" />
-        <RequireUser>
+        <div data-hydrate-now="">
+            <AccountSettings here />
+        </div>
+    }
+}
+
+#[island(lazy)]
+fn AccountSettings(here: String) -> impl IntoView {
+    view! {
+        <RequireUser here>
             <AccountDetails />
             <ChangePassword />
             <SignedInDevices />
@@ -35,7 +48,6 @@ fn AccountDetails() -> impl IntoView {
     view! {
         <section class="account">
             <h1>"Settings"</h1>
-            <Suspense fallback=|| view! { <p>"Loading your account…"</p> }>
                 {move || {
                     account.get().map(|result| match result {
                         Ok(user) => {
@@ -56,8 +68,8 @@ fn AccountDetails() -> impl IntoView {
                             view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any()
                         }
                     })
+                    .unwrap_or_else(|| view! { <p>"Loading your account…"</p> }.into_any())
                 }}
-            </Suspense>
         </section>
     }
 }
@@ -79,7 +91,7 @@ fn ProfileForm(user: User) -> impl IntoView {
         move |user| {
             done.set(true);
             current_password.set(String::new());
-            session.user.set(Some(user));
+            session.signed_in(user);
         },
     );
     let submit = move |event: leptos::ev::SubmitEvent| {

@@ -20,7 +20,6 @@ pub fn SignedInDevices() -> impl IntoView {
     view! {
         <section class="devices" aria-labelledby="devices-heading">
             <h2 id="devices-heading">"Signed-in devices"</h2>
-            <Suspense fallback=|| view! { <p>"Loading your devices…"</p> }>
                 {move || devices.get().map(|result| match result {
                     Ok(list) => view! {
                         <ul class="device-list">
@@ -57,8 +56,7 @@ pub fn SignedInDevices() -> impl IntoView {
                         session.check(&error);
                         view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any()
                     }
-                })}
-            </Suspense>
+                }).unwrap_or_else(|| view! { <p>"Loading your devices…"</p> }.into_any())}
             <button type="button" disabled=move || pending.get()
                 on:click=move |_| end.submit(String::new())>
                 "End all other sessions"

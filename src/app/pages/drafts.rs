@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 
 use crate::{
     api::my_drafts,
@@ -13,7 +12,16 @@ use crate::{
 pub fn DraftsPage() -> impl IntoView {
     view! {
         <Title text="Your drafts" />
-        <RequireUser>
+        <div data-hydrate-now="">
+            <Drafts />
+        </div>
+    }
+}
+
+#[island(lazy)]
+fn Drafts() -> impl IntoView {
+    view! {
+        <RequireUser here="/drafts">
             <DraftList />
         </RequireUser>
     }
@@ -26,8 +34,7 @@ fn DraftList() -> impl IntoView {
     view! {
         <section class="drafts" aria-labelledby="drafts-heading">
             <h1 id="drafts-heading">"Your drafts"</h1>
-            <p><A href="/editor" attr:class="button primary">"Write a new post"</A></p>
-            <Suspense fallback=|| view! { <p>"Loading your drafts…"</p> }>
+            <p><a href="/editor" class="button primary">"Write a new post"</a></p>
                 {move || drafts.get().map(|result| match result {
                     Ok(page) if page.posts.is_empty() => {
                         view! { <p class="empty">"No drafts. Everything you wrote is published."</p> }.into_any()
@@ -38,7 +45,7 @@ fn DraftList() -> impl IntoView {
                                 let href = format!("/editor/{}", post.slug);
                                 view! {
                                     <li>
-                                        <A href=href>{post.title}</A>
+                                        <a href=href>{post.title}</a>
                                         <span class="muted">
                                             " · last saved "
                                             <time datetime=post.updated.iso>{post.updated.text}</time>
@@ -52,8 +59,7 @@ fn DraftList() -> impl IntoView {
                         session.check(&error);
                         view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any()
                     }
-                })}
-            </Suspense>
+                }).unwrap_or_else(|| view! { <p>"Loading your drafts…"</p> }.into_any())}
         </section>
     }
 }

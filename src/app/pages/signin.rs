@@ -2,32 +2,40 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{
-    components::A,
-    hooks::{use_navigate, use_query_map},
-};
+use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::login,
     app::{
         forms::{Field, FormError, Submission, safe_next},
-        session::use_session,
+        session::{go_to, use_session},
     },
 };
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
+    let next = safe_next(use_query_map().read_untracked().get("next"));
+    view! {
+        <Title text="Sign in" />
+        <section class="auth-page" data-hydrate-now="">
+            <h1>"Sign in"</h1>
+            <SignInForm next />
+            <p>"New here? " <a href="/signup">"Create an account"</a></p>
+        </section>
+    }
+}
+
+/// `next`: where to go once signed in (a path on this site).
+#[island(lazy)]
+fn SignInForm(next: String) -> impl IntoView {
     let session = use_session();
-    let query = use_query_map();
-    let next = move || safe_next(query.read().get("next"));
-    let navigate = use_navigate();
     let login_value = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let sign_in = Submission::new(
         |(login_value, password): (String, String)| login(login_value, password),
         move |signed_in| {
             session.signed_in(signed_in.user);
-            navigate(&next(), Default::default());
+            go_to(&next, false);
         },
     );
     let submit = move |event: leptos::ev::SubmitEvent| {
@@ -36,18 +44,13 @@ pub fn SignInPage() -> impl IntoView {
     };
     let pending = sign_in.pending();
     view! {
-        <Title text="Sign in" />
-        <section class="auth-page">
-            <h1>"Sign in"</h1>
-            <form on:submit=submit novalidate>
-                <Field name="login" label="Username or email" autocomplete="username" value=login_value error=sign_in.error />
-                <Field name="password" label="Password" kind="password" autocomplete="current-password" value=password error=sign_in.error />
-                <FormError error=sign_in.error fields=&["login", "password"] />
-                <button type="submit" disabled=move || pending.get()>
-                    {move || if pending.get() { "Signing in…" } else { "Sign in" }}
-                </button>
-            </form>
-            <p>"New here? " <A href="/signup">"Create an account"</A></p>
-        </section>
+        <form on:submit=submit novalidate>
+            <Field name="login" label="Username or email" autocomplete="username" value=login_value error=sign_in.error />
+            <Field name="password" label="Password" kind="password" autocomplete="current-password" value=password error=sign_in.error />
+            <FormError error=sign_in.error fields=&["login", "password"] />
+            <button type="submit" disabled=move || pending.get()>
+                {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+            </button>
+        </form>
     }
 }

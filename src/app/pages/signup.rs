@@ -2,20 +2,30 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::A, hooks::use_navigate};
 
 use crate::{
     api::register,
     app::{
         forms::{Field, FormError, Submission},
-        session::use_session,
+        session::{go_to, use_session},
     },
 };
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
+    view! {
+        <Title text="Sign up" />
+        <section class="auth-page" data-hydrate-now="">
+            <h1>"Sign up"</h1>
+            <SignUpForm />
+            <p>"Have an account? " <a href="/signin">"Sign in"</a></p>
+        </section>
+    }
+}
+
+#[island(lazy)]
+fn SignUpForm() -> impl IntoView {
     let session = use_session();
-    let navigate = use_navigate();
     let username = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -23,7 +33,7 @@ pub fn SignUpPage() -> impl IntoView {
         |(username, email, password): (String, String, String)| register(username, email, password),
         move |signed_in| {
             session.signed_in(signed_in.user);
-            navigate("/account", Default::default());
+            go_to("/account", false);
         },
     );
     let submit = move |event: leptos::ev::SubmitEvent| {
@@ -36,20 +46,15 @@ pub fn SignUpPage() -> impl IntoView {
     };
     let pending = sign_up.pending();
     view! {
-        <Title text="Sign up" />
-        <section class="auth-page">
-            <h1>"Sign up"</h1>
-            <form on:submit=submit novalidate>
-                <Field name="username" label="Username" autocomplete="username" value=username error=sign_up.error />
-                <Field name="email" label="Email" kind="email" autocomplete="email" value=email error=sign_up.error />
-                <Field name="password" label="Password" kind="password" autocomplete="new-password" value=password error=sign_up.error />
-                <p class="hint">"At least 8 characters."</p>
-                <FormError error=sign_up.error fields=&["username", "email", "password"] />
-                <button type="submit" disabled=move || pending.get()>
-                    {move || if pending.get() { "Creating your account…" } else { "Sign up" }}
-                </button>
-            </form>
-            <p>"Have an account? " <A href="/signin">"Sign in"</A></p>
-        </section>
+        <form on:submit=submit novalidate>
+            <Field name="username" label="Username" autocomplete="username" value=username error=sign_up.error />
+            <Field name="email" label="Email" kind="email" autocomplete="email" value=email error=sign_up.error />
+            <Field name="password" label="Password" kind="password" autocomplete="new-password" value=password error=sign_up.error />
+            <p class="hint">"At least 8 characters."</p>
+            <FormError error=sign_up.error fields=&["username", "email", "password"] />
+            <button type="submit" disabled=move || pending.get()>
+                {move || if pending.get() { "Creating your account…" } else { "Sign up" }}
+            </button>
+        </form>
     }
 }

@@ -9,16 +9,13 @@ mod state;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{
-    NavigateOptions,
-    hooks::{use_navigate, use_params_map},
-};
+use leptos_router::hooks::use_params_map;
 
 use crate::{
     api::{delete_post, post_for_editing, save_post},
     app::{
         forms::{Field, FormError, Submission},
-        session::{RequireUser, use_session},
+        session::{RequireUser, go_to, use_session},
     },
     model::{Post, PostDraft, PostStatus},
 };
@@ -27,6 +24,18 @@ use state::{EditorState, draft_of};
 
 #[component]
 pub fn EditorPage() -> impl IntoView {
+    let slug = use_params_map().read_untracked().get("slug");
+    view! {
+        <Title text="Editor" />
+        <div data-hydrate-now="">
+            <EditorIsland slug />
+        </div>
+    }
+}
+
+/// The whole editor is one island, whose code only authors who open it download.
+#[island(lazy)]
+fn EditorIsland(slug: Option<String>) -> impl IntoView {
     let session = use_session();
     // Only a change of person re-creates the editor (and its unsaved state), not a refreshed
     // account record.
@@ -35,22 +44,26 @@ pub fn EditorPage() -> impl IntoView {
             .user
             .with(|user| user.as_ref().map(|user| user.username.clone()))
     });
+    let here = match &slug {
+        Some(slug) => format!("/editor/{slug}"),
+        None => "/editor".to_owned(),
+    };
     view! {
-        <Title text="Editor" />
-        <RequireUser>
-            {move || match username.get() {
-                Some(username) => view! { <Editor username /> }.into_any(),
-                None => view! { <p>"Loading the editor…"</p> }.into_any(),
-            }}
+        <RequireUser here>
+            {
+                let slug = slug.clone();
+                move || match username.get() {
+                    Some(username) => view! { <Editor username slug=slug.clone() /> }.into_any(),
+                    None => view! { <p>"Loading the editor…"</p> }.into_any(),
+                }
+            }
         </RequireUser>
     }
 }
 
 #[component]
-fn Editor(username: String) -> impl IntoView {
-    let navigate = use_navigate();
-    let params = use_params_map();
-    let state = EditorState::new(params.read_untracked().get("slug"));
+fn Editor(username: String, slug: Option<String>) -> impl IntoView {
+    let state = EditorState::new(slug);
     let autosave = Autosave::start(username, state);
     let notice = RwSignal::new(None::<&'static str>);
     let load_error = load_post(state, autosave.clone());
@@ -58,7 +71,6 @@ fn Editor(username: String) -> impl IntoView {
 
     let save = {
         let autosave = autosave.clone();
-        let navigate = navigate.clone();
         Submission::new(
             |(slug, draft, status): (Option<String>, PostDraft, PostStatus)| {
                 save_post(slug, draft, status)
@@ -82,12 +94,7 @@ fn Editor(username: String) -> impl IntoView {
                 }));
                 if state.slug.get_untracked().as_deref() != Some(new_slug.as_str()) {
                     state.slug.set(Some(new_slug.clone()));
-                    let quietly = NavigateOptions {
-                        replace: true,
-                        scroll: false,
-                        ..Default::default()
-                    };
-                    navigate(&format!("/editor/{new_slug}"), quietly);
+                    show_address(&format!("/editor/{new_slug}"));
                 }
             },
         )
@@ -114,7 +121,7 @@ fn Editor(username: String) -> impl IntoView {
             move |()| {
                 autosave.forget(state.slug.get_untracked().as_deref());
                 state.saved.set(Some(state.fields.draft_untracked()));
-                navigate("/drafts", Default::default());
+                go_to("/drafts", false);
             },
         )
     };
@@ -246,6 +253,17 @@ fn Editor(username: String) -> impl IntoView {
             </form>
         </section>
     }
+}
+
+/// Puts the post's address in the address bar without leaving the page (the editor keeps
+/// its state and the caret when the first save gives the post its address).
+fn show_address(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
 }
 
 /// Loads the post (or starts a new one), then brings back any copy left unsaved. Returns the

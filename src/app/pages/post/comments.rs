@@ -1,6 +1,7 @@
-//! The conversation under a post: comments oldest first, a form for signed-in readers, and
-//! a delete button for those allowed (the comment's writer, the post's author, admins). What
-//! a reader is typing is kept in the browser, under their name, until it is posted.
+//! The conversation under a post: comments oldest first, a hundred to a page, rendered by the
+//! server. Two islands: the form for signed-in readers (what a reader is typing is kept in
+//! the browser, under their name, until it is posted), and a delete button for those allowed
+//! (the comment's writer, the post's author, admins). After either, the page reloads.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -11,14 +12,13 @@ use crate::{
         components::{page_in_query, profile_href},
         forms::Submission,
         persisted,
-        session::use_session,
+        session::{percent_encode, use_session},
     },
-    model::{Comment, Role, storage_keys},
+    model::{Role, storage_keys},
 };
 
 #[component]
 pub fn Comments(slug: String, post_author: String, published: bool) -> impl IntoView {
-    let session = use_session();
     // `?comments=N`: the page of the conversation, from 1.
     let page = page_in_query("comments");
     let comments = Resource::new(
@@ -28,38 +28,6 @@ pub fn Comments(slug: String, post_author: String, published: bool) -> impl Into
         },
         |(slug, page)| list_comments(slug, page),
     );
-    let body = RwSignal::new(String::new());
-    keep_typed_comment(&slug, body);
-    let add = Submission::new(
-        |(slug, body): (String, String)| add_comment(slug, body),
-        move |_| {
-            body.set(String::new());
-            comments.refetch();
-        },
-    );
-    let remove = Submission::new(
-        |(slug, id): (String, i64)| delete_comment(slug, id),
-        move |()| comments.refetch(),
-    );
-    let error = Signal::derive(move || add.error.get().or_else(|| remove.error.get()));
-    let submit = {
-        let slug = slug.clone();
-        move |event: leptos::ev::SubmitEvent| {
-            event.prevent_default();
-            add.submit((slug.clone(), body.get_untracked()));
-        }
-    };
-    let adding = add.pending();
-    let post_author = StoredValue::new(post_author);
-    let may_delete = move |comment: &Comment| {
-        session.user.with(|user| {
-            user.as_ref().is_some_and(|user| {
-                user.username == comment.author.username
-                    || post_author.with_value(|author| user.username == *author)
-                    || user.role == Role::Admin
-            })
-        })
-    };
     let slug_for_list = slug.clone();
     view! {
         <section class="comments" aria-labelledby="comments-heading">
@@ -67,6 +35,7 @@ pub fn Comments(slug: String, post_author: String, published: bool) -> impl Into
             <Suspense fallback=|| view! { <p>"Loading comments…"</p> }>
                 {move || {
                     let slug = slug_for_list.clone();
+                    let post_author = post_author.clone();
                     Suspend::new(async move {
                         let listed = comments.await.unwrap_or_default();
                         let page = page.get_untracked();
@@ -78,39 +47,18 @@ pub fn Comments(slug: String, post_author: String, published: bool) -> impl Into
                         view! {
                             <ol class="comment-list">
                                 {listed.comments.into_iter().map(|comment| {
-                                    let id = comment.id;
-                                    let slug = slug.clone();
                                     let author = comment.author.username.clone();
-                                    let delete_label = format!("Delete comment by {author}");
-                                    let deletable = {
-                                        let comment = comment.clone();
-                                        move || may_delete(&comment)
-                                    };
+                                    let profile = profile_href(&author);
+                                    let name = author.clone();
                                     view! {
-                                        <li class="comment" id=format!("comment-{id}")>
+                                        <li class="comment" id=format!("comment-{}", comment.id)>
                                             <p class="comment-body">{comment.body.clone()}</p>
                                             <p class="byline">
-                                                <A href=profile_href(&author)>{author}</A>
+                                                <A href=profile>{name}</A>
                                                 " · "
                                                 <time datetime=comment.created.iso.clone()>{comment.created.text.clone()}</time>
-                                                <Show when=deletable.clone()>
-                                                    " · "
-                                                    <button type="button" class="link-button"
-                                                        on:click={
-                                                            let slug = slug.clone();
-                                                            move |_| {
-                                                                let confirmed = window()
-                                                                    .confirm_with_message("Delete this comment?")
-                                                                    .unwrap_or(false);
-                                                                if confirmed {
-                                                                    remove.submit((slug.clone(), id));
-                                                                }
-                                                            }
-                                                        }
-                                                    >
-                                                        {delete_label.clone()}
-                                                    </button>
-                                                </Show>
+                                                <DeleteComment slug=slug.clone() id=comment.id
+                                                    author=author post_author=post_author.clone() />
                                             </p>
                                         </li>
                                     }
@@ -125,38 +73,104 @@ pub fn Comments(slug: String, post_author: String, published: bool) -> impl Into
                     })
                 }}
             </Suspense>
-            {move || match (published, session.user.with(Option::is_some)) {
-                (false, _) => None,
-                (true, true) => Some(view! {
-                    <form class="comment-form" on:submit=submit.clone() novalidate>
-                        <div class="field">
-                            <label for="comment-body">"Add a comment"</label>
-                            <textarea id="comment-body" name="body" rows="4" bind:value=body
-                                aria-describedby="comment-body-error"></textarea>
-                            <p class="field-error" id="comment-body-error" role="alert">
-                                {move || error.get().map(|error| match error.for_field("body") {
-                                    Some(message) => format!("Comment {message}"),
-                                    None => error.to_string(),
-                                })}
-                            </p>
-                        </div>
-                        <button type="submit" disabled=move || adding.get()>
-                            {move || if adding.get() { "Posting…" } else { "Post comment" }}
-                        </button>
-                    </form>
-                }.into_any()),
-                (true, false) => Some(view! {
-                    <p><A href=format!("/signin?next=/post/{slug}")>"Sign in"</A>" to comment."</p>
-                }.into_any()),
-            }}
+            {published.then(|| view! { <CommentForm slug /> })}
         </section>
     }
 }
 
+/// "Delete comment by …", for those allowed.
+#[island(lazy)]
+fn DeleteComment(slug: String, id: i64, author: String, post_author: String) -> impl IntoView {
+    let session = use_session();
+    let remove = Submission::new(
+        |(slug, id): (String, i64)| delete_comment(slug, id),
+        |()| reload(),
+    );
+    let label = format!("Delete comment by {author}");
+    let may_delete = move || {
+        session.user.with(|user| {
+            user.as_ref().is_some_and(|user| {
+                user.username == author || user.username == post_author || user.role == Role::Admin
+            })
+        })
+    };
+    let confirm = move |_| {
+        let confirmed = window()
+            .confirm_with_message("Delete this comment?")
+            .unwrap_or(false);
+        if confirmed {
+            remove.submit((slug.clone(), id));
+        }
+    };
+    move || {
+        may_delete().then(|| {
+            view! {
+                " · "
+                <button type="button" class="link-button" on:click=confirm.clone()>
+                    {label.clone()}
+                </button>
+                {move || remove.error.get().map(|error| view! {
+                    <span class="form-error" role="alert">{error.to_string()}</span>
+                })}
+            }
+        })
+    }
+}
+
+/// The comment form for signed-in readers; a link to sign in for everyone else.
+#[island(lazy)]
+fn CommentForm(slug: String) -> impl IntoView {
+    let session = use_session();
+    let body = RwSignal::new(String::new());
+    let forget_typed = keep_typed_comment(&slug, body);
+    let add = Submission::new(
+        |(slug, body): (String, String)| add_comment(slug, body),
+        move |_| {
+            forget_typed();
+            reload();
+        },
+    );
+    let error = add.error;
+    let adding = add.pending();
+    let sign_in = format!("/signin?next={}", percent_encode(&format!("/post/{slug}")));
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        add.submit((slug.clone(), body.get_untracked()));
+    };
+    move || match session.user.with(Option::is_some) {
+        true => view! {
+            <form class="comment-form" on:submit=submit.clone() novalidate>
+                <div class="field">
+                    <label for="comment-body">"Add a comment"</label>
+                    <textarea id="comment-body" name="body" rows="4" bind:value=body
+                        aria-describedby="comment-body-error"></textarea>
+                    <p class="field-error" id="comment-body-error" role="alert">
+                        {move || error.get().map(|error| match error.for_field("body") {
+                            Some(message) => format!("Comment {message}"),
+                            None => error.to_string(),
+                        })}
+                    </p>
+                </div>
+                <button type="submit" disabled=move || adding.get()>
+                    {move || if adding.get() { "Posting…" } else { "Post comment" }}
+                </button>
+            </form>
+        }
+        .into_any(),
+        false => view! { <p><a href=sign_in.clone()>"Sign in"</a>" to comment."</p> }.into_any(),
+    }
+}
+
+/// The page again, from the server: with the new comment, or without the deleted one.
+fn reload() {
+    #[cfg(feature = "hydrate")]
+    let _ = window().location().reload();
+}
+
 /// The comment being typed survives a reload, or a detour through the sign-in page: it is
 /// kept in the browser under the reader's name until it has been posted, and forgotten when
-/// they sign out.
-fn keep_typed_comment(slug: &str, body: RwSignal<String>) {
+/// they sign out. Returns what forgets it at once (once posted).
+fn keep_typed_comment(slug: &str, body: RwSignal<String>) -> impl Fn() + Clone + 'static {
     let session = use_session();
     let key = {
         let slug = slug.to_owned();
@@ -182,8 +196,14 @@ fn keep_typed_comment(slug: &str, body: RwSignal<String>) {
             body.set(saved);
         }
     });
+    let kept_key = key.clone();
     persisted::keep_in_browser(
-        move || key().filter(|key| restored_for.with_value(|done| done.as_ref() == Some(key))),
+        move || kept_key().filter(|key| restored_for.with_value(|done| done.as_ref() == Some(key))),
         move || Some(body.get()).filter(|text| !text.trim().is_empty()),
     );
+    move || {
+        if let Some(key) = key() {
+            persisted::forget(&key);
+        }
+    }
 }

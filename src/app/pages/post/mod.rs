@@ -1,10 +1,11 @@
 //! A post as readers see it: the stored HTML, its tags, author and dates, and the
-//! conversation under it. Rendered completely on the server; with JavaScript, signed-in
-//! readers can comment, and those allowed can delete comments or edit the post.
+//! conversation under it. Rendered completely on the server, signed out (a draft is "not
+//! found" here; its author reads it in the editor's preview). Islands let signed-in readers
+//! comment, and those allowed delete comments or edit the post.
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::hooks::use_params_map;
 
 mod comments;
 
@@ -25,19 +26,6 @@ pub fn PostPage() -> impl IntoView {
     let params = use_params_map();
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
     let post = Resource::new(move || slug.get(), get_post);
-    // The server renders signed out, so an author reloading their own draft gets "not found";
-    // once the tab knows who is reading, ask once more with their token.
-    let session = use_session();
-    let asked_signed_in = StoredValue::new(None::<String>);
-    Effect::new(move || {
-        let signed_in = session.user.with(Option::is_some);
-        let not_found = matches!(post.get(), Some(Err(AppError::NotFound)));
-        let slug = slug.get();
-        if signed_in && not_found && asked_signed_in.get_value().as_ref() != Some(&slug) {
-            asked_signed_in.set_value(Some(slug));
-            post.refetch();
-        }
-    });
     view! {
         <Suspense fallback=|| view! { <p>"Loading the post…"</p> }>
             {move || Suspend::new(async move {
@@ -53,19 +41,8 @@ pub fn PostPage() -> impl IntoView {
 
 #[component]
 fn PostArticle(post: Post) -> impl IntoView {
-    let session = use_session();
     let summary = post.summary.clone();
     let author = summary.author.username.clone();
-    let may_edit = {
-        let author = author.clone();
-        move || {
-            session.user.with(|user| {
-                user.as_ref()
-                    .is_some_and(|user| user.username == author || user.role == Role::Admin)
-            })
-        }
-    };
-    let edit_href = format!("/editor/{}", summary.slug);
     let description = if summary.description.is_empty() {
         format!("{} by {author}", summary.title)
     } else {
@@ -95,9 +72,7 @@ fn PostArticle(post: Post) -> impl IntoView {
                 {updated.map(|moment| view! {
                     <p class="updated">"Updated " <time datetime=moment.iso>{moment.text}</time></p>
                 })}
-                <Show when=may_edit.clone()>
-                    <p><A href=edit_href.clone() attr:class="button">"Edit this post"</A></p>
-                </Show>
+                <EditLink slug=summary.slug.clone() author=author.clone() />
             </header>
             <div class="prose" inner_html=post.body_html></div>
             <footer class="post-footer">
@@ -105,5 +80,23 @@ fn PostArticle(post: Post) -> impl IntoView {
             </footer>
         </article>
         <Comments slug=summary.slug.clone() post_author=author published=!draft />
+    }
+}
+
+/// "Edit this post", for its author and admins.
+#[island(lazy)]
+fn EditLink(slug: String, author: String) -> impl IntoView {
+    let session = use_session();
+    let may_edit = move || {
+        session.user.with(|user| {
+            user.as_ref()
+                .is_some_and(|user| user.username == author || user.role == Role::Admin)
+        })
+    };
+    let href = format!("/editor/{slug}");
+    move || {
+        may_edit().then(|| {
+            view! { <p><a href=href.clone() class="button">"Edit this post"</a></p> }
+        })
     }
 }

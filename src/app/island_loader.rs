@@ -1,0 +1,111 @@
+//! How a page's islands get their code. Leptos' own loader fetches the wasm (and every lazy
+//! island's chunk) as soon as the page is idle; a reader who only reads would download it all.
+//! This loader fetches nothing until it is needed: for a visitor who is signed in, or on a
+//! page whose whole point is interactive (an element with `data-hydrate-now`: the forms and
+//! the editor put one on their page), every
+//! island wakes when the page is idle; otherwise an island wakes on the first pointer, focus
+//! or click inside it, and a waking click is replayed once it is live.
+//!
+//! Server-only: it reads the bundle's hashed file names, as Leptos' `HydrationScripts` does.
+
+use leptos::prelude::*;
+
+const LOADER: &str = r#"(function(js, wasm) {
+  var loading;
+  function load() {
+    return loading || (loading = import(js).then(function (m) {
+      return m.default({ module_or_path: wasm }).then(function () { m.hydrate(); return m; });
+    }));
+  }
+  function wake(el) {
+    return el.$$woken || (el.$$woken = load().then(function (m) {
+      var hydrate = m[el.dataset.component];
+      if (!hydrate) return console.warn("no code for island " + el.dataset.component);
+      // What was typed before the island woke is given back to it, as typing.
+      var typed = Array.prototype.map.call(el.querySelectorAll("input, textarea"), function (f) {
+        return [f, f.value];
+      });
+      return Promise.resolve(hydrate(el)).then(function () {
+        typed.forEach(function (field) {
+          if (field[1] && field[0].value !== field[1]) {
+            field[0].value = field[1];
+            field[0].dispatchEvent(new Event("input", { bubbles: true }));
+          }
+        });
+      });
+    }));
+  }
+  var islands = document.querySelectorAll("leptos-island");
+  var signedIn = /(^|;\s*)blog_session=1/.test(document.cookie);
+  try { signedIn = signedIn || localStorage.getItem("blog.access_token") !== null; } catch (e) {}
+  if (signedIn || document.querySelector("[data-hydrate-now]")) {
+    document.documentElement.dataset.islands = "waking";
+    (window.requestIdleCallback || setTimeout)(function () {
+      Promise.all(Array.prototype.map.call(islands, wake)).then(function () {
+        document.documentElement.dataset.hydrated = "";
+      });
+    });
+    return;
+  }
+  document.documentElement.dataset.islands = "armed";
+  islands.forEach(function (el) {
+    function onEvent(event) {
+      if (el.$$live) return;
+      var click = event.type === "click";
+      if (click) { event.preventDefault(); event.stopPropagation(); }
+      wake(el).then(function () {
+        el.$$live = true;
+        if (click) event.target.click();
+      });
+    }
+    el.addEventListener("pointerover", onEvent, { once: true, passive: true });
+    el.addEventListener("focusin", onEvent, { once: true });
+    el.addEventListener("click", onEvent, { capture: true });
+  });
+})"#;
+
+/// The loader, at the end of `<body>`.
+#[component]
+pub fn IslandLoader(options: LeptosOptions) -> impl IntoView {
+    // Only islands carry hydration markers; the rest of the page is the server's alone.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
+    let (js, wasm) = bundle_names(&options);
+    let pkg = &options.site_pkg_dir;
+    let call = format!(
+        "{LOADER}({:?}, {:?});",
+        format!("/{pkg}/{js}.js"),
+        format!("/{pkg}/{wasm}.wasm")
+    );
+    view! { <script type="module" inner_html=call></script> }
+}
+
+/// The bundle's file names without extension, with the content hashes of a `hash-files`
+/// build (from the hash file cargo-leptos writes beside the binary).
+fn bundle_names(options: &LeptosOptions) -> (String, String) {
+    let mut js = options.output_name.to_string();
+    let mut wasm = options.output_name.to_string();
+    if !options.hash_files {
+        if option_env!("LEPTOS_OUTPUT_NAME").is_none() {
+            wasm.push_str("_bg");
+        }
+        return (js, wasm);
+    }
+    let hashes = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.join(options.hash_file.as_ref())))
+        .and_then(|path| std::fs::read_to_string(path).ok())
+        .unwrap_or_default();
+    for (file, hash) in hashes
+        .lines()
+        .filter_map(|line| line.trim().split_once(':'))
+    {
+        match file {
+            "js" => js.push_str(&format!(".{}", hash.trim())),
+            "wasm" => wasm.push_str(&format!(".{}", hash.trim())),
+            _ => {}
+        }
+    }
+    (js, wasm)
+}
