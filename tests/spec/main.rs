@@ -22,6 +22,7 @@ mod post_permissions;
 mod post_validation;
 mod posts;
 mod profiles;
+mod query_plans;
 mod reader_pages;
 mod realworld_articles;
 mod realworld_comments;

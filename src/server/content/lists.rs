@@ -58,6 +58,81 @@ pub async fn run(
     Ok((rows, total))
 }
 
+/// Every published post, newest first. `$1` status, `$2` limit, `$3` offset, `$4` viewer.
+pub const ALL: &str = select_summaries!(
+    "$4",
+    " FROM posts p JOIN users u ON u.id = p.author_id",
+    " WHERE p.status = $1",
+    " ORDER BY p.published_at DESC, p.id DESC LIMIT $2 OFFSET $3"
+);
+
+/// Published posts with the tag `$1` (any case), newest first.
+pub const TAG: &str = select_summaries!(
+    "$4",
+    " FROM post_tags pt JOIN posts p ON p.id = pt.post_id",
+    " JOIN users u ON u.id = p.author_id",
+    " WHERE pt.tag_id = (SELECT id FROM tags WHERE lower(name) = lower($1))",
+    " AND pt.published_at IS NOT NULL",
+    " ORDER BY pt.published_at DESC, pt.post_id DESC LIMIT $2 OFFSET $3"
+);
+
+/// Published posts by the user `$1` (any case), newest first.
+pub const AUTHOR: &str = select_summaries!(
+    "$4",
+    " FROM posts p JOIN users u ON u.id = p.author_id",
+    " WHERE p.author_id = (SELECT id FROM users WHERE lower(username) = lower($1))",
+    " AND p.status = 'published'",
+    " ORDER BY p.published_at DESC, p.id DESC LIMIT $2 OFFSET $3"
+);
+
+/// Published posts the user `$1` (any case) favorited, newest first: the work is bounded
+/// by that user's favorites.
+pub const FAVORITED_BY: &str = select_summaries!(
+    "$4",
+    " FROM favorites fa JOIN posts p ON p.id = fa.post_id",
+    " JOIN users u ON u.id = p.author_id",
+    " WHERE fa.user_id = (SELECT id FROM users WHERE lower(username) = lower($1))",
+    " AND p.status = 'published'",
+    " ORDER BY p.published_at DESC, p.id DESC LIMIT $2 OFFSET $3"
+);
+
+/// Published posts by the authors user `$1` follows, newest first.
+pub const FEED: &str = select_summaries!(
+    "$4",
+    " FROM posts p JOIN users u ON u.id = p.author_id",
+    " WHERE p.status = 'published'",
+    " AND p.author_id IN (SELECT followee_id FROM follows WHERE follower_id = $1)",
+    " ORDER BY p.published_at DESC, p.id DESC LIMIT $2 OFFSET $3"
+);
+
+/// User `$1`'s drafts, most recently created first.
+pub const DRAFTS: &str = select_summaries!(
+    "$4",
+    " FROM posts p JOIN users u ON u.id = p.author_id",
+    " WHERE p.author_id = $1 AND p.status = 'draft'",
+    " ORDER BY p.created_at DESC, p.id DESC LIMIT $2 OFFSET $3"
+);
+
+/// Published posts matching each filter given: `$1` tag, `$2` author, `$3` favorited by;
+/// `$4` limit, `$5` offset, `$6` viewer.
+pub const COMBINED: &str = select_summaries!(
+    "$6",
+    combined_filter!(),
+    " ORDER BY p.published_at DESC, p.id DESC LIMIT $4 OFFSET $5"
+);
+
+/// Every list statement by name, for docs/benchmarks.md's query plans and the test that
+/// checks an index serves each.
+pub const STATEMENTS: [(&str, &str); 7] = [
+    ("all", ALL),
+    ("tag", TAG),
+    ("author", AUTHOR),
+    ("favorited by", FAVORITED_BY),
+    ("feed", FEED),
+    ("drafts", DRAFTS),
+    ("combined", COMBINED),
+];
+
 async fn rows(
     db: &Db,
     shape: &ListShape,
@@ -76,84 +151,26 @@ async fn rows(
         };
     }
     Ok(match shape {
-        ListShape::All => page_of!(
-            select_summaries!(
-                "$4",
-                " FROM posts p JOIN users u ON u.id = p.author_id",
-                " WHERE p.status = $1",
-                " ORDER BY p.published_at DESC, p.id DESC LIMIT $2 OFFSET $3"
-            ),
-            PostStatus::Published
-        ),
-        ListShape::Tag(tag) => page_of!(
-            select_summaries!(
-                "$4",
-                " FROM post_tags pt JOIN posts p ON p.id = pt.post_id",
-                " JOIN users u ON u.id = p.author_id",
-                " WHERE pt.tag_id = (SELECT id FROM tags WHERE lower(name) = lower($1))",
-                " AND pt.published_at IS NOT NULL",
-                " ORDER BY pt.published_at DESC, pt.post_id DESC LIMIT $2 OFFSET $3"
-            ),
-            tag
-        ),
-        ListShape::Author(author) => page_of!(
-            select_summaries!(
-                "$4",
-                " FROM posts p JOIN users u ON u.id = p.author_id",
-                " WHERE p.author_id = (SELECT id FROM users WHERE lower(username) = lower($1))",
-                " AND p.status = 'published'",
-                " ORDER BY p.published_at DESC, p.id DESC LIMIT $2 OFFSET $3"
-            ),
-            author
-        ),
-        ListShape::FavoritedBy(reader) => page_of!(
-            select_summaries!(
-                "$4",
-                " FROM favorites fa JOIN posts p ON p.id = fa.post_id",
-                " JOIN users u ON u.id = p.author_id",
-                " WHERE fa.user_id = (SELECT id FROM users WHERE lower(username) = lower($1))",
-                " AND p.status = 'published'",
-                " ORDER BY p.published_at DESC, p.id DESC LIMIT $2 OFFSET $3"
-            ),
-            reader
-        ),
-        ListShape::Feed(follower) => page_of!(
-            select_summaries!(
-                "$4",
-                " FROM posts p JOIN users u ON u.id = p.author_id",
-                " WHERE p.status = 'published'",
-                " AND p.author_id IN (SELECT followee_id FROM follows WHERE follower_id = $1)",
-                " ORDER BY p.published_at DESC, p.id DESC LIMIT $2 OFFSET $3"
-            ),
-            follower
-        ),
-        ListShape::Drafts(author) => page_of!(
-            select_summaries!(
-                "$4",
-                " FROM posts p JOIN users u ON u.id = p.author_id",
-                " WHERE p.author_id = $1 AND p.status = 'draft'",
-                " ORDER BY p.created_at DESC, p.id DESC LIMIT $2 OFFSET $3"
-            ),
-            author
-        ),
+        ListShape::All => page_of!(ALL, PostStatus::Published),
+        ListShape::Tag(tag) => page_of!(TAG, tag),
+        ListShape::Author(author) => page_of!(AUTHOR, author),
+        ListShape::FavoritedBy(reader) => page_of!(FAVORITED_BY, reader),
+        ListShape::Feed(follower) => page_of!(FEED, follower),
+        ListShape::Drafts(author) => page_of!(DRAFTS, author),
         ListShape::Combined {
             tag,
             author,
             favorited_by,
         } => {
-            sqlx::query_as::<_, SummaryRow>(select_summaries!(
-                "$6",
-                combined_filter!(),
-                " ORDER BY p.published_at DESC, p.id DESC LIMIT $4 OFFSET $5"
-            ))
-            .bind(tag)
-            .bind(author)
-            .bind(favorited_by)
-            .bind(page.limit)
-            .bind(page.offset)
-            .bind(viewer)
-            .fetch_all(db)
-            .await?
+            sqlx::query_as::<_, SummaryRow>(COMBINED)
+                .bind(tag)
+                .bind(author)
+                .bind(favorited_by)
+                .bind(page.limit)
+                .bind(page.offset)
+                .bind(viewer)
+                .fetch_all(db)
+                .await?
         }
     })
 }

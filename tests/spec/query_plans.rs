@@ -1,0 +1,101 @@
+//! Every list is served by an index in the order it shows, so its cost is the page and not
+//! the blog: SQLite's plan for each list statement reads no table whole and sorts nothing
+//! (the drafts, favorites, following feed and two-filter lists are bounded by one user's
+//! posts instead).
+//! docs/benchmarks.md shows the plans on SQLite and PostgreSQL.
+
+use blog::server::content::lists::STATEMENTS;
+use sqlx::Row;
+
+use crate::common::*;
+
+/// The lists whose rows are one user's own (their drafts, their favorites, the authors they
+/// follow) or a filtered fallback: an index finds them, and sorting that many is allowed.
+const BOUNDED_BY_ONE_USER: [&str; 4] = ["drafts", "favorited by", "feed", "combined"];
+
+#[tokio::test]
+async fn every_list_reads_an_index_in_order() {
+    let app = TestApp::new().await;
+    if !app.on_sqlite() {
+        return;
+    }
+    for (name, statement) in STATEMENTS {
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN QUERY PLAN {statement}"
+        )));
+        for _ in 0..6 {
+            query = query.bind(1_i64);
+        }
+        let rows = query.fetch_all(&app.state.db).await.unwrap();
+        let plan: Vec<String> = rows
+            .iter()
+            .map(|row| row.get::<String, _>("detail"))
+            .collect();
+        println!("-- {name}\n{}\n", plan.join("\n"));
+        let whole_tables: Vec<&String> = plan
+            .iter()
+            .filter(|step| step.starts_with("SCAN ") && !step.contains("USING"))
+            .collect();
+        assert!(
+            whole_tables.is_empty(),
+            "{name} reads a table whole: {plan:#?}"
+        );
+        if !BOUNDED_BY_ONE_USER.contains(&name) {
+            assert!(
+                !plan.iter().any(|step| step.contains("TEMP B-TREE")),
+                "{name} sorts its rows: {plan:#?}"
+            );
+        }
+    }
+}
+
+/// On PostgreSQL, over 3,000 posts (so the planner weighs a real table), every list but
+/// those bounded by one user uses an index and sorts nothing; the plans are printed for
+/// docs/benchmarks.md (`scripts/test-postgres -- query_plans --nocapture`).
+#[tokio::test]
+async fn on_postgres_every_list_reads_an_index_in_order() {
+    let app = TestApp::new().await;
+    if app.on_sqlite() {
+        return;
+    }
+    let alice = app.user("alice").await;
+    for statement in [
+        "INSERT INTO posts (author_id, slug, title, status, created_at, updated_at, published_at) \
+         SELECT $1, 'post-' || n, 'Post ' || n, 'published', n, n, n FROM generate_series(1, 3000) n",
+        "INSERT INTO tags (name) SELECT 'tag' || n FROM generate_series(1, 30) n",
+        "INSERT INTO post_tags (post_id, tag_id, position, published_at) \
+         SELECT p.id, t.id, 0, p.published_at FROM posts p JOIN tags t ON t.id = 1 + p.id % 30",
+        "ANALYZE",
+    ] {
+        let query = sqlx::query(statement);
+        let query = if statement.contains("$1") {
+            query.bind(alice.id)
+        } else {
+            query
+        };
+        query.execute(&app.state.db).await.unwrap();
+    }
+    for (name, statement) in STATEMENTS {
+        let query = sqlx::query(sqlx::AssertSqlSafe(format!("EXPLAIN {statement}")));
+        let query = match name {
+            "all" => query.bind("published"),
+            "tag" => query.bind("tag1"),
+            "author" | "favorited by" => query.bind("alice"),
+            "combined" => query.bind("tag1").bind("alice").bind(None::<String>),
+            _ => query.bind(alice.id),
+        };
+        // The page (limit, offset) and the viewer.
+        let query = query.bind(10_i64).bind(0_i64).bind(alice.id);
+        let rows = query.fetch_all(&app.state.db).await.unwrap();
+        let plan: Vec<String> = rows.iter().map(|row| row.get::<String, _>(0)).collect();
+        println!("-- {name}\n{}\n", plan.join("\n"));
+        if !BOUNDED_BY_ONE_USER.contains(&name) {
+            assert!(
+                !plan
+                    .iter()
+                    .any(|step| step.contains("Seq Scan on posts") || step.contains("Sort Key")),
+                "{name}: {plan:#?}"
+            );
+        }
+    }
+}
