@@ -1,5 +1,5 @@
 import { test, expect } from "./fixtures";
-import { PASSWORD, signUp, storedAccessToken, uniqueName, waitForHydration } from "./helpers";
+import { PASSWORD, evaluateSettled, signUp, storedAccessToken, uniqueName, waitForHydration } from "./helpers";
 
 test("sign up, reload and still be signed in", async ({ page }) => {
   const name = uniqueName("reader");
@@ -11,7 +11,7 @@ test("sign up, reload and still be signed in", async ({ page }) => {
   const refresh = cookies.filter((cookie) => cookie.name === "blog_refresh");
   expect(refresh.length).toBeGreaterThan(0);
   expect(refresh.every((cookie) => cookie.httpOnly && cookie.sameSite === "Strict")).toBe(true);
-  expect(await page.evaluate(() => document.cookie)).not.toContain("blog_refresh");
+  expect(await evaluateSettled(page, () => document.cookie)).not.toContain("blog_refresh");
 
   await page.reload();
   await expect(page.getByText(`Signed in as ${name}`)).toBeVisible();
@@ -23,14 +23,14 @@ test("a tab whose storage was cleared signs itself back in with the refresh cook
 }) => {
   const name = uniqueName("forgetful");
   await signUp(page, name);
-  await page.evaluate(() => localStorage.clear());
+  await evaluateSettled(page, () => localStorage.clear());
   await page.goto("/");
   await expect(page.getByText(`Signed in as ${name}`)).toBeVisible();
   expect(await storedAccessToken(page)).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
   // Signed out, the marker cookie is gone too: no refresh is tried on the next page.
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
-  expect(await page.evaluate(() => document.cookie)).not.toContain("blog_session=1");
+  expect(await evaluateSettled(page, () => document.cookie)).not.toContain("blog_session=1");
 });
 
 test("sign out, then sign in again and come back to where you were", async ({ page }) => {

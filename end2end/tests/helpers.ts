@@ -26,11 +26,30 @@ export async function signUp(page: Page, username: string) {
   await page.getByLabel("Email").fill(`${username}@example.com`);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign up" }).click();
+  // Signing up loads the account page afresh: wait for that page, not the old one's header.
+  await expect(page).toHaveURL(/\/account$/);
+  await waitForHydration(page);
   await expect(page.getByText(`Signed in as ${username}`)).toBeVisible();
 }
 
+/**
+ * Runs `script` in the page as it is once any navigation under way has finished: signing in
+ * and out end in a full page load, which destroys the document a script started in.
+ */
+export async function evaluateSettled<T>(page: Page, script: () => T): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await page.waitForLoadState("load");
+      return await page.evaluate(script);
+    } catch (error) {
+      const navigated = String(error).includes("Execution context was destroyed");
+      if (!navigated || attempt >= 5) throw error;
+    }
+  }
+}
+
 export async function storedAccessToken(page: Page): Promise<string | null> {
-  return page.evaluate(() => {
+  return evaluateSettled(page, () => {
     const raw = localStorage.getItem("blog.access_token");
     return raw === null ? null : JSON.parse(raw);
   });
