@@ -41,7 +41,9 @@ def request(path, method="GET", body=None, headers=None):
     if data is not None:
         req.add_header("Content-Type", "application/json")
     with urllib.request.urlopen(req, timeout=60) as response:
-        return response.status, dict(response.headers), response.read()
+        # Header names compare without case (hyper sends them in lowercase).
+        headers = {name.lower(): value for name, value in response.headers.items()}
+        return response.status, headers, response.read()
 
 
 def post_markdown(number, rng):
@@ -163,7 +165,7 @@ def first_load_bytes(path):
     _, page_headers, page = request(path, headers=headers)
     total = len(page)
     html = subprocess.run(["brotli", "-dc"], input=page, capture_output=True).stdout.decode() \
-        if page_headers.get("Content-Encoding") == "br" else page.decode()
+        if page_headers.get("content-encoding") == "br" else page.decode()
     assets = set(re.findall(r'(?:href|src)="(/pkg/[^"]+)"', html))
     assets |= {f"/pkg/{name}" for name in re.findall(r"/pkg/([\w.-]+\.(?:js|wasm))", html)}
     for asset in sorted(assets):
