@@ -82,3 +82,27 @@ ensure_all() {
   ensure_chromium
   ensure_end2end_packages
 }
+
+# A Redis of the run's own on `port`, keeping nothing on disk, stopped when the script exits.
+# Tests get a fresh one instead of the machine's, which other work may share.
+start_private_redis() {
+  local port=$1 dir
+  if ! command -v redis-server >/dev/null; then
+    step "installing Debian's redis-server"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server
+  fi
+  dir=$(mktemp -d)
+  redis-server --daemonize yes --bind 127.0.0.1 --port "$port" --save "" --appendonly no \
+    --dir "$dir" --pidfile "$dir/redis.pid" --logfile "$dir/redis.log"
+  for _ in $(seq 50); do
+    redis-cli -p "$port" ping >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "redis-server did not start on port $port; see $dir/redis.log" >&2
+  return 1
+}
+
+stop_private_redis() {
+  redis-cli -p "$1" shutdown nosave >/dev/null 2>&1 || true
+}

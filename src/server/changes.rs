@@ -1,7 +1,9 @@
 //! What changed, as readers' pages see it. The domain announces each change once, where it
 //! happens; whatever keeps copies of pages (the page cache, and other servers through a relay)
 //! listens and forgets what the change makes stale. Listeners run before `announce` returns,
-//! so the request that made a change never reads a page from before it.
+//! so the request that made a change never reads a page from before it. Changes made on
+//! other servers arrive through `server::shared::relay` and are heard by the same listeners,
+//! but are not sent on again.
 
 use std::sync::{Arc, RwLock};
 
@@ -31,6 +33,8 @@ type Listener = Arc<dyn Fn(&Change) + Send + Sync>;
 #[derive(Clone, Default)]
 pub struct Changes {
     listeners: Arc<RwLock<Vec<Listener>>>,
+    /// Hear only this server's own changes: the relay to the other servers.
+    outbound: Arc<RwLock<Vec<Listener>>>,
 }
 
 impl std::fmt::Debug for Changes {
@@ -53,10 +57,30 @@ impl Changes {
             .push(Arc::new(listener));
     }
 
+    /// Calls `listener` with every change made by this server from now on, not those
+    /// relayed from others.
+    pub fn listen_to_own(&self, listener: impl Fn(&Change) + Send + Sync + 'static) {
+        self.outbound
+            .write()
+            .expect("change listeners")
+            .push(Arc::new(listener));
+    }
+
+    /// A change made here: heard by every listener, and sent on to the other servers.
     pub fn announce(&self, change: Change) {
-        let listeners = self.listeners.read().expect("change listeners").clone();
+        Self::tell(&self.listeners, &change);
+        Self::tell(&self.outbound, &change);
+    }
+
+    /// A change made on another server: heard here, not sent on again.
+    pub fn announce_relayed(&self, change: Change) {
+        Self::tell(&self.listeners, &change);
+    }
+
+    fn tell(listeners: &RwLock<Vec<Listener>>, change: &Change) {
+        let listeners = listeners.read().expect("change listeners").clone();
         for listener in listeners {
-            listener(&change);
+            listener(change);
         }
     }
 

@@ -98,8 +98,15 @@ pub enum InternalError {
 }
 
 impl From<sqlx::Error> for DomainError {
+    /// A database that does not answer is a 503 the caller may retry, not our bug.
     fn from(error: sqlx::Error) -> Self {
-        Self::Internal(InternalError::Database(error))
+        match error {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                tracing::warn!(%error, "the database does not answer");
+                Self::Unavailable("the database")
+            }
+            error => Self::Internal(InternalError::Database(error)),
+        }
     }
 }
 

@@ -24,4 +24,5 @@ pub mod secret;
 pub mod seed_api;
 pub mod serve;
 pub mod settings;
+pub mod shared;
 pub mod state;

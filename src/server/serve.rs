@@ -5,11 +5,12 @@ use tokio::net::TcpListener;
 
 use super::{
     clock::Clock,
-    db::{self, DbError},
+    db::{self, Backend, DbError},
     listener::{self, ConnectionLimits},
     router::router,
     secret::{self, SecretError},
     settings::{Settings, SettingsError},
+    shared::{Redis, relay::Relay},
     state::AppState,
 };
 
@@ -22,6 +23,8 @@ pub enum StartupError {
     Secret(#[from] SecretError),
     #[error(transparent)]
     Database(#[from] DbError),
+    #[error("settings key `redis.url`: {0}")]
+    Redis(#[from] redis::RedisError),
     #[error("cannot read the Leptos build settings (LEPTOS_* variables): {0}")]
     Leptos(String),
     #[error("cannot listen on {address}: {source}")]
@@ -39,7 +42,20 @@ pub async fn build_state(
 ) -> Result<AppState, StartupError> {
     let secret = secret::load_or_create(&settings.auth)?;
     let db = db::connect(&settings.database).await?;
-    Ok(AppState::new(settings, leptos_options, db, &secret, clock))
+    let redis = Redis::from_settings(&settings.redis)?;
+    let relay = match (&redis, Backend::of_url(&settings.database.url)) {
+        (Some(redis), _) => Some(Relay::Redis(redis.clone())),
+        (None, Backend::Postgres) => Some(Relay::Postgres {
+            url: settings.database.url.clone(),
+            db: db.clone(),
+        }),
+        (None, Backend::Sqlite) => None,
+    };
+    let state = AppState::new(settings, leptos_options, db, redis, &secret, clock);
+    if let Some(relay) = relay {
+        relay.start(&state.changes);
+    }
+    Ok(state)
 }
 
 /// The build-time half of the configuration (bundle name, site folder, file hashing), which

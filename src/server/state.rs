@@ -9,8 +9,8 @@ use leptos::prelude::LeptosOptions;
 use super::{
     accounts::{Accounts, passwords::PasswordHasher},
     auth::{
-        sessions::{Sessions, SqlSessionStore},
-        throttle::LoginThrottle,
+        sessions::{RedisSessionStore, SessionStore, Sessions, SqlSessionStore},
+        throttle::{CountStore, LoginThrottle},
         tokens::AccessTokens,
     },
     changes::Changes,
@@ -19,7 +19,8 @@ use super::{
     db::Db,
     page_cache::PageCache,
     secret::SigningSecret,
-    settings::Settings,
+    settings::{SessionStoreKind, Settings},
+    shared::Redis,
 };
 
 #[derive(Clone, Debug)]
@@ -36,14 +37,17 @@ pub struct AppState {
     pub profiles: Profiles,
     /// Rendered reader pages; `None` when `cache.max_bytes` is 0.
     pub page_cache: Option<PageCache>,
+    /// Shared by every app server, when `redis.url` is set.
+    pub redis: Option<Redis>,
 }
 
 impl AppState {
-    /// Wires the services over an open database.
+    /// Wires the services over an open database (and Redis, when configured).
     pub fn new(
         settings: Settings,
         leptos_options: LeptosOptions,
         db: Db,
+        redis: Option<Redis>,
         secret: &SigningSecret,
         clock: Clock,
     ) -> Self {
@@ -63,11 +67,21 @@ impl AppState {
             auth.clock_leeway,
             clock.clone(),
         );
+        let store = match (&redis, settings.sessions.store) {
+            (Some(redis), SessionStoreKind::Redis) => {
+                SessionStore::Redis(RedisSessionStore::new(redis.clone()))
+            }
+            _ => SessionStore::Sql(SqlSessionStore::new(db.clone())),
+        };
+        let counts = match &redis {
+            Some(redis) => CountStore::Redis(redis.clone()),
+            None => CountStore::in_memory(),
+        };
         let sessions = Sessions::new(
-            SqlSessionStore::new(db.clone()),
+            store,
             tokens,
             accounts.clone(),
-            LoginThrottle::new(clock.clone(), settings.throttle.clone()),
+            LoginThrottle::new(counts, clock.clone(), settings.throttle.clone()),
             clock.clone(),
             auth,
         );
@@ -88,6 +102,7 @@ impl AppState {
             comments,
             profiles,
             page_cache,
+            redis,
         }
     }
 }

@@ -8,7 +8,12 @@ use std::{
 
 use axum::{Router, body::Body, http::Request};
 use blog::server::{
-    clock::Clock, router::router, serve::build_state, settings::Settings, state::AppState,
+    clock::Clock,
+    random::random_hex,
+    router::router,
+    serve::build_state,
+    settings::{SessionStoreKind, Settings},
+    state::AppState,
 };
 use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
@@ -53,9 +58,32 @@ impl TestApp {
             Some(server) => fresh_postgres_database(&server).await,
             None => format!("sqlite://{}/blog.db", dir.path().display()),
         };
+        if let Some(url) = redis_server() {
+            settings.redis.url = url;
+            settings.redis.key_prefix = format!("blog-test-{}", random_hex(8));
+            settings.sessions.store = SessionStoreKind::Redis;
+        }
         settings.auth.secret_file = dir.path().join("jwt-secret");
         settings.site.title = "Test Blog".into();
         adjust(&mut settings);
+        Self::start(settings, dir, hash_files, Clock::manual()).await
+    }
+
+    /// A second app server over the same database, secret and Redis, as behind a load
+    /// balancer: what one stores, the other reads; what one changes, the other hears.
+    pub async fn another_server(&self) -> Self {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        // One clock for both, as two machines synchronised by NTP.
+        Self::start(
+            (*self.state.settings).clone(),
+            dir,
+            false,
+            self.state.clock.clone(),
+        )
+        .await
+    }
+
+    async fn start(settings: Settings, dir: TempDir, hash_files: bool, clock: Clock) -> Self {
         let site_root = dir.path().join("site");
         std::fs::create_dir_all(site_root.join("pkg")).unwrap();
         let options = LeptosOptions::builder()
@@ -64,7 +92,7 @@ impl TestApp {
             .site_pkg_dir("pkg")
             .hash_files(hash_files)
             .build();
-        let state = build_state(settings, options, Clock::manual())
+        let state = build_state(settings, options, clock)
             .await
             .expect("app state");
         let router = {
@@ -129,6 +157,12 @@ impl TestApp {
     }
 }
 
+/// `BLOG_TEST_REDIS_URL=redis://host:port` keeps sessions and throttle counts in Redis (each
+/// test under a key prefix of its own) and relays changes through it.
+fn redis_server() -> Option<String> {
+    std::env::var("BLOG_TEST_REDIS_URL").ok()
+}
+
 /// `BLOG_TEST_POSTGRES_URL=postgres://user@host` runs the suite against PostgreSQL instead.
 fn postgres_server() -> Option<String> {
     std::env::var("BLOG_TEST_POSTGRES_URL").ok()
@@ -138,7 +172,7 @@ fn postgres_server() -> Option<String> {
 /// them afterwards. SQLite stays the default: nothing to install.
 async fn fresh_postgres_database(server: &str) -> String {
     use sqlx::Connection;
-    let name = format!("blog_test_{}", blog::server::random::random_hex(8));
+    let name = format!("blog_test_{}", random_hex(8));
     let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres"))
         .await
         .expect("connect to the PostgreSQL test server");

@@ -36,4 +36,5 @@ mod serving;
 mod session_theft;
 mod sessions;
 mod settings;
+mod shared_servers;
 mod tokens;

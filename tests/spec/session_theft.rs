@@ -201,6 +201,31 @@ async fn ended_sessions_are_forgotten_a_day_later() {
         .form("auth/logout", &[])
         .await
         .assert_status(StatusCode::OK);
+    if let Some(redis) = &app.state.redis {
+        // Redis forgets by itself: every key expires, at the latest a day after the
+        // session's absolute end.
+        let mut connection = redis.connection().await.unwrap();
+        let keys: Vec<String> = redis::cmd("KEYS")
+            .arg(redis.key("*"))
+            .query_async(&mut connection)
+            .await
+            .unwrap();
+        assert!(!keys.is_empty());
+        let auth = &app.state.settings.auth;
+        let latest = auth.session_max_lifetime + Duration::from_secs(24 * 60 * 60);
+        for key in keys {
+            let ttl: i64 = redis::cmd("PTTL")
+                .arg(&key)
+                .query_async(&mut connection)
+                .await
+                .unwrap();
+            assert!(
+                ttl > 0 && ttl as u128 <= latest.as_millis(),
+                "{key}: {ttl} ms"
+            );
+        }
+        return;
+    }
     assert_eq!(app.state.sessions.prune().await.unwrap(), 0, "not yet");
     app.advance(Duration::from_secs(25 * 60 * 60));
     assert_eq!(

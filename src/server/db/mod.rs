@@ -20,6 +20,10 @@ use crate::server::settings::DatabaseSettings;
 
 pub type Db = sqlx::AnyPool;
 
+/// How long a request waits for a connection before it is answered 503: a database that is
+/// down makes requests fail fast instead of piling up.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
+
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -64,7 +68,7 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<Db, DbError> {
     };
     let pool = AnyPoolOptions::new()
         .max_connections(settings.max_connections)
-        .acquire_timeout(Duration::from_secs(5))
+        .acquire_timeout(ACQUIRE_TIMEOUT)
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 if backend == Backend::Sqlite {

@@ -35,6 +35,35 @@ pub struct Settings {
     pub throttle: ThrottleSettings,
     pub api: ApiSettings,
     pub cache: CacheSettings,
+    pub sessions: SessionSettings,
+    pub redis: RedisSettings,
+}
+
+/// Where refresh sessions live (`auth::sessions::store`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionSettings {
+    pub store: SessionStoreKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SessionStoreKind {
+    /// The SQL database the blog uses: nothing more to run.
+    Database,
+    /// Redis at `redis.url`, sessions expiring by key TTL.
+    Redis,
+}
+
+/// Redis, shared by several app servers (`server::shared`). With a URL, login throttling and
+/// the page cache's invalidation go through it too; empty, every server keeps them itself.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedisSettings {
+    /// `redis://host:6379/0`; empty: no Redis.
+    pub url: String,
+    /// Put before every key and channel name, so several blogs can share one Redis.
+    pub key_prefix: String,
 }
 
 /// The reader page cache (`server::page_cache`).
@@ -257,6 +286,13 @@ impl Default for Settings {
             },
             cache: CacheSettings {
                 max_bytes: 32 * 1024 * 1024,
+            },
+            sessions: SessionSettings {
+                store: SessionStoreKind::Database,
+            },
+            redis: RedisSettings {
+                url: String::new(),
+                key_prefix: "blog".into(),
             },
         }
     }

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::{MIN_SECRET_BYTES, Settings, SettingsError};
+use super::{MIN_SECRET_BYTES, SessionStoreKind, Settings, SettingsError};
 
 impl Settings {
     pub(super) fn validate(&self) -> Result<(), SettingsError> {
@@ -94,6 +94,30 @@ impl Settings {
             return reject(
                 "auth.session_max_lifetime",
                 "must be at least auth.refresh_token_lifetime (for example \"30d\")",
+            );
+        }
+        let redis_url = &self.redis.url;
+        if !(redis_url.is_empty()
+            || redis_url.starts_with("redis://")
+            || redis_url.starts_with("rediss://")
+            || redis_url.starts_with("redis+unix://"))
+        {
+            return reject(
+                "redis.url",
+                "must be empty or an address like \"redis://127.0.0.1:6379/0\"",
+            );
+        }
+        if self.sessions.store == SessionStoreKind::Redis && redis_url.is_empty() {
+            return reject(
+                "sessions.store",
+                "is \"redis\" but redis.url is empty; set redis.url (for example \
+                 \"redis://127.0.0.1:6379/0\") or keep sessions in the \"database\"",
+            );
+        }
+        if self.redis.key_prefix.is_empty() || self.redis.key_prefix.contains(char::is_whitespace) {
+            return reject(
+                "redis.key_prefix",
+                "must be a word without spaces, like \"blog\"",
             );
         }
         if !self.auth.secret.is_empty() && self.auth.secret.len() < MIN_SECRET_BYTES {

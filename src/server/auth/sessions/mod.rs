@@ -16,7 +16,7 @@ mod store;
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
-pub use store::SqlSessionStore;
+pub use store::{RedisSessionStore, SessionStore, SqlSessionStore};
 
 use super::{
     SessionId,
@@ -113,7 +113,7 @@ const USER_AGENT_MAX_CHARS: usize = 300;
 
 #[derive(Clone, Debug)]
 pub struct Sessions {
-    store: SqlSessionStore,
+    store: SessionStore,
     tokens: AccessTokens,
     accounts: Accounts,
     throttle: LoginThrottle,
@@ -127,7 +127,7 @@ pub struct Sessions {
 
 impl Sessions {
     pub fn new(
-        store: SqlSessionStore,
+        store: SessionStore,
         tokens: AccessTokens,
         accounts: Accounts,
         throttle: LoginThrottle,
@@ -162,14 +162,20 @@ impl Sessions {
         client: &ClientInfo,
     ) -> DomainResult<SignedIn> {
         let account_key = self.accounts.login_key(login).await?;
-        self.throttle.check_sign_in(&account_key, client.address)?;
+        self.throttle
+            .check_sign_in(&account_key, client.address)
+            .await?;
         match self.accounts.authenticate(login, password).await {
             Ok(account) => {
-                self.throttle.signed_in(&account_key, client.address);
+                self.throttle
+                    .signed_in(&account_key, client.address)
+                    .await?;
                 self.open(account, client).await
             }
             Err(DomainError::BadCredentials) => {
-                self.throttle.failed_sign_in(&account_key, client.address);
+                self.throttle
+                    .failed_sign_in(&account_key, client.address)
+                    .await?;
                 Err(DomainError::BadCredentials)
             }
             Err(other) => Err(other),
@@ -179,7 +185,7 @@ impl Sessions {
     /// Creates an account (registration permitting) and signs it in. Sign-ups count against
     /// the address's budget, so nobody can probe for taken emails or fill the table at will.
     pub async fn sign_up(&self, new: NewAccount, client: &ClientInfo) -> DomainResult<SignedIn> {
-        self.throttle.sign_up(client.address)?;
+        self.throttle.sign_up(client.address).await?;
         let account = self.accounts.sign_up(new).await?;
         self.open(account, client).await
     }

@@ -1,16 +1,9 @@
-//! Sessions and their refresh tokens in the SQL database. Only SHA-256 digests of tokens are
-//! stored. Rotation is a compare-and-swap on the current token's `retired_at`, so of two
-//! refreshes racing with one token exactly one rotates, on SQLite and PostgreSQL alike.
+//! Sessions and their refresh tokens in the SQL database. Rotation is a compare-and-swap on
+//! the current token's `retired_at`, so of two refreshes racing with one token exactly one
+//! rotates, on SQLite and PostgreSQL alike.
 
-use super::SessionRecord;
+use super::{SessionRecord, TokenRecord};
 use crate::server::{accounts::UserId, auth::SessionId, db::Db, error::DomainResult};
-
-/// A token digest and the session it belongs to.
-pub struct TokenRecord {
-    pub session: SessionRecord,
-    /// `None` for the session's current token; when it was replaced, for a retired one.
-    pub retired_at: Option<i64>,
-}
 
 #[derive(sqlx::FromRow)]
 struct TokenRow {

@@ -1,0 +1,184 @@
+//! Several app servers over one database (and Redis, when the run has one), as behind a load
+//! balancer: a session opened through one is refreshed through the other, a retired token
+//! shown to one ends the session on both, a change made through one is on the other's pages,
+//! failed sign-ins count across both. And with Redis down: readers are served, sign-in says
+//! 503, nothing is stored. scripts/test-cluster does the same with real processes.
+
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use blog::{
+    model::Role,
+    server::{accounts::NewAccount, settings::SessionStoreKind},
+};
+use serde_json::json;
+
+use crate::common::*;
+
+/// Exchanges a refresh cookie for a new access token through one server.
+async fn refresh(server: &TestApp, refresh_token: &str) -> Reply {
+    server
+        .rpc()
+        .refresh_cookie(refresh_token)
+        .form("auth/refresh", &[])
+        .await
+}
+
+#[tokio::test]
+async fn a_session_opened_on_one_server_is_refreshed_and_revoked_through_the_other() {
+    let a = TestApp::new().await;
+    let b = a.another_server().await;
+    let alice = a.user("alice").await;
+    // An access token from A is good on B: they share the secret.
+    b.api()
+        .by(&alice)
+        .get("/api/user")
+        .await
+        .assert_status(StatusCode::OK);
+    let on_b = refresh(&b, &alice.refresh_token).await;
+    on_b.assert_status(StatusCode::OK);
+    let newer = on_b.refresh_cookie().expect("B rotated the token");
+    refresh(&a, &newer).await.assert_status(StatusCode::OK);
+
+    // After the grace window, the first token shows up at A: copied. The session ends on
+    // both servers.
+    a.advance(a.state.settings.auth.refresh_reuse_grace + Duration::from_secs(1));
+    refresh(&a, &alice.refresh_token)
+        .await
+        .assert_status(StatusCode::UNAUTHORIZED);
+    for server in [&a, &b] {
+        refresh(server, &newer)
+            .await
+            .assert_status(StatusCode::UNAUTHORIZED);
+    }
+}
+
+/// The ways changes can travel in this run: Redis when it has one, PostgreSQL's NOTIFY when
+/// it has that (also without Redis). A run on SQLite alone has none: one server only.
+async fn relayed_pairs() -> Vec<(&'static str, TestApp)> {
+    let mut pairs = Vec::new();
+    let app = TestApp::new().await;
+    if app.state.redis.is_some() {
+        pairs.push(("Redis", app));
+    }
+    let postgres = TestApp::with_settings(|settings| {
+        settings.redis.url.clear();
+        settings.sessions.store = SessionStoreKind::Database;
+    })
+    .await;
+    if !postgres.on_sqlite() {
+        pairs.push(("PostgreSQL", postgres));
+    }
+    pairs
+}
+
+#[tokio::test]
+async fn a_post_published_through_one_server_is_on_the_others_pages_at_once() {
+    for (relay, a) in relayed_pairs().await {
+        let b = a.another_server().await;
+        let alice = a.user("alice").await;
+        a.publish(&alice, "Before", "Body", &["rust"]).await;
+        // B renders and caches its pages.
+        for page in ["/", "/tag/rust"] {
+            assert!(
+                b.get(page).await.text().contains("Before"),
+                "{relay}: {page}"
+            );
+        }
+        a.publish(&alice, "Published on A", "Body", &["rust"]).await;
+        for page in ["/", "/tag/rust", "/profile/alice"] {
+            let mut seen = false;
+            for _ in 0..40 {
+                if b.get(page).await.text().contains("Published on A") {
+                    seen = true;
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(25)).await;
+            }
+            assert!(
+                seen,
+                "{relay}: B's {page} shows the new post within a second"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn failed_sign_ins_count_across_servers() {
+    let a = TestApp::with_settings(|settings| {
+        settings.throttle.failures_per_account_and_address = 2;
+    })
+    .await;
+    if a.state.redis.is_none() {
+        // Without Redis each server counts for itself (as documented).
+        return;
+    }
+    let b = a.another_server().await;
+    a.user("alice").await;
+    let wrong = json!({"user": {"email": "alice@example.com", "password": "not it"}});
+    for server in [&a, &b] {
+        server
+            .api()
+            .post("/api/users/login", wrong.clone())
+            .await
+            .assert_status(StatusCode::UNAUTHORIZED);
+    }
+    for server in [&a, &b] {
+        let reply = server.api().post("/api/users/login", wrong.clone()).await;
+        reply.assert_status(StatusCode::TOO_MANY_REQUESTS);
+        assert!(reply.header("retry-after").is_some(), "{reply:?}");
+    }
+}
+
+/// A server whose Redis does not answer: nothing listens on port 1.
+async fn with_redis_down() -> TestApp {
+    TestApp::with_settings(|settings| {
+        settings.redis.url = "redis://127.0.0.1:1/".into();
+        settings.sessions.store = SessionStoreKind::Redis;
+    })
+    .await
+}
+
+#[tokio::test]
+async fn with_redis_down_readers_are_served_and_sign_in_says_503() {
+    let app = with_redis_down().await;
+    let health = app.get("/healthz").await;
+    health.assert_status(StatusCode::OK);
+    assert!(health.text().contains("Redis unavailable"), "{health:?}");
+    app.get("/").await.assert_status(StatusCode::OK);
+
+    let sign_up = json!({"user": {"username": "alice", "email": "alice@example.com",
+        "password": PASSWORD}});
+    let reply = app.api().post("/api/users", sign_up).await;
+    reply.assert_status(StatusCode::SERVICE_UNAVAILABLE);
+    assert!(reply.text().contains("unavailable"), "says why: {reply:?}");
+    // Nothing was stored: the name is still free.
+    let alice = NewAccount {
+        username: "alice".into(),
+        email: "alice@example.com".into(),
+        password: PASSWORD.into(),
+    };
+    app.state
+        .accounts
+        .create(alice, Some(Role::Author))
+        .await
+        .expect("alice is still free");
+    let replies = [
+        app.api()
+            .post(
+                "/api/users/login",
+                json!({"user": {"email": "alice@example.com", "password": PASSWORD}}),
+            )
+            .await,
+        app.seed()
+            .post("/auth", json!({"username": "alice", "password": PASSWORD}))
+            .await,
+        app.rpc()
+            .form("auth/login", &[("login", "alice"), ("password", PASSWORD)])
+            .await,
+        refresh(&app, "a-token-nobody-can-check").await,
+    ];
+    for reply in replies {
+        reply.assert_status(StatusCode::SERVICE_UNAVAILABLE);
+    }
+}
