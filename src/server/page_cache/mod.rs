@@ -5,14 +5,18 @@
 //!
 //! Never kept: an answer that is not 200 (errors, a draft's "not found"), a request that
 //! carries credentials (it might see what others may not), or a render that overlapped a
-//! change (it might show the old state).
+//! change to what the page shows (it might show the old state).
 
 mod encode;
+mod in_flight;
 mod serve;
 
-use std::sync::{
-    Arc,
-    atomic::{AtomicU64, Ordering},
+use std::{
+    hash::{BuildHasher, RandomState},
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
 };
 
 use axum::body::Bytes;
@@ -49,8 +53,51 @@ impl CachedPage {
 #[derive(Clone)]
 pub struct PageCache {
     pages: moka::sync::Cache<String, Arc<CachedPage>>,
-    /// Moves on every change, so a render that overlapped one is not kept.
-    epoch: Arc<AtomicU64>,
+    generations: Arc<Generations>,
+    in_flight: in_flight::InFlight,
+}
+
+/// Counters that changes move, so a render that overlapped a change to what it shows is not
+/// kept, while renders of other pages are: one counter per slot a change hashes to, and one
+/// for `Change::Everything`. Two changes sharing a slot only cost an extra render.
+struct Generations {
+    slots: Box<[AtomicU64]>,
+    everything: AtomicU64,
+    hasher: RandomState,
+}
+
+const GENERATION_SLOTS: usize = 1024;
+
+impl Generations {
+    fn new() -> Self {
+        Self {
+            slots: (0..GENERATION_SLOTS).map(|_| AtomicU64::new(0)).collect(),
+            everything: AtomicU64::new(0),
+            hasher: RandomState::new(),
+        }
+    }
+
+    fn slot(&self, change: &Change) -> &AtomicU64 {
+        let index = usize::try_from(self.hasher.hash_one(change) % GENERATION_SLOTS as u64);
+        &self.slots[index.unwrap_or(0)]
+    }
+
+    fn advance(&self, change: &Change) {
+        match change {
+            Change::Everything => self.everything.fetch_add(1, Ordering::SeqCst),
+            change => self.slot(change).fetch_add(1, Ordering::SeqCst),
+        };
+    }
+
+    /// One number that moves whenever anything `shows` depends on changes (the counters
+    /// only grow, so their sum does too).
+    fn of(&self, shows: &[Change]) -> u64 {
+        shows
+            .iter()
+            .fold(self.everything.load(Ordering::SeqCst), |sum, change| {
+                sum.wrapping_add(self.slot(change).load(Ordering::SeqCst))
+            })
+    }
 }
 
 impl std::fmt::Debug for PageCache {
@@ -69,7 +116,8 @@ impl PageCache {
                 .max_capacity(max_bytes)
                 .weigher(|_, page: &Arc<CachedPage>| page.weight())
                 .build(),
-            epoch: Arc::default(),
+            generations: Arc::new(Generations::new()),
+            in_flight: in_flight::InFlight::default(),
         };
         cache.listen(changes);
         cache
@@ -82,7 +130,7 @@ impl PageCache {
 
     /// Forgets every page that shows what changed.
     pub fn forget(&self, change: &Change) {
-        self.epoch.fetch_add(1, Ordering::SeqCst);
+        self.generations.advance(change);
         if *change == Change::Everything {
             self.pages.invalidate_all();
             return;
@@ -104,18 +152,19 @@ impl PageCache {
         (self.pages.entry_count(), self.pages.weighted_size())
     }
 
-    fn epoch(&self) -> u64 {
-        self.epoch.load(Ordering::SeqCst)
+    /// Where the changes to what `shows` stand now.
+    fn generation(&self, shows: &[Change]) -> u64 {
+        self.generations.of(shows)
     }
 
     fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
         self.pages.get(key)
     }
 
-    /// Keeps a page rendered since `epoch`, unless a change came in meanwhile.
+    /// Keeps a page rendered at `rendered_at`, unless what it shows changed meanwhile.
     fn keep(&self, key: String, page: CachedPage, rendered_at: u64) -> Arc<CachedPage> {
         let page = Arc::new(page);
-        if self.epoch() == rendered_at {
+        if self.generation(&page.shows) == rendered_at {
             self.pages.insert(key, page.clone());
         }
         page

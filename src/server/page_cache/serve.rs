@@ -9,7 +9,12 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use super::{CachedPage, PageCache, encode::encode, reader_page};
+use super::{
+    CachedPage, PageCache,
+    encode::encode,
+    in_flight::{self, Role},
+    reader_page,
+};
 
 /// A page larger than this is served but not kept.
 const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
@@ -36,7 +41,21 @@ pub async fn serve_from_cache(
     if let Some(page) = cache.get(&key) {
         return answer(&page, encodings, known_etag.as_deref());
     }
-    let rendered_at = cache.epoch();
+    let arrived_at = cache.generation(&shows);
+    let leader = match cache.in_flight.join_or_lead(&key) {
+        Role::Leader(render) => Some(render),
+        Role::Follower(receiver) => {
+            // Another request is rendering the page: take its page, if it shows what was
+            // current when this one arrived.
+            if let Some((rendered_at, page)) = in_flight::wait(receiver).await
+                && rendered_at == arrived_at
+            {
+                return answer(&page, encodings, known_etag.as_deref());
+            }
+            None
+        }
+    };
+    let rendered_at = cache.generation(&shows);
     // The page is rendered plain (the cache compresses once) and signed out.
     let mut request = request;
     request.headers_mut().remove(header::ACCEPT_ENCODING);
@@ -67,6 +86,9 @@ pub async fn serve_from_cache(
         shows,
     };
     let page = cache.keep(key, page, rendered_at);
+    if let Some(render) = leader {
+        render.finish(rendered_at, page.clone());
+    }
     answer(&page, encodings, known_etag.as_deref())
 }
 

@@ -1,0 +1,330 @@
+#!/usr/bin/env python3
+"""The checks of scripts/test-cluster, against two release servers behind HAProxy.
+
+Started by scripts/test-cluster, which makes the database and the HAProxy configuration and
+passes them in CLUSTER_* variables. Each check prints what it saw; the first failure stops
+the run with a message saying what was expected.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = Path(os.environ["CLUSTER_WORK"])
+REDIS_PORT = int(os.environ["CLUSTER_REDIS_PORT"])
+BALANCER = f"http://127.0.0.1:{os.environ['CLUSTER_BALANCER_PORT']}"
+PORTS = [int(port) for port in os.environ["CLUSTER_SERVER_PORTS"].split()]
+SERVERS = [f"http://127.0.0.1:{port}" for port in PORTS]
+A, B = SERVERS
+LOAD_SECONDS = int(os.environ.get("CLUSTER_LOAD_SECONDS", "60"))
+SECRET = os.urandom(32).hex()
+GRACE_SECONDS = 2
+
+
+def log(message):
+    print(f"  {message}", flush=True)
+
+
+def fail(message):
+    raise SystemExit(f"FAILED: {message}")
+
+
+def call(base, path, method="GET", body=None, headers=None):
+    """(status, parsed JSON or text) of one request; never raises on an HTTP status."""
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(base + path, data=data, method=method, headers=headers or {})
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(req, timeout=10) as response:
+            status, raw = response.status, response.read()
+    except urllib.error.HTTPError as error:
+        status, raw = error.code, error.read()
+    try:
+        return status, json.loads(raw)
+    except ValueError:
+        return status, raw.decode(errors="replace")
+
+
+def expect(what, status, wanted, answer=""):
+    if status != wanted:
+        fail(f"{what}: expected {wanted}, got {status} {answer}")
+    log(f"ok  {what} ({status})")
+
+
+class Process:
+    """A child process with its pid in WORK (so the shell's clean-up can stop it too)."""
+
+    def __init__(self, name, command, env=None):
+        self.name = name
+        self.command = command
+        self.env = env
+        self.process = None
+        self.start()
+
+    def start(self):
+        log_file = open(WORK / f"{self.name}.log", "ab")
+        self.process = subprocess.Popen(self.command, env=self.env, cwd=ROOT,
+                                        stdout=log_file, stderr=log_file)
+        (WORK / f"{self.name}.pid").write_text(str(self.process.pid))
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(sig)
+            self.process.wait(timeout=30)
+        (WORK / f"{self.name}.pid").unlink(missing_ok=True)
+
+
+def redis():
+    return Process("redis", [
+        "redis-server", "--bind", "127.0.0.1", "--port", str(REDIS_PORT), "--save", "",
+        "--appendonly", "yes", "--appendfsync", "always", "--dir", str(WORK / "redis"),
+    ])
+
+
+def server(port):
+    env = dict(
+        os.environ,
+        BLOG_SERVER__ADDRESS=f"127.0.0.1:{port}",
+        BLOG_SERVER__TRUSTED_PROXY_HOPS="1",
+        BLOG_DATABASE__URL=os.environ["CLUSTER_DATABASE_URL"],
+        BLOG_DATABASE__MAX_CONNECTIONS="16",
+        BLOG_REDIS__URL=f"redis://127.0.0.1:{REDIS_PORT}/",
+        BLOG_SESSIONS__STORE="redis",
+        BLOG_AUTH__SECRET=SECRET,
+        BLOG_AUTH__REFRESH_REUSE_GRACE=f"{GRACE_SECONDS}s",
+        BLOG_THROTTLE__FAILURES_PER_ACCOUNT_AND_ADDRESS="4",
+        LEPTOS_SITE_ROOT=str(ROOT / "target" / "site"),
+        LEPTOS_ENV="PROD",
+        RUST_LOG="warn",
+    )
+    return Process(f"server-{port}", [os.environ["CLUSTER_BINARY"]], env)
+
+
+def wait_until(what, predicate, seconds=15):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            if predicate():
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    fail(f"{what} within {seconds} s")
+
+
+def healthy(base):
+    return call(base, "/healthz")[0] == 200
+
+
+def sign_up(name):
+    status, answer = call(BALANCER, "/api/users", "POST", {"user": {
+        "username": name, "email": f"{name}@example.com", "password": "correct horse battery"}})
+    expect(f"sign up {name}", status, 201, answer)
+    return answer["user"]["token"]
+
+
+def sign_in(base, name):
+    return call(base, "/auth", "POST", {"username": name, "password": "correct horse battery"})
+
+
+def refresh(base, token):
+    return call(base, "/auth/refresh", "POST", {"refresh_token": token})
+
+
+def check_sessions_across_servers():
+    print("sessions across servers")
+    sign_up("alice")
+    status, tokens = sign_in(A, "alice")
+    expect("sign in through A", status, 200, tokens)
+    first = tokens["refresh_token"]
+    status, renewed = refresh(B, first)
+    expect("refresh through B", status, 200, renewed)
+    second = renewed["refresh_token"]
+    status, _ = call(B, "/protected", headers={"Authorization": f"JWT {tokens['access_token']}"})
+    expect("A's access token at B's /protected", status, 200)
+    time.sleep(GRACE_SECONDS + 0.5)
+    status, _ = refresh(A, first)
+    expect("the retired token at A, after the grace window", status, 401)
+    status, _ = refresh(B, second)
+    expect("the newer token at B: the session was revoked everywhere", status, 401)
+
+
+def check_pages_follow_changes():
+    print("a post published through A is on B's pages")
+    token = sign_up("writer")
+    headers = {"Authorization": f"Token {token}"}
+    for base in SERVERS:
+        call(base, "/")  # each renders and caches the home page
+    status, answer = call(A, "/api/articles", "POST", {"article": {
+        "title": "Published through A", "description": "d", "body": "b", "tagList": ["news"]}},
+        headers)
+    expect("publish through A", status, 201, answer)
+    started = time.time()
+    wait_until("B's home page shows the post",
+               lambda: "Published through A" in call(B, "/")[1], seconds=1)
+    log(f"ok  B showed it after {1000 * (time.time() - started):.0f} ms")
+    return headers, answer["article"]["slug"]
+
+
+def check_throttle_across_servers():
+    print("failed sign-ins count across servers")
+    sign_up("target")
+    statuses = []
+    for base in [A, B, A, B, A, B]:
+        status, _ = call(base, "/auth", "POST", {"username": "target", "password": "wrong"})
+        statuses.append(status)
+    log(f"statuses {statuses}")
+    if statuses[:4] != [401] * 4 or 429 not in statuses[4:]:
+        fail("four failures through A and B, then 429 on either")
+    log("ok  the fifth attempt waits, whichever server it reaches")
+
+
+def check_redis_outage(redis_process):
+    print("Redis stopped and started again")
+    sign_up("steady")
+    status, tokens = sign_in(BALANCER, "steady")
+    expect("sign in before the outage", status, 200, tokens)
+    redis_process.stop(signal.SIGKILL)
+    status, page = call(BALANCER, "/")
+    expect("readers are served without Redis", status, 200)
+    status, answer = sign_in(BALANCER, "steady")
+    expect("sign-in without Redis", status, 503, answer)
+    status, answer = refresh(BALANCER, tokens["refresh_token"])
+    expect("refresh without Redis", status, 503, answer)
+    status, _ = call(BALANCER, "/healthz")
+    expect("/healthz without Redis (the balancer keeps the servers)", status, 200)
+    redis_process.start()
+    wait_until("sign-in works again once Redis is back",
+               lambda: sign_in(BALANCER, "steady")[0] == 200, seconds=10)
+    status, renewed = refresh(BALANCER, tokens["refresh_token"])
+    expect("the session from before the outage refreshes", status, 200, renewed)
+    return renewed["refresh_token"]
+
+
+def check_server_killed_mid_refresh(servers, token):
+    print("a server killed mid-refresh")
+    request = urllib.request.Request(A + "/auth/refresh", method="POST",
+                                     data=json.dumps({"refresh_token": token}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    thread = threading.Thread(target=lambda: _ignore(lambda: urllib.request.urlopen(request)))
+    thread.start()
+    time.sleep(0.005)
+    servers[0].stop(signal.SIGKILL)
+    thread.join()
+    status, answer = refresh(B, token)
+    expect("the client retries through B with the token it holds", status, 200, answer)
+    servers[0].start()
+    wait_until("A is back", lambda: healthy(A))
+
+
+def _ignore(action):
+    try:
+        action()
+    except Exception:  # noqa: BLE001 - the server was killed on purpose
+        pass
+
+
+LOAD_SCRIPT = """
+local token = os.getenv("CLUSTER_TOKEN")
+local slug = os.getenv("CLUSTER_SLUG")
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+end
+function init(args)
+  created, failed, requests = 0, 0, 0
+end
+function request()
+  requests = requests + 1
+  if requests % 10 == 0 then
+    local body = '{"comment":{"body":"load ' .. requests .. '"}}'
+    return wrk.format("POST", "/api/articles/" .. slug .. "/comments",
+      {["Content-Type"] = "application/json", ["Authorization"] = "Token " .. token}, body)
+  elseif requests % 2 == 0 then
+    return wrk.format("GET", "/post/" .. slug)
+  end
+  return wrk.format("GET", "/")
+end
+function response(status, headers, body)
+  if status >= 500 then failed = failed + 1 end
+  if status == 201 and string.find(body, '"comment"', 1, true) then created = created + 1 end
+end
+function done(summary, latency, requests)
+  local c, f = 0, 0
+  for _, thread in ipairs(threads) do
+    c = c + thread:get("created")
+    f = f + thread:get("failed")
+  end
+  io.write(string.format("CLUSTER created=%d failed=%d\\n", c, f))
+end
+"""
+
+
+def check_load(headers, slug):
+    print(f"{LOAD_SECONDS} s of readers and writers through the balancer, 64 connections")
+    script = WORK / "load.lua"
+    script.write_text(LOAD_SCRIPT)
+    env = dict(os.environ, CLUSTER_TOKEN=headers["Authorization"].split()[1], CLUSTER_SLUG=slug)
+    output = subprocess.run(
+        ["wrk", "-t2", "-c64", f"-d{LOAD_SECONDS}s", "--latency", "-s", str(script),
+         f"{BALANCER}/"], env=env, capture_output=True, text=True, check=True).stdout
+    summary = next(line for line in output.splitlines() if line.startswith("CLUSTER"))
+    counts = dict(part.split("=") for part in summary.split()[1:])
+    created, failed = int(counts["created"]), int(counts["failed"])
+    for line in output.splitlines():
+        if any(key in line for key in ("Requests/sec", "50%", "99%", "Socket errors", "Non-2xx")):
+            log(line.strip())
+    log(f"{created} comments acknowledged; {failed} answers 5xx")
+    if failed:
+        fail(f"{failed} answers were 5xx under load")
+    stored = int(subprocess.run(
+        ["psql", os.environ["CLUSTER_DATABASE_URL"], "-Atc",
+         f"SELECT count(*) FROM comments c JOIN posts p ON p.id = c.post_id "
+         f"WHERE p.slug = '{slug}' AND c.body LIKE 'load %'"],
+        capture_output=True, text=True, check=True).stdout.strip())
+    if stored < created or created == 0:
+        fail(f"{created} comments acknowledged, {stored} stored")
+    log(f"ok  every acknowledged write is stored ({stored} stored)")
+
+
+def main():
+    processes = []
+    try:
+        redis_process = redis()
+        processes.append(redis_process)
+        wait_until("Redis answers", lambda: subprocess.run(
+            ["redis-cli", "-p", str(REDIS_PORT), "ping"], capture_output=True).returncode == 0)
+        servers = [server(port) for port in PORTS]
+        processes += servers
+        for base in SERVERS:
+            wait_until(f"{base} is healthy", lambda base=base: healthy(base), seconds=60)
+        balancer = Process("haproxy", ["haproxy", "-f", os.environ["CLUSTER_HAPROXY_CONFIG"]])
+        processes.append(balancer)
+        wait_until("the balancer answers", lambda: healthy(BALANCER))
+
+        check_sessions_across_servers()
+        headers, slug = check_pages_follow_changes()
+        check_throttle_across_servers()
+        token = check_redis_outage(redis_process)
+        check_server_killed_mid_refresh(servers, token)
+        wait_until("the balancer sees A again", lambda: healthy(BALANCER), seconds=5)
+        time.sleep(1.5)
+        check_load(headers, slug)
+        print("cluster: every check passed")
+    finally:
+        for process in reversed(processes):
+            process.stop()
+
+
+if __name__ == "__main__":
+    main()
