@@ -16,6 +16,8 @@ pub enum Change {
     Post(String),
     /// One author's page (by username, lowercase).
     Profile(String),
+    /// An account's details (by id): what "who am I" answers.
+    Account(i64),
     /// Anything may have changed: a renamed author, an import.
     Everything,
 }

@@ -182,3 +182,28 @@ async fn with_redis_down_readers_are_served_and_sign_in_says_503() {
         reply.assert_status(StatusCode::SERVICE_UNAVAILABLE);
     }
 }
+
+#[tokio::test]
+async fn an_account_changed_through_one_server_is_current_on_the_other() {
+    for (relay, a) in relayed_pairs().await {
+        let b = a.another_server().await;
+        let alice = a.user("alice").await;
+        let bio = |reply: &Reply| reply.body["user"]["bio"].clone();
+        // B reads (and keeps a copy of) the account.
+        assert_eq!(bio(&b.api().by(&alice).get("/api/user").await), json!(null));
+        a.api()
+            .by(&alice)
+            .put("/api/user", json!({"user": {"bio": "Changed on A"}}))
+            .await
+            .assert_status(StatusCode::OK);
+        let mut seen = false;
+        for _ in 0..40 {
+            if bio(&b.api().by(&alice).get("/api/user").await) == json!("Changed on A") {
+                seen = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        assert!(seen, "{relay}: B answers the new bio within a second");
+    }
+}

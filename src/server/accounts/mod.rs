@@ -70,6 +70,11 @@ impl AccountChanges {
     }
 }
 
+/// How long a server answers from its copy of an account: changes made through any server
+/// are heard at once (`Change::Account`); this bounds one made behind the servers' backs
+/// (by hand in the database).
+const ACCOUNT_COPY_LIFETIME: std::time::Duration = std::time::Duration::from_secs(10);
+
 #[derive(Clone, Debug)]
 pub struct Accounts {
     db: Db,
@@ -77,6 +82,9 @@ pub struct Accounts {
     hasher: PasswordHasher,
     registration: Registration,
     changes: Changes,
+    /// Recently read accounts: "who am I" (`GET /api/user`, every signed-in page) is read
+    /// far more often than an account changes.
+    copies: moka::sync::Cache<UserId, Account>,
 }
 
 impl Accounts {
@@ -87,12 +95,23 @@ impl Accounts {
         registration: Registration,
         changes: Changes,
     ) -> Self {
+        let copies = moka::sync::Cache::builder()
+            .max_capacity(10_000)
+            .time_to_live(ACCOUNT_COPY_LIFETIME)
+            .build();
+        let forget = copies.clone();
+        changes.listen(move |change| match change {
+            Change::Account(id) => forget.invalidate(&UserId(*id)),
+            Change::Everything => forget.invalidate_all(),
+            _ => {}
+        });
         Self {
             db,
             clock,
             hasher,
             registration,
             changes,
+            copies,
         }
     }
 
@@ -162,9 +181,14 @@ impl Accounts {
 
     /// The account a session speaks for; gone means the session is over.
     pub async fn find(&self, id: UserId) -> DomainResult<Account> {
-        store::find(&self.db, id)
+        if let Some(account) = self.copies.get(&id) {
+            return Ok(account);
+        }
+        let account = store::find(&self.db, id)
             .await?
-            .ok_or(DomainError::SessionEnded)
+            .ok_or(DomainError::SessionEnded)?;
+        self.copies.insert(id, account.clone());
+        Ok(account)
     }
 
     /// Whether `password` is the account's current password.
@@ -224,6 +248,8 @@ impl Accounts {
             now: self.clock.now_millis(),
         };
         store::update(&self.db, id, row).await?;
+        // Every server forgets its copy (this one at once, before reading it again).
+        self.changes.announce(Change::Account(id.0));
         let updated = self.find(id).await?;
         let shown = |account: &Account| {
             (
