@@ -164,13 +164,13 @@ fn redis_server() -> Option<String> {
 }
 
 /// `BLOG_TEST_POSTGRES_URL=postgres://user@host` runs the suite against PostgreSQL instead.
-fn postgres_server() -> Option<String> {
+pub fn postgres_server() -> Option<String> {
     std::env::var("BLOG_TEST_POSTGRES_URL").ok()
 }
 
 /// Each test gets a database of its own (`blog_test_<random>`); scripts/test-postgres drops
 /// them afterwards. SQLite stays the default: nothing to install.
-async fn fresh_postgres_database(server: &str) -> String {
+pub async fn fresh_postgres_database(server: &str) -> String {
     use sqlx::Connection;
     let name = format!("blog_test_{}", random_hex(8));
     let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres"))

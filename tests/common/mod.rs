@@ -9,7 +9,7 @@ mod html;
 mod realworld;
 mod reply;
 
-pub use app::TestApp;
+pub use app::{TestApp, fresh_postgres_database, postgres_server};
 pub use doors::{Client, Door, RestApi, ServerFunctions};
 pub use editor::{draft, slug_of, titles};
 pub use fixtures::{PASSWORD, SignedIn};

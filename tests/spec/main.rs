@@ -17,6 +17,7 @@ mod doors;
 mod list_counts;
 mod markdown;
 mod markdown_safety;
+mod migrate;
 mod page_cache;
 mod post_permissions;
 mod post_validation;

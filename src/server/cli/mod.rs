@@ -5,6 +5,7 @@
 pub mod export;
 pub mod front_matter;
 pub mod import;
+pub mod migrate;
 mod progress;
 pub mod user;
 
@@ -57,6 +58,13 @@ pub enum Command {
         /// Created when missing; files of the same name are overwritten.
         dir: PathBuf,
     },
+    /// Move this SQLite blog, whole, into an empty PostgreSQL database: one transaction,
+    /// committed once every table's rows and checksum match. The SQLite file is only read.
+    Migrate {
+        /// The new database, `postgres://user@host/name`; it must exist and be empty.
+        #[arg(long)]
+        to: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -96,6 +104,8 @@ pub enum CliError {
     Import(#[from] import::ImportError),
     #[error("export stopped: {0}")]
     Export(#[from] export::ExportError),
+    #[error("migrate stopped: {0}")]
+    Migrate(#[from] migrate::MigrateError),
 }
 
 /// Runs the command; the exit code tells a script whether everything went through.
@@ -135,6 +145,11 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<ExitCode, CliError> {
             let db = db::connect(&settings.database).await?;
             let summary = export::run(&db, &dir).await?;
             println!("{summary}");
+        }
+        Command::Migrate { to } => {
+            let summary = migrate::run(&settings.database, &to).await?;
+            print!("{summary}");
+            println!("point database.url at the new database to serve from it");
         }
     }
     Ok(ExitCode::SUCCESS)

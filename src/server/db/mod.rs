@@ -101,6 +101,28 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<Db, DbError> {
     Ok(pool)
 }
 
+/// Opens an existing SQLite file for reading only: no migrations, no writes.
+pub async fn connect_read_only(url: &str) -> Result<Db, DbError> {
+    install_default_drivers();
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let path = rest.split_once('?').map_or(rest, |(path, _)| path);
+    if !Path::new(path).is_file() {
+        return Err(DbError::Connect {
+            url: url.to_owned(),
+            source: sqlx::Error::Configuration(format!("no SQLite file at {path}").into()),
+        });
+    }
+    let separator = if url.contains('?') { '&' } else { '?' };
+    AnyPoolOptions::new()
+        .max_connections(2)
+        .connect(&format!("{url}{separator}mode=ro"))
+        .await
+        .map_err(|source| DbError::Connect {
+            url: url.to_owned(),
+            source,
+        })
+}
+
 /// Answers whether the database responds; what `/healthz` reports.
 pub async fn ping(db: &Db) -> Result<(), sqlx::Error> {
     db.execute("SELECT 1").await.map(drop)

@@ -1,0 +1,303 @@
+//! `blog migrate --to postgres://…`: moves a grown SQLite blog into an empty PostgreSQL
+//! database, whole: every table, row for row, with its ids, in one transaction that is
+//! committed only once every table's row count and checksum match the source's. The source
+//! is opened read-only and never changed.
+//!
+//! The tables are named here, parents first; a SQLite table this list does not know stops the
+//! move before anything is written, so a later feature cannot be left behind unnoticed.
+
+use std::fmt;
+
+use futures_util::TryStreamExt;
+use sha2::{Digest, Sha256};
+use sqlx::{Any, AssertSqlSafe, Row, Transaction, any::AnyRow};
+
+use super::progress;
+use crate::server::{
+    db::{self, Backend, Db, DbError},
+    settings::DatabaseSettings,
+};
+
+/// Every table of the blog, parents before children, with the columns that order its rows.
+const TABLES: [(&str, &str); 10] = [
+    ("users", "id"),
+    ("posts", "id"),
+    ("tags", "id"),
+    ("post_tags", "post_id, tag_id"),
+    ("comments", "id"),
+    ("favorites", "user_id, post_id"),
+    ("follows", "follower_id, followee_id"),
+    ("sessions", "id"),
+    ("refresh_tokens", "token_hash"),
+    ("site_counts", "id"),
+];
+
+/// SQLite's own tables and sqlx's record of migrations, which the target has of its own.
+const NOT_COPIED: [&str; 2] = ["_sqlx_migrations", "sqlite_sequence"];
+
+#[derive(Debug, thiserror::Error)]
+pub enum MigrateError {
+    #[error("the blog to move must be on SQLite; database.url is {0}")]
+    SourceNotSqlite(String),
+    #[error("--to must be a postgres:// URL")]
+    TargetNotPostgres,
+    #[error(transparent)]
+    Open(#[from] DbError),
+    #[error("the target database is not empty ({table} has rows); move into a new database")]
+    TargetNotEmpty { table: &'static str },
+    #[error(
+        "the SQLite blog has a table `{0}` this version does not know how to move; nothing was \
+         written"
+    )]
+    UnknownTable(String),
+    #[error("column {table}.{column} has a type ({kind}) this version does not move")]
+    UnknownType {
+        table: &'static str,
+        column: String,
+        kind: String,
+    },
+    #[error(
+        "{table}: the copy does not match the source ({source_rows} rows, checksum {source_sum} \
+         vs {copied_rows} rows, checksum {copied_sum}); nothing was committed"
+    )]
+    Mismatch {
+        table: &'static str,
+        source_rows: u64,
+        source_sum: String,
+        copied_rows: u64,
+        copied_sum: String,
+    },
+    #[error("database: {0}")]
+    Sql(#[from] sqlx::Error),
+}
+
+/// What was moved, table by table.
+pub struct Summary {
+    pub tables: Vec<(&'static str, u64, String)>,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "moved and verified:")?;
+        for (table, rows, checksum) in &self.tables {
+            writeln!(f, "  {table:<15} {rows:>9} rows  sha256 {checksum}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A column as the target defines it: its name and whether it holds a number or text.
+struct Column {
+    name: String,
+    number: bool,
+}
+
+pub async fn run(source: &DatabaseSettings, to: &str) -> Result<Summary, MigrateError> {
+    if Backend::of_url(&source.url) != Backend::Sqlite {
+        return Err(MigrateError::SourceNotSqlite(source.url.clone()));
+    }
+    if !(to.starts_with("postgres://") || to.starts_with("postgresql://")) {
+        return Err(MigrateError::TargetNotPostgres);
+    }
+    let source = db::connect_read_only(&source.url).await?;
+    let target = db::connect(&DatabaseSettings {
+        url: to.to_owned(),
+        max_connections: 2,
+    })
+    .await?;
+    check_tables_known(&source).await?;
+    for (table, _) in TABLES {
+        // Migrations seed `site_counts` with its one row; any other row means data.
+        if table != "site_counts" && count(&target, table).await? > 0 {
+            return Err(MigrateError::TargetNotEmpty { table });
+        }
+    }
+    let mut total = 0;
+    for (table, _) in TABLES {
+        total += count(&source, table).await?;
+    }
+    let bar = progress::bar(usize::try_from(total).unwrap_or(usize::MAX), "moving");
+    let mut tx = target.begin().await?;
+    sqlx::query("DELETE FROM site_counts")
+        .execute(&mut *tx)
+        .await?;
+    let mut summary = Summary { tables: Vec::new() };
+    for (table, order) in TABLES {
+        let columns = columns(&mut tx, table).await?;
+        copy(&source, &mut tx, table, &columns, &bar).await?;
+        reset_identity(&mut tx, table).await?;
+        let (source_rows, source_sum) = checksum(&source, table, order, &columns).await?;
+        let (copied_rows, copied_sum) = checksum(&mut *tx, table, order, &columns).await?;
+        if (source_rows, &source_sum) != (copied_rows, &copied_sum) {
+            return Err(MigrateError::Mismatch {
+                table,
+                source_rows,
+                source_sum,
+                copied_rows,
+                copied_sum,
+            });
+        }
+        summary.tables.push((table, copied_rows, copied_sum));
+    }
+    tx.commit().await?;
+    bar.finish_and_clear();
+    Ok(summary)
+}
+
+async fn check_tables_known(source: &Db) -> Result<(), MigrateError> {
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .fetch_all(source)
+            .await?;
+    for name in names {
+        let known =
+            TABLES.iter().any(|(table, _)| *table == name) || NOT_COPIED.contains(&name.as_str());
+        if !known {
+            return Err(MigrateError::UnknownTable(name));
+        }
+    }
+    Ok(())
+}
+
+async fn count(source: &Db, table: &str) -> Result<i64, MigrateError> {
+    Ok(
+        sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+            .fetch_one(source)
+            .await?,
+    )
+}
+
+/// The target's columns of `table`, in their order.
+async fn columns(
+    tx: &mut Transaction<'_, Any>,
+    table: &'static str,
+) -> Result<Vec<Column>, MigrateError> {
+    let rows = sqlx::query(
+        "SELECT column_name::text, data_type::text FROM information_schema.columns \
+         WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+    )
+    .bind(table)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let name: String = row.get(0);
+            let kind: String = row.get(1);
+            match kind.as_str() {
+                "bigint" | "integer" | "smallint" => Ok(Column { name, number: true }),
+                "text" | "character varying" => Ok(Column {
+                    name,
+                    number: false,
+                }),
+                _ => Err(MigrateError::UnknownType {
+                    table,
+                    column: name,
+                    kind,
+                }),
+            }
+        })
+        .collect()
+}
+
+fn column_list(columns: &[Column]) -> String {
+    columns
+        .iter()
+        .map(|column| column.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+async fn copy(
+    source: &Db,
+    tx: &mut Transaction<'_, Any>,
+    table: &str,
+    columns: &[Column],
+    bar: &indicatif::ProgressBar,
+) -> Result<(), MigrateError> {
+    let list = column_list(columns);
+    let placeholders: Vec<String> = (1..=columns.len()).map(|n| format!("${n}")).collect();
+    // Ids are copied as they are, so every reference stays right.
+    let insert = format!(
+        "INSERT INTO {table} ({list}) OVERRIDING SYSTEM VALUE VALUES ({})",
+        placeholders.join(", ")
+    );
+    let select = format!("SELECT {list} FROM {table}");
+    let mut rows = sqlx::query(AssertSqlSafe(select)).fetch(source);
+    while let Some(row) = rows.try_next().await? {
+        let mut query = sqlx::query(AssertSqlSafe(insert.as_str()));
+        for (index, column) in columns.iter().enumerate() {
+            query = if column.number {
+                query.bind(row.try_get::<Option<i64>, _>(index)?)
+            } else {
+                query.bind(row.try_get::<Option<String>, _>(index)?)
+            };
+        }
+        query.execute(&mut **tx).await?;
+        bar.inc(1);
+    }
+    Ok(())
+}
+
+/// New rows after the move get ids after the copied ones.
+async fn reset_identity(tx: &mut Transaction<'_, Any>, table: &str) -> Result<(), MigrateError> {
+    let identity: Option<String> = sqlx::query_scalar(
+        "SELECT column_name::text FROM information_schema.columns WHERE table_schema = \
+         current_schema() AND table_name = $1 AND is_identity = 'YES'",
+    )
+    .bind(table)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(column) = identity {
+        sqlx::query(AssertSqlSafe(format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', '{column}'), \
+             COALESCE((SELECT MAX({column}) FROM {table}), 0) + 1, false)"
+        )))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Rows and a SHA-256 over every value of every row, in key order: the same on both sides
+/// exactly when the tables hold the same data.
+async fn checksum<'e, E>(
+    executor: E,
+    table: &str,
+    order: &str,
+    columns: &[Column],
+) -> Result<(u64, String), MigrateError>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    let select = format!(
+        "SELECT {} FROM {table} ORDER BY {order}",
+        column_list(columns)
+    );
+    let mut hasher = Sha256::new();
+    let mut rows = 0u64;
+    let mut stream = sqlx::query(AssertSqlSafe(select)).fetch(executor);
+    while let Some(row) = stream.try_next().await? {
+        rows += 1;
+        digest_row(&mut hasher, &row, columns)?;
+    }
+    Ok((rows, hex::encode(&hasher.finalize()[..8])))
+}
+
+fn digest_row(hasher: &mut Sha256, row: &AnyRow, columns: &[Column]) -> Result<(), MigrateError> {
+    for (index, column) in columns.iter().enumerate() {
+        let value = if column.number {
+            row.try_get::<Option<i64>, _>(index)?.map(|n| n.to_string())
+        } else {
+            row.try_get::<Option<String>, _>(index)?
+        };
+        match value {
+            Some(value) => {
+                hasher.update(b"v");
+                hasher.update((value.len() as u64).to_le_bytes());
+                hasher.update(value.as_bytes());
+            }
+            None => hasher.update(b"n"),
+        }
+    }
+    Ok(())
+}
