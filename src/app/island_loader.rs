@@ -18,22 +18,27 @@ const LOADER: &str = r#"(function(js, wasm) {
     }));
   }
   function wake(el) {
-    return el.$$woken || (el.$$woken = load().then(function (m) {
+    if (el.$$woken) return el.$$woken;
+    // What is typed before the island is live (already there, or typed while its code
+    // arrives) is given back to it afterwards, as typing: hydrating resets the fields.
+    var typed = new Map();
+    function remember(field) { if (field.matches("input, textarea")) typed.set(field, field.value); }
+    el.querySelectorAll("input, textarea").forEach(remember);
+    function onInput(event) { remember(event.target); }
+    el.addEventListener("input", onInput, true);
+    return el.$$woken = load().then(function (m) {
       var hydrate = m[el.dataset.component];
       if (!hydrate) return console.warn("no code for island " + el.dataset.component);
-      // What was typed before the island woke is given back to it, as typing.
-      var typed = Array.prototype.map.call(el.querySelectorAll("input, textarea"), function (f) {
-        return [f, f.value];
-      });
       return Promise.resolve(hydrate(el)).then(function () {
-        typed.forEach(function (field) {
-          if (field[1] && field[0].value !== field[1]) {
-            field[0].value = field[1];
-            field[0].dispatchEvent(new Event("input", { bubbles: true }));
+        el.removeEventListener("input", onInput, true);
+        typed.forEach(function (value, field) {
+          if (value && field.value !== value) {
+            field.value = value;
+            field.dispatchEvent(new Event("input", { bubbles: true }));
           }
         });
       });
-    }));
+    });
   }
   var islands = document.querySelectorAll("leptos-island");
   var signedIn = /(^|;\s*)blog_session=1/.test(document.cookie);
