@@ -270,6 +270,22 @@ end
 """
 
 
+def wrk_rate(url, headers):
+    output = subprocess.run(
+        ["wrk", "-t2", "-c32", "-d5s", "-H", f"Authorization: {headers['Authorization']}", url],
+        capture_output=True, text=True, check=True).stdout
+    line = next(line for line in output.splitlines() if "Requests/sec" in line)
+    return float(line.split()[-1])
+
+
+def check_authenticated_reads(headers):
+    print("an authenticated read (GET /api/user), one server and through the balancer")
+    one = wrk_rate(f"{A}/api/user", headers)
+    two = wrk_rate(f"{BALANCER}/api/user", headers)
+    log(f"one server: {one:,.0f} req/s; two behind HAProxy: {two:,.0f} req/s "
+        f"(all on the same {os.cpu_count()} cores)")
+
+
 def check_load(headers, slug):
     print(f"{LOAD_SECONDS} s of readers and writers through the balancer, 64 connections")
     script = WORK / "load.lua"
@@ -319,6 +335,7 @@ def main():
         check_server_killed_mid_refresh(servers, token)
         wait_until("the balancer sees A again", lambda: healthy(BALANCER), seconds=5)
         time.sleep(1.5)
+        check_authenticated_reads(headers)
         check_load(headers, slug)
         print("cluster: every check passed")
     finally:

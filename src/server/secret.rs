@@ -45,6 +45,12 @@ pub enum SecretError {
     TooShort { path: PathBuf, len: usize },
 }
 
+/// The secret before the last rotation (`auth.previous_secret`), if one is set.
+pub fn previous(auth: &AuthSettings) -> Option<SigningSecret> {
+    (!auth.previous_secret.is_empty())
+        .then(|| SigningSecret(auth.previous_secret.as_bytes().to_vec()))
+}
+
 /// Returns the configured secret, or the one in `auth.secret_file`, creating that file with
 /// 256 random bits on first start.
 pub fn load_or_create(auth: &AuthSettings) -> Result<SigningSecret, SecretError> {

@@ -18,7 +18,7 @@ use super::{
     content::{Comments, Posts, Profiles},
     db::Db,
     page_cache::PageCache,
-    secret::SigningSecret,
+    secret::{self, SigningSecret},
     settings::{SessionStoreKind, Settings},
     shared::Redis,
 };
@@ -63,6 +63,7 @@ impl AppState {
         );
         let tokens = AccessTokens::new(
             secret,
+            secret::previous(auth).as_ref(),
             auth.access_token_lifetime,
             auth.clock_leeway,
             clock.clone(),

@@ -125,3 +125,21 @@ fn a_secret_file_others_can_read_is_refused() {
     assert!(matches!(error, SecretError::Exposed { .. }), "{error}");
     assert!(error.to_string().contains("chmod 600"), "{error}");
 }
+
+#[test]
+fn redis_and_rotation_settings_are_checked_at_start_up() {
+    let error = settings_from("[sessions]\nstore = \"redis\"\n").unwrap_err();
+    assert!(
+        error.contains("sessions.store") && error.contains("redis.url"),
+        "{error}"
+    );
+    let error = settings_from("[redis]\nurl = \"localhost:6379\"\n").unwrap_err();
+    assert!(error.contains("redis.url"), "{error}");
+    let error = settings_from("[auth]\nprevious_secret = \"short\"\n").unwrap_err();
+    assert!(error.contains("auth.previous_secret"), "{error}");
+    let settings = settings_from(
+        "[redis]\nurl = \"redis://127.0.0.1:6379/0\"\n[sessions]\nstore = \"redis\"\n",
+    )
+    .unwrap();
+    assert_eq!(settings.redis.key_prefix, "blog");
+}

@@ -197,3 +197,57 @@ async fn the_current_user_carries_the_token_it_was_asked_with_not_a_longer_one()
     let reply = app.api().by(&steady).put("/api/user", bio).await;
     assert_eq!(reply.body["user"]["token"], steady.access_token.as_str());
 }
+
+#[tokio::test]
+async fn a_rotated_secret_keeps_its_tokens_valid_while_it_is_the_previous_one() {
+    let old = "an-old-secret-of-at-least-thirty-two-bytes";
+    let new = "a-new-secret-of-at-least-thirty-two-bytes!";
+    let before = TestApp::with_settings(|settings| settings.auth.secret = old.into()).await;
+    let alice = before.user("alice").await;
+
+    // Every server now signs with the new secret and still verifies with the old one.
+    let after = TestApp::with_settings(|settings| {
+        settings.database.url = before.state.settings.database.url.clone();
+        settings.auth.secret = new.into();
+        settings.auth.previous_secret = old.into();
+    })
+    .await;
+    after
+        .api()
+        .by(&alice)
+        .get("/api/user")
+        .await
+        .assert_status(StatusCode::OK);
+    let bob = after.user("bob").await;
+    let header = |token: &str| -> serde_json::Value {
+        let encoded = token.split('.').next().unwrap();
+        let decoded =
+            base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, encoded)
+                .unwrap();
+        serde_json::from_slice(&decoded).unwrap()
+    };
+    assert_ne!(
+        header(&alice.access_token)["kid"],
+        header(&bob.access_token)["kid"],
+        "each token names the key that signed it"
+    );
+
+    // Once the previous secret is removed, its tokens are refused; the new ones are not.
+    let later = TestApp::with_settings(|settings| {
+        settings.database.url = before.state.settings.database.url.clone();
+        settings.auth.secret = new.into();
+    })
+    .await;
+    later
+        .api()
+        .by(&alice)
+        .get("/api/user")
+        .await
+        .assert_status(StatusCode::UNAUTHORIZED);
+    later
+        .api()
+        .by(&bob)
+        .get("/api/user")
+        .await
+        .assert_status(StatusCode::OK);
+}

@@ -5,11 +5,18 @@
 //! checks for absent claims unless told they are required), and the leeway is explicit.
 //! Expiry is checked against the application's [`Clock`] rather than inside jsonwebtoken, so
 //! every rule reads the same time.
+//!
+//! Every token names its key (`kid`, a fingerprint of the secret), so the secret can be
+//! rotated without signing anybody out: the new secret signs, and the previous one
+//! (`auth.previous_secret`) still verifies the tokens it signed until they expire.
 
 use std::time::Duration;
 
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
+use jsonwebtoken::{
+    Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, decode_header, encode,
+};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use super::SessionId;
 use crate::server::{accounts::UserId, clock::Clock, random::random_hex, secret::SigningSecret};
@@ -51,8 +58,9 @@ pub enum TokenError {
 /// Signs and checks access tokens with the site's secret.
 #[derive(Clone)]
 pub struct AccessTokens {
-    encoding: EncodingKey,
-    decoding: DecodingKey,
+    signing: Key,
+    /// The secret before the last rotation: verifies, never signs.
+    previous: Option<Key>,
     validation: Validation,
     lifetime: Duration,
     leeway: u64,
@@ -74,8 +82,33 @@ pub struct IssuedToken {
     pub expires_in: Duration,
 }
 
+/// One secret, named by its fingerprint.
+#[derive(Clone)]
+struct Key {
+    id: String,
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+}
+
+impl Key {
+    fn new(secret: &SigningSecret) -> Self {
+        Self {
+            // 64 bits of the secret's SHA-256: names it, reveals nothing usable.
+            id: hex::encode(&Sha256::digest(secret.as_bytes())[..8]),
+            encoding: EncodingKey::from_secret(secret.as_bytes()),
+            decoding: DecodingKey::from_secret(secret.as_bytes()),
+        }
+    }
+}
+
 impl AccessTokens {
-    pub fn new(secret: &SigningSecret, lifetime: Duration, leeway: Duration, clock: Clock) -> Self {
+    pub fn new(
+        secret: &SigningSecret,
+        previous: Option<&SigningSecret>,
+        lifetime: Duration,
+        leeway: Duration,
+        clock: Clock,
+    ) -> Self {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
@@ -84,8 +117,8 @@ impl AccessTokens {
         validation.validate_exp = false;
         validation.validate_nbf = false;
         Self {
-            encoding: EncodingKey::from_secret(secret.as_bytes()),
-            decoding: DecodingKey::from_secret(secret.as_bytes()),
+            signing: Key::new(secret),
+            previous: previous.map(Key::new),
             validation,
             lifetime,
             leeway: leeway.as_secs(),
@@ -109,7 +142,9 @@ impl AccessTokens {
             aud: AUDIENCE.into(),
             jti: random_hex(16),
         };
-        let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some(self.signing.id.clone());
+        let token = encode(&header, &claims, &self.signing.encoding)
             .expect("HS256 signing with an in-memory key cannot fail");
         IssuedToken {
             token,
@@ -120,7 +155,18 @@ impl AccessTokens {
     /// Checks signature and claims. An expired token is reported as such only when everything
     /// else about it is valid, so a forged token can never trigger a refresh.
     pub fn verify(&self, token: &str) -> Result<TokenSubject, TokenError> {
-        let claims = decode::<AccessClaims>(token, &self.decoding, &self.validation)
+        // A token without `kid` was signed before tokens named their key: the current one.
+        let kid = decode_header(token).map_err(|_| TokenError::Invalid)?.kid;
+        let key = match kid {
+            None => &self.signing,
+            Some(kid) if kid == self.signing.id => &self.signing,
+            Some(kid) => self
+                .previous
+                .as_ref()
+                .filter(|previous| previous.id == kid)
+                .ok_or(TokenError::Invalid)?,
+        };
+        let claims = decode::<AccessClaims>(token, &key.decoding, &self.validation)
             .map_err(|_| TokenError::Invalid)?
             .claims;
         let subject = subject_of(&claims)?;

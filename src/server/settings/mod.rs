@@ -173,6 +173,9 @@ pub struct AuthSettings {
     pub hashing_queue_wait: Duration,
     /// The HS256 signing secret. Empty means: use (or create) `secret_file`.
     pub secret: String,
+    /// After rotating `secret`: the one before, which still verifies (never signs) access
+    /// tokens. Remove it one `access_token_lifetime` after the rotation.
+    pub previous_secret: String,
     /// Where the generated secret is kept, readable by its owner only.
     pub secret_file: PathBuf,
 }
@@ -269,6 +272,7 @@ impl Default for Settings {
                 hashing_permits: 0,
                 hashing_queue_wait: Duration::from_secs(2),
                 secret: String::new(),
+                previous_secret: String::new(),
                 secret_file: "data/jwt-secret".into(),
             },
             throttle: ThrottleSettings {

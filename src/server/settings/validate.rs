@@ -120,6 +120,18 @@ impl Settings {
                 "must be a word without spaces, like \"blog\"",
             );
         }
+        let previous = &self.auth.previous_secret;
+        if !previous.is_empty()
+            && (previous.len() < MIN_SECRET_BYTES || *previous == self.auth.secret)
+        {
+            return reject(
+                "auth.previous_secret",
+                &format!(
+                    "must be empty, or the secret before the current one (at least \
+                     {MIN_SECRET_BYTES} bytes, not the current secret)"
+                ),
+            );
+        }
         if !self.auth.secret.is_empty() && self.auth.secret.len() < MIN_SECRET_BYTES {
             return reject(
                 "auth.secret",
