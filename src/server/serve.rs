@@ -10,7 +10,7 @@ use super::{
     router::router,
     secret::{self, SecretError},
     settings::{Settings, SettingsError},
-    shared::{Redis, relay::Relay},
+    shared::{Redis, outside, relay::Relay},
     state::AppState,
 };
 
@@ -55,6 +55,7 @@ pub async fn build_state(
     if let Some(relay) = relay {
         relay.start(&state.changes);
     }
+    outside::watch(state.db.clone(), state.changes.clone());
     Ok(state)
 }
 

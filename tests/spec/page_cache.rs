@@ -148,3 +148,36 @@ async fn the_cache_stays_within_its_budget() {
     assert!(bytes <= 64 * 1024, "{pages} pages in {bytes} bytes");
     assert!(pages >= 1);
 }
+
+#[tokio::test]
+async fn an_import_from_the_command_line_reaches_a_running_servers_pages() {
+    let app = TestApp::new().await;
+    app.admin("root").await;
+    assert!(!app.get("/").await.text().contains("Imported while serving"));
+    let folder = app.dir.path().join("import");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("imported.md"),
+        "+++\ntitle = \"Imported while serving\"\n+++\nText",
+    )
+    .unwrap();
+    // What `blog import` does, from another process, on the same database.
+    blog::server::cli::import::run(&app.state.db, &app.state.accounts, &folder, None)
+        .await
+        .unwrap();
+    blog::server::shared::outside::mark(&app.state.db)
+        .await
+        .unwrap();
+    let mut seen = false;
+    for _ in 0..30 {
+        if app.get("/").await.text().contains("Imported while serving") {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        seen,
+        "the home page shows the import within a second or two"
+    );
+}

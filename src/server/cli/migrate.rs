@@ -19,7 +19,7 @@ use crate::server::{
 };
 
 /// Every table of the blog, parents before children, with the columns that order its rows.
-const TABLES: [(&str, &str); 10] = [
+const TABLES: [(&str, &str); 11] = [
     ("users", "id"),
     ("posts", "id"),
     ("tags", "id"),
@@ -30,7 +30,11 @@ const TABLES: [(&str, &str); 10] = [
     ("sessions", "id"),
     ("refresh_tokens", "token_hash"),
     ("site_counts", "id"),
+    ("outside_changes", "id"),
 ];
+
+/// Tables whose one row the migrations write: replaced by the source's.
+const SEEDED: [&str; 2] = ["site_counts", "outside_changes"];
 
 /// SQLite's own tables and sqlx's record of migrations, which the target has of its own.
 const NOT_COPIED: [&str; 2] = ["_sqlx_migrations", "sqlite_sequence"];
@@ -107,8 +111,7 @@ pub async fn run(source: &DatabaseSettings, to: &str) -> Result<Summary, Migrate
     .await?;
     check_tables_known(&source).await?;
     for (table, _) in TABLES {
-        // Migrations seed `site_counts` with its one row; any other row means data.
-        if table != "site_counts" && count(&target, table).await? > 0 {
+        if !SEEDED.contains(&table) && count(&target, table).await? > 0 {
             return Err(MigrateError::TargetNotEmpty { table });
         }
     }
@@ -118,9 +121,11 @@ pub async fn run(source: &DatabaseSettings, to: &str) -> Result<Summary, Migrate
     }
     let bar = progress::bar(usize::try_from(total).unwrap_or(usize::MAX), "moving");
     let mut tx = target.begin().await?;
-    sqlx::query("DELETE FROM site_counts")
-        .execute(&mut *tx)
-        .await?;
+    for table in SEEDED {
+        sqlx::query(AssertSqlSafe(format!("DELETE FROM {table}")))
+            .execute(&mut *tx)
+            .await?;
+    }
     let mut summary = Summary { tables: Vec::new() };
     for (table, order) in TABLES {
         let columns = columns(&mut tx, table).await?;

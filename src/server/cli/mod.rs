@@ -21,6 +21,7 @@ use super::{
     error::DomainError,
     serve::{StartupError, serve},
     settings::{Settings, SettingsError},
+    shared::outside,
 };
 use crate::model::Role;
 
@@ -104,6 +105,8 @@ pub enum CliError {
     Import(#[from] import::ImportError),
     #[error("export stopped: {0}")]
     Export(#[from] export::ExportError),
+    #[error("imported, but running servers may show old pages until restarted: {0}")]
+    Notify(sqlx::Error),
     #[error("migrate stopped: {0}")]
     Migrate(#[from] migrate::MigrateError),
 }
@@ -136,6 +139,8 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<ExitCode, CliError> {
             let db = db::connect(&settings.database).await?;
             let accounts = accounts(&db, &settings);
             let summary = import::run(&db, &accounts, &dir, author.as_deref()).await?;
+            // Running servers forget their cached pages within a second.
+            outside::mark(&db).await.map_err(CliError::Notify)?;
             println!("{summary}");
             if !summary.failures.is_empty() {
                 return Ok(ExitCode::FAILURE);

@@ -1,10 +1,12 @@
 //! What several app servers share beyond the SQL database: a Redis connection (sessions,
-//! login throttling) and the relay that tells every server what changed on another.
+//! login throttling), the relay that tells every server what changed on another, and the
+//! counter that tells them what the command line changed.
 //!
 //! Redis may be down while the servers are up. A command then fails within about a second
 //! with `DomainError::Unavailable` (503 at every door: never a silent sign-out, never a
 //! token accepted unchecked), and the next command after it comes back reconnects.
 
+pub mod outside;
 pub mod relay;
 
 use std::{
