@@ -7,6 +7,7 @@ pub mod rules;
 mod store;
 
 use passwords::PasswordHasher;
+use sha2::Digest;
 
 use crate::{
     model::{Role, User},
@@ -170,12 +171,22 @@ impl Accounts {
     }
 
     /// What a login names, as one key whichever spelling is used: the account by its id when
-    /// it exists (its username and email are one account), else the login itself.
+    /// it exists (its username and email are one account), else a digest of the login, so a
+    /// megabyte of "login" costs the throttle 64 bytes. A login longer than any email names
+    /// no account and is not looked up.
     pub async fn login_key(&self, login: &str) -> DomainResult<String> {
         let login = login.trim();
-        Ok(match store::id_by_login(&self.db, login).await? {
+        let account = if login.len() <= rules::EMAIL_MAX_BYTES {
+            store::id_by_login(&self.db, login).await?
+        } else {
+            None
+        };
+        Ok(match account {
             Some(id) => format!("account {}", id.0),
-            None => format!("login {}", login.to_lowercase()),
+            None => {
+                let digest = sha2::Sha256::digest(login.to_lowercase().as_bytes());
+                format!("login {}", hex::encode(digest))
+            }
         })
     }
 
