@@ -44,6 +44,14 @@ pub struct Client<'a, D> {
 }
 
 impl TestApp {
+    /// Exchanges a refresh cookie for a new access token, as the browser app does.
+    pub async fn refresh_with_cookie(&self, refresh_token: &str) -> Reply {
+        self.rpc()
+            .refresh_cookie(refresh_token)
+            .form("auth/refresh", &[])
+            .await
+    }
+
     pub fn rpc(&self) -> Client<'_, ServerFunctions> {
         Client::new(self)
     }

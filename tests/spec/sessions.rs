@@ -25,14 +25,6 @@ async fn me(app: &TestApp, access_token: &str, refresh_cookie: Option<&str>) -> 
     client.form("auth/me", &[]).await
 }
 
-/// Exchanges a refresh cookie for a new access token.
-async fn refresh(app: &TestApp, refresh_cookie: &str) -> Reply {
-    app.rpc()
-        .refresh_cookie(refresh_cookie)
-        .form("auth/refresh", &[])
-        .await
-}
-
 #[tokio::test]
 async fn signing_up_hands_out_an_access_token_and_a_scoped_http_only_cookie() {
     let app = TestApp::new().await;
@@ -140,7 +132,7 @@ async fn an_explicit_refresh_issues_a_new_access_token() {
     for policy in POLICIES {
         let app = app_with(policy).await;
         let alice = app.user("alice").await;
-        let reply = refresh(&app, &alice.refresh_token).await;
+        let reply = app.refresh_with_cookie(&alice.refresh_token).await;
         reply.assert_status(StatusCode::OK);
         let token = reply.access_token().expect("a new access token");
         assert_eq!(
@@ -173,7 +165,7 @@ async fn rule_3_both_expired_means_sign_in_again() {
         let reply = me(&app, &alice.access_token, Some(&alice.refresh_token)).await;
         reply.assert_status(StatusCode::UNAUTHORIZED);
         assert_eq!(reply.access_token(), None, "{policy:?}");
-        refresh(&app, &alice.refresh_token)
+        app.refresh_with_cookie(&alice.refresh_token)
             .await
             .assert_status(StatusCode::UNAUTHORIZED);
     }
@@ -187,12 +179,12 @@ async fn fixed_sessions_end_a_fixed_time_after_sign_in_however_often_they_refres
     assert_eq!(app.state.settings.auth.refresh_token_lifetime, 7 * day);
     for _ in 0..2 {
         app.advance(3 * day);
-        refresh(&app, &alice.refresh_token)
+        app.refresh_with_cookie(&alice.refresh_token)
             .await
             .assert_status(StatusCode::OK);
     }
     app.advance(day + day / 2);
-    let reply = refresh(&app, &alice.refresh_token).await;
+    let reply = app.refresh_with_cookie(&alice.refresh_token).await;
     assert_eq!(
         reply.status,
         StatusCode::UNAUTHORIZED,
@@ -205,17 +197,21 @@ async fn reusing_a_replaced_refresh_token_revokes_the_session() {
     let app = app_with(RefreshPolicy::Rotate).await;
     let alice = app.user("alice").await;
     let first = alice.refresh_token;
-    let second = refresh(&app, &first).await.refresh_cookie().unwrap();
+    let second = app
+        .refresh_with_cookie(&first)
+        .await
+        .refresh_cookie()
+        .unwrap();
 
     // After the grace window, the replaced token shows up again: it was copied.
     let grace = app.state.settings.auth.refresh_reuse_grace;
     app.advance(grace + Duration::from_secs(1));
-    refresh(&app, &first)
+    app.refresh_with_cookie(&first)
         .await
         .assert_status(StatusCode::UNAUTHORIZED);
 
     // The whole session is gone, including the legitimate newer token.
-    refresh(&app, &second)
+    app.refresh_with_cookie(&second)
         .await
         .assert_status(StatusCode::UNAUTHORIZED);
 }
@@ -225,7 +221,10 @@ async fn two_tabs_refreshing_at_once_both_succeed() {
     let app = app_with(RefreshPolicy::Rotate).await;
     let alice = app.user("alice").await;
     let cookie = &alice.refresh_token;
-    let (one, two) = tokio::join!(refresh(&app, cookie), refresh(&app, cookie));
+    let (one, two) = tokio::join!(
+        app.refresh_with_cookie(cookie),
+        app.refresh_with_cookie(cookie)
+    );
     one.assert_status(StatusCode::OK);
     two.assert_status(StatusCode::OK);
     let renewed: Vec<String> = [&one, &two]
@@ -237,10 +236,10 @@ async fn two_tabs_refreshing_at_once_both_succeed() {
         "at least one of them rotated the token"
     );
     // Sequentially, too: the second tab arrives after the first already rotated.
-    let reply = refresh(&app, cookie).await;
+    let reply = app.refresh_with_cookie(cookie).await;
     assert_eq!(reply.status, StatusCode::OK, "within the grace window");
     for token in renewed {
-        let reply = refresh(&app, &token).await;
+        let reply = app.refresh_with_cookie(&token).await;
         assert_ne!(reply.status, StatusCode::INTERNAL_SERVER_ERROR, "{reply:?}");
     }
 }
@@ -268,7 +267,7 @@ async fn signing_out_revokes_the_session_and_clears_the_cookie() {
             "{cleared:?}"
         );
 
-        refresh(&app, &alice.refresh_token)
+        app.refresh_with_cookie(&alice.refresh_token)
             .await
             .assert_status(StatusCode::UNAUTHORIZED);
         app.let_access_tokens_expire();

@@ -15,15 +15,6 @@ use serde_json::json;
 
 use crate::common::*;
 
-/// Exchanges a refresh cookie for a new access token through one server.
-async fn refresh(server: &TestApp, refresh_token: &str) -> Reply {
-    server
-        .rpc()
-        .refresh_cookie(refresh_token)
-        .form("auth/refresh", &[])
-        .await
-}
-
 #[tokio::test]
 async fn a_session_opened_on_one_server_is_refreshed_and_revoked_through_the_other() {
     let a = TestApp::new().await;
@@ -35,19 +26,22 @@ async fn a_session_opened_on_one_server_is_refreshed_and_revoked_through_the_oth
         .get("/api/user")
         .await
         .assert_status(StatusCode::OK);
-    let on_b = refresh(&b, &alice.refresh_token).await;
+    let on_b = b.refresh_with_cookie(&alice.refresh_token).await;
     on_b.assert_status(StatusCode::OK);
     let newer = on_b.refresh_cookie().expect("B rotated the token");
-    refresh(&a, &newer).await.assert_status(StatusCode::OK);
+    a.refresh_with_cookie(&newer)
+        .await
+        .assert_status(StatusCode::OK);
 
     // After the grace window, the first token shows up at A: copied. The session ends on
     // both servers.
     a.advance(a.state.settings.auth.refresh_reuse_grace + Duration::from_secs(1));
-    refresh(&a, &alice.refresh_token)
+    a.refresh_with_cookie(&alice.refresh_token)
         .await
         .assert_status(StatusCode::UNAUTHORIZED);
     for server in [&a, &b] {
-        refresh(server, &newer)
+        server
+            .refresh_with_cookie(&newer)
             .await
             .assert_status(StatusCode::UNAUTHORIZED);
     }
@@ -176,7 +170,7 @@ async fn with_redis_down_readers_are_served_and_sign_in_says_503() {
         app.rpc()
             .form("auth/login", &[("login", "alice"), ("password", PASSWORD)])
             .await,
-        refresh(&app, "a-token-nobody-can-check").await,
+        app.refresh_with_cookie("a-token-nobody-can-check").await,
     ];
     for reply in replies {
         reply.assert_status(StatusCode::SERVICE_UNAVAILABLE);
