@@ -6,10 +6,12 @@ mod account;
 mod auth;
 pub mod client;
 mod posts;
+mod social;
 
 pub use account::{end_device_sessions, my_devices, update_account};
 pub use auth::{change_password, current_user, login, logout, refresh, register};
 pub use posts::{
     PostListQuery, add_comment, delete_comment, delete_post, get_post, get_profile, list_comments,
-    list_posts, list_tags, my_drafts, post_for_editing, preview, save_post,
+    list_posts, list_tags, my_drafts, post_for_editing, posts_around, preview, save_post,
 };
+pub use social::{favorite_post, follow_author, following_feed, my_favorites};

@@ -5,7 +5,8 @@ use leptos::{prelude::*, server_fn::codec::Json};
 
 use super::client::AuthClient;
 use crate::model::{
-    AppError, Comment, CommentPage, Post, PostDraft, PostPage, PostStatus, Profile, TagCount,
+    AppError, Comment, CommentPage, Post, PostDraft, PostNeighbours, PostPage, PostStatus, Profile,
+    TagCount,
 };
 
 /// Which published posts a list shows.
@@ -13,6 +14,9 @@ use crate::model::{
 pub struct PostListQuery {
     pub tag: Option<String>,
     pub author: Option<String>,
+    /// The posts this user favorited.
+    #[serde(default)]
+    pub favorited_by: Option<String>,
     /// From 1.
     pub page: i64,
 }
@@ -28,7 +32,7 @@ pub async fn list_posts(query: PostListQuery) -> Result<PostPage, AppError> {
         let filter = ListFilter {
             tag: query.tag,
             author: query.author,
-            favorited_by: None,
+            favorited_by: query.favorited_by,
         };
         let page = Page::numbered(query.page, state.settings.site.posts_per_page.into());
         Ok(state.posts.list(&filter, viewer(), page).await?)
@@ -40,6 +44,13 @@ pub async fn list_posts(query: PostListQuery) -> Result<PostPage, AppError> {
 pub async fn get_post(slug: String) -> Result<Post, AppError> {
     use crate::server::rpc::*;
     respond(async move { Ok(app_state()?.posts.find(&slug, viewer()).await?) }).await
+}
+
+/// The posts published just before and after a published post, and a few sharing its tags.
+#[server(prefix = "/rpc", endpoint = "posts/neighbours", client = AuthClient, input = Json)]
+pub async fn posts_around(slug: String) -> Result<PostNeighbours, AppError> {
+    use crate::server::rpc::*;
+    respond(async move { Ok(app_state()?.posts.neighbours(&slug).await?) }).await
 }
 
 /// A post for the editor: only its author or an admin gets it.

@@ -42,6 +42,7 @@ fn AccountMenu() -> impl IntoView {
         Some(user) => view! {
             <a href="/editor">"Write"</a>
             <a href="/drafts">"Drafts"</a>
+            <a href="/following">"Following"</a>
             <span class="signed-in-as">"Signed in as " <a href="/settings">{user.username}</a></span>
             <button type="button" on:click=move |_| { sign_out.dispatch(()); }>"Sign out"</button>
         }

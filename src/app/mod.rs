@@ -21,8 +21,8 @@ use crate::model::{SiteInfo, THEME_BOOT_SCRIPT};
 use island_loader::IslandLoader;
 use layout::SiteHeader;
 use pages::{
-    AccountPage, DraftsPage, EditorPage, HomePage, NotFoundPage, PostPage, ProfilePage, SignInPage,
-    SignUpPage, TagPage,
+    AccountPage, DraftsPage, EditorPage, FollowingPage, HomePage, NotFoundPage, PostPage,
+    ProfileFavoritesPage, ProfilePage, SignInPage, SignUpPage, TagPage,
 };
 
 /// The document around the app; rendered on the server only.
@@ -92,9 +92,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/tag/:tag") view=TagPage ssr=SsrMode::Async />
                     <Route path=path!("/profile/:username") view=ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("/profile/:username/favorites") view=ProfileFavoritesPage ssr=SsrMode::Async />
                     <Route path=path!("/post/:slug") view=PostPage ssr=SsrMode::Async />
                     <Route path=path!("/editor/:slug?") view=EditorPage />
                     <Route path=path!("/drafts") view=DraftsPage />
+                    <Route path=path!("/following") view=FollowingPage />
                     <Route path=path!("/signin") view=SignInPage />
                     <Route path=path!("/signup") view=SignUpPage />
                     <Route path=path!("/settings") view=AccountPage />

@@ -8,8 +8,9 @@ mod user;
 
 pub use error::AppError;
 pub use post::{
-    Comment, CommentPage, Moment, Post, PostDraft, PostPage, PostStatus, PostSummary, Profile,
-    TagCount, reading_minutes,
+    Comment, CommentPage, FavoriteState, Heading, Moment, Post, PostDraft, PostLink,
+    PostNeighbours, PostPage, PostStatus, PostSummary, Profile, TagCount, WORDS_PER_MINUTE,
+    reading_minutes,
 };
 pub use theme::{THEME_BOOT_SCRIPT, Theme};
 pub use user::{Device, Role, SignedIn, User};

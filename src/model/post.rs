@@ -55,6 +55,44 @@ pub struct Post {
     pub body: String,
     /// The sanitized HTML rendered from it when the post was saved.
     pub body_html: String,
+    /// The body's section headings, in order, as they were rendered with it.
+    pub outline: Vec<Heading>,
+}
+
+/// A section heading of a post body: what its table of contents links to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Heading {
+    /// 1 to 3 (`<h1>` to `<h3>`); deeper headings stay out of the contents.
+    pub level: u8,
+    /// The heading's `id` in the rendered body (`h-…`).
+    pub id: String,
+    pub text: String,
+}
+
+/// A link to another post: its address and title.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostLink {
+    pub slug: String,
+    pub title: String,
+}
+
+/// Where a reader may go after a post: the posts published just before and after it, and
+/// a few that share its tags. Never a draft, never a post dated in the future.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostNeighbours {
+    /// The post published just before (older).
+    pub previous: Option<PostLink>,
+    /// The post published just after (newer).
+    pub next: Option<PostLink>,
+    /// Posts sharing the most tags with it, most shared and newest first.
+    pub related: Vec<PostLink>,
+}
+
+/// A post's favorites as one reader sees them after marking or unmarking it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FavoriteState {
+    pub favorited: bool,
+    pub count: i64,
 }
 
 /// One page of a post list, with the number of posts in the whole list.
@@ -100,10 +138,14 @@ pub struct TagCount {
     pub posts: i64,
 }
 
-/// Minutes to read `words` words at an unhurried 220 words a minute; never zero.
+/// Words a reader reads in a minute. Text without spaces (Chinese, Japanese) is counted two
+/// characters to a word when it is rendered, so it reads at 400 characters a minute.
+pub const WORDS_PER_MINUTE: u64 = 200;
+
+/// Minutes to read `words` words at [`WORDS_PER_MINUTE`]; never zero.
 pub fn reading_minutes(words: i64) -> u32 {
     let words = u64::try_from(words).unwrap_or(0);
-    u32::try_from(words.div_ceil(220))
+    u32::try_from(words.div_ceil(WORDS_PER_MINUTE))
         .unwrap_or(u32::MAX)
         .max(1)
 }

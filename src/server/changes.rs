@@ -16,6 +16,9 @@ pub enum Change {
     Post(String),
     /// One author's page (by username, lowercase).
     Profile(String),
+    /// Which posts are published, with their titles and tags: what every post's page links
+    /// to (previous, next, related). A favorite or a comment does not change it.
+    PostLinks,
     /// An account's details (by id): what "who am I" answers.
     Account(i64),
     /// Anything may have changed: a renamed author, an import.

@@ -112,6 +112,7 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     .await?;
     let db = state.db.clone();
     tokio::spawn(prune_sessions(state.sessions.clone()));
+    tokio::spawn(render_outdated_posts(state.posts.clone()));
     let listener = TcpListener::bind(address)
         .await
         .map_err(|source| StartupError::Listen { address, source })?;
@@ -120,6 +121,16 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     tracing::info!("closing the database");
     db.close().await;
     Ok(())
+}
+
+/// Renders again the posts an older version stored without their outline, while serving:
+/// until it is done they show no table of contents.
+async fn render_outdated_posts(posts: super::content::Posts) {
+    match posts.render_outdated().await {
+        Ok(0) => {}
+        Ok(rendered) => tracing::info!(rendered, "rendered posts again with their outline"),
+        Err(error) => tracing::warn!(%error, "cannot render outdated posts again"),
+    }
 }
 
 /// Forgets ended sessions at start and then hourly, so the table does not grow forever.

@@ -1,10 +1,11 @@
 //! Every list is served by an index in the order it shows, so its cost is the page and not
 //! the blog: SQLite's plan for each list statement reads no table whole and sorts nothing
 //! (the drafts, favorites, following feed and two-filter lists are bounded by one user's
-//! posts instead).
+//! posts instead). A post page's previous, next and related links start at the post in an
+//! index and read a bounded slice of it.
 //! docs/benchmarks.md shows the plans on SQLite and PostgreSQL.
 
-use blog::server::content::lists::STATEMENTS;
+use blog::server::content::lists::{AROUND_A_POST, STATEMENTS};
 use sqlx::Row;
 
 use crate::common::*;
@@ -97,5 +98,89 @@ async fn on_postgres_every_list_reads_an_index_in_order() {
                 "{name}: {plan:#?}"
             );
         }
+    }
+}
+
+/// A post page's links cost the same at any size: the posts just before and after it are
+/// the first row of the site's index read from the post, and related posts a bounded slice
+/// of each of its tags' indexes, in order. Nothing is read whole, nothing sorted.
+#[tokio::test]
+async fn the_links_around_a_post_start_at_the_post_in_an_index() {
+    let app = TestApp::new().await;
+    if !app.on_sqlite() {
+        return;
+    }
+    for (name, statement) in AROUND_A_POST {
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN QUERY PLAN {statement}"
+        )));
+        for _ in 0..4 {
+            query = query.bind(1_i64);
+        }
+        let rows = query.fetch_all(&app.state.db).await.unwrap();
+        let plan: Vec<String> = rows
+            .iter()
+            .map(|row| row.get::<String, _>("detail"))
+            .collect();
+        println!("-- {name}\n{}\n", plan.join("\n"));
+        let index = match name {
+            "related by tag" => "post_tags_published",
+            _ => "posts_published",
+        };
+        assert!(
+            plan[0].starts_with("SEARCH") && plan[0].contains(index),
+            "{name} seeks {index}: {plan:#?}"
+        );
+        assert!(
+            !plan.iter().any(
+                |step| (step.starts_with("SCAN ") && !step.contains("USING"))
+                    || step.contains("TEMP B-TREE")
+            ),
+            "{name}: {plan:#?}"
+        );
+    }
+}
+
+/// The same on PostgreSQL over 3,000 posts.
+#[tokio::test]
+async fn on_postgres_the_links_around_a_post_start_at_the_post_in_an_index() {
+    let app = TestApp::new().await;
+    if app.on_sqlite() {
+        return;
+    }
+    let alice = app.user("alice").await;
+    for statement in [
+        "INSERT INTO posts (author_id, slug, title, status, created_at, updated_at, published_at) \
+         SELECT $1, 'post-' || n, 'Post ' || n, 'published', n, n, n FROM generate_series(1, 3000) n",
+        "INSERT INTO tags (name) SELECT 'tag' || n FROM generate_series(1, 30) n",
+        "INSERT INTO post_tags (post_id, tag_id, position, published_at) \
+         SELECT p.id, t.id, 0, p.published_at FROM posts p JOIN tags t ON t.id = 1 + p.id % 30",
+        "ANALYZE",
+    ] {
+        let query = sqlx::query(statement);
+        let query = if statement.contains("$1") {
+            query.bind(alice.id)
+        } else {
+            query
+        };
+        query.execute(&app.state.db).await.unwrap();
+    }
+    for (name, statement) in AROUND_A_POST {
+        let query = sqlx::query(sqlx::AssertSqlSafe(format!("EXPLAIN {statement}")));
+        let query = match name {
+            // The tag, the post left out, now, the slice.
+            "related by tag" => query.bind(1_i64).bind(1500_i64).bind(5000_i64).bind(20_i64),
+            // The post's place (published at, id) and now.
+            _ => query.bind(1500_i64).bind(1500_i64).bind(5000_i64),
+        };
+        let rows = query.fetch_all(&app.state.db).await.unwrap();
+        let plan: Vec<String> = rows.iter().map(|row| row.get::<String, _>(0)).collect();
+        println!("-- {name}\n{}\n", plan.join("\n"));
+        assert!(
+            !plan
+                .iter()
+                .any(|step| step.contains("Seq Scan") || step.contains("Sort Key")),
+            "{name}: {plan:#?}"
+        );
     }
 }

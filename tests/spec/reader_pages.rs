@@ -261,9 +261,9 @@ async fn the_reading_time_is_shown() {
     let app = TestApp::new().await;
     let alice = app.user("alice").await;
     let short = app.publish(&alice, "Short read", "A few words.", &[]).await;
-    // 660 words at 220 a minute.
+    // 600 words at 200 a minute.
     let long = app
-        .publish(&alice, "Long read", &"word ".repeat(660), &[])
+        .publish(&alice, "Long read", &"word ".repeat(600), &[])
         .await;
     assert_eq!(short.summary.reading_minutes, 1);
     assert_eq!(long.summary.reading_minutes, 3);

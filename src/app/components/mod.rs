@@ -1,8 +1,12 @@
 //! Pieces several pages share.
 
+mod favorite;
+mod follow;
 mod post_list;
 mod tag_cloud;
 
+pub use favorite::FavoriteButton;
+pub use follow::FollowButton;
 pub use post_list::{PostByline, PostList, TagLinks};
 pub use tag_cloud::TagCloud;
 

@@ -1,9 +1,9 @@
-//! A page of posts as a list of cards, with links to the pages before and after.
+//! A page of posts as a list of cards, with links to the pages before and after. Plain links
+//! (every navigation is a page load), so an island can show a list too (the following feed).
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
-use super::{profile_href, tag_href};
+use super::{FavoriteButton, profile_href, tag_href};
 use crate::model::{PostPage, PostSummary};
 
 /// One page of posts. `page` counts from 1; `base` is the list's own address, to which the
@@ -38,7 +38,7 @@ pub fn PostList(
         </ol>
         <nav class="pagination" aria-label="Pages">
             // Plain links: the router's <A> compares paths only and would mark both as the
-            // current page. The router still handles the clicks.
+            // current page.
             {newer.map(|href| view! { <a href=href rel="prev">"← Newer posts"</a> })}
             <span class="page-count">{format!("Page {page} of {}", last_page.max(1))}</span>
             {older.map(|href| view! { <a href=href rel="next">"Older posts →"</a> })}
@@ -57,10 +57,13 @@ fn PostCard(post: PostSummary) -> impl IntoView {
     let title = post.title.clone();
     view! {
         <article class="post-card">
-            <h2><A href=href>{title}</A></h2>
+            <h2><a href=href>{title}</a></h2>
             {description}
             <PostByline post=post.clone() />
-            <TagLinks tags=post.tags />
+            <div class="card-footer">
+                <TagLinks tags=post.tags />
+                <FavoriteButton slug=post.slug count=post.favorites_count />
+            </div>
         </article>
     }
 }
@@ -72,9 +75,9 @@ pub fn PostByline(post: PostSummary) -> impl IntoView {
     let minutes = post.reading_minutes;
     view! {
         <p class="byline">
-            <A href=profile_href(&post.author.username) attr:class="author">
+            <a href=profile_href(&post.author.username) class="author">
                 {post.author.username.clone()}
-            </A>
+            </a>
             " · "
             <time datetime=date.iso>{date.text}</time>
             " · "
@@ -92,7 +95,7 @@ pub fn TagLinks(tags: Vec<String>) -> impl IntoView {
                     .into_iter()
                     .map(|tag| {
                         let href = tag_href(&tag);
-                        view! { <li><A href=href attr:class="tag">{format!("#{tag}")}</A></li> }
+                        view! { <li><a href=href class="tag">{format!("#{tag}")}</a></li> }
                     })
                     .collect_view()}
             </ul>

@@ -1,5 +1,6 @@
-//! The reader's lists of published posts: everything (home), one tag, one author. Rendered
-//! completely on the server, so they read the same with JavaScript turned off.
+//! The reader's lists of published posts: everything (home), one tag, one author's posts and
+//! favorites. Rendered completely on the server, so they read the same with JavaScript
+//! turned off.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -9,7 +10,7 @@ use crate::{
     api::{PostListQuery, get_profile, list_posts, list_tags},
     app::{
         SiteTitle,
-        components::{PostList, TagCloud, page_in_query, profile_href, tag_href},
+        components::{FollowButton, PostList, TagCloud, page_in_query, profile_href, tag_href},
         pages::NotFoundPage,
     },
     model::AppError,
@@ -107,21 +108,71 @@ pub fn TagPage() -> impl IntoView {
     }
 }
 
+/// Which of a user's lists their profile page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ProfileTab {
+    /// `/profile/<name>`: what they published.
+    Posts,
+    /// `/profile/<name>/favorites`: what they favorited.
+    Favorites,
+}
+
+impl ProfileTab {
+    fn href(self, username: &str) -> String {
+        match self {
+            Self::Posts => profile_href(username),
+            Self::Favorites => format!("{}/favorites", profile_href(username)),
+        }
+    }
+
+    fn query(self, username: String, page: i64) -> PostListQuery {
+        match self {
+            Self::Posts => PostListQuery {
+                author: Some(username),
+                page,
+                ..Default::default()
+            },
+            Self::Favorites => PostListQuery {
+                favorited_by: Some(username),
+                page,
+                ..Default::default()
+            },
+        }
+    }
+}
+
 #[component]
 pub fn ProfilePage() -> impl IntoView {
+    profile_page(ProfileTab::Posts)
+}
+
+#[component]
+pub fn ProfileFavoritesPage() -> impl IntoView {
+    profile_page(ProfileTab::Favorites)
+}
+
+/// The links between a profile's lists, the one shown marked as the current page.
+fn profile_tabs(username: &str, shown: ProfileTab) -> impl IntoView + use<> {
+    let tab = move |tab: ProfileTab, label: &'static str| {
+        let current = (tab == shown).then_some("page");
+        view! { <a href=tab.href(username) aria-current=current>{label}</a> }
+    };
+    view! {
+        <nav class="profile-tabs" aria-label="Lists">
+            {tab(ProfileTab::Posts, "Posts")}
+            {tab(ProfileTab::Favorites, "Favorites")}
+        </nav>
+    }
+}
+
+fn profile_page(tab: ProfileTab) -> impl IntoView {
     let params = use_params_map();
     let username = Memo::new(move |_| params.read().get("username").unwrap_or_default());
     let page = page_number();
     let profile = Resource::new(move || username.get(), get_profile);
     let posts = Resource::new(
         move || (username.get(), page.get()),
-        |(author, page)| {
-            list_posts(PostListQuery {
-                author: Some(author),
-                page,
-                ..Default::default()
-            })
-        },
+        move |(username, page)| list_posts(tab.query(username, page)),
     );
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
@@ -138,8 +189,12 @@ pub fn ProfilePage() -> impl IntoView {
                 let name = profile.username.clone();
                 let bio = profile.bio.clone();
                 let image = profile.image.clone();
+                let (title, empty) = match tab {
+                    ProfileTab::Posts => (name.clone(), "No published posts yet."),
+                    ProfileTab::Favorites => (format!("Favorites of {name}"), "No favorites yet."),
+                };
                 view! {
-                    <Title text=name.clone() />
+                    <Title text=title />
                     <Meta name="description" content=bio.clone().unwrap_or_else(|| format!("Posts by {name}")) />
                     <Meta property="og:title" content=name.clone() />
                     <Meta property="og:type" content="profile" />
@@ -149,12 +204,13 @@ pub fn ProfilePage() -> impl IntoView {
                             <div>
                                 <h1>{name.clone()}</h1>
                                 {bio.map(|bio| view! { <p class="bio">{bio}</p> })}
+                                <FollowButton username=name.clone() />
                             </div>
                         </header>
+                        {profile_tabs(&name, tab)}
                         {match posts {
                             Ok(posts) => view! {
-                                <PostList posts page=page.get_untracked() base=profile_href(&name)
-                                    empty="No published posts yet." />
+                                <PostList posts page=page.get_untracked() base=tab.href(&name) empty />
                             }
                             .into_any(),
                             Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),

@@ -2,10 +2,14 @@
 //! index (migrations/*/0005_list_counts.sql), so the database reads the page's rows in order
 //! and stops; its size comes from a count kept on write. Only a list filtered two ways at once
 //! (the REST API allows `?tag=&author=`) counts its rows, and only those.
+//!
+//! A post's page links to the posts around it the same way: the one before and after it in
+//! the site's order, each the first row of an index read from the post, and related posts
+//! from the newest few of each of its tags (`AROUND_A_POST`).
 
 use super::{Page, post_store::SummaryRow};
 use crate::{
-    model::PostStatus,
+    model::{PostLink, PostStatus},
     server::{accounts::UserId, db::Db, error::DomainResult},
 };
 
@@ -238,4 +242,134 @@ async fn total(db: &Db, shape: &ListShape) -> DomainResult<i64> {
         }
     };
     Ok(count.unwrap_or(0))
+}
+
+/// Where a published post stands in the site's order (newest first, by publication time and
+/// then id), for the posts around it.
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+pub struct Position {
+    pub id: i64,
+    pub published_at: i64,
+}
+
+/// The post published just after the one at `$1` (published at) `$2` (id), up to `$3` (now):
+/// the index read upwards from the post, stopping at the first.
+pub const NEWER: &str = concat!(
+    "SELECT p.slug, p.title FROM posts p WHERE p.status = 'published'",
+    " AND p.published_at >= $1 AND p.published_at <= $3",
+    " AND (p.published_at > $1 OR p.id > $2)",
+    " ORDER BY p.published_at, p.id LIMIT 1"
+);
+
+/// The post published just before the one at `$1` (published at) `$2` (id), up to `$3`
+/// (now): the index read downwards from the post, stopping at the first.
+pub const OLDER: &str = concat!(
+    "SELECT p.slug, p.title FROM posts p WHERE p.status = 'published'",
+    " AND p.published_at <= $1 AND p.published_at <= $3",
+    " AND (p.published_at < $1 OR p.id < $2)",
+    " ORDER BY p.published_at DESC, p.id DESC LIMIT 1"
+);
+
+/// The newest `$4` published posts (up to `$3`, now) with tag `$1`, other than post `$2`: the
+/// candidates for related posts, from the tag's index in order. Cut at `$4` per tag, the
+/// work is bounded by the post's tags, whatever the tag holds.
+pub const RELATED_BY_TAG: &str = concat!(
+    "SELECT p.id, p.slug, p.title, pt.published_at",
+    " FROM post_tags pt JOIN posts p ON p.id = pt.post_id",
+    " WHERE pt.tag_id = $1 AND pt.published_at <= $3 AND pt.post_id <> $2",
+    " ORDER BY pt.published_at DESC, pt.post_id DESC LIMIT $4"
+);
+
+/// The statements a post page's links run, by name, for the query-plan test.
+pub const AROUND_A_POST: [(&str, &str); 3] = [
+    ("newer", NEWER),
+    ("older", OLDER),
+    ("related by tag", RELATED_BY_TAG),
+];
+
+/// Candidates read per tag of the post when looking for related posts.
+const RELATED_CANDIDATES_PER_TAG: i64 = 20;
+
+/// The published post behind `slug`, if it is published by `now`.
+pub async fn published_position(db: &Db, slug: &str, now: i64) -> DomainResult<Option<Position>> {
+    Ok(sqlx::query_as(
+        "SELECT id, published_at FROM posts \
+         WHERE slug = $1 AND status = 'published' AND published_at <= $2",
+    )
+    .bind(slug)
+    .bind(now)
+    .fetch_optional(db)
+    .await?)
+}
+
+pub async fn newer(db: &Db, post: &Position, now: i64) -> DomainResult<Option<PostLink>> {
+    neighbour(db, NEWER, post, now).await
+}
+
+pub async fn older(db: &Db, post: &Position, now: i64) -> DomainResult<Option<PostLink>> {
+    neighbour(db, OLDER, post, now).await
+}
+
+async fn neighbour(
+    db: &Db,
+    statement: &'static str,
+    post: &Position,
+    now: i64,
+) -> DomainResult<Option<PostLink>> {
+    let row: Option<(String, String)> = sqlx::query_as(statement)
+        .bind(post.published_at)
+        .bind(post.id)
+        .bind(now)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(|(slug, title)| PostLink { slug, title }))
+}
+
+/// Up to `limit` published posts sharing the most tags with the post, then the newest:
+/// one statement per tag of the post (ten at most), each reading a bounded slice of its
+/// tag's index.
+pub async fn related(
+    db: &Db,
+    post: &Position,
+    now: i64,
+    limit: usize,
+) -> DomainResult<Vec<PostLink>> {
+    struct Candidate {
+        link: PostLink,
+        shared: usize,
+        published_at: i64,
+    }
+    let tags: Vec<i64> = sqlx::query_scalar("SELECT tag_id FROM post_tags WHERE post_id = $1")
+        .bind(post.id)
+        .fetch_all(db)
+        .await?;
+    let mut candidates: std::collections::HashMap<i64, Candidate> = Default::default();
+    for tag in tags {
+        let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(RELATED_BY_TAG)
+            .bind(tag)
+            .bind(post.id)
+            .bind(now)
+            .bind(RELATED_CANDIDATES_PER_TAG)
+            .fetch_all(db)
+            .await?;
+        for (id, slug, title, published_at) in rows {
+            candidates
+                .entry(id)
+                .or_insert_with(|| Candidate {
+                    link: PostLink { slug, title },
+                    shared: 0,
+                    published_at,
+                })
+                .shared += 1;
+        }
+    }
+    let mut ranked: Vec<(i64, Candidate)> = candidates.into_iter().collect();
+    ranked.sort_by(|(a_id, a), (b_id, b)| {
+        (b.shared, b.published_at, b_id).cmp(&(a.shared, a.published_at, a_id))
+    });
+    Ok(ranked
+        .into_iter()
+        .take(limit)
+        .map(|(_, candidate)| candidate.link)
+        .collect())
 }

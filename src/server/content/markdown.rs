@@ -1,6 +1,7 @@
 //! Markdown to HTML, once, when a post is saved: CommonMark plus tables, strikethrough and
 //! task lists; code blocks highlighted by syntect (as CSS classes, so the
-//! light and dark themes colour them); headings given ids and a link to themselves.
+//! light and dark themes colour them); headings given ids and a link to themselves, and
+//! kept as the post's outline (its table of contents).
 //!
 //! Safety: raw HTML in the Markdown is shown as text, never interpreted, and the finished HTML
 //! still passes through ammonia's allow-list, which drops `javascript:` URLs, event handlers,
@@ -17,6 +18,8 @@ use syntect::{
     parsing::SyntaxSet,
     util::LinesWithEndings,
 };
+
+use crate::model::Heading;
 
 /// Class prefix of highlighted tokens; the stylesheet colours `hl-*` classes.
 const HIGHLIGHT_CLASS_PREFIX: &str = "hl-";
@@ -55,18 +58,32 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
+/// Headings deeper than this stay out of a post's outline.
+const OUTLINE_MAX_LEVEL: u8 = 3;
+
 /// A post body ready to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
     pub html: String,
-    /// Words of prose and code, for the reading time.
+    /// Words of prose and code, for the reading time. Chinese and Japanese, written without
+    /// spaces, count two characters to a word (they read at about twice the rate).
     pub word_count: i64,
+    /// The headings down to `<h3>`, with the ids the HTML gives them.
+    pub outline: Vec<Heading>,
+}
+
+impl Rendered {
+    /// The outline as it is stored beside the HTML.
+    pub fn outline_json(&self) -> String {
+        serde_json::to_string(&self.outline).expect("headings serialize")
+    }
 }
 
 pub fn render(markdown: &str) -> Rendered {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    let mut word_count = 0;
+    let mut words = WordCount::default();
+    let mut outline = Vec::new();
     let mut heading_ids = HeadingIds::default();
     let mut events = Vec::new();
     let mut parser = Parser::new_ext(markdown, options);
@@ -76,7 +93,7 @@ pub fn render(markdown: &str) -> Rendered {
             Event::Html(html) | Event::InlineHtml(html) => events.push(Event::Text(html)),
             Event::Start(Tag::CodeBlock(kind)) => {
                 let code = collect_text(&mut parser, |end| matches!(end, TagEnd::CodeBlock));
-                word_count += count_words(&code);
+                words.add(&code);
                 let language = match &kind {
                     CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or(""),
                     CodeBlockKind::Indented => "",
@@ -92,8 +109,16 @@ pub fn render(markdown: &str) -> Rendered {
                         _ => None,
                     })
                     .collect();
-                word_count += count_words(&text);
+                words.add(&text);
                 let id = heading_ids.next_for(&text);
+                let level_number = level as u8;
+                if level_number <= OUTLINE_MAX_LEVEL {
+                    outline.push(Heading {
+                        level: level_number,
+                        id: id.clone(),
+                        text: text.trim().to_owned(),
+                    });
+                }
                 events.push(Event::Html(format!("<{level} id=\"{id}\">").into()));
                 events.extend(inner.into_iter().map(|event| match event {
                     Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
@@ -107,7 +132,7 @@ pub fn render(markdown: &str) -> Rendered {
                 ));
             }
             Event::Text(text) => {
-                word_count += count_words(&text);
+                words.add(&text);
                 events.push(Event::Text(text));
             }
             other => events.push(other),
@@ -117,7 +142,8 @@ pub fn render(markdown: &str) -> Rendered {
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Rendered {
         html: SANITIZER.clean(&html).to_string(),
-        word_count,
+        word_count: words.total(),
+        outline,
     }
 }
 
@@ -195,8 +221,45 @@ fn escape_html(text: &str) -> String {
     escaped
 }
 
-fn count_words(text: &str) -> i64 {
-    text.split_whitespace().count() as i64
+/// Words as a reader meets them: runs of letters or digits between spaces, and, in scripts
+/// written without spaces, characters, two to a word.
+#[derive(Default)]
+struct WordCount {
+    words: i64,
+    unspaced_characters: i64,
+}
+
+impl WordCount {
+    fn add(&mut self, text: &str) {
+        let mut in_word = false;
+        for c in text.chars() {
+            if is_unspaced_script(c) {
+                self.unspaced_characters += 1;
+                in_word = false;
+            } else if c.is_whitespace() {
+                in_word = false;
+            } else if c.is_alphanumeric() && !in_word {
+                self.words += 1;
+                in_word = true;
+            }
+        }
+    }
+
+    fn total(&self) -> i64 {
+        self.words + (self.unspaced_characters + 1) / 2
+    }
+}
+
+/// Han ideographs (Chinese, and kanji), hiragana and katakana: scripts that put no spaces
+/// between words. Korean does, and is counted by its words.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'     // hiragana, katakana
+        | '\u{3400}'..='\u{4DBF}'   // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}'   // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}'   // compatibility ideographs
+        | '\u{20000}'..='\u{3134F}' // extensions B to G
+    )
 }
 
 /// Ids for headings: readable (`h-getting-started`) and unique within the post.
@@ -258,5 +321,30 @@ mod tests {
     #[test]
     fn words_are_counted() {
         assert_eq!(render("one two\n\nthree *four*").word_count, 4);
+        // Punctuation on its own is no word; text without spaces counts two characters to one.
+        assert_eq!(render("one - two").word_count, 2);
+        assert_eq!(render("你好世界，我在写 Rust。").word_count, 4 + 1);
+        assert_eq!(render("こんにちは").word_count, 3);
+    }
+
+    #[test]
+    fn the_outline_holds_the_headings_to_h3_with_their_ids() {
+        let rendered = render("# Intro\n\n## Intro\n\n#### Deep\n\n### `Code` and *more*\n");
+        let outline: Vec<(u8, &str, &str)> = rendered
+            .outline
+            .iter()
+            .map(|h| (h.level, h.id.as_str(), h.text.as_str()))
+            .collect();
+        assert_eq!(
+            outline,
+            [
+                (1, "h-intro", "Intro"),
+                (2, "h-intro-2", "Intro"),
+                (3, "h-code-and-more", "Code and more"),
+            ]
+        );
+        for heading in &rendered.outline {
+            assert!(rendered.html.contains(&format!(" id=\"{}\"", heading.id)));
+        }
     }
 }

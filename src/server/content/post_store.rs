@@ -9,7 +9,7 @@
 
 use super::{markdown::Rendered, moment, rules::PostText};
 use crate::{
-    model::{PostStatus, PostSummary, Profile, TagCount, reading_minutes},
+    model::{Heading, PostStatus, PostSummary, Profile, TagCount, reading_minutes},
     server::{
         accounts::UserId,
         db::{Db, violated_constraint},
@@ -71,6 +71,17 @@ pub struct PostRow {
     pub summary: SummaryRow,
     pub body: String,
     pub body_html: String,
+    /// JSON headings; `NULL` until a post saved before outlines were kept is rendered again.
+    pub outline: Option<String>,
+}
+
+impl PostRow {
+    pub fn outline(&self) -> Vec<Heading> {
+        self.outline
+            .as_deref()
+            .and_then(|json| serde_json::from_str(json).ok())
+            .unwrap_or_default()
+    }
 }
 
 /// The columns an edit or an import starts from.
@@ -140,8 +151,8 @@ pub async fn save(tx: &mut Tx<'_>, save: Save<'_>) -> DomainResult<i64> {
 async fn insert(tx: &mut Tx<'_>, author: UserId, row: &PostWrite<'_>) -> DomainResult<i64> {
     sqlx::query_scalar::<_, i64>(
         "INSERT INTO posts (author_id, slug, title, description, body, body_html, word_count, \
-                            status, created_at, updated_at, published_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                            status, created_at, updated_at, published_at, outline) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
     .bind(author)
     .bind(row.slug)
@@ -154,6 +165,7 @@ async fn insert(tx: &mut Tx<'_>, author: UserId, row: &PostWrite<'_>) -> DomainR
     .bind(row.created_at)
     .bind(row.updated_at)
     .bind(row.published_at)
+    .bind(row.rendered.outline_json())
     .fetch_one(&mut **tx)
     .await
     .map_err(slug_taken_or_internal)
@@ -163,7 +175,7 @@ async fn update(tx: &mut Tx<'_>, id: i64, row: &PostWrite<'_>) -> DomainResult<(
     sqlx::query(
         "UPDATE posts SET slug = $1, title = $2, description = $3, body = $4, body_html = $5, \
                 word_count = $6, status = $7, created_at = $8, updated_at = $9, \
-                published_at = $10 \
+                published_at = $10, outline = $12 \
          WHERE id = $11",
     )
     .bind(row.slug)
@@ -177,6 +189,7 @@ async fn update(tx: &mut Tx<'_>, id: i64, row: &PostWrite<'_>) -> DomainResult<(
     .bind(row.updated_at)
     .bind(row.published_at)
     .bind(id)
+    .bind(row.rendered.outline_json())
     .execute(&mut **tx)
     .await
     .map_err(slug_taken_or_internal)?;
@@ -238,7 +251,8 @@ pub async fn delete(db: &Db, stored: &StoredPost) -> DomainResult<()> {
 pub async fn find(db: &Db, slug: &str, viewer: Option<UserId>) -> DomainResult<Option<PostRow>> {
     Ok(sqlx::query_as::<_, PostRow>(select_summaries!(
         "$2",
-        ", p.body, p.body_html FROM posts p JOIN users u ON u.id = p.author_id WHERE p.slug = $1"
+        ", p.body, p.body_html, p.outline FROM posts p JOIN users u ON u.id = p.author_id \
+         WHERE p.slug = $1"
     ))
     .bind(slug)
     .bind(viewer)
@@ -372,6 +386,62 @@ pub async fn set_favorite(
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Which of `slugs` the user has favorited. The placeholders are numbered, never the input.
+pub async fn favorited_among(db: &Db, user: UserId, slugs: &[String]) -> DomainResult<Vec<String>> {
+    if slugs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (2..slugs.len() + 2).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT p.slug FROM posts p JOIN favorites f ON f.post_id = p.id AND f.user_id = $1 \
+         WHERE p.slug IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(user);
+    for slug in slugs {
+        query = query.bind(slug);
+    }
+    Ok(query.fetch_all(db).await?)
+}
+
+/// Up to `limit` posts after id `after` that were rendered before outlines were kept: their
+/// id, Markdown and when they were last saved.
+pub async fn rendered_before_outlines(
+    db: &Db,
+    after: i64,
+    limit: i64,
+) -> DomainResult<Vec<(i64, String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT id, body, updated_at FROM posts WHERE outline IS NULL AND id > $1 \
+         ORDER BY id LIMIT $2",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Stores a post's new rendering, unless it was saved (and so rendered) meanwhile.
+pub async fn store_rendering(
+    db: &Db,
+    id: i64,
+    updated_at: i64,
+    rendered: &Rendered,
+) -> DomainResult<bool> {
+    let stored = sqlx::query(
+        "UPDATE posts SET body_html = $1, word_count = $2, outline = $3 \
+         WHERE id = $4 AND updated_at = $5 AND outline IS NULL",
+    )
+    .bind(&rendered.html)
+    .bind(rendered.word_count)
+    .bind(rendered.outline_json())
+    .bind(id)
+    .bind(updated_at)
+    .execute(db)
+    .await?;
+    Ok(stored.rows_affected() == 1)
 }
 
 /// The `limit` tags most used on published posts, most used first.

@@ -12,7 +12,7 @@ use super::{
     slugs,
 };
 use crate::{
-    model::{Post, PostDraft, PostPage, PostStatus, TagCount},
+    model::{Post, PostDraft, PostNeighbours, PostPage, PostStatus, TagCount},
     server::{
         accounts::{Accounts, UserId},
         changes::{Change, Changes},
@@ -24,6 +24,9 @@ use crate::{
 
 /// The most tags any list of tags holds.
 pub const MAX_TAGS_LISTED: i64 = 500;
+
+/// Related posts shown under a post.
+pub const RELATED_POSTS: usize = 3;
 
 /// Public lists: every published post, or those with a tag, by an author, or favorited by
 /// someone.
@@ -93,10 +96,13 @@ impl Posts {
         if !(public || was_public) {
             return;
         }
+        // Every post page links to its neighbours and related posts: a published post that
+        // comes, goes or changes its title or tags may be one of them.
         self.changes.announce_all([
             Change::Lists,
             Change::Post(post.summary.slug.clone()),
             Change::profile(&post.summary.author.username),
+            Change::PostLinks,
         ]);
         if let Some(old) = old_slug.filter(|old| *old != post.summary.slug) {
             self.changes.announce(Change::Post(old.to_owned()));
@@ -216,15 +222,18 @@ impl Posts {
             // A draft does not exist for anyone else.
             return Err(DomainError::NotFound(Resource::Article));
         }
+        let outline = row.outline();
         let PostRow {
             summary,
             body,
             body_html,
+            ..
         } = row;
         Ok(Post {
             summary: summary.into_summary(),
             body,
             body_html,
+            outline,
         })
     }
 
@@ -292,8 +301,67 @@ impl Posts {
             .ok_or(DomainError::NotFound(Resource::Article))?;
         post_store::set_favorite(&self.db, user, id, favorite, self.clock.now_millis()).await?;
         let post = self.find_published(slug, Some(user)).await?;
-        self.announce(&post, true, None);
+        // The count shows on the post and in the lists (the reader's favorites among them);
+        // which posts link to which does not change.
+        self.changes
+            .announce_all([Change::Lists, Change::Post(post.summary.slug.clone())]);
         Ok(post)
+    }
+
+    /// Which of `slugs` (a page's worth: at most [`Page::MAX_LIMIT`]) the user has favorited.
+    pub async fn favorited_among(
+        &self,
+        user: UserId,
+        slugs: &[String],
+    ) -> DomainResult<Vec<String>> {
+        if slugs.len() > Page::MAX_LIMIT as usize {
+            return Err(DomainError::invalid(
+                "slugs",
+                format!("are too many (at most {} at once)", Page::MAX_LIMIT),
+            ));
+        }
+        post_store::favorited_among(&self.db, user, slugs).await
+    }
+
+    /// The posts published just before and after a published post, and a few sharing its
+    /// tags; never drafts, never posts dated later than now. A post that is not published
+    /// (or not yet) has none.
+    pub async fn neighbours(&self, slug: &str) -> DomainResult<PostNeighbours> {
+        let now = self.clock.now_millis();
+        let Some(post) = lists::published_position(&self.db, slug, now).await? else {
+            return Ok(PostNeighbours::default());
+        };
+        Ok(PostNeighbours {
+            previous: lists::older(&self.db, &post, now).await?,
+            next: lists::newer(&self.db, &post, now).await?,
+            related: lists::related(&self.db, &post, now, RELATED_POSTS).await?,
+        })
+    }
+
+    /// Renders again, once, the posts saved before their outline was kept (the first start
+    /// after an upgrade), so their contents and reading time come out as new posts' do.
+    /// Returns how many were rendered.
+    pub async fn render_outdated(&self) -> DomainResult<u64> {
+        const BATCH: i64 = 50;
+        let mut after = 0;
+        let mut rendered = 0;
+        loop {
+            let batch = post_store::rendered_before_outlines(&self.db, after, BATCH).await?;
+            let Some(&(last, _, _)) = batch.last() else {
+                break;
+            };
+            after = last;
+            for (id, body, updated_at) in batch {
+                let rendering = markdown::render_off_runtime(body).await;
+                if post_store::store_rendering(&self.db, id, updated_at, &rendering).await? {
+                    rendered += 1;
+                }
+            }
+        }
+        if rendered > 0 {
+            self.changes.announce(Change::Everything);
+        }
+        Ok(rendered)
     }
 
     /// The tags most used on published posts, most used first: at most `limit`, and never

@@ -178,10 +178,10 @@ pub fn reader_page(path: &str, query: Option<&str>) -> Option<(String, Vec<Chang
     let shows = match segments.as_slice() {
         [""] => vec![Change::Lists],
         ["tag", tag] if !tag.is_empty() => vec![Change::Lists],
-        ["profile", name] if !name.is_empty() => {
+        ["profile", name] | ["profile", name, "favorites"] if !name.is_empty() => {
             vec![Change::Lists, Change::Profile(decode(name)?.to_lowercase())]
         }
-        ["post", slug] if !slug.is_empty() => vec![Change::Post(decode(slug)?)],
+        ["post", slug] if !slug.is_empty() => vec![Change::Post(decode(slug)?), Change::PostLinks],
         _ => return None,
     };
     let mut kept: Vec<(&str, &str)> = query
@@ -220,7 +220,14 @@ mod tests {
         );
         assert_eq!(
             reader_page("/post/hello", None),
-            Some(("/post/hello".into(), vec![Change::Post("hello".into())]))
+            Some((
+                "/post/hello".into(),
+                vec![Change::Post("hello".into()), Change::PostLinks]
+            ))
+        );
+        assert_eq!(
+            reader_page("/profile/Alice/favorites", None).unwrap().1,
+            vec![Change::Lists, Change::Profile("alice".into())]
         );
         assert_eq!(
             reader_page("/profile/Alice", None).unwrap().1,
@@ -230,6 +237,8 @@ mod tests {
             "/editor",
             "/drafts",
             "/post/a/b",
+            "/following",
+            "/profile/alice/drafts",
             "/api/articles",
             "/settings",
         ] {

@@ -1,24 +1,27 @@
 //! A post as readers see it: the stored HTML, its tags, author and dates, and the
 //! conversation under it. Rendered completely on the server, signed out (a draft is "not
 //! found" here; its author reads it in the editor's preview). Islands let signed-in readers
-//! comment, and those allowed delete comments or edit the post.
+//! favorite the post and comment, and those allowed delete comments or edit the post.
+//! Around it (`reading`): its table of contents, and the posts before, after and related.
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 mod comments;
+mod reading;
 
 use comments::Comments;
+use reading::{MorePosts, TableOfContents};
 
 use crate::{
-    api::get_post,
+    api::{get_post, posts_around},
     app::{
-        components::{PostByline, TagLinks},
+        components::{FavoriteButton, PostByline, TagLinks},
         pages::NotFoundPage,
         session::use_session,
     },
-    model::{AppError, Post, PostStatus, Role},
+    model::{AppError, Post, PostNeighbours, PostStatus, Role},
 };
 
 #[component]
@@ -26,11 +29,15 @@ pub fn PostPage() -> impl IntoView {
     let params = use_params_map();
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
     let post = Resource::new(move || slug.get(), get_post);
+    let neighbours = Resource::new(move || slug.get(), posts_around);
     view! {
         <Suspense fallback=|| view! { <p>"Loading the post…"</p> }>
             {move || Suspend::new(async move {
                 match post.await {
-                    Ok(post) => view! { <PostArticle post /> }.into_any(),
+                    Ok(post) => {
+                        let neighbours = neighbours.await.unwrap_or_default();
+                        view! { <PostArticle post neighbours /> }.into_any()
+                    }
                     Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
                     Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
                 }
@@ -40,7 +47,7 @@ pub fn PostPage() -> impl IntoView {
 }
 
 #[component]
-fn PostArticle(post: Post) -> impl IntoView {
+fn PostArticle(post: Post, neighbours: PostNeighbours) -> impl IntoView {
     let summary = post.summary.clone();
     let author = summary.author.username.clone();
     let description = if summary.description.is_empty() {
@@ -54,6 +61,32 @@ fn PostArticle(post: Post) -> impl IntoView {
     .then(|| summary.updated.clone())
     .filter(|_| summary.published.is_some());
     let draft = summary.status == PostStatus::Draft;
+    // A view of its own: one type for the whole page would be too deep for the compiler.
+    let article = view! {
+        <article class="post">
+            <header class="post-header">
+                {draft.then(|| view! { <p class="draft-badge">"Draft: only you can see this"</p> })}
+                <h1>{summary.title.clone()}</h1>
+                <PostByline post=summary.clone() />
+                {updated.map(|moment| view! {
+                    <p class="updated">"Updated " <time datetime=moment.iso>{moment.text}</time></p>
+                })}
+                <div class="post-actions">
+                    {(!draft).then(|| view! {
+                        <FavoriteButton slug=summary.slug.clone() count=summary.favorites_count />
+                    })}
+                    <EditLink slug=summary.slug.clone() author=author.clone() />
+                </div>
+            </header>
+            <TableOfContents outline=post.outline.clone() />
+            <div class="prose" inner_html=post.body_html.clone()></div>
+            <footer class="post-footer">
+                <TagLinks tags=summary.tags.clone() />
+            </footer>
+        </article>
+        <MorePosts neighbours />
+    }
+    .into_any();
     view! {
         <Title text=summary.title.clone() />
         <Meta name="description" content=description.clone() />
@@ -64,21 +97,7 @@ fn PostArticle(post: Post) -> impl IntoView {
         {published_iso.map(|iso| view! { <Meta property="article:published_time" content=iso /> })}
         {summary.tags.iter().map(|tag| view! { <Meta property="article:tag" content=tag.clone() /> }).collect_view()}
         <Link rel="canonical" href=format!("/post/{}", summary.slug) />
-        <article class="post">
-            <header class="post-header">
-                {draft.then(|| view! { <p class="draft-badge">"Draft: only you can see this"</p> })}
-                <h1>{summary.title.clone()}</h1>
-                <PostByline post=summary.clone() />
-                {updated.map(|moment| view! {
-                    <p class="updated">"Updated " <time datetime=moment.iso>{moment.text}</time></p>
-                })}
-                <EditLink slug=summary.slug.clone() author=author.clone() />
-            </header>
-            <div class="prose" inner_html=post.body_html></div>
-            <footer class="post-footer">
-                <TagLinks tags=summary.tags.clone() />
-            </footer>
-        </article>
+        {article}
         <Comments slug=summary.slug.clone() post_author=author published=!draft />
     }
 }

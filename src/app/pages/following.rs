@@ -1,0 +1,60 @@
+//! `/following`: the newest posts of the authors the signed-in reader follows. Only the
+//! browser knows who that is, so the list is an island that asks once it wakes; anyone signed
+//! out is sent to sign in and brought back.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    api::following_feed,
+    app::{
+        components::{PostList, page_in_query},
+        session::{RequireUser, use_session},
+    },
+};
+
+#[component]
+pub fn FollowingPage() -> impl IntoView {
+    let page = page_in_query("page").get_untracked();
+    view! {
+        <Title text="Following" />
+        <section class="listing following" aria-labelledby="following-heading" data-hydrate-now="">
+            <h1 id="following-heading">"From authors you follow"</h1>
+            <FollowingFeed page />
+        </section>
+    }
+}
+
+#[island(lazy)]
+fn FollowingFeed(page: i64) -> impl IntoView {
+    let here = if page > 1 {
+        format!("/following?page={page}")
+    } else {
+        "/following".to_owned()
+    };
+    view! {
+        <RequireUser here>
+            <FeedPage page />
+        </RequireUser>
+    }
+}
+
+#[component]
+fn FeedPage(page: i64) -> impl IntoView {
+    let session = use_session();
+    let posts = LocalResource::new(move || following_feed(page));
+    move || {
+        match posts.get() {
+        None => view! { <p>"Loading posts…"</p> }.into_any(),
+        Some(Ok(posts)) => view! {
+            <PostList posts page base="/following".to_owned()
+                empty="Nothing here yet. Follow authors from their profile pages to see their new posts here." />
+        }
+        .into_any(),
+        Some(Err(error)) => {
+            session.check(&error);
+            view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any()
+        }
+    }
+    }
+}
