@@ -6,6 +6,7 @@ mod island_loader;
 mod layout;
 mod pages;
 mod persisted;
+pub mod seo;
 pub mod session;
 mod theme;
 
@@ -82,6 +83,7 @@ pub fn App() -> impl IntoView {
             let full = if page.is_empty() { title.clone() } else { format!("{page} · {title}") };
             escape_title_for_html(full)
         } />
+        <seo::SiteFeeds />
         <Router>
             <a class="skip-link" href="#content">"Skip to content"</a>
             <SiteHeader />

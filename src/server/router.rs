@@ -33,9 +33,10 @@ use super::{
     page_cache::serve_from_cache,
     rest, rpc, seed_api,
     state::AppState,
+    syndication,
 };
 use crate::{
-    app::{App, shell},
+    app::{App, seo::PublicUrl, shell},
     model::SiteInfo,
 };
 
@@ -51,7 +52,11 @@ pub fn router(state: AppState) -> Router {
     let site = SiteInfo {
         title: state.settings.site.title.clone(),
     };
-    let page_context = move || provide_context(site.clone());
+    let public_url = PublicUrl(state.settings.server.public_url());
+    let page_context = move || {
+        provide_context(site.clone());
+        provide_context(public_url.clone());
+    };
     // Unknown paths render the app too, whose fallback route answers with the 404 page.
     let not_found_page = {
         let state = state.clone();
@@ -86,6 +91,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .merge(seed_api::router(pages_body_limit))
         .merge(rest::router(&state.settings.api))
+        .merge(syndication::router(&state))
         .leptos_routes_with_context(&state, routes, page_context, render_shell)
         .nest_service("/pkg", assets::bundle(&options))
         .fallback_service(assets::public_files_or(&options, not_found_page))

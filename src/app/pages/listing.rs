@@ -40,6 +40,7 @@ pub fn HomePage() -> impl IntoView {
         <Meta name="description" content=format!("The latest posts on {site_title}") />
         <Meta property="og:title" content=site_title.clone() />
         <Meta property="og:type" content="website" />
+        <crate::app::seo::HomeSeo />
         <div class="home-layout">
             <section class="home" aria-labelledby="latest-heading">
                 <h1 id="latest-heading">"Latest posts"</h1>
@@ -96,6 +97,7 @@ pub fn TagPage() -> impl IntoView {
                         Ok(posts) => view! {
                             <Title text=title.clone() />
                             <Meta name="description" content=title />
+                            <crate::app::seo::TagSeo tag=name.clone() />
                             <PostList posts page=page.get_untracked() base=tag_href(&name)
                                 empty="No published post carries this tag." />
                         }
@@ -198,6 +200,7 @@ fn profile_page(tab: ProfileTab) -> impl IntoView {
                     <Meta name="description" content=bio.clone().unwrap_or_else(|| format!("Posts by {name}")) />
                     <Meta property="og:title" content=name.clone() />
                     <Meta property="og:type" content="profile" />
+                    <crate::app::seo::ProfileSeo profile=profile.clone() path=tab.href(&name) />
                     <section class="listing profile">
                         <header class="profile-header">
                             {image.map(|src| view! { <img class="avatar" src=src alt="" width="64" height="64" /> })}

@@ -31,6 +31,7 @@ pub mod posts;
 pub mod profiles;
 pub mod rules;
 pub mod slugs;
+pub mod syndication;
 
 pub use comments::Comments;
 pub use posts::Posts;

@@ -5,7 +5,7 @@
 //! Around it (`reading`): its table of contents, and the posts before, after and related.
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 mod comments;
@@ -96,7 +96,7 @@ fn PostArticle(post: Post, neighbours: PostNeighbours) -> impl IntoView {
         <Meta property="og:description" content=description />
         {published_iso.map(|iso| view! { <Meta property="article:published_time" content=iso /> })}
         {summary.tags.iter().map(|tag| view! { <Meta property="article:tag" content=tag.clone() /> }).collect_view()}
-        <Link rel="canonical" href=format!("/post/{}", summary.slug) />
+        <crate::app::seo::PostSeo post=post.clone() />
         {article}
         <Comments slug=summary.slug.clone() post_author=author published=!draft />
     }
