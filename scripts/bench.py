@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -47,8 +48,11 @@ def request(path, method="GET", body=None, headers=None):
 
 
 def post_markdown(number, rng):
-    """About 600 words and four code blocks, the same for the same number."""
+    """About 600 words and four code blocks, the same for the same number; one post in ten
+    also has a paragraph in Chinese, for search."""
     paragraphs = []
+    if number % 10 == 0:
+        paragraphs.append(f"第{number}篇：全文搜索引擎让读者用中文找到文章，不需要空格。")
     for block in range(4):
         words = [rng.choice(WORDS) for _ in range(150)]
         paragraphs.append(" ".join(words).capitalize() + ".")
@@ -230,6 +234,11 @@ def run_size(count):
             ("/tag/rust", "/tag/rust", ["Accept-Encoding: br"]),
             ("/post/<slug>", f"/post/post-{count // 2}", ["Accept-Encoding: br"]),
             ("/api/articles?limit=10", "/api/articles?limit=10", ["Accept-Encoding: br"]),
+            ("/api/search, a word in every post", "/api/search?q=server&limit=10",
+             ["Accept-Encoding: br"]),
+            ("/api/search, Chinese, 1 post in 10", "/api/search?q=" + urllib.parse.quote("搜索引擎")
+             + "&limit=10", ["Accept-Encoding: br"]),
+            ("/search?q=<word> (page)", "/search?q=readers", ["Accept-Encoding: br"]),
             ("/api/user (signed in)", "/api/user", [f"Authorization: Token {token}"]),
             ("/protected (JWT)", "/protected", [f"Authorization: JWT {token}"]),
         ]

@@ -6,6 +6,7 @@ mod account;
 mod auth;
 pub mod client;
 mod posts;
+mod search;
 mod social;
 
 pub use account::{end_device_sessions, my_devices, update_account};
@@ -14,4 +15,5 @@ pub use posts::{
     PostListQuery, add_comment, delete_comment, delete_post, get_post, get_profile, list_comments,
     list_posts, list_tags, my_drafts, post_for_editing, posts_around, preview, save_post,
 };
+pub use search::search_posts;
 pub use social::{favorite_post, follow_author, following_feed, my_favorites};

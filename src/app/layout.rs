@@ -16,6 +16,11 @@ pub fn SiteHeader() -> impl IntoView {
     view! {
         <header class="site-header">
             <a href="/" class="site-title">{title}</a>
+            // A plain form: search works the same without JavaScript.
+            <form class="site-search" method="get" action="/search" role="search">
+                <input type="search" name="q" placeholder="Search" aria-label="Search the blog"
+                    maxlength="200" />
+            </form>
             <nav aria-label="Account" class="account-nav">
                 <AccountMenu />
                 <ThemeToggle />

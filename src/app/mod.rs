@@ -23,7 +23,7 @@ use island_loader::IslandLoader;
 use layout::SiteHeader;
 use pages::{
     AccountPage, DraftsPage, EditorPage, FollowingPage, HomePage, NotFoundPage, PostPage,
-    ProfileFavoritesPage, ProfilePage, SignInPage, SignUpPage, TagPage,
+    ProfileFavoritesPage, ProfilePage, SearchPage, SignInPage, SignUpPage, TagPage,
 };
 
 /// The document around the app; rendered on the server only.
@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/profile/:username") view=ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("/profile/:username/favorites") view=ProfileFavoritesPage ssr=SsrMode::Async />
                     <Route path=path!("/post/:slug") view=PostPage ssr=SsrMode::Async />
+                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/editor/:slug?") view=EditorPage />
                     <Route path=path!("/drafts") view=DraftsPage />
                     <Route path=path!("/following") view=FollowingPage />

@@ -2,6 +2,7 @@
 
 mod error;
 mod post;
+mod search;
 pub mod storage_keys;
 mod theme;
 mod user;
@@ -12,6 +13,7 @@ pub use post::{
     PostNeighbours, PostPage, PostStatus, PostSummary, Profile, TagCount, WORDS_PER_MINUTE,
     reading_minutes,
 };
+pub use search::{SearchHit, SearchResults, TextPart};
 pub use theme::{THEME_BOOT_SCRIPT, Theme};
 pub use user::{Device, Role, SignedIn, User};
 

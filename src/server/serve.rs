@@ -6,6 +6,7 @@ use tokio::net::TcpListener;
 use super::{
     clock::Clock,
     db::{self, Backend, DbError},
+    error::DomainError,
     listener::{self, ConnectionLimits},
     router::router,
     secret::{self, SecretError},
@@ -25,6 +26,8 @@ pub enum StartupError {
     Database(#[from] DbError),
     #[error("settings key `redis.url`: {0}")]
     Redis(#[from] redis::RedisError),
+    #[error("cannot build the search index: {0}")]
+    SearchIndex(DomainError),
     #[error("cannot read the Leptos build settings (LEPTOS_* variables): {0}")]
     Leptos(String),
     #[error("cannot listen on {address}: {source}")]
@@ -52,6 +55,14 @@ pub async fn build_state(
         (None, Backend::Sqlite) => None,
     };
     let state = AppState::new(settings, leptos_options, db, redis, &secret, clock);
+    if let Some(indexed) = state
+        .search
+        .rebuild_if_outdated()
+        .await
+        .map_err(StartupError::SearchIndex)?
+    {
+        tracing::info!(posts = indexed, "search index rebuilt for new term rules");
+    }
     if let Some(relay) = relay {
         relay.start(&state.changes);
     }

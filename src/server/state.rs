@@ -15,8 +15,8 @@ use super::{
     },
     changes::Changes,
     clock::Clock,
-    content::{Comments, Posts, Profiles},
-    db::Db,
+    content::{Comments, Posts, Profiles, Search},
+    db::{Backend, Db},
     page_cache::PageCache,
     secret::{self, SigningSecret},
     settings::{SessionStoreKind, Settings},
@@ -35,6 +35,7 @@ pub struct AppState {
     pub posts: Posts,
     pub comments: Comments,
     pub profiles: Profiles,
+    pub search: Search,
     /// Rendered reader pages; `None` when `cache.max_bytes` is 0.
     pub page_cache: Option<PageCache>,
     /// Shared by every app server, when `redis.url` is set.
@@ -89,6 +90,11 @@ impl AppState {
         let posts = Posts::new(db.clone(), clock.clone(), accounts.clone(), changes.clone());
         let comments = Comments::new(db.clone(), clock.clone(), posts.clone(), changes.clone());
         let profiles = Profiles::new(db.clone(), clock.clone());
+        let search = Search::new(
+            db.clone(),
+            Backend::of_url(&settings.database.url),
+            clock.clone(),
+        );
         let page_cache = (settings.cache.max_bytes > 0)
             .then(|| PageCache::new(settings.cache.max_bytes, &changes));
         Self {
@@ -102,6 +108,7 @@ impl AppState {
             posts,
             comments,
             profiles,
+            search,
             page_cache,
             redis,
         }
@@ -131,4 +138,5 @@ service_from_state!(
     posts: Posts,
     comments: Comments,
     profiles: Profiles,
+    search: Search,
 );

@@ -34,6 +34,7 @@ mod realworld_contract;
 mod realworld_lists;
 mod realworld_profiles;
 mod realworld_users;
+mod search;
 mod security_headers;
 mod seed_api;
 mod seo;

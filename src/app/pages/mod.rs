@@ -8,6 +8,7 @@ mod following;
 mod listing;
 mod not_found;
 mod post;
+mod search;
 mod signin;
 mod signup;
 
@@ -18,5 +19,6 @@ pub use following::FollowingPage;
 pub use listing::{HomePage, ProfileFavoritesPage, ProfilePage, TagPage};
 pub use not_found::NotFoundPage;
 pub use post::PostPage;
+pub use search::SearchPage;
 pub use signin::SignInPage;
 pub use signup::SignUpPage;

@@ -149,14 +149,21 @@ pub async fn run(source: &DatabaseSettings, to: &str) -> Result<Summary, Migrate
     Ok(summary)
 }
 
+/// The search index (an FTS5 table and the tables SQLite keeps it in): not copied, the
+/// target's is made from the posts when a server first starts on it (its version is unset).
+fn is_search_index(table: &str) -> bool {
+    table == "search_index_state" || table == "post_search" || table.starts_with("post_search_")
+}
+
 async fn check_tables_known(source: &Db) -> Result<(), MigrateError> {
     let names: Vec<String> =
         sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
             .fetch_all(source)
             .await?;
     for name in names {
-        let known =
-            TABLES.iter().any(|(table, _)| *table == name) || NOT_COPIED.contains(&name.as_str());
+        let known = TABLES.iter().any(|(table, _)| *table == name)
+            || NOT_COPIED.contains(&name.as_str())
+            || is_search_index(&name);
         if !known {
             return Err(MigrateError::UnknownTable(name));
         }

@@ -17,6 +17,7 @@ use super::{
     accounts::{Accounts, passwords::PasswordHasher},
     changes::Changes,
     clock::Clock,
+    content::Search,
     db::{self, Db, DbError},
     error::DomainError,
     serve::{StartupError, serve},
@@ -66,6 +67,16 @@ pub enum Command {
         #[arg(long)]
         to: String,
     },
+    /// Manage the search index.
+    #[command(subcommand)]
+    Search(SearchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SearchCommand {
+    /// Index every published post anew. Saves keep the index in step; this is for an index
+    /// changed by hand, or restored from an older backup.
+    Rebuild,
 }
 
 #[derive(Debug, Subcommand)]
@@ -107,6 +118,8 @@ pub enum CliError {
     Export(#[from] export::ExportError),
     #[error("imported, but running servers may show old pages until restarted: {0}")]
     Notify(sqlx::Error),
+    #[error("search index: {0}")]
+    Search(DomainError),
     #[error("migrate stopped: {0}")]
     Migrate(#[from] migrate::MigrateError),
 }
@@ -155,6 +168,13 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<ExitCode, CliError> {
             let summary = migrate::run(&settings.database, &to).await?;
             print!("{summary}");
             println!("point database.url at the new database to serve from it");
+        }
+        Command::Search(SearchCommand::Rebuild) => {
+            let db = db::connect(&settings.database).await?;
+            let backend = db::Backend::of_url(&settings.database.url);
+            let search = Search::new(db, backend, Clock::system());
+            let indexed = search.rebuild().await.map_err(CliError::Search)?;
+            println!("indexed {indexed} published posts");
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -6,8 +6,8 @@
 //! tag cleaning, rendering once on write.
 
 use super::{
-    markdown,
     post_store::{self, PostWrite, Save, StoredPost},
+    prepare::prepare,
     rules::{self, PostText},
     slugs,
 };
@@ -57,16 +57,15 @@ pub async fn upsert(
 ) -> DomainResult<Outcome> {
     let (post, text, tags) = checked(post)?;
     let published = post.status == PostStatus::Published;
-    // Rendered before the transaction opens: a SQLite write transaction must not wait on the
-    // blocking pool while the server writes too.
-    let rendered = markdown::render_off_runtime(text.body.clone()).await;
+    let prepared = prepare(&text, &tags).await;
     let mut tx = db.begin().await?;
     let Some(stored) = post_store::stored(&mut *tx, &post.slug).await? else {
         let created_at = post.date.unwrap_or(now);
         let row = PostWrite {
             slug: &post.slug,
             text: &text,
-            rendered: &rendered,
+            rendered: &prepared.rendered,
+            search: &prepared.search,
             status: post.status,
             created_at,
             updated_at: post.updated.unwrap_or(created_at),
@@ -111,7 +110,8 @@ pub async fn upsert(
     let row = PostWrite {
         slug: &stored.slug,
         text: &text,
-        rendered: &rendered,
+        rendered: &prepared.rendered,
+        search: &prepared.search,
         status: post.status,
         created_at,
         updated_at: post.updated.unwrap_or(now),

@@ -28,14 +28,17 @@ pub mod lists;
 pub mod markdown;
 pub mod post_store;
 pub mod posts;
+mod prepare;
 pub mod profiles;
 pub mod rules;
+pub mod search;
 pub mod slugs;
 pub mod syndication;
 
 pub use comments::Comments;
 pub use posts::Posts;
 pub use profiles::Profiles;
+pub use search::Search;
 
 use crate::model::Moment;
 

@@ -7,7 +7,12 @@
 //! each list shape is one statement whose index yields the rows in order (docs/benchmarks.md
 //! has the plans). Writes go through [`save`] and [`delete`], which keep the counts in step.
 
-use super::{markdown::Rendered, moment, rules::PostText};
+use super::{
+    markdown::Rendered,
+    moment,
+    rules::PostText,
+    search::{self, SearchDocument},
+};
 use crate::{
     model::{Heading, PostStatus, PostSummary, Profile, TagCount, reading_minutes},
     server::{
@@ -111,6 +116,7 @@ pub struct PostWrite<'a> {
     pub slug: &'a str,
     pub text: &'a PostText,
     pub rendered: &'a Rendered,
+    pub search: &'a SearchDocument,
     pub status: PostStatus,
     pub created_at: i64,
     pub updated_at: i64,
@@ -144,6 +150,9 @@ pub async fn save(tx: &mut Tx<'_>, save: Save<'_>) -> DomainResult<i64> {
     }
     if save.row.status == PostStatus::Published {
         count_published(tx, id, save.row.published_at).await?;
+        search::store::store(tx, id, save.row.search).await?;
+    } else {
+        search::store::forget(tx, id).await?;
     }
     Ok(id)
 }
@@ -244,6 +253,7 @@ pub async fn delete(db: &Db, stored: &StoredPost) -> DomainResult<()> {
         .bind(stored.id)
         .execute(&mut *tx)
         .await?;
+    search::store::forget(&mut tx, stored.id).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -8,6 +8,7 @@ use super::{
     lists::{self, ListShape},
     markdown,
     post_store::{self, PostRow, PostWrite, Save, StoredPost},
+    prepare::prepare,
     rules::{self, PostText},
     slugs,
 };
@@ -120,14 +121,13 @@ impl Posts {
         let tags = rules::clean_tags(draft.tags)?;
         let slug = slugs::unique(&self.db, &slugs::base(&text.title), None).await?;
         let now = self.clock.now_millis();
-        // Rendered before the transaction opens: a SQLite write transaction must not wait on
-        // the blocking pool while other requests write too.
-        let rendered = markdown::render_off_runtime(text.body.clone()).await;
+        let prepared = prepare(&text, &tags).await;
         let mut tx = self.db.begin().await?;
         let row = PostWrite {
             slug: &slug,
             text: &text,
-            rendered: &rendered,
+            rendered: &prepared.rendered,
+            search: &prepared.search,
             status,
             created_at: now,
             updated_at: now,
@@ -171,12 +171,13 @@ impl Posts {
             stored.slug.clone()
         };
         let now = self.clock.now_millis();
-        let rendered = markdown::render_off_runtime(text.body.clone()).await;
+        let prepared = prepare(&text, tags.as_deref().unwrap_or(&stored.tags())).await;
         let mut tx = self.db.begin().await?;
         let row = PostWrite {
             slug: &new_slug,
             text: &text,
-            rendered: &rendered,
+            rendered: &prepared.rendered,
+            search: &prepared.search,
             status,
             created_at: stored.created_at,
             updated_at: now,

@@ -55,6 +55,15 @@ impl Backend {
             Self::Postgres
         }
     }
+
+    /// Which server an open connection talks to.
+    pub fn of_connection(connection: &sqlx::AnyConnection) -> Self {
+        if connection.backend_name() == "SQLite" {
+            Self::Sqlite
+        } else {
+            Self::Postgres
+        }
+    }
 }
 
 /// Opens the pool (creating a SQLite file and its folder when missing) and brings the schema

@@ -56,7 +56,7 @@ pub struct ListQuery {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Article {
+pub(super) struct Article {
     slug: String,
     title: String,
     description: String,
@@ -72,7 +72,7 @@ struct Article {
 }
 
 impl Article {
-    fn from_summary(summary: PostSummary, body: Option<String>) -> Self {
+    pub(super) fn from_summary(summary: PostSummary, body: Option<String>) -> Self {
         // Alphabetical, as the RealWorld reference implementations answer.
         let mut tag_list = summary.tags;
         tag_list.sort_by_key(|tag| (tag.to_lowercase(), tag.clone()));

@@ -148,6 +148,7 @@ fn contract_field(field: &str) -> &str {
     match field {
         "tags" => "tagList",
         "current_password" => "currentPassword",
+        "query" => "q",
         "new_password" => "password",
         other => other,
     }

@@ -8,6 +8,7 @@ mod comments;
 pub mod error;
 mod input;
 mod profiles;
+mod search;
 mod users;
 
 use axum::{
@@ -58,6 +59,7 @@ pub fn router(settings: &ApiSettings) -> Router<AppState> {
             post(articles::favorite).delete(articles::unfavorite),
         )
         .route("/tags", get(articles::tags))
+        .route("/search", get(search::find))
         .route("/openapi.json", get(openapi_document))
         .fallback(|| async { ApiError::NoRoute })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })

@@ -197,3 +197,31 @@ async fn posts_belong_to_the_named_author_and_someone_must_own_them() {
     .await;
     assert!(matches!(no_admin, Err(import::ImportError::NoAdmin)));
 }
+
+#[tokio::test]
+async fn imported_posts_can_be_searched_at_once() {
+    use blog::server::{
+        clock::Clock,
+        content::{Page, Search},
+        db::Backend,
+    };
+    let blog = Blog::new().await;
+    let folder = blog.write("zola.md", ZOLA);
+    blog.import(&folder).await;
+    let search = Search::new(blog.db.clone(), Backend::Sqlite, Clock::system());
+
+    let results = search
+        .find("markdown", None, Page::default())
+        .await
+        .unwrap();
+    let titles: Vec<&str> = results
+        .hits
+        .iter()
+        .map(|hit| hit.post.title.as_str())
+        .collect();
+    assert_eq!(titles, ["Hello from Zola"]);
+    // `blog search rebuild` makes the same index again.
+    assert_eq!(search.rebuild().await.unwrap(), 1);
+    let again = search.find("zola", None, Page::default()).await.unwrap();
+    assert_eq!(again.total, 1);
+}
