@@ -29,8 +29,11 @@ fn contents(page: &Page) -> Vec<(String, String, String)> {
         .collect()
 }
 
-/// The previous and next links: (text of the title, address).
-fn around(page: &Page) -> (Option<(String, String)>, Option<(String, String)>) {
+/// A previous or next link: the title it shows and its address.
+type NavLink = Option<(String, String)>;
+
+/// The previous and next links.
+fn around(page: &Page) -> (NavLink, NavLink) {
     let find = |rel: &str| {
         page.links(&format!("nav.post-nav a[rel='{rel}']"))
             .first()
@@ -46,7 +49,7 @@ fn related(page: &Page) -> Vec<String> {
     page.texts("section.related li a")
 }
 
-fn link(title: &str, slug: &str) -> Option<(String, String)> {
+fn link(title: &str, slug: &str) -> NavLink {
     Some((title.to_owned(), format!("/post/{slug}")))
 }
 
