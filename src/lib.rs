@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod app;
+pub mod i18n;
 pub mod model;
 
 #[cfg(feature = "hydrate")]

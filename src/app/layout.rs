@@ -8,23 +8,29 @@ use super::{
     session::{go_to, use_session},
     theme::ThemeToggle,
 };
-use crate::api::logout;
+use crate::{
+    api::logout,
+    i18n::{Locale, page_locale, td_string},
+};
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let SiteTitle(title) = expect_context::<SiteTitle>();
+    let locale = page_locale();
     view! {
         <header class="site-header">
             <a href="/" class="site-title">{title}</a>
             // A plain form: search works the same without JavaScript.
             <form class="site-search" method="get" action="/search" role="search">
-                <input type="search" name="q" placeholder="Search" aria-label="Search the blog"
+                <input type="search" name="q" placeholder=td_string!(locale, layout.search_placeholder)
+                    aria-label=td_string!(locale, layout.search_label)
                     maxlength="200" />
             </form>
-            <nav aria-label="Account" class="account-nav">
+            <nav aria-label=td_string!(locale, layout.account) class="account-nav">
                 <AccountMenu />
                 <ThemeToggle />
             </nav>
+            <LanguageSwitch locale />
         </header>
     }
 }
@@ -34,6 +40,7 @@ pub fn SiteHeader() -> impl IntoView {
 #[island(lazy)]
 fn AccountMenu() -> impl IntoView {
     let session = use_session();
+    let locale = page_locale();
     let sign_out = Action::new(|_: &()| logout());
     Effect::new(move || {
         // Signed out locally whatever the server said: the user asked to leave.
@@ -45,18 +52,49 @@ fn AccountMenu() -> impl IntoView {
     move || {
         match session.user.get() {
         Some(user) => view! {
-            <a href="/editor">"Write"</a>
-            <a href="/drafts">"Drafts"</a>
-            <a href="/following">"Following"</a>
-            <span class="signed-in-as">"Signed in as " <a href="/settings">{user.username}</a></span>
-            <button type="button" on:click=move |_| { sign_out.dispatch(()); }>"Sign out"</button>
+            <a href="/editor">{td_string!(locale, layout.write)}</a>
+            <a href="/drafts">{td_string!(locale, layout.drafts)}</a>
+            <a href="/following">{td_string!(locale, layout.following)}</a>
+            <span class="signed-in-as">{td_string!(locale, layout.signed_in_as)} <a href="/settings">{user.username}</a></span>
+            <button type="button" on:click=move |_| { sign_out.dispatch(()); }>{td_string!(locale, layout.sign_out)}</button>
         }
         .into_any(),
         None => view! {
-            <a href="/signin">"Sign in"</a>
-            <a href="/signup">"Sign up"</a>
+            <a href="/signin">{td_string!(locale, layout.sign_in)}</a>
+            <a href="/signup">{td_string!(locale, layout.sign_up)}</a>
         }
         .into_any(),
     }
+    }
+}
+
+/// One button per language: a plain form, so it works without JavaScript. The server remembers
+/// the choice in a cookie and brings the reader back to this page, now in that language.
+#[component]
+fn LanguageSwitch(locale: Locale) -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let path = location.pathname.get_untracked();
+    let search = location.search.get_untracked();
+    let back = match search.trim_start_matches('?') {
+        "" => path,
+        query => format!("{path}?{query}"),
+    };
+    view! {
+        <form class="language-switch" method="post" action="/language"
+            aria-label=td_string!(locale, switch_language)>
+            <input type="hidden" name="back" value=back />
+            {<Locale as leptos_i18n::Locale>::get_all()
+                .iter()
+                .map(|&language| {
+                    let current = (language == locale).then_some("true");
+                    view! {
+                        <button type="submit" name="language" value=crate::i18n::tag(language)
+                            lang=crate::i18n::tag(language) aria-pressed=current.unwrap_or("false")>
+                            {td_string!(language, language_name)}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </form>
     }
 }

@@ -18,7 +18,10 @@ use leptos_router::{
     path,
 };
 
-use crate::model::{SiteInfo, THEME_BOOT_SCRIPT};
+use crate::{
+    i18n::{page_locale, td_string},
+    model::{SiteInfo, THEME_BOOT_SCRIPT},
+};
 use island_loader::IslandLoader;
 use layout::SiteHeader;
 use pages::{
@@ -29,9 +32,10 @@ use pages::{
 /// The document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     use leptos_meta::HashedStylesheet;
+    let locale = page_locale();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=crate::i18n::tag(locale)>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -75,6 +79,7 @@ fn escape_title_for_html(title: String) -> String {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let site = site_info();
+    let locale = page_locale();
     let title = site.title.clone();
     provide_context(SiteTitle(site.title));
 
@@ -85,7 +90,7 @@ pub fn App() -> impl IntoView {
         } />
         <seo::SiteFeeds />
         <Router>
-            <a class="skip-link" href="#content">"Skip to content"</a>
+            <a class="skip-link" href="#content">{td_string!(locale, layout.skip_to_content)}</a>
             <SiteHeader />
             <main id="content">
                 <Routes fallback=NotFoundPage>

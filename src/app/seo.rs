@@ -19,6 +19,7 @@ use crate::{
         SiteTitle,
         components::{profile_href, tag_href},
     },
+    i18n::{page_locale, td_string},
     model::{Post, Profile},
 };
 
@@ -139,7 +140,7 @@ pub fn script_safe_json(data: &Value) -> String {
 #[component]
 pub fn HomeSeo() -> impl IntoView {
     let title = site_title();
-    let description = format!("The latest posts on {title}");
+    let description = td_string!(page_locale(), lists.latest_on, site = title.clone()).to_string();
     view! {
         <Canonical href=canonical("/") />
         <TwitterCard title description image=None />
@@ -151,7 +152,7 @@ pub fn HomeSeo() -> impl IntoView {
 #[component]
 pub fn TagSeo(tag: String) -> impl IntoView {
     let path = tag_href(&tag);
-    let title = format!("Posts tagged #{tag}");
+    let title = td_string!(page_locale(), lists.tag_title, tag = tag.clone()).to_string();
     view! {
         <Canonical href=canonical(&path) />
         <FeedLinks under=path title=format!("{title} · {}", site_title()) />
@@ -171,7 +172,9 @@ pub fn ProfileSeo(profile: Profile, path: String) -> impl IntoView {
         .bio
         .clone()
         .filter(|bio| !bio.is_empty())
-        .unwrap_or_else(|| format!("Posts by {name}"));
+        .unwrap_or_else(|| {
+            td_string!(page_locale(), lists.posts_by, name = name.clone()).to_string()
+        });
     let image = profile.image.as_deref().and_then(absolute_image);
     let mut person = json!({
         "@context": "https://schema.org",

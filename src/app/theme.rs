@@ -3,8 +3,14 @@
 
 use leptos::prelude::*;
 
+use crate::{
+    i18n::{Locale, page_locale, td_string},
+    model::Theme,
+};
+
 #[island(lazy)]
 pub fn ThemeToggle() -> impl IntoView {
+    let locale = page_locale();
     // In the browser the stored choice, read at once: a click that woke the island is
     // replayed right after, and must step from the theme the page already shows.
     #[cfg(feature = "hydrate")]
@@ -23,10 +29,31 @@ pub fn ThemeToggle() -> impl IntoView {
             type="button"
             class="theme-toggle"
             on:click=switch
-            title=move || format!("Switch to the {} theme", theme.get().next().label())
+            title=move || switch_title(locale, theme.get().next())
         >
-            "Theme: "
-            <span class="theme-name">{move || theme.get().label()}</span>
+            {td_string!(locale, theme.prefix)}
+            <span class="theme-name" data-light=theme_name(locale, Theme::Light)
+                data-dark=theme_name(locale, Theme::Dark)>
+                {move || theme_name(locale, theme.get())}
+            </span>
         </button>
+    }
+}
+
+/// The theme's name as the button shows it.
+fn theme_name(locale: Locale, theme: Theme) -> &'static str {
+    match theme {
+        Theme::System => td_string!(locale, theme.system),
+        Theme::Light => td_string!(locale, theme.light),
+        Theme::Dark => td_string!(locale, theme.dark),
+    }
+}
+
+/// The button's tooltip: what a click switches to.
+fn switch_title(locale: Locale, next: Theme) -> &'static str {
+    match next {
+        Theme::System => td_string!(locale, theme.switch_to_system),
+        Theme::Light => td_string!(locale, theme.switch_to_light),
+        Theme::Dark => td_string!(locale, theme.switch_to_dark),
     }
 }

@@ -32,10 +32,11 @@ impl Theme {
 }
 
 /// Applies a stored choice before first paint, and names it on the theme button once the
-/// page is parsed (the button's island wakes only when clicked). Reads what
+/// page is parsed (in the page's language: the button carries each name in `data-light`,
+/// `data-dark`) (the button's island wakes only when clicked). Reads what
 /// `client::theme_store` writes under [`THEME`](super::storage_keys::THEME) (gloo-storage
 /// keeps values as JSON).
-pub const THEME_BOOT_SCRIPT: &str = r#"try{var t=JSON.parse(localStorage.getItem("blog.theme"));if(t==="light"||t==="dark"){document.documentElement.dataset.theme=t;document.addEventListener("DOMContentLoaded",function(){var n=document.querySelector(".theme-toggle .theme-name");if(n)n.textContent=t})}}catch(e){}"#;
+pub const THEME_BOOT_SCRIPT: &str = r#"try{var t=JSON.parse(localStorage.getItem("blog.theme"));if(t==="light"||t==="dark"){document.documentElement.dataset.theme=t;document.addEventListener("DOMContentLoaded",function(){var n=document.querySelector(".theme-toggle .theme-name");if(n)n.textContent=n.dataset[t]||t})}}catch(e){}"#;
 
 #[cfg(test)]
 mod tests {

@@ -11,7 +11,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
-use leptos::prelude::provide_context;
+use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower_http::{
     compression::CompressionLayer,
@@ -27,6 +27,7 @@ use super::{
     http::{
         cookie::CookiePolicy,
         credentials::{CredentialsState, resolve_credentials},
+        language::{choose_language, switch_language},
         origin::is_same_origin,
         security_headers::{SecurityHeaders, add_security_headers},
     },
@@ -37,6 +38,7 @@ use super::{
 };
 use crate::{
     app::{App, seo::PublicUrl, shell},
+    i18n::Locale,
     model::SiteInfo,
 };
 
@@ -56,6 +58,11 @@ pub fn router(state: AppState) -> Router {
     let page_context = move || {
         provide_context(site.clone());
         provide_context(public_url.clone());
+        // The language `http::language` chose for this request.
+        let locale = use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<Locale>().copied())
+            .unwrap_or_default();
+        provide_context(locale);
     };
     // Unknown paths render the app too, whose fallback route answers with the 404 page.
     let not_found_page = {
@@ -85,10 +92,15 @@ pub fn router(state: AppState) -> Router {
     // No door reads more than its own limit; this caps what any request may send at all.
     let body_cap = server.max_body_bytes.max(state.settings.api.max_body_bytes);
     let request_timeout = server.request_timeout;
+    let https = server.is_https();
     let page_cache = state.page_cache.clone();
 
     let app = Router::new()
         .route("/healthz", get(healthz))
+        .route(
+            "/language",
+            axum::routing::post(move |form| switch_language(https, form)),
+        )
         .merge(seed_api::router(pages_body_limit))
         .merge(rest::router(&state.settings.api))
         .merge(syndication::router(&state))
@@ -118,13 +130,15 @@ pub fn router(state: AppState) -> Router {
         Some(cache) => app.layer(middleware::from_fn_with_state(cache, serve_from_cache)),
         None => app,
     };
-    app.layer(
-        TraceLayer::new_for_http()
-            .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
-            .on_request(())
-            .on_response(DefaultOnResponse::new().level(Level::INFO)),
-    )
-    .with_state(state)
+    // Outside the page cache, which keeps a copy of a page per language.
+    app.layer(middleware::from_fn(choose_language))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .with_state(state)
 }
 
 /// The app's routes, worked out once per process: while Leptos generates them it suppresses

@@ -16,6 +16,7 @@ mod cross_site;
 mod doors;
 mod favorites_ui;
 mod feeds;
+mod languages;
 mod list_counts;
 mod markdown;
 mod markdown_safety;

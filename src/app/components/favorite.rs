@@ -10,6 +10,7 @@ use crate::{
         forms::Submission,
         session::{percent_encode, use_session},
     },
+    i18n::{page_locale, td_string},
     model::FavoriteState,
 };
 
@@ -18,6 +19,7 @@ use crate::{
 #[island(lazy)]
 pub fn FavoriteButton(slug: String, count: i64) -> impl IntoView {
     let session = use_session();
+    let locale = page_locale();
     let count = RwSignal::new(count);
     // Whether this reader has favorited the post; `None` until the server has said.
     let favorited = RwSignal::new(None::<bool>);
@@ -52,15 +54,15 @@ pub fn FavoriteButton(slug: String, count: i64) -> impl IntoView {
                 disabled=move || favorited.get().is_none() || pending.get()
                 on:click=click.clone()>
                 <span aria-hidden="true">{move || if favorited.get() == Some(true) { "♥" } else { "♡" }}</span>
-                {move || if favorited.get() == Some(true) { " Favorited " } else { " Favorite " }}
+                " "{move || if favorited.get() == Some(true) { td_string!(locale, social.favorited) } else { td_string!(locale, social.favorite) }}" "
                 <span class="favorite-count">{move || count.get()}</span>
             </button>
         }
         .into_any(),
         false => view! {
-            <a class="favorite" href=sign_in.clone() title="Sign in to favorite this post">
+            <a class="favorite" href=sign_in.clone() title=td_string!(locale, social.sign_in_to_favorite)>
                 <span aria-hidden="true">"♡"</span>
-                " Favorite "
+                " "{td_string!(locale, social.favorite)}" "
                 <span class="favorite-count">{move || count.get()}</span>
             </a>
         }

@@ -9,6 +9,7 @@ use crate::{
         forms::Submission,
         session::{percent_encode, use_session},
     },
+    i18n::{page_locale, td_string},
     model::Profile,
 };
 
@@ -17,6 +18,7 @@ use crate::{
 #[island(lazy)]
 pub fn FollowButton(username: String) -> impl IntoView {
     let session = use_session();
+    let locale = page_locale();
     // Whether this reader follows the author; `None` until the server has said.
     let following = RwSignal::new(None::<bool>);
     let asking_for = username.clone();
@@ -53,8 +55,10 @@ pub fn FollowButton(username: String) -> impl IntoView {
     let label = {
         let username = username.clone();
         move || match following.get() {
-            Some(true) => format!("Following {username}"),
-            _ => format!("Follow {username}"),
+            Some(true) => {
+                td_string!(locale, social.following_name, name = username.clone()).to_string()
+            }
+            _ => td_string!(locale, social.follow_name, name = username.clone()).to_string(),
         }
     };
     let click = move |_| {

@@ -4,7 +4,10 @@
 use leptos::prelude::*;
 
 use super::{FavoriteButton, profile_href, tag_href};
-use crate::model::{PostPage, PostSummary};
+use crate::{
+    i18n::{format_date, page_locale, td_string},
+    model::{PostPage, PostSummary},
+};
 
 /// One page of posts. `page` counts from 1; `base` is the list's own address, to which the
 /// pagination links add `?page=N`.
@@ -15,6 +18,7 @@ pub fn PostList(
     base: String,
     #[prop(into)] empty: String,
 ) -> impl IntoView {
+    let locale = page_locale();
     let per_page = posts.per_page.max(1);
     let last_page = (posts.total + per_page - 1) / per_page;
     let older = (page < last_page).then(|| format!("{base}?page={}", page + 1));
@@ -36,12 +40,12 @@ pub fn PostList(
                 .map(|post| view! { <li><PostCard post /></li> })
                 .collect_view()}
         </ol>
-        <nav class="pagination" aria-label="Pages">
+        <nav class="pagination" aria-label=td_string!(locale, lists.pages)>
             // Plain links: the router's <A> compares paths only and would mark both as the
             // current page.
-            {newer.map(|href| view! { <a href=href rel="prev">"← Newer posts"</a> })}
-            <span class="page-count">{format!("Page {page} of {}", last_page.max(1))}</span>
-            {older.map(|href| view! { <a href=href rel="next">"Older posts →"</a> })}
+            {newer.map(|href| view! { <a href=href rel="prev">{td_string!(locale, lists.newer)}</a> })}
+            <span class="page-count">{td_string!(locale, lists.page_of, page = page, pages = last_page.max(1)).to_string()}</span>
+            {older.map(|href| view! { <a href=href rel="next">{td_string!(locale, lists.older)}</a> })}
         </nav>
     }
     .into_any()
@@ -73,15 +77,16 @@ fn PostCard(post: PostSummary) -> impl IntoView {
 pub fn PostByline(post: PostSummary) -> impl IntoView {
     let date = post.published.clone().unwrap_or(post.created.clone());
     let minutes = post.reading_minutes;
+    let locale = page_locale();
     view! {
         <p class="byline">
             <a href=profile_href(&post.author.username) class="author">
                 {post.author.username.clone()}
             </a>
             " · "
-            <time datetime=date.iso>{date.text}</time>
+            <time datetime=date.iso>{format_date(locale, date.millis)}</time>
             " · "
-            <span class="reading-time">{format!("{minutes} min read")}</span>
+            <span class="reading-time">{td_string!(locale, lists.min_read, minutes = minutes).to_string()}</span>
         </p>
     }
 }
@@ -90,7 +95,7 @@ pub fn PostByline(post: PostSummary) -> impl IntoView {
 pub fn TagLinks(tags: Vec<String>) -> impl IntoView {
     (!tags.is_empty()).then(|| {
         view! {
-            <ul class="tags" aria-label="Tags">
+            <ul class="tags" aria-label=td_string!(page_locale(), lists.tags)>
                 {tags
                     .into_iter()
                     .map(|tag| {

@@ -10,6 +10,7 @@ use crate::{
         forms::{Field, FormError, Submission},
         session::{RequireUser, use_session},
     },
+    i18n::{page_locale, td_string},
     model::{Role, User},
 };
 
@@ -20,8 +21,9 @@ pub fn AccountPage() -> impl IntoView {
     let here = leptos_router::hooks::use_location()
         .pathname
         .get_untracked();
+    let locale = page_locale();
     view! {
-        <Title text="Settings" />
+        <Title text=td_string!(locale, account.title) />
         <div data-hydrate-now="">
             <AccountSettings here />
         </div>
@@ -43,22 +45,23 @@ fn AccountSettings(here: String) -> impl IntoView {
 /// here (rule 2) or the reader is sent to sign in (rule 3).
 #[component]
 fn AccountDetails() -> impl IntoView {
+    let locale = page_locale();
     let session = use_session();
     let account = LocalResource::new(current_user);
     view! {
         <section class="account">
-            <h1>"Settings"</h1>
+            <h1>{td_string!(locale, account.title)}</h1>
                 {move || {
                     account.get().map(|result| match result {
                         Ok(user) => {
                             let role = match user.role {
-                                Role::Admin => "administrator",
-                                Role::Author => "author",
+                                Role::Admin => td_string!(locale, account.role_admin),
+                                Role::Author => td_string!(locale, account.role_author),
                             };
                             view! {
                                 <dl class="account-details">
-                                    <dt>"Username"</dt><dd class="account-username">{user.username.clone()}</dd>
-                                    <dt>"Role"</dt><dd>{role}</dd>
+                                    <dt>{td_string!(locale, account.username)}</dt><dd class="account-username">{user.username.clone()}</dd>
+                                    <dt>{td_string!(locale, account.role)}</dt><dd>{role}</dd>
                                 </dl>
                                 <ProfileForm user />
                             }.into_any()
@@ -68,7 +71,7 @@ fn AccountDetails() -> impl IntoView {
                             view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any()
                         }
                     })
-                    .unwrap_or_else(|| view! { <p>"Loading your account…"</p> }.into_any())
+                    .unwrap_or_else(|| view! { <p>{td_string!(locale, account.loading)}</p> }.into_any())
                 }}
         </section>
     }
@@ -78,6 +81,7 @@ fn AccountDetails() -> impl IntoView {
 /// current password (unless the sign-in was a few minutes ago).
 #[component]
 fn ProfileForm(user: User) -> impl IntoView {
+    let locale = page_locale();
     let session = use_session();
     let email = RwSignal::new(user.email);
     let bio = RwSignal::new(user.bio.unwrap_or_default());
@@ -109,32 +113,38 @@ fn ProfileForm(user: User) -> impl IntoView {
         error
             .get()
             .and_then(|error| error.for_field("bio"))
-            .map(|message| format!("Bio {message}"))
+            .map(|message| format!("{} {message}", td_string!(locale, account.bio)))
     };
     let pending = save.pending();
     view! {
         <form class="profile-form" on:submit=submit novalidate>
-            <h2>"Profile"</h2>
-            <Field name="email" label="Email" kind="email" autocomplete="email" value=email error=error />
+            <h2>{td_string!(locale, account.profile)}</h2>
+            <Field name="email" label=td_string!(locale, account.email) kind="email" autocomplete="email" value=email error=error />
             <div class="field">
-                <label for="bio">"Bio"</label>
+                <label for="bio">{td_string!(locale, account.bio)}</label>
                 <textarea id="bio" name="bio" rows="4" bind:value=bio aria-describedby="bio-error"
                     aria-invalid=move || bio_error().is_some().then_some("true")></textarea>
                 <p class="field-error" id="bio-error" role="alert">{bio_error}</p>
             </div>
-            <Field name="image" label="Picture (image URL)" kind="url" autocomplete="photo" value=image error=error />
-            <Field name="current_password" id="profile-current-password" label="Current password"
+            <Field name="image" label=td_string!(locale, account.picture) kind="url" autocomplete="photo" value=image error=error />
+            <Field name="current_password" id="profile-current-password"
+                label=td_string!(locale, account.current_password)
                 kind="password" autocomplete="current-password" value=current_password error=error
-                hint="Needed to change your email." />
+                hint=td_string!(locale, account.current_password_hint) />
             <FormError error=error fields=&["email", "bio", "image", "current_password"] />
-            <button type="submit" disabled=move || pending.get()>"Save profile"</button>
-            <p role="status">{move || done.get().then_some("Profile saved.")}</p>
+            <button type="submit" disabled=move || pending.get()>
+                {td_string!(locale, account.save_profile)}
+            </button>
+            <p role="status">
+                {move || done.get().then_some(td_string!(locale, account.profile_saved))}
+            </p>
         </form>
     }
 }
 
 #[component]
 fn ChangePassword() -> impl IntoView {
+    let locale = page_locale();
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let done = RwSignal::new(false);
@@ -154,14 +164,16 @@ fn ChangePassword() -> impl IntoView {
     let pending = change.pending();
     view! {
         <section class="change-password">
-            <h2>"Change password"</h2>
+            <h2>{td_string!(locale, account.change_password)}</h2>
             <form on:submit=submit novalidate>
-                <Field name="current_password" label="Current password" kind="password" autocomplete="current-password" value=current error=change.error />
-                <Field name="new_password" label="New password" kind="password" autocomplete="new-password" value=new error=change.error />
+                <Field name="current_password" label=td_string!(locale, account.current_password) kind="password" autocomplete="current-password" value=current error=change.error />
+                <Field name="new_password" label=td_string!(locale, account.new_password) kind="password" autocomplete="new-password" value=new error=change.error />
                 <FormError error=change.error fields=&["current_password", "new_password"] />
-                <button type="submit" disabled=move || pending.get()>"Change password"</button>
+                <button type="submit" disabled=move || pending.get()>
+                    {td_string!(locale, account.change_password)}
+                </button>
                 <p role="status">
-                    {move || done.get().then_some("Password changed. Your other sessions were signed out.")}
+                    {move || done.get().then_some(td_string!(locale, account.password_changed))}
                 </p>
             </form>
         </section>

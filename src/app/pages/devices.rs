@@ -6,10 +6,12 @@ use leptos::prelude::*;
 use crate::{
     api::{end_device_sessions, my_devices},
     app::{forms::Submission, session::use_session},
+    i18n::{format_date, page_locale, td_string},
 };
 
 #[component]
 pub fn SignedInDevices() -> impl IntoView {
+    let locale = page_locale();
     let session = use_session();
     let devices = LocalResource::new(my_devices);
     let end = Submission::new(
@@ -19,32 +21,36 @@ pub fn SignedInDevices() -> impl IntoView {
     let pending = end.pending();
     view! {
         <section class="devices" aria-labelledby="devices-heading">
-            <h2 id="devices-heading">"Signed-in devices"</h2>
+            <h2 id="devices-heading">{td_string!(locale, devices.title)}</h2>
                 {move || devices.get().map(|result| match result {
                     Ok(list) => view! {
                         <ul class="device-list">
                             {list.into_iter().map(|device| {
                                 let id = device.id.clone();
                                 let name = if device.user_agent.is_empty() {
-                                    "Unknown browser".to_owned()
+                                    td_string!(locale, devices.unknown_browser).to_owned()
                                 } else {
                                     device.user_agent.clone()
                                 };
                                 view! {
                                     <li class="device">
                                         <span class="device-name">{name}</span>
-                                        {device.current.then(|| view! { <strong>" (this device)"</strong> })}
+                                        {device.current.then(|| view! { <strong>{td_string!(locale, devices.this_device)}</strong> })}
                                         <span class="muted">
-                                            " · signed in "
-                                            <time datetime=device.signed_in.iso>{device.signed_in.text}</time>
-                                            ", last used "
-                                            <time datetime=device.last_used.iso>{device.last_used.text}</time>
+                                            {td_string!(locale, devices.signed_in)}
+                                            <time datetime=device.signed_in.iso>
+                                                {format_date(locale, device.signed_in.millis)}
+                                            </time>
+                                            {td_string!(locale, devices.last_used)}
+                                            <time datetime=device.last_used.iso>
+                                                {format_date(locale, device.last_used.millis)}
+                                            </time>
                                         </span>
                                         {(!device.current).then(|| view! {
                                             <button type="button" class="link-button"
                                                 disabled=move || pending.get()
                                                 on:click=move |_| end.submit(id.clone())>
-                                                "End this session"
+                                                {td_string!(locale, devices.end_session)}
                                             </button>
                                         })}
                                     </li>
@@ -56,10 +62,10 @@ pub fn SignedInDevices() -> impl IntoView {
                         session.check(&error);
                         view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any()
                     }
-                }).unwrap_or_else(|| view! { <p>"Loading your devices…"</p> }.into_any())}
+                }).unwrap_or_else(|| view! { <p>{td_string!(locale, devices.loading)}</p> }.into_any())}
             <button type="button" disabled=move || pending.get()
                 on:click=move |_| end.submit(String::new())>
-                "End all other sessions"
+                {td_string!(locale, devices.end_all)}
             </button>
             <p class="form-error" role="alert">{move || end.error.get().map(|error| error.to_string())}</p>
         </section>

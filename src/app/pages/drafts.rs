@@ -6,12 +6,14 @@ use leptos_meta::Title;
 use crate::{
     api::my_drafts,
     app::session::{RequireUser, use_session},
+    i18n::{format_date, page_locale, td_string},
 };
 
 #[component]
 pub fn DraftsPage() -> impl IntoView {
+    let locale = page_locale();
     view! {
-        <Title text="Your drafts" />
+        <Title text=td_string!(locale, drafts.your_drafts) />
         <div data-hydrate-now="">
             <Drafts />
         </div>
@@ -29,15 +31,16 @@ fn Drafts() -> impl IntoView {
 
 #[component]
 fn DraftList() -> impl IntoView {
+    let locale = page_locale();
     let session = use_session();
     let drafts = LocalResource::new(|| my_drafts(1));
     view! {
         <section class="drafts" aria-labelledby="drafts-heading">
-            <h1 id="drafts-heading">"Your drafts"</h1>
-            <p><a href="/editor" class="button primary">"Write a new post"</a></p>
+            <h1 id="drafts-heading">{td_string!(locale, drafts.your_drafts)}</h1>
+            <p><a href="/editor" class="button primary">{td_string!(locale, drafts.write_new)}</a></p>
                 {move || drafts.get().map(|result| match result {
                     Ok(page) if page.posts.is_empty() => {
-                        view! { <p class="empty">"No drafts. Everything you wrote is published."</p> }.into_any()
+                        view! { <p class="empty">{td_string!(locale, drafts.empty)}</p> }.into_any()
                     }
                     Ok(page) => view! {
                         <ul class="draft-list">
@@ -47,8 +50,10 @@ fn DraftList() -> impl IntoView {
                                     <li>
                                         <a href=href>{post.title}</a>
                                         <span class="muted">
-                                            " · last saved "
-                                            <time datetime=post.updated.iso>{post.updated.text}</time>
+                                            {td_string!(locale, drafts.last_saved)}
+                                            <time datetime=post.updated.iso>
+                                                {format_date(locale, post.updated.millis)}
+                                            </time>
                                         </span>
                                     </li>
                                 }
@@ -59,7 +64,7 @@ fn DraftList() -> impl IntoView {
                         session.check(&error);
                         view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any()
                     }
-                }).unwrap_or_else(|| view! { <p>"Loading your drafts…"</p> }.into_any())}
+                }).unwrap_or_else(|| view! { <p>{td_string!(locale, drafts.loading)}</p> }.into_any())}
         </section>
     }
 }

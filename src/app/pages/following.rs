@@ -11,15 +11,16 @@ use crate::{
         components::{PostList, page_in_query},
         session::{RequireUser, use_session},
     },
+    i18n::{page_locale, td_string},
 };
 
 #[component]
 pub fn FollowingPage() -> impl IntoView {
     let page = page_in_query("page").get_untracked();
     view! {
-        <Title text="Following" />
+        <Title text=td_string!(page_locale(), social.following_title) />
         <section class="listing following" aria-labelledby="following-heading" data-hydrate-now="">
-            <h1 id="following-heading">"From authors you follow"</h1>
+            <h1 id="following-heading">{td_string!(page_locale(), social.following_heading)}</h1>
             <FollowingFeed page />
         </section>
     }
@@ -43,18 +44,16 @@ fn FollowingFeed(page: i64) -> impl IntoView {
 fn FeedPage(page: i64) -> impl IntoView {
     let session = use_session();
     let posts = LocalResource::new(move || following_feed(page));
-    move || {
-        match posts.get() {
-        None => view! { <p>"Loading posts…"</p> }.into_any(),
+    move || match posts.get() {
+        None => view! { <p>{td_string!(page_locale(), lists.loading_posts)}</p> }.into_any(),
         Some(Ok(posts)) => view! {
             <PostList posts page base="/following".to_owned()
-                empty="Nothing here yet. Follow authors from their profile pages to see their new posts here." />
+                empty=td_string!(page_locale(), social.following_empty) />
         }
         .into_any(),
         Some(Err(error)) => {
             session.check(&error);
             view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any()
         }
-    }
     }
 }

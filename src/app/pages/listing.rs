@@ -13,6 +13,7 @@ use crate::{
         components::{FollowButton, PostList, TagCloud, page_in_query, profile_href, tag_href},
         pages::NotFoundPage,
     },
+    i18n::{page_locale, td_string},
     model::AppError,
 };
 
@@ -24,6 +25,7 @@ fn page_number() -> Memo<i64> {
 #[component]
 pub fn HomePage() -> impl IntoView {
     let SiteTitle(site_title) = expect_context::<SiteTitle>();
+    let locale = page_locale();
     let page = page_number();
     let posts = Resource::new(
         move || page.get(),
@@ -37,19 +39,19 @@ pub fn HomePage() -> impl IntoView {
     let tags = Resource::new(|| (), |_| list_tags());
     view! {
         <Title text="" />
-        <Meta name="description" content=format!("The latest posts on {site_title}") />
+        <Meta name="description" content=td_string!(locale, lists.latest_on, site = site_title.clone()).to_string() />
         <Meta property="og:title" content=site_title.clone() />
         <Meta property="og:type" content="website" />
         <crate::app::seo::HomeSeo />
         <div class="home-layout">
             <section class="home" aria-labelledby="latest-heading">
-                <h1 id="latest-heading">"Latest posts"</h1>
-                <Suspense fallback=|| view! { <p>"Loading posts…"</p> }>
+                <h1 id="latest-heading">{td_string!(locale, lists.latest_posts)}</h1>
+                <Suspense fallback=move || view! { <p>{td_string!(locale, lists.loading_posts)}</p> }>
                     {move || Suspend::new(async move {
                         match posts.await {
                             Ok(posts) => view! {
                                 <PostList posts page=page.get_untracked() base="/".to_owned()
-                                    empty="Nothing has been published yet." />
+                                    empty=td_string!(locale, lists.nothing_published) />
                             }
                             .into_any(),
                             Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
@@ -73,6 +75,7 @@ pub fn TagPage() -> impl IntoView {
     let params = use_params_map();
     let tag = Memo::new(move |_| params.read().get("tag").unwrap_or_default());
     let page = page_number();
+    let locale = page_locale();
     let posts = Resource::new(
         move || (tag.get(), page.get()),
         |(tag, page)| {
@@ -85,21 +88,21 @@ pub fn TagPage() -> impl IntoView {
     );
     view! {
         <section class="listing">
-            <h1>"Posts tagged " <span class="tag">{move || format!("#{}", tag.get())}</span></h1>
-            <Suspense fallback=|| view! { <p>"Loading posts…"</p> }>
+            <h1>{td_string!(locale, lists.tagged_before)}<span class="tag">{move || format!("#{}", tag.get())}</span>{td_string!(locale, lists.tagged_after)}</h1>
+            <Suspense fallback=move || view! { <p>{td_string!(locale, lists.loading_posts)}</p> }>
                 {move || Suspend::new(async move {
                     // The title and description are plain text, made with the page: the
                     // head is written after the body, when reactive values of the route may
                     // already be gone (a title read then panicked under load).
                     let name = tag.get_untracked();
-                    let title = format!("Posts tagged #{name}");
+                    let title = td_string!(locale, lists.tag_title, tag = name.clone()).to_string();
                     match posts.await {
                         Ok(posts) => view! {
                             <Title text=title.clone() />
                             <Meta name="description" content=title />
                             <crate::app::seo::TagSeo tag=name.clone() />
                             <PostList posts page=page.get_untracked() base=tag_href(&name)
-                                empty="No published post carries this tag." />
+                                empty=td_string!(locale, lists.no_tagged) />
                         }
                         .into_any(),
                         Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
@@ -155,14 +158,15 @@ pub fn ProfileFavoritesPage() -> impl IntoView {
 
 /// The links between a profile's lists, the one shown marked as the current page.
 fn profile_tabs(username: &str, shown: ProfileTab) -> impl IntoView + use<> {
+    let locale = page_locale();
     let tab = move |tab: ProfileTab, label: &'static str| {
         let current = (tab == shown).then_some("page");
         view! { <a href=tab.href(username) aria-current=current>{label}</a> }
     };
     view! {
-        <nav class="profile-tabs" aria-label="Lists">
-            {tab(ProfileTab::Posts, "Posts")}
-            {tab(ProfileTab::Favorites, "Favorites")}
+        <nav class="profile-tabs" aria-label=td_string!(locale, lists.profile_lists)>
+            {tab(ProfileTab::Posts, td_string!(locale, lists.tab_posts))}
+            {tab(ProfileTab::Favorites, td_string!(locale, lists.tab_favorites))}
         </nav>
     }
 }
@@ -172,12 +176,13 @@ fn profile_page(tab: ProfileTab) -> impl IntoView {
     let username = Memo::new(move |_| params.read().get("username").unwrap_or_default());
     let page = page_number();
     let profile = Resource::new(move || username.get(), get_profile);
+    let locale = page_locale();
     let posts = Resource::new(
         move || (username.get(), page.get()),
         move |(username, page)| list_posts(tab.query(username, page)),
     );
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p>{td_string!(locale, lists.loading)}</p> }>
             {move || Suspend::new(async move {
                 let profile = match profile.await {
                     Ok(profile) => profile,
@@ -192,12 +197,15 @@ fn profile_page(tab: ProfileTab) -> impl IntoView {
                 let bio = profile.bio.clone();
                 let image = profile.image.clone();
                 let (title, empty) = match tab {
-                    ProfileTab::Posts => (name.clone(), "No published posts yet."),
-                    ProfileTab::Favorites => (format!("Favorites of {name}"), "No favorites yet."),
+                    ProfileTab::Posts => (name.clone(), td_string!(locale, lists.no_posts_yet)),
+                    ProfileTab::Favorites => (
+                        td_string!(locale, lists.favorites_of, name = name.clone()).to_string(),
+                        td_string!(locale, lists.no_favorites_yet),
+                    ),
                 };
                 view! {
                     <Title text=title />
-                    <Meta name="description" content=bio.clone().unwrap_or_else(|| format!("Posts by {name}")) />
+                    <Meta name="description" content=bio.clone().unwrap_or_else(|| td_string!(locale, lists.posts_by, name = name.clone()).to_string()) />
                     <Meta property="og:title" content=name.clone() />
                     <Meta property="og:type" content="profile" />
                     <crate::app::seo::ProfileSeo profile=profile.clone() path=tab.href(&name) />

@@ -9,6 +9,7 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     api::search_posts,
     app::components::{PostByline, TagLinks, page_in_query},
+    i18n::{page_locale, td_string},
     model::{SearchHit, SearchResults, TextPart},
 };
 
@@ -21,6 +22,7 @@ pub fn SearchPage() -> impl IntoView {
     let text = query.read_untracked().get("q").unwrap_or_default();
     let page = page_in_query("page").get_untracked();
     let asked = text.clone();
+    let locale = page_locale();
     let results = Resource::new(
         || (),
         move |_| {
@@ -37,11 +39,15 @@ pub fn SearchPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=if text.trim().is_empty() { "Search".to_owned() } else { format!("Search: {text}") } />
+        <Title text=if text.trim().is_empty() {
+            td_string!(locale, search.heading).to_owned()
+        } else {
+            td_string!(locale, search.title_for, query = text.clone()).to_string()
+        } />
         <Meta name="robots" content="noindex" />
         <section class="search" aria-labelledby="search-heading">
-            <h1 id="search-heading">"Search"</h1>
-            <Suspense fallback=|| view! { <p>"Searching…"</p> }>
+            <h1 id="search-heading">{td_string!(locale, search.heading)}</h1>
+            <Suspense fallback=move || view! { <p>{td_string!(locale, search.searching)}</p> }>
                 {move || {
                     let text = text.clone();
                     Suspend::new(async move {
@@ -62,6 +68,7 @@ fn SearchBox(
     found: Result<Option<SearchResults>, String>,
     page: i64,
 ) -> impl IntoView {
+    let locale = page_locale();
     let typed = RwSignal::new(text.clone());
     let initial = text.clone();
     let shown = RwSignal::new((text, page, found));
@@ -94,11 +101,11 @@ fn SearchBox(
     };
     view! {
         <form class="search-form" method="get" action="/search" role="search">
-            <label for="search-query" class="visually-hidden">"Search posts"</label>
+            <label for="search-query" class="visually-hidden">{td_string!(locale, search.label)}</label>
             <input id="search-query" type="search" name="q" maxlength="200"
-                placeholder="Search posts" autocomplete="off"
+                placeholder=td_string!(locale, search.label) autocomplete="off"
                 value=initial prop:value=move || typed.get() on:input=on_input />
-            <button type="submit">"Search"</button>
+            <button type="submit">{td_string!(locale, search.button)}</button>
         </form>
         <div class="search-results" aria-live="polite">
             {move || {
@@ -111,34 +118,34 @@ fn SearchBox(
 
 #[component]
 fn Results(text: String, page: i64, found: Result<Option<SearchResults>, String>) -> impl IntoView {
+    let locale = page_locale();
     let results = match found {
         Ok(Some(results)) => results,
         Ok(None) => {
-            return view! { <p class="empty">"Type a word or two to search the posts."</p> }
-                .into_any();
+            return view! { <p class="empty">{td_string!(locale, search.prompt)}</p> }.into_any();
         }
         Err(error) => return view! { <p class="form-error" role="alert">{error}</p> }.into_any(),
     };
     if results.hits.is_empty() {
-        return view! { <p class="empty">{format!("No posts match “{text}”.")}</p> }.into_any();
+        return view! { <p class="empty">{td_string!(locale, search.nothing, query = text.clone()).to_string()}</p> }.into_any();
     }
     let per_page = results.per_page.max(1);
     let last_page = (results.total + per_page - 1) / per_page;
     let newer = (page > 1).then(|| search_href(&text, page - 1));
     let older = (page < last_page).then(|| search_href(&text, page + 1));
     let count = match results.total {
-        1 => "1 post found".to_owned(),
-        total => format!("{total} posts found"),
+        1 => td_string!(locale, search.one_found).to_string(),
+        total => td_string!(locale, search.found, count = total).to_string(),
     };
     view! {
         <p class="result-count">{count}</p>
         <ol class="post-list search-hits">
             {results.hits.into_iter().map(|hit| view! { <li><Hit hit /></li> }).collect_view()}
         </ol>
-        <nav class="pagination" aria-label="Pages">
-            {newer.map(|href| view! { <a href=href rel="prev">"← Better matches"</a> })}
-            <span class="page-count">{format!("Page {page} of {}", last_page.max(1))}</span>
-            {older.map(|href| view! { <a href=href rel="next">"More results →"</a> })}
+        <nav class="pagination" aria-label=td_string!(locale, lists.pages)>
+            {newer.map(|href| view! { <a href=href rel="prev">{td_string!(locale, search.better)}</a> })}
+            <span class="page-count">{td_string!(locale, lists.page_of, page = page, pages = last_page.max(1)).to_string()}</span>
+            {older.map(|href| view! { <a href=href rel="next">{td_string!(locale, search.more)}</a> })}
         </nav>
     }
     .into_any()

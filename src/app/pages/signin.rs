@@ -10,17 +10,22 @@ use crate::{
         forms::{Field, FormError, Submission, safe_next},
         session::{go_to, use_session},
     },
+    i18n::{page_locale, td_string},
 };
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let next = safe_next(use_query_map().read_untracked().get("next"));
+    let locale = page_locale();
     view! {
-        <Title text="Sign in" />
+        <Title text=td_string!(locale, signin.title) />
         <section class="auth-page" data-hydrate-now="">
-            <h1>"Sign in"</h1>
+            <h1>{td_string!(locale, signin.title)}</h1>
             <SignInForm next />
-            <p>"New here? " <a href="/signup">"Create an account"</a></p>
+            <p>
+                {td_string!(locale, signin.new_here)}
+                <a href="/signup">{td_string!(locale, signin.create_account)}</a>
+            </p>
         </section>
     }
 }
@@ -28,6 +33,7 @@ pub fn SignInPage() -> impl IntoView {
 /// `next`: where to go once signed in (a path on this site).
 #[island(lazy)]
 fn SignInForm(next: String) -> impl IntoView {
+    let locale = page_locale();
     let session = use_session();
     let login_value = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -45,11 +51,17 @@ fn SignInForm(next: String) -> impl IntoView {
     let pending = sign_in.pending();
     view! {
         <form on:submit=submit novalidate>
-            <Field name="login" label="Username or email" autocomplete="username" value=login_value error=sign_in.error />
-            <Field name="password" label="Password" kind="password" autocomplete="current-password" value=password error=sign_in.error />
+            <Field name="login" label=td_string!(locale, signin.login) autocomplete="username" value=login_value error=sign_in.error />
+            <Field name="password" label=td_string!(locale, signin.password) kind="password" autocomplete="current-password" value=password error=sign_in.error />
             <FormError error=sign_in.error fields=&["login", "password"] />
             <button type="submit" disabled=move || pending.get()>
-                {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                {move || {
+                    if pending.get() {
+                        td_string!(locale, signin.signing_in)
+                    } else {
+                        td_string!(locale, signin.title)
+                    }
+                }}
             </button>
         </form>
     }

@@ -9,22 +9,28 @@ use crate::{
         forms::{Field, FormError, Submission},
         session::{go_to, use_session},
     },
+    i18n::{page_locale, td_string},
 };
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
+    let locale = page_locale();
     view! {
-        <Title text="Sign up" />
+        <Title text=td_string!(locale, signup.title) />
         <section class="auth-page" data-hydrate-now="">
-            <h1>"Sign up"</h1>
+            <h1>{td_string!(locale, signup.title)}</h1>
             <SignUpForm />
-            <p>"Have an account? " <a href="/signin">"Sign in"</a></p>
+            <p>
+                {td_string!(locale, signup.have_account)}
+                <a href="/signin">{td_string!(locale, signup.sign_in)}</a>
+            </p>
         </section>
     }
 }
 
 #[island(lazy)]
 fn SignUpForm() -> impl IntoView {
+    let locale = page_locale();
     let session = use_session();
     let username = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
@@ -47,13 +53,19 @@ fn SignUpForm() -> impl IntoView {
     let pending = sign_up.pending();
     view! {
         <form on:submit=submit novalidate>
-            <Field name="username" label="Username" autocomplete="username" value=username error=sign_up.error />
-            <Field name="email" label="Email" kind="email" autocomplete="email" value=email error=sign_up.error />
-            <Field name="password" label="Password" kind="password" autocomplete="new-password" value=password error=sign_up.error />
-            <p class="hint">"At least 8 characters."</p>
+            <Field name="username" label=td_string!(locale, signup.username) autocomplete="username" value=username error=sign_up.error />
+            <Field name="email" label=td_string!(locale, signup.email) kind="email" autocomplete="email" value=email error=sign_up.error />
+            <Field name="password" label=td_string!(locale, signup.password) kind="password" autocomplete="new-password" value=password error=sign_up.error />
+            <p class="hint">{td_string!(locale, signup.password_hint)}</p>
             <FormError error=sign_up.error fields=&["username", "email", "password"] />
             <button type="submit" disabled=move || pending.get()>
-                {move || if pending.get() { "Creating your account…" } else { "Sign up" }}
+                {move || {
+                    if pending.get() {
+                        td_string!(locale, signup.creating)
+                    } else {
+                        td_string!(locale, signup.title)
+                    }
+                }}
             </button>
         </form>
     }

@@ -8,6 +8,7 @@ pub mod cookie;
 pub mod credentials;
 pub mod delivery;
 pub mod extract;
+pub mod language;
 pub mod origin;
 pub mod security_headers;
 

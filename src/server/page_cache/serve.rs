@@ -9,6 +9,8 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
+use crate::i18n::Locale;
+
 use super::{
     CachedPage, PageCache,
     encode::encode,
@@ -18,6 +20,8 @@ use super::{
 
 /// A page larger than this is served but not kept.
 const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
+/// A page differs by encoding and by language, which the cookie or Accept-Language choose.
+const VARY: HeaderValue = HeaderValue::from_static("accept-encoding, accept-language, cookie");
 /// Caches (and CDNs) may keep the page but must ask whether it is still current.
 const REVALIDATE: HeaderValue = HeaderValue::from_static("public, no-cache");
 
@@ -32,6 +36,13 @@ pub async fn serve_from_cache(
     let (Some((key, shows)), true) = (page, cacheable_request) else {
         return next.run(request).await;
     };
+    // One copy per language (`http::language` chose it from the cookie or Accept-Language).
+    let locale = request
+        .extensions()
+        .get::<Locale>()
+        .copied()
+        .unwrap_or_default();
+    let key = format!("{}|{key}", crate::i18n::tag(locale));
     let encodings = Encodings::accepted(request.headers());
     let known_etag = request
         .headers()
@@ -128,7 +139,7 @@ impl Encodings {
 fn answer(page: &CachedPage, encodings: Encodings, known_etag: Option<&str>) -> Response {
     let mut headers = page.headers.clone();
     headers.insert(header::CACHE_CONTROL, REVALIDATE);
-    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    headers.insert(header::VARY, VARY);
     if let Ok(etag) = HeaderValue::from_str(&page.etag) {
         headers.insert(header::ETAG, etag);
     }

@@ -17,6 +17,7 @@ use crate::{
         forms::{Field, FormError, Submission},
         session::{RequireUser, go_to, use_session},
     },
+    i18n::{page_locale, td_string},
     model::{Post, PostDraft, PostStatus},
 };
 use autosave::{Autosave, UnsavedCopy};
@@ -25,8 +26,9 @@ use state::{EditorState, draft_of};
 #[component]
 pub fn EditorPage() -> impl IntoView {
     let slug = use_params_map().read_untracked().get("slug");
+    let locale = page_locale();
     view! {
-        <Title text="Editor" />
+        <Title text=td_string!(locale, editor.title) />
         <div data-hydrate-now="">
             <EditorIsland slug />
         </div>
@@ -36,6 +38,7 @@ pub fn EditorPage() -> impl IntoView {
 /// The whole editor is one island, whose code only authors who open it download.
 #[island(lazy)]
 fn EditorIsland(slug: Option<String>) -> impl IntoView {
+    let locale = page_locale();
     let session = use_session();
     // Only a change of person re-creates the editor (and its unsaved state), not a refreshed
     // account record.
@@ -54,7 +57,7 @@ fn EditorIsland(slug: Option<String>) -> impl IntoView {
                 let slug = slug.clone();
                 move || match username.get() {
                     Some(username) => view! { <Editor username slug=slug.clone() /> }.into_any(),
-                    None => view! { <p>"Loading the editor…"</p> }.into_any(),
+                    None => view! { <p>{td_string!(locale, editor.loading)}</p> }.into_any(),
                 }
             }
         </RequireUser>
@@ -63,6 +66,7 @@ fn EditorIsland(slug: Option<String>) -> impl IntoView {
 
 #[component]
 fn Editor(username: String, slug: Option<String>) -> impl IntoView {
+    let locale = page_locale();
     let state = EditorState::new(slug);
     let autosave = Autosave::start(username, state);
     let notice = RwSignal::new(None::<&'static str>);
@@ -89,8 +93,8 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
                 }
                 state.confirmed(&post);
                 notice.set(Some(match post.summary.status {
-                    PostStatus::Draft => "Draft saved.",
-                    PostStatus::Published => "Published.",
+                    PostStatus::Draft => td_string!(locale, editor.draft_saved),
+                    PostStatus::Published => td_string!(locale, editor.published),
                 }));
                 if state.slug.get_untracked().as_deref() != Some(new_slug.as_str()) {
                     state.slug.set(Some(new_slug.clone()));
@@ -130,7 +134,7 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
             return;
         };
         if window()
-            .confirm_with_message("Delete this post for good? This cannot be undone.")
+            .confirm_with_message(td_string!(locale, editor.confirm_delete))
             .unwrap_or(false)
         {
             remove.submit(current);
@@ -173,16 +177,20 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
     view! {
         <section class="editor" aria-labelledby="editor-heading">
             <h1 id="editor-heading">
-                {move || if slug.get().is_some() { "Edit post" } else { "New post" }}
+                {move || if slug.get().is_some() {
+                    td_string!(locale, editor.edit_post)
+                } else {
+                    td_string!(locale, editor.new_post)
+                }}
             </h1>
             <Show when=move || state.restored.get()>
                 <p class="notice" role="status">
-                    "Restored changes you had not saved yet. "
+                    {td_string!(locale, editor.restored)}
                     {move || state.restored_stale.get().then_some(
-                        "The post was changed elsewhere after you made them: check before saving. "
+                        td_string!(locale, editor.restored_stale)
                     )}
                     <button type="button" class="link-button" on:click=discard_restored.clone()>
-                        "Discard them"
+                        {td_string!(locale, editor.discard)}
                     </button>
                 </p>
             </Show>
@@ -190,21 +198,22 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
                 event.prevent_default();
                 save_as(state.status.get_untracked());
             }>
-                <Field name="title" label="Title" value=fields.title error=shown_error />
-                <Field name="description" label="Description" value=fields.description error=shown_error
-                    hint="One sentence for lists and link previews." />
-                <Field name="tags" label="Tags" value=fields.tags error=shown_error
-                    hint="Separated by commas, e.g. rust, web" />
+                <Field name="title" label=td_string!(locale, editor.field_title) value=fields.title error=shown_error />
+                <Field name="description" label=td_string!(locale, editor.field_description)
+                    value=fields.description error=shown_error
+                    hint=td_string!(locale, editor.description_hint) />
+                <Field name="tags" label=td_string!(locale, editor.field_tags) value=fields.tags error=shown_error
+                    hint=td_string!(locale, editor.tags_hint) />
                 <div class="editor-panes">
                     <div class="field">
-                        <label for="post-body">"Body (Markdown)"</label>
+                        <label for="post-body">{td_string!(locale, editor.field_body)}</label>
                         <textarea id="post-body" name="body" rows="20" bind:value=fields.body
                             spellcheck="true"
                             aria-invalid=body_invalid aria-describedby="post-body-error"></textarea>
-                        <p class="field-error" id="post-body-error" role="alert">{field_error("body", "Body")}</p>
+                        <p class="field-error" id="post-body-error" role="alert">{field_error("body", td_string!(locale, editor.body))}</p>
                     </div>
                     <div class="preview-pane">
-                        <h2 class="preview-label" id="preview-heading">"Preview"</h2>
+                        <h2 class="preview-label" id="preview-heading">{td_string!(locale, editor.preview)}</h2>
                         <div class="prose preview" aria-labelledby="preview-heading" aria-live="off"
                             inner_html=move || preview_html.get()></div>
                     </div>
@@ -213,11 +222,11 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
                 <p class="save-state" role="status" aria-live="polite">
                     {move || {
                         if saving() {
-                            "Saving…"
+                            td_string!(locale, forms.saving)
                         } else if let Some(notice) = notice.get().filter(|_| !dirty.get()) {
                             notice
                         } else if dirty.get() {
-                            "Unsaved changes (a copy is kept in this browser)"
+                            td_string!(locale, editor.unsaved)
                         } else {
                             ""
                         }
@@ -228,28 +237,28 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
                         when=published
                         fallback=move || view! {
                             <button type="button" on:click=move |_| save_as(PostStatus::Draft) disabled=saving>
-                                "Save draft"
+                                {td_string!(locale, editor.save_draft)}
                             </button>
                             <button type="button" class="primary" on:click=move |_| save_as(PostStatus::Published) disabled=saving>
-                                "Publish"
+                                {td_string!(locale, editor.publish)}
                             </button>
                         }
                     >
                         <button type="button" class="primary" on:click=move |_| save_as(PostStatus::Published) disabled=saving>
-                            "Update post"
+                            {td_string!(locale, editor.update_post)}
                         </button>
                         <button type="button" on:click=move |_| save_as(PostStatus::Draft) disabled=saving>
-                            "Unpublish"
+                            {td_string!(locale, editor.unpublish)}
                         </button>
-                        <a href=move || format!("/post/{}", slug.get().unwrap_or_default())>"View post"</a>
+                        <a href=move || format!("/post/{}", slug.get().unwrap_or_default())>{td_string!(locale, editor.view_post)}</a>
                     </Show>
                     <Show when=move || slug.get().is_some()>
                         <button type="button" class="danger" on:click=confirm_delete disabled=saving>
-                            "Delete post"
+                            {td_string!(locale, editor.delete_post)}
                         </button>
                     </Show>
                 </div>
-                <p class="hint">"Ctrl+S (⌘S on a Mac) saves."</p>
+                <p class="hint">{td_string!(locale, editor.shortcut_hint)}</p>
             </form>
         </section>
     }
@@ -323,6 +332,7 @@ fn load_post(state: EditorState, autosave: Autosave) -> RwSignal<Option<crate::m
 /// Ctrl+S / Cmd+S saves; closing or reloading the tab with unsaved changes asks first (the
 /// copy in the browser is kept regardless).
 fn guard_the_window(state: EditorState, save: impl Fn() + 'static) {
+    let locale = page_locale();
     let keys = window_event_listener(leptos::ev::keydown, move |event| {
         let key = event.key();
         if (event.ctrl_key() || event.meta_key()) && (key == "s" || key == "S") {
@@ -333,7 +343,7 @@ fn guard_the_window(state: EditorState, save: impl Fn() + 'static) {
     let leaving = window_event_listener(leptos::ev::beforeunload, move |event| {
         if state.dirty.get_untracked() {
             event.prevent_default();
-            event.set_return_value("You have unsaved changes.");
+            event.set_return_value(td_string!(locale, editor.leave_warning));
         }
     });
     on_cleanup(move || {

@@ -14,6 +14,7 @@ use crate::{
         persisted,
         session::{percent_encode, use_session},
     },
+    i18n::{format_date, page_locale, td_string},
     model::{Role, storage_keys},
 };
 
@@ -29,10 +30,11 @@ pub fn Comments(slug: String, post_author: String, published: bool) -> impl Into
         |(slug, page)| list_comments(slug, page),
     );
     let slug_for_list = slug.clone();
+    let locale = page_locale();
     view! {
         <section class="comments" aria-labelledby="comments-heading">
-            <h2 id="comments-heading">"Comments"</h2>
-            <Suspense fallback=|| view! { <p>"Loading comments…"</p> }>
+            <h2 id="comments-heading">{td_string!(locale, comments.heading)}</h2>
+            <Suspense fallback=move || view! { <p>{td_string!(locale, comments.loading)}</p> }>
                 {move || {
                     let slug = slug_for_list.clone();
                     let post_author = post_author.clone();
@@ -56,7 +58,7 @@ pub fn Comments(slug: String, post_author: String, published: bool) -> impl Into
                                             <p class="byline">
                                                 <A href=profile>{name}</A>
                                                 " · "
-                                                <time datetime=comment.created.iso.clone()>{comment.created.text.clone()}</time>
+                                                <time datetime=comment.created.iso.clone()>{format_date(locale, comment.created.millis)}</time>
                                                 <DeleteComment slug=slug.clone() id=comment.id
                                                     author=author post_author=post_author.clone() />
                                             </p>
@@ -86,7 +88,8 @@ fn DeleteComment(slug: String, id: i64, author: String, post_author: String) -> 
         |(slug, id): (String, i64)| delete_comment(slug, id),
         |()| reload(),
     );
-    let label = format!("Delete comment by {author}");
+    let locale = page_locale();
+    let label = td_string!(locale, comments.delete_by, author = author.clone()).to_string();
     let may_delete = move || {
         session.user.with(|user| {
             user.as_ref().is_some_and(|user| {
@@ -96,7 +99,7 @@ fn DeleteComment(slug: String, id: i64, author: String, post_author: String) -> 
     };
     let confirm = move |_| {
         let confirmed = window()
-            .confirm_with_message("Delete this comment?")
+            .confirm_with_message(td_string!(locale, comments.confirm_delete))
             .unwrap_or(false);
         if confirmed {
             remove.submit((slug.clone(), id));
@@ -133,31 +136,34 @@ fn CommentForm(slug: String) -> impl IntoView {
     let error = add.error;
     let adding = add.pending();
     let sign_in = format!("/signin?next={}", percent_encode(&format!("/post/{slug}")));
+    let locale = page_locale();
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         add.submit((slug.clone(), body.get_untracked()));
     };
-    move || match session.user.with(Option::is_some) {
+    move || {
+        match session.user.with(Option::is_some) {
         true => view! {
             <form class="comment-form" on:submit=submit.clone() novalidate>
                 <div class="field">
-                    <label for="comment-body">"Add a comment"</label>
+                    <label for="comment-body">{td_string!(locale, comments.add)}</label>
                     <textarea id="comment-body" name="body" rows="4" bind:value=body
                         aria-describedby="comment-body-error"></textarea>
                     <p class="field-error" id="comment-body-error" role="alert">
                         {move || error.get().map(|error| match error.for_field("body") {
-                            Some(message) => format!("Comment {message}"),
+                            Some(message) => td_string!(locale, comments.field_error, message = message).to_string(),
                             None => error.to_string(),
                         })}
                     </p>
                 </div>
                 <button type="submit" disabled=move || adding.get()>
-                    {move || if adding.get() { "Posting…" } else { "Post comment" }}
+                    {move || if adding.get() { td_string!(locale, comments.posting) } else { td_string!(locale, comments.post) }}
                 </button>
             </form>
         }
         .into_any(),
-        false => view! { <p><a href=sign_in.clone()>"Sign in"</a>" to comment."</p> }.into_any(),
+        false => view! { <p><a href=sign_in.clone()>{td_string!(locale, comments.sign_in)}</a>{td_string!(locale, comments.to_comment)}</p> }.into_any(),
+    }
     }
 }
 

@@ -21,6 +21,7 @@ use crate::{
         pages::NotFoundPage,
         session::use_session,
     },
+    i18n::{format_date, page_locale, td_string},
     model::{AppError, Post, PostNeighbours, PostStatus, Role},
 };
 
@@ -31,7 +32,7 @@ pub fn PostPage() -> impl IntoView {
     let post = Resource::new(move || slug.get(), get_post);
     let neighbours = Resource::new(move || slug.get(), posts_around);
     view! {
-        <Suspense fallback=|| view! { <p>"Loading the post…"</p> }>
+        <Suspense fallback=move || view! { <p>{td_string!(page_locale(), post.loading)}</p> }>
             {move || Suspend::new(async move {
                 match post.await {
                     Ok(post) => {
@@ -50,8 +51,15 @@ pub fn PostPage() -> impl IntoView {
 fn PostArticle(post: Post, neighbours: PostNeighbours) -> impl IntoView {
     let summary = post.summary.clone();
     let author = summary.author.username.clone();
+    let locale = page_locale();
     let description = if summary.description.is_empty() {
-        format!("{} by {author}", summary.title)
+        td_string!(
+            locale,
+            post.title_by,
+            title = summary.title.clone(),
+            author = author.clone()
+        )
+        .to_string()
     } else {
         summary.description.clone()
     };
@@ -65,11 +73,11 @@ fn PostArticle(post: Post, neighbours: PostNeighbours) -> impl IntoView {
     let article = view! {
         <article class="post">
             <header class="post-header">
-                {draft.then(|| view! { <p class="draft-badge">"Draft: only you can see this"</p> })}
+                {draft.then(|| view! { <p class="draft-badge">{td_string!(locale, post.draft_badge)}</p> })}
                 <h1>{summary.title.clone()}</h1>
                 <PostByline post=summary.clone() />
                 {updated.map(|moment| view! {
-                    <p class="updated">"Updated " <time datetime=moment.iso>{moment.text}</time></p>
+                    <p class="updated">{td_string!(locale, post.updated)}" "<time datetime=moment.iso>{format_date(locale, moment.millis)}</time></p>
                 })}
                 <div class="post-actions">
                     {(!draft).then(|| view! {
@@ -113,9 +121,10 @@ fn EditLink(slug: String, author: String) -> impl IntoView {
         })
     };
     let href = format!("/editor/{slug}");
+    let locale = page_locale();
     move || {
         may_edit().then(|| {
-            view! { <p><a href=href.clone() class="button">"Edit this post"</a></p> }
+            view! { <p><a href=href.clone() class="button">{td_string!(locale, post.edit)}</a></p> }
         })
     }
 }

@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::model::{Heading, PostNeighbours};
+use crate::{
+    i18n::{page_locale, td_string},
+    model::{Heading, PostNeighbours},
+};
 
 /// A post with at least this many headings gets a table of contents.
 pub const CONTENTS_MIN_HEADINGS: usize = 3;
@@ -23,7 +26,7 @@ pub fn TableOfContents(outline: Vec<Heading>) -> AnyView {
             .unwrap_or(1);
         view! {
             <nav class="toc" aria-labelledby="toc-heading">
-                <h2 id="toc-heading">"Contents"</h2>
+                <h2 id="toc-heading">{td_string!(page_locale(), post.contents)}</h2>
                 <ol>
                     {outline
                         .into_iter()
@@ -51,18 +54,19 @@ pub fn MorePosts(neighbours: PostNeighbours) -> AnyView {
         next,
         related,
     } = neighbours;
+    let locale = page_locale();
     let around = (previous.is_some() || next.is_some()).then(|| {
         view! {
-            <nav class="post-nav" aria-label="Previous and next posts">
+            <nav class="post-nav" aria-label=td_string!(locale, post.around)>
                 {previous.map(|post| view! {
                     <a href=post_href(&post.slug) rel="prev" class="post-nav-previous">
-                        <span class="post-nav-label">"← Previous post"</span>
+                        <span class="post-nav-label">{td_string!(locale, post.previous)}</span>
                         <span class="post-nav-title">{post.title}</span>
                     </a>
                 })}
                 {next.map(|post| view! {
                     <a href=post_href(&post.slug) rel="next" class="post-nav-next">
-                        <span class="post-nav-label">"Next post →"</span>
+                        <span class="post-nav-label">{td_string!(locale, post.next)}</span>
                         <span class="post-nav-title">{post.title}</span>
                     </a>
                 })}
@@ -72,7 +76,7 @@ pub fn MorePosts(neighbours: PostNeighbours) -> AnyView {
     let related = (!related.is_empty()).then(|| {
         view! {
             <section class="related" aria-labelledby="related-heading">
-                <h2 id="related-heading">"Related posts"</h2>
+                <h2 id="related-heading">{td_string!(locale, post.related)}</h2>
                 <ul>
                     {related
                         .into_iter()
