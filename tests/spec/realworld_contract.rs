@@ -223,6 +223,7 @@ async fn the_openapi_document_describes_routes_that_exist() {
         "POST /api/articles/{}/favorite",
         "DELETE /api/articles/{}/favorite",
         "GET /api/tags",
+        "GET /api/search",
         "POST /auth",
         "POST /auth/refresh",
         "POST /auth/logout",
