@@ -55,7 +55,7 @@ fn AccountMenu() -> impl IntoView {
             <a href="/editor">{td_string!(locale, layout.write)}</a>
             <a href="/drafts">{td_string!(locale, layout.drafts)}</a>
             <a href="/following">{td_string!(locale, layout.following)}</a>
-            <span class="signed-in-as">{td_string!(locale, layout.signed_in_as)} <a href="/settings">{user.username}</a></span>
+            <span class="signed-in-as">{td_string!(locale, layout.signed_in_as)}" "<a href="/settings">{user.username}</a></span>
             <button type="button" on:click=move |_| { sign_out.dispatch(()); }>{td_string!(locale, layout.sign_out)}</button>
         }
         .into_any(),
