@@ -63,6 +63,13 @@ ensure_chromium() {
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
   fi
+  # The Chinese UI and search are tested and photographed: without a CJK font Chromium draws
+  # boxes. WenQuanYi Micro Hei is small (1.6 MB).
+  if [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+    step "installing a Chinese font for the end2end tests and screenshots"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei
+  fi
 }
 
 ensure_end2end_packages() {
