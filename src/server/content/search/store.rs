@@ -156,19 +156,23 @@ pub async fn published_after(db: &Db, after: i64, limit: i64) -> DomainResult<Ve
     .await?)
 }
 
+// SQLite: `CROSS JOIN` makes the full-text match the outer loop. Left to itself the planner
+// may walk the publication index and run the match once per post (seconds at 1,000 posts).
 pub const SQLITE_FIND: &str = select_summaries!(
     "$2",
     ", s.body_text FROM post_search s \
-     JOIN posts p ON p.id = s.rowid \
+     CROSS JOIN posts p \
      JOIN users u ON u.id = p.author_id \
-     WHERE post_search MATCH $1 AND p.status = 'published' AND p.published_at <= $3 \
+     WHERE post_search MATCH $1 AND p.id = s.rowid \
+       AND p.status = 'published' AND p.published_at <= $3 \
      ORDER BY bm25(post_search, 8.0, 4.0, 2.0, 1.0), p.published_at DESC, p.id DESC \
      LIMIT $4 OFFSET $5"
 );
 
 pub const SQLITE_COUNT: &str = "SELECT COUNT(*) FROM post_search s \
-     JOIN posts p ON p.id = s.rowid \
-     WHERE post_search MATCH $1 AND p.status = 'published' AND p.published_at <= $2";
+     CROSS JOIN posts p \
+     WHERE post_search MATCH $1 AND p.id = s.rowid \
+       AND p.status = 'published' AND p.published_at <= $2";
 
 pub const POSTGRES_FIND: &str = select_summaries!(
     "$2",
