@@ -207,6 +207,17 @@ pub fn go_to(path: &str, replace: bool) {
     let _ = (path, replace);
 }
 
+/// Puts `path` in the address bar without leaving the page (the editor once a post has an
+/// address, the search page as the query changes), so a reload or a shared link shows the same.
+pub fn show_address(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
 /// Percent-encodes a path for use as a query value, keeping its slashes readable.
 pub fn percent_encode(path: &str) -> String {
     use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};

@@ -8,7 +8,10 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::search_posts,
-    app::components::{PostByline, TagLinks, page_in_query},
+    app::{
+        components::{PostByline, TagLinks, page_in_query},
+        session::{percent_encode, show_address},
+    },
     i18n::{page_locale, td_string},
     model::{SearchHit, SearchResults, TextPart},
 };
@@ -178,19 +181,9 @@ fn Marked(parts: Vec<TextPart>) -> impl IntoView {
 }
 
 fn search_href(text: &str, page: i64) -> String {
-    let query = crate::app::session::percent_encode(text.trim());
+    let query = percent_encode(text.trim());
     match page {
         1 => format!("/search?q={query}"),
         page => format!("/search?q={query}&page={page}"),
     }
-}
-
-/// Puts the query in the address bar, so a reload or a shared link shows the same results.
-fn show_address(path: &str) {
-    #[cfg(feature = "hydrate")]
-    if let Ok(history) = window().history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = path;
 }

@@ -7,7 +7,7 @@
 //! the site's order, each the first row of an index read from the post, and related posts
 //! from the newest few of each of its tags (`AROUND_A_POST`).
 
-use super::{Page, post_store::SummaryRow};
+use super::{Page, summary::SummaryRow};
 use crate::{
     model::{PostLink, PostStatus},
     server::{accounts::UserId, db::Db, error::DomainResult},

@@ -33,6 +33,7 @@ pub mod profiles;
 pub mod rules;
 pub mod search;
 pub mod slugs;
+pub mod summary;
 pub mod syndication;
 
 pub use comments::Comments;

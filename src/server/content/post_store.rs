@@ -9,12 +9,12 @@
 
 use super::{
     markdown::Rendered,
-    moment,
     rules::PostText,
     search::{self, SearchDocument},
+    summary::SummaryRow,
 };
 use crate::{
-    model::{Heading, PostStatus, PostSummary, Profile, TagCount, reading_minutes},
+    model::{Heading, PostStatus, TagCount},
     server::{
         accounts::UserId,
         db::{Db, violated_constraint},
@@ -23,51 +23,6 @@ use crate::{
 };
 
 pub type Tx<'c> = sqlx::Transaction<'c, sqlx::Any>;
-
-#[derive(Debug, sqlx::FromRow)]
-pub struct SummaryRow {
-    pub id: i64,
-    slug: String,
-    title: String,
-    description: String,
-    pub status: PostStatus,
-    word_count: i64,
-    created_at: i64,
-    updated_at: i64,
-    published_at: Option<i64>,
-    pub author_id: UserId,
-    tag_names: String,
-    favorites_count: i64,
-    author_username: String,
-    author_bio: Option<String>,
-    author_image: Option<String>,
-    favorited: i64,
-    author_followed: i64,
-}
-
-impl SummaryRow {
-    pub fn into_summary(self) -> PostSummary {
-        PostSummary {
-            status: self.status,
-            slug: self.slug,
-            title: self.title,
-            description: self.description,
-            tags: serde_json::from_str(&self.tag_names).unwrap_or_default(),
-            author: Profile {
-                username: self.author_username,
-                bio: self.author_bio,
-                image: self.author_image,
-                following: self.author_followed > 0,
-            },
-            created: moment(self.created_at),
-            updated: moment(self.updated_at),
-            published: self.published_at.map(moment),
-            reading_minutes: reading_minutes(self.word_count),
-            favorites_count: self.favorites_count,
-            favorited: self.favorited > 0,
-        }
-    }
-}
 
 /// A post with its text, as a reader or the editor gets it.
 #[derive(sqlx::FromRow)]

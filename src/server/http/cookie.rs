@@ -87,14 +87,18 @@ impl CookiePolicy {
 
     /// The refresh token from the request's cookies, if any.
     pub fn read(self, headers: &HeaderMap) -> Option<RefreshToken> {
-        let name = self.refresh_name();
-        headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(Cookie::split_parse)
-            .filter_map(Result::ok)
-            .find(|cookie| cookie.name() == name && !cookie.value().is_empty())
-            .map(|cookie| RefreshToken(cookie.value().to_owned()))
+        request_cookie(headers, self.refresh_name()).map(RefreshToken)
     }
+}
+
+/// The value of the request's cookie `name`, when it is there and not empty.
+pub fn request_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|cookie| cookie.name() == name && !cookie.value().is_empty())
+        .map(|cookie| cookie.value().to_owned())
 }

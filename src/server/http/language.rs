@@ -12,6 +12,7 @@ use axum::{
 use cookie::{Cookie, SameSite};
 use serde::Deserialize;
 
+use super::cookie::request_cookie;
 use crate::i18n::{LANGUAGE_COOKIE, Locale};
 
 /// The most languages of `Accept-Language` looked at.
@@ -28,14 +29,7 @@ pub async fn choose_language(mut request: Request, next: Next) -> Response {
 
 /// The language the reader picked with the switch, if any.
 fn chosen(headers: &HeaderMap) -> Option<Locale> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|cookie| cookie.name() == LANGUAGE_COOKIE)
-        .and_then(|cookie| cookie.value().parse().ok())
+    request_cookie(headers, LANGUAGE_COOKIE)?.parse().ok()
 }
 
 /// The best language of `Accept-Language` the site has, by the browser's weights.

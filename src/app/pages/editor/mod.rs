@@ -15,7 +15,7 @@ use crate::{
     api::{delete_post, post_for_editing, save_post},
     app::{
         forms::{Field, FormError, Submission},
-        session::{RequireUser, go_to, use_session},
+        session::{RequireUser, go_to, show_address, use_session},
     },
     i18n::{page_locale, td_string},
     model::{Post, PostDraft, PostStatus},
@@ -262,17 +262,6 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
             </form>
         </section>
     }
-}
-
-/// Puts the post's address in the address bar without leaving the page (the editor keeps
-/// its state and the caret when the first save gives the post its address).
-fn show_address(path: &str) {
-    #[cfg(feature = "hydrate")]
-    if let Ok(history) = window().history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = path;
 }
 
 /// Loads the post (or starts a new one), then brings back any copy left unsaved. Returns the

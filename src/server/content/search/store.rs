@@ -9,7 +9,7 @@ use super::{
 };
 use crate::server::{
     accounts::UserId,
-    content::{Page, post_store::SummaryRow},
+    content::{Page, summary::SummaryRow},
     db::{Backend, Db},
     error::DomainResult,
 };
