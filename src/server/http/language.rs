@@ -58,6 +58,16 @@ fn accepted(headers: &HeaderMap) -> Locale {
     <Locale as leptos_i18n::Locale>::find_locale(&tags)
 }
 
+/// Whether `back` is a path of this site, never an address elsewhere: browsers read `//host`
+/// and `/\host` as another host, and drop tabs and line breaks first (`/<TAB>/host`).
+fn is_local_path(back: &str) -> bool {
+    back.starts_with('/')
+        && !back.starts_with("//")
+        && !back
+            .chars()
+            .any(|c| c == '\\' || c.is_whitespace() || c.is_control())
+}
+
 /// The switch's form: the language, and the page to go back to.
 #[derive(Deserialize)]
 pub struct LanguageChoice {
@@ -75,10 +85,9 @@ pub async fn switch_language(https: bool, Form(choice): Form<LanguageChoice>) ->
         )
             .into_response();
     };
-    // Only a path of this site: never an address elsewhere (`//host`, `/\host`).
     let back = choice
         .back
-        .filter(|back| back.starts_with('/') && !back.starts_with("//") && !back.starts_with("/\\"))
+        .filter(|back| is_local_path(back))
         .unwrap_or_else(|| "/".to_owned());
     let cookie = Cookie::build((LANGUAGE_COOKIE, crate::i18n::tag(locale)))
         .path("/")
