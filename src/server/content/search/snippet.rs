@@ -47,39 +47,40 @@ pub fn excerpt(text: &str, query: &SearchQuery, length: usize) -> Vec<TextPart> 
     excerpt
 }
 
-/// Matches of every part of the query, as sorted, non-overlapping character ranges.
+/// Matches of every part of the query, as sorted, non-overlapping character ranges. Linear
+/// in the text for each part (`str::match_indices`), whatever the text and the query repeat.
 fn matches_in(chars: &[char], query: &SearchQuery) -> Vec<(usize, usize)> {
     let lower: Vec<char> = chars
         .iter()
         .map(|c| c.to_lowercase().next().unwrap_or(*c))
         .collect();
+    let text: String = lower.iter().collect();
+    // Where each character starts, to turn the byte offsets of matches into characters.
+    let starts: Vec<usize> = text.char_indices().map(|(byte, _)| byte).collect();
+    let char_at = |byte: usize| starts.binary_search(&byte).unwrap_or_else(|index| index);
+    let boundary = |at: usize| {
+        at == 0
+            || at >= lower.len()
+            || !lower[at].is_alphanumeric()
+            || is_unspaced(lower[at])
+            || is_unspaced(lower[at - 1])
+            || !lower[at - 1].is_alphanumeric()
+    };
     let mut found = Vec::new();
     for part in &query.parts {
-        let (needle, word, whole): (Vec<char>, bool, bool) = match &part.needle {
-            Needle::Word { text, whole } => (text.chars().collect(), true, *whole),
-            Needle::Unspaced(text) => (text.chars().collect(), false, false),
+        let (needle, word, whole) = match &part.needle {
+            Needle::Word { text, whole } => (text.as_str(), true, *whole),
+            Needle::Unspaced(text) => (text.as_str(), false, false),
         };
         if needle.is_empty() {
             continue;
         }
-        let boundary = |at: usize| {
-            at == 0
-                || at >= lower.len()
-                || !lower[at].is_alphanumeric()
-                || is_unspaced(lower[at])
-                || is_unspaced(lower[at - 1])
-                || !lower[at - 1].is_alphanumeric()
-        };
-        let mut at = 0;
-        while at + needle.len() <= lower.len() {
-            let end = at + needle.len();
-            if lower[at..end] == needle[..]
-                && (!word || (boundary(at) && (!whole || boundary(end))))
-            {
+        let length = needle.chars().count();
+        for (byte, _) in text.match_indices(needle) {
+            let at = char_at(byte);
+            let end = at + length;
+            if !word || (boundary(at) && (!whole || boundary(end))) {
                 found.push((at, end));
-                at = end;
-            } else {
-                at += 1;
             }
         }
     }
@@ -149,6 +150,19 @@ mod tests {
     fn chinese_is_marked_anywhere() {
         let query = SearchQuery::parse("搜索").unwrap();
         assert_eq!(render(&marked("全文搜索引擎", &query)), "全文[搜索]引擎");
+    }
+
+    #[test]
+    fn a_repeated_character_is_matched_in_linear_time() {
+        let text = format!("{}索", "搜".repeat(49_800));
+        let query = SearchQuery::parse(&format!("{}索", "搜".repeat(199))).unwrap();
+        let marked: Vec<TextPart> = excerpt(&text, &query, 180)
+            .into_iter()
+            .filter(|part| part.marked)
+            .collect();
+        // Found once, at the end: the window shows its beginning.
+        assert_eq!(marked.len(), 1);
+        assert!(marked[0].text.starts_with('搜'));
     }
 
     #[test]

@@ -10,7 +10,7 @@
 
 /// Bumped whenever the rules below change what an indexed text yields; a server that finds
 /// an index built with another version rebuilds it.
-pub const VERSION: i64 = 1;
+pub const VERSION: i64 = 2;
 
 /// Longer words are cut to this many characters, when indexed and when searched.
 const WORD_MAX_CHARS: usize = 32;
@@ -23,19 +23,21 @@ const MAX_DISTINCT_TERM_BYTES: usize = 512 * 1024;
 pub const QUERY_MAX_CHARS: usize = 200;
 pub const QUERY_MAX_PARTS: usize = 12;
 
-/// Characters of scripts written without spaces between words.
+/// Characters of scripts written without spaces between words (their letters: the
+/// punctuation in these blocks, such as `・`, separates like any other).
 pub fn is_unspaced(c: char) -> bool {
-    matches!(c as u32,
-        0x3005..=0x3007        // 々 〆 〇
-        | 0x3040..=0x30FF      // Hiragana, Katakana
-        | 0x31F0..=0x31FF      // Katakana extensions
-        | 0x3400..=0x4DBF      // CJK extension A
-        | 0x4E00..=0x9FFF      // CJK unified ideographs
-        | 0xAC00..=0xD7AF      // Hangul syllables
-        | 0xF900..=0xFAFF      // CJK compatibility ideographs
-        | 0xFF66..=0xFF9D      // half-width Katakana
-        | 0x20000..=0x3134F    // CJK extensions B to G
-    )
+    c.is_alphanumeric()
+        && matches!(c as u32,
+            0x3005..=0x3007        // 々 〆 〇
+            | 0x3040..=0x30FF      // Hiragana, Katakana
+            | 0x31F0..=0x31FF      // Katakana extensions
+            | 0x3400..=0x4DBF      // CJK extension A
+            | 0x4E00..=0x9FFF      // CJK unified ideographs
+            | 0xAC00..=0xD7AF      // Hangul syllables
+            | 0xF900..=0xFAFF      // CJK compatibility ideographs
+            | 0xFF66..=0xFF9D      // half-width Katakana
+            | 0x20000..=0x3134F    // CJK extensions B to G
+        )
 }
 
 /// One run of text: a word, or a run of unspaced characters.
