@@ -144,6 +144,11 @@ pub async fn run(source: &DatabaseSettings, to: &str) -> Result<Summary, Migrate
         }
         summary.tables.push((table, copied_rows, copied_sum));
     }
+    // The index is not copied: the first server to start on the target makes it from the
+    // posts, even if one already started there (and marked an empty index current).
+    sqlx::query("UPDATE search_index_state SET terms_version = 0")
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     bar.finish_and_clear();
     Ok(summary)
