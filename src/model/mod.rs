@@ -1,6 +1,7 @@
 //! Serializable types shared by the UI, the server functions and the REST API.
 
 mod error;
+pub mod paths;
 mod post;
 mod search;
 pub mod storage_keys;

@@ -13,7 +13,7 @@ use crate::{
         session::{percent_encode, show_address},
     },
     i18n::{page_locale, td_string},
-    model::{SearchHit, SearchResults, TextPart},
+    model::{SearchHit, SearchResults, TextPart, paths::post_href},
 };
 
 /// How long typing must pause before the results are asked for.
@@ -156,7 +156,7 @@ fn Results(text: String, page: i64, found: Result<Option<SearchResults>, String>
 
 #[component]
 fn Hit(hit: SearchHit) -> impl IntoView {
-    let href = format!("/post/{}", hit.post.slug);
+    let href = post_href(&hit.post.slug);
     let tags = hit.post.tags.clone();
     view! {
         <article class="post-card search-hit">

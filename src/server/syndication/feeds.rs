@@ -14,7 +14,8 @@ use axum::{
 };
 use serde::Serialize;
 
-use super::{Document, FEED_CACHE_CONTROL, Site, Syndication, http_date, rfc3339, segment};
+use super::{Document, FEED_CACHE_CONTROL, Site, Syndication, http_date, rfc3339};
+use crate::model::paths::{post_href, profile_href, tag_href};
 use crate::server::{
     content::syndication::{self as store, FeedPost, FeedSource},
     error::{DomainResult, InternalError},
@@ -143,7 +144,7 @@ impl Syndication {
                 let Some(tag) = store::tag_in_use(&self.db, &tag).await? else {
                     return Ok(None);
                 };
-                let path = format!("/tag/{}", segment(&tag));
+                let path = tag_href(&tag);
                 let listing = Listing {
                     title: format!("Posts tagged #{tag} · {site_title}"),
                     description: format!("The latest posts tagged #{tag} on {site_title}"),
@@ -156,7 +157,7 @@ impl Syndication {
                 let Some(name) = store::username(&self.db, &name).await? else {
                     return Ok(None);
                 };
-                let path = format!("/profile/{}", segment(&name));
+                let path = profile_href(&name);
                 let listing = Listing {
                     title: format!("{name} · {site_title}"),
                     description: format!("The latest posts by {name} on {site_title}"),
@@ -197,14 +198,6 @@ struct Feed<'a> {
     updated: Option<i64>,
 }
 
-fn post_path(post: &FeedPost) -> String {
-    format!("/post/{}", segment(&post.slug))
-}
-
-fn profile_path(username: &str) -> String {
-    format!("/profile/{}", segment(username))
-}
-
 fn written(format: &str, error: impl std::fmt::Display) -> InternalError {
     InternalError::Other(format!("writing the {format} feed: {error}"))
 }
@@ -224,7 +217,7 @@ impl Feed<'_> {
             .posts
             .iter()
             .map(|post| {
-                let url = site.url(&post_path(post));
+                let url = site.url(&post_href(&post.slug));
                 atom::Entry {
                     title: atom::Text::plain(post.title.clone()),
                     id: url.clone(),
@@ -232,7 +225,7 @@ impl Feed<'_> {
                     published: Some(date(post.published_at)),
                     authors: vec![atom::Person {
                         name: post.author_username.clone(),
-                        uri: Some(site.url(&profile_path(&post.author_username))),
+                        uri: Some(site.url(&profile_href(&post.author_username))),
                         ..Default::default()
                     }],
                     categories: post
@@ -290,7 +283,7 @@ impl Feed<'_> {
             .posts
             .iter()
             .map(|post| {
-                let url = site.url(&post_path(post));
+                let url = site.url(&post_href(&post.slug));
                 rss::Item {
                     title: Some(post.title.clone()),
                     link: Some(url.clone()),
@@ -352,7 +345,7 @@ impl Feed<'_> {
                 .posts
                 .iter()
                 .map(|post| {
-                    let url = site.url(&post_path(post));
+                    let url = site.url(&post_href(&post.slug));
                     JsonItem {
                         id: url.clone(),
                         url,
@@ -363,7 +356,7 @@ impl Feed<'_> {
                         date_modified: rfc3339(post.modified_at()),
                         authors: vec![JsonAuthor {
                             name: &post.author_username,
-                            url: site.url(&profile_path(&post.author_username)),
+                            url: site.url(&profile_href(&post.author_username)),
                         }],
                         tags: post.tags(),
                     }

@@ -230,15 +230,3 @@ fn http_date(millis: i64) -> Option<String> {
         .timestamp_to_rfc9110_string(&timestamp(millis))
         .ok()
 }
-
-/// One path segment with everything but unreserved characters escaped, as the pages' own
-/// links write tags and usernames.
-fn segment(text: &str) -> String {
-    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
-    const SEGMENT: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.')
-        .remove(b'~');
-    utf8_percent_encode(text, SEGMENT).to_string()
-}

@@ -19,7 +19,8 @@ use quick_xml::{
     events::{BytesDecl, BytesText, Event},
 };
 
-use super::{Document, Syndication, not_found, rfc3339, segment};
+use super::{Document, Syndication, not_found, rfc3339};
+use crate::model::paths::{post_href, profile_href, tag_href};
 use crate::server::{
     content::syndication::{self as store, Address, IdRanges},
     error::{DomainResult, InternalError},
@@ -192,13 +193,13 @@ impl Syndication {
                     {
                         urls.push((self.site.url("/"), latest));
                     }
-                    self.addresses("/post/", store::sitemap_posts(&self.db, span, now).await?)
+                    self.addresses(post_href, store::sitemap_posts(&self.db, span, now).await?)
                 }
                 Section::Tags => {
-                    self.addresses("/tag/", store::sitemap_tags(&self.db, span, now).await?)
+                    self.addresses(tag_href, store::sitemap_tags(&self.db, span, now).await?)
                 }
                 Section::Authors => self.addresses(
-                    "/profile/",
+                    profile_href,
                     store::sitemap_authors(&self.db, span, now).await?,
                 ),
             };
@@ -215,11 +216,11 @@ impl Syndication {
         .await
     }
 
-    fn addresses(&self, under: &str, addresses: Vec<Address>) -> Vec<(String, i64)> {
+    fn addresses(&self, href: fn(&str) -> String, addresses: Vec<Address>) -> Vec<(String, i64)> {
         addresses
             .into_iter()
             .map(|address| {
-                let url = self.site.url(&format!("{under}{}", segment(&address.key)));
+                let url = self.site.url(&href(&address.key));
                 (url, address.modified_at)
             })
             .collect()

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::{
     i18n::{page_locale, td_string},
-    model::{Heading, PostNeighbours},
+    model::{Heading, PostNeighbours, paths::post_href},
 };
 
 /// A post with at least this many headings gets a table of contents.
@@ -87,8 +87,4 @@ pub fn MorePosts(neighbours: PostNeighbours) -> AnyView {
         }
     });
     view! { {around} {related} }.into_any()
-}
-
-fn post_href(slug: &str) -> String {
-    format!("/post/{slug}")
 }
