@@ -92,3 +92,14 @@ mod tests {
         assert_eq!(civil_date(-1), (1969, 12, 31));
     }
 }
+
+/// A role's name as the language says it.
+pub fn role_name(locale: Locale, role: crate::model::Role) -> &'static str {
+    use crate::model::Role;
+    match role {
+        Role::Admin => td_string!(locale, roles.admin),
+        Role::Editor => td_string!(locale, roles.editor),
+        Role::Author => td_string!(locale, roles.author),
+        Role::Contributor => td_string!(locale, roles.contributor),
+    }
+}

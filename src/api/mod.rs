@@ -3,6 +3,7 @@
 //! and every call goes through `client::AuthClient`, which carries the access token.
 
 mod account;
+mod admin;
 mod auth;
 pub mod client;
 mod posts;
@@ -10,6 +11,7 @@ mod search;
 mod social;
 
 pub use account::{end_device_sessions, my_devices, update_account};
+pub use admin::{drafts_to_review, list_members, set_member_role};
 pub use auth::{change_password, current_user, login, logout, refresh, register};
 pub use posts::{
     PostListQuery, add_comment, delete_comment, delete_post, get_post, get_profile, list_comments,

@@ -55,6 +55,9 @@ fn AccountMenu() -> impl IntoView {
             <a href="/editor">{td_string!(locale, layout.write)}</a>
             <a href="/drafts">{td_string!(locale, layout.drafts)}</a>
             <a href="/following">{td_string!(locale, layout.following)}</a>
+            {user.role.may(crate::model::Action::ManageRoles).then(|| view! {
+                <a href="/admin">{td_string!(locale, admin.link)}</a>
+            })}
             <span class="signed-in-as">{td_string!(locale, layout.signed_in_as)}" "<a href="/settings">{user.username}</a></span>
             <button type="button" on:click=move |_| { sign_out.dispatch(()); }>{td_string!(locale, layout.sign_out)}</button>
         }

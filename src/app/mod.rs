@@ -25,8 +25,8 @@ use crate::{
 use island_loader::IslandLoader;
 use layout::SiteHeader;
 use pages::{
-    AccountPage, DraftsPage, EditorPage, FollowingPage, HomePage, NotFoundPage, PostPage,
-    ProfileFavoritesPage, ProfilePage, SearchPage, SignInPage, SignUpPage, TagPage,
+    AccountPage, AdminPage, DraftsPage, EditorPage, FollowingPage, HomePage, NotFoundPage,
+    PostPage, ProfileFavoritesPage, ProfilePage, SearchPage, SignInPage, SignUpPage, TagPage,
 };
 
 /// The document around the app; rendered on the server only.
@@ -109,6 +109,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signup") view=SignUpPage />
                     <Route path=path!("/settings") view=AccountPage />
                     <Route path=path!("/account") view=AccountPage />
+                    <Route path=path!("/admin") view=AdminPage />
                 </Routes>
             </main>
         </Router>

@@ -25,6 +25,9 @@ pub enum AppError {
     /// Signed in, but not allowed to do this.
     #[error("you are not allowed to do that")]
     Forbidden,
+    /// The account's role does not allow this; the message says what would.
+    #[error("{0}")]
+    NotPermitted(String),
     #[error("not found")]
     NotFound,
     /// The site takes no new sign-ups; its admin creates accounts.
@@ -62,6 +65,7 @@ impl AppError {
             Self::Taken { .. } => 409,
             Self::BadCredentials | Self::SignInRequired => 401,
             Self::Forbidden
+            | Self::NotPermitted(_)
             | Self::CrossSite
             | Self::RegistrationClosed
             | Self::RecentSignInRequired => 403,

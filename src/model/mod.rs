@@ -3,6 +3,7 @@
 mod error;
 pub mod paths;
 mod post;
+mod role;
 mod search;
 pub mod storage_keys;
 mod theme;
@@ -14,9 +15,10 @@ pub use post::{
     PostNeighbours, PostPage, PostStatus, PostSummary, Profile, TagCount, WORDS_PER_MINUTE,
     reading_minutes,
 };
+pub use role::{Action, Role};
 pub use search::{SearchHit, SearchResults, TextPart};
 pub use theme::{THEME_BOOT_SCRIPT, Theme};
-pub use user::{Device, Role, SignedIn, User};
+pub use user::{Device, Member, MemberPage, SignedIn, User};
 
 use serde::{Deserialize, Serialize};
 

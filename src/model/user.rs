@@ -2,12 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Admin,
-    Author,
-}
+use super::Role;
 
 /// The signed-in user's own account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,4 +34,21 @@ pub struct Device {
     pub last_used: super::Moment,
     /// The device asking.
     pub current: bool,
+}
+
+/// An account as the admin page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub username: String,
+    pub role: Role,
+    pub published_posts: i64,
+    pub joined: super::Moment,
+}
+
+/// A page of accounts, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberPage {
+    pub members: Vec<Member>,
+    /// Whether a further page holds more.
+    pub has_more: bool,
 }

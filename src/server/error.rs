@@ -11,6 +11,7 @@ pub enum Resource {
     Comment,
     Profile,
     Session,
+    Role,
 }
 
 impl Resource {
@@ -20,6 +21,7 @@ impl Resource {
             Self::Comment => "comment",
             Self::Profile => "profile",
             Self::Session => "session",
+            Self::Role => "role",
         }
     }
 }
@@ -54,6 +56,12 @@ pub enum DomainError {
     NotFound(Resource),
     #[error("{0} forbidden")]
     Forbidden(Resource),
+    /// The account's role does not allow the action; `reason` says what would.
+    #[error("{resource}: {reason}")]
+    NotPermitted {
+        resource: Resource,
+        reason: &'static str,
+    },
     #[error("registration is closed")]
     RegistrationClosed,
     /// Too many attempts; try again after the given time.

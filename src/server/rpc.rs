@@ -162,6 +162,7 @@ impl From<DomainError> for AppError {
             DomainError::ReauthenticationRequired => AppError::RecentSignInRequired,
             DomainError::NotFound(_) => AppError::NotFound,
             DomainError::Forbidden(_) => AppError::Forbidden,
+            DomainError::NotPermitted { reason, .. } => AppError::NotPermitted(reason.into()),
             DomainError::RegistrationClosed => AppError::RegistrationClosed,
             DomainError::Throttled { retry_after } | DomainError::Busy { retry_after } => {
                 AppError::TooManyRequests {

@@ -61,7 +61,8 @@ impl AppState {
             hasher,
             settings.site.registration,
             changes.clone(),
-        );
+        )
+        .with_new_account_role(settings.site.new_account_role);
         let tokens = AccessTokens::new(
             secret,
             secret::previous(auth).as_ref(),

@@ -35,7 +35,8 @@ impl TestApp {
         self.account(username, Role::Admin).await
     }
 
-    async fn account(&self, username: &str, role: Role) -> SignedIn {
+    /// An account with `role`, signed in.
+    pub async fn account(&self, username: &str, role: Role) -> SignedIn {
         let new = NewAccount {
             username: username.into(),
             email: format!("{username}@example.com"),

@@ -35,6 +35,7 @@ mod realworld_contract;
 mod realworld_lists;
 mod realworld_profiles;
 mod realworld_users;
+mod roles;
 mod search;
 mod security_headers;
 mod seed_api;

@@ -10,8 +10,8 @@ use crate::{
         forms::{Field, FormError, Submission},
         session::{RequireUser, use_session},
     },
-    i18n::{page_locale, td_string},
-    model::{Role, User},
+    i18n::{page_locale, role_name, td_string},
+    model::User,
 };
 
 /// The signed-in user's account: who they are, the profile, the password, the devices.
@@ -54,10 +54,7 @@ fn AccountDetails() -> impl IntoView {
                 {move || {
                     account.get().map(|result| match result {
                         Ok(user) => {
-                            let role = match user.role {
-                                Role::Admin => td_string!(locale, account.role_admin),
-                                Role::Author => td_string!(locale, account.role_author),
-                            };
+                            let role = role_name(locale, user.role);
                             view! {
                                 <dl class="account-details">
                                     <dt>{td_string!(locale, account.username)}</dt><dd class="account-username">{user.username.clone()}</dd>

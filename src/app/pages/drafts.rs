@@ -1,12 +1,14 @@
-//! The signed-in author's unpublished posts, each a link back into the editor.
+//! The signed-in author's unpublished posts, each a link back into the editor; for editors and
+//! admins also everyone else's, where contributors' drafts wait to be published.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::my_drafts,
+    api::{drafts_to_review, my_drafts},
     app::session::{RequireUser, use_session},
     i18n::{format_date, page_locale, td_string},
+    model::Action,
 };
 
 #[component]
@@ -25,6 +27,7 @@ fn Drafts() -> impl IntoView {
     view! {
         <RequireUser here="/drafts">
             <DraftList />
+            <ReviewList />
         </RequireUser>
     }
 }
@@ -66,5 +69,64 @@ fn DraftList() -> impl IntoView {
                     }
                 }).unwrap_or_else(|| view! { <p>{td_string!(locale, drafts.loading)}</p> }.into_any())}
         </section>
+    }
+}
+
+/// Others' drafts, shown to those whose role edits them.
+#[component]
+fn ReviewList() -> impl IntoView {
+    let locale = page_locale();
+    let session = use_session();
+    let reviews = move || {
+        session.user.with(|user| {
+            user.as_ref()
+                .is_some_and(|user| user.role.may(Action::EditOthers))
+        })
+    };
+    let drafts = LocalResource::new(move || async move {
+        if reviews() {
+            Some(drafts_to_review(1).await)
+        } else {
+            None
+        }
+    });
+    move || {
+        drafts.get().flatten().map(|result| {
+            view! {
+                <section class="drafts review" aria-labelledby="review-heading">
+                    <h2 id="review-heading">{td_string!(locale, drafts.review)}</h2>
+                    <p class="muted">{td_string!(locale, drafts.review_intro)}</p>
+                    {match result {
+                        Ok(page) if page.posts.is_empty() => {
+                            view! { <p class="empty">{td_string!(locale, drafts.review_empty)}</p> }.into_any()
+                        }
+                        Ok(page) => view! {
+                            <ul class="draft-list">
+                                {page.posts.into_iter().map(|post| {
+                                    let href = format!("/editor/{}", post.slug);
+                                    view! {
+                                        <li>
+                                            <a href=href>{post.title}</a>
+                                            <span class="muted">
+                                                {td_string!(locale, drafts.by)}" "
+                                                <span class="draft-author">{post.author.username}</span>
+                                                " · "
+                                                <time datetime=post.updated.iso>
+                                                    {format_date(locale, post.updated.millis)}
+                                                </time>
+                                            </span>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => {
+                            session.check(&error);
+                            view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any()
+                        }
+                    }}
+                </section>
+            }
+        })
     }
 }

@@ -1,6 +1,7 @@
 //! One module per page.
 
 mod account;
+mod admin;
 mod devices;
 mod drafts;
 mod editor;
@@ -13,6 +14,7 @@ mod signin;
 mod signup;
 
 pub use account::AccountPage;
+pub use admin::AdminPage;
 pub use drafts::DraftsPage;
 pub use editor::EditorPage;
 pub use following::FollowingPage;

@@ -6,19 +6,32 @@ pub mod passwords;
 pub mod rules;
 mod store;
 
+pub use store::MemberRow;
+
+/// The most accounts the admin page lists at once.
+pub const MEMBERS_PER_PAGE: i64 = 100;
+
 use passwords::PasswordHasher;
 use sha2::Digest;
 
 use crate::{
-    model::{Role, User},
+    model::{Action, Role, User},
     server::{
         changes::{Change, Changes},
         clock::Clock,
         db::Db,
-        error::{DomainError, DomainResult},
+        error::{DomainError, DomainResult, Resource},
         settings::Registration,
     },
 };
+
+/// Who gives an account a role: an admin's account, or the site's operator at the command
+/// line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleGranter {
+    Operator,
+    Account(UserId),
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type)]
 #[sqlx(transparent)]
@@ -82,6 +95,8 @@ pub struct Accounts {
     clock: Clock,
     hasher: PasswordHasher,
     registration: Registration,
+    /// Who signs up as what, but the very first account (the admin).
+    new_account_role: Role,
     changes: Changes,
     /// Recently read accounts: "who am I" (`GET /api/user`, every signed-in page) is read
     /// far more often than an account changes.
@@ -111,8 +126,17 @@ impl Accounts {
             clock,
             hasher,
             registration,
+            new_account_role: Role::Author,
             changes,
             copies,
+        }
+    }
+
+    /// Accounts that sign themselves up get `role` (authors by default).
+    pub fn with_new_account_role(self, role: Role) -> Self {
+        Self {
+            new_account_role: role,
+            ..self
         }
     }
 
@@ -126,7 +150,7 @@ impl Accounts {
     }
 
     /// Creates an account with the given role, or (`None`) admin for the very first account
-    /// and author for the rest. `blog user create` calls this whatever the registration.
+    /// and the new-account role (author by default) for the rest. `blog user create` calls this whatever the registration.
     pub async fn create(&self, new: NewAccount, role: Option<Role>) -> DomainResult<Account> {
         let username = rules::username(&new.username)?;
         let email = rules::email(&new.email)?;
@@ -144,6 +168,7 @@ impl Accounts {
             email: &email,
             password_hash: &password_hash,
             role,
+            later_accounts: self.new_account_role,
             now: self.clock.now_millis(),
         };
         let id = store::insert(&self.db, row).await?;
@@ -285,14 +310,60 @@ impl Accounts {
         store::set_password_hash(&self.db, id, &hash, self.clock.now_millis()).await
     }
 
+    /// The account's role, from the same copy as the account: a change through any server is
+    /// heard at once (`Change::Account`).
     pub async fn role(&self, id: UserId) -> DomainResult<Role> {
-        store::role(&self.db, id)
-            .await?
-            .ok_or(DomainError::SessionEnded)
+        Ok(self.find(id).await?.role)
     }
 
-    pub async fn is_admin(&self, id: UserId) -> DomainResult<bool> {
-        Ok(store::role(&self.db, id).await? == Some(Role::Admin))
+    /// Gives the account called `username` a role. `by` an account needs
+    /// [`Action::ManageRoles`]; the site always keeps at least one admin.
+    pub async fn set_role(
+        &self,
+        by: RoleGranter,
+        username: &str,
+        role: Role,
+    ) -> DomainResult<Account> {
+        if let RoleGranter::Account(actor) = by
+            && !self.role(actor).await?.may(Action::ManageRoles)
+        {
+            return Err(DomainError::NotPermitted {
+                resource: Resource::Role,
+                reason: "only admins change roles",
+            });
+        }
+        let id = store::id_by_username(&self.db, username)
+            .await?
+            .ok_or(DomainError::NotFound(Resource::Profile))?;
+        if !store::set_role(&self.db, id, role, self.clock.now_millis()).await? {
+            return Err(DomainError::invalid(
+                "role",
+                "cannot be changed: this is the site's last admin",
+            ));
+        }
+        self.changes.announce(Change::Account(id.0));
+        self.find(id).await
+    }
+
+    /// Up to `limit` (at most [`MEMBERS_PER_PAGE`]) accounts after the first `offset`,
+    /// oldest first, for the admin page; and whether more follow.
+    pub async fn members(
+        &self,
+        actor: UserId,
+        limit: i64,
+        offset: i64,
+    ) -> DomainResult<(Vec<MemberRow>, bool)> {
+        if !self.role(actor).await?.may(Action::ManageRoles) {
+            return Err(DomainError::NotPermitted {
+                resource: Resource::Role,
+                reason: "only admins see the list of accounts",
+            });
+        }
+        let limit = limit.clamp(1, MEMBERS_PER_PAGE);
+        let mut rows = store::members(&self.db, limit + 1, offset.max(0)).await?;
+        let has_more = rows.len() as i64 > limit;
+        rows.truncate(limit as usize);
+        Ok((rows, has_more))
     }
 
     /// The account called `username` (in any case).

@@ -9,12 +9,14 @@ use crate::{
     },
 };
 
-/// A new row; `role` `None` makes the very first account the admin and the rest authors.
+/// A new row; `role` `None` makes the very first account the admin and the rest
+/// `later_accounts`.
 pub struct NewRow<'a> {
     pub username: &'a str,
     pub email: &'a str,
     pub password_hash: &'a str,
     pub role: Option<Role>,
+    pub later_accounts: Role,
     pub now: i64,
 }
 
@@ -22,7 +24,7 @@ pub async fn insert(db: &Db, row: NewRow<'_>) -> DomainResult<UserId> {
     let inserted = sqlx::query_scalar::<_, UserId>(
         "INSERT INTO users (username, email, password_hash, role, created_at, updated_at) \
          SELECT $1, $2, $3, \
-                COALESCE($5, CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'author' ELSE 'admin' END), \
+                COALESCE($5, CASE WHEN EXISTS (SELECT 1 FROM users) THEN $6 ELSE 'admin' END), \
                 $4, $4 \
          RETURNING id",
     )
@@ -31,6 +33,7 @@ pub async fn insert(db: &Db, row: NewRow<'_>) -> DomainResult<UserId> {
     .bind(row.password_hash)
     .bind(row.now)
     .bind(row.role)
+    .bind(row.later_accounts)
     .fetch_one(db)
     .await;
     inserted.map_err(taken_or_internal)
@@ -135,11 +138,41 @@ pub async fn email_taken(db: &Db, email: &str) -> DomainResult<bool> {
     )
 }
 
-pub async fn role(db: &Db, id: UserId) -> DomainResult<Option<Role>> {
-    Ok(sqlx::query_scalar("SELECT role FROM users WHERE id = $1")
-        .bind(id)
-        .fetch_optional(db)
-        .await?)
+/// Gives the account `id` the role, unless that would leave the site without an admin.
+/// Returns whether it changed a row: `false` when the account is the last admin.
+pub async fn set_role(db: &Db, id: UserId, role: Role, now: i64) -> DomainResult<bool> {
+    let changed = sqlx::query(
+        "UPDATE users SET role = $1, updated_at = $3 WHERE id = $2 \
+         AND ($1 = 'admin' OR EXISTS (SELECT 1 FROM users WHERE role = 'admin' AND id <> $2))",
+    )
+    .bind(role)
+    .bind(id)
+    .bind(now)
+    .execute(db)
+    .await?
+    .rows_affected();
+    Ok(changed == 1)
+}
+
+/// An account as the admin page lists it.
+#[derive(sqlx::FromRow)]
+pub struct MemberRow {
+    pub username: String,
+    pub role: Role,
+    pub published_posts: i64,
+    pub created_at: i64,
+}
+
+/// Up to `limit` accounts after the first `offset`, oldest first: the primary key in order.
+pub async fn members(db: &Db, limit: i64, offset: i64) -> DomainResult<Vec<MemberRow>> {
+    Ok(sqlx::query_as(
+        "SELECT username, role, published_posts, created_at FROM users \
+         ORDER BY id LIMIT $1 OFFSET $2",
+    )
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(db)
+    .await?)
 }
 
 pub async fn id_by_username(db: &Db, username: &str) -> DomainResult<Option<UserId>> {

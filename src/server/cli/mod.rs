@@ -14,7 +14,7 @@ use std::{path::PathBuf, process::ExitCode};
 use clap::{Parser, Subcommand};
 
 use super::{
-    accounts::{Accounts, passwords::PasswordHasher},
+    accounts::{Accounts, RoleGranter, passwords::PasswordHasher},
     changes::Changes,
     clock::Clock,
     content::Search,
@@ -84,11 +84,21 @@ pub enum UserCommand {
     /// Create an account, whether or not registration is open. The password is asked for
     /// twice on a terminal, or read as one line from standard input.
     Create {
-        /// Make the account an admin (default: author).
-        #[arg(long)]
+        /// Make the account an admin (the same as `--role admin`).
+        #[arg(long, conflicts_with = "role")]
         admin: bool,
+        /// admin, editor, author (the default) or contributor.
+        #[arg(long, value_parser = user::parse_role)]
+        role: Option<Role>,
         username: String,
         email: String,
+    },
+    /// Give an account a role: admin, editor, author or contributor. The site keeps at least
+    /// one admin.
+    Role {
+        username: String,
+        #[arg(value_parser = user::parse_role)]
+        role: Role,
     },
 }
 
@@ -112,11 +122,13 @@ pub enum CliError {
     Password(#[from] user::PasswordError),
     #[error("cannot create the account: {0}")]
     User(#[from] DomainError),
+    #[error("cannot change the role: {0}")]
+    Role(DomainError),
     #[error("import stopped: {0}")]
     Import(#[from] import::ImportError),
     #[error("export stopped: {0}")]
     Export(#[from] export::ExportError),
-    #[error("imported, but running servers may show old pages until restarted: {0}")]
+    #[error("done, but running servers may show old data until restarted: {0}")]
     Notify(sqlx::Error),
     #[error("search index: {0}")]
     Search(DomainError),
@@ -130,6 +142,7 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<ExitCode, CliError> {
         Command::Serve => serve(settings).await?,
         Command::User(UserCommand::Create {
             admin,
+            role,
             username,
             email,
         }) => {
@@ -138,15 +151,27 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<ExitCode, CliError> {
                 .await
                 .unwrap_or_else(|failure| std::panic::resume_unwind(failure.into_panic()))?;
             let db = db::connect(&settings.database).await?;
-            let role = if admin { Role::Admin } else { Role::Author };
+            let role = if admin {
+                Role::Admin
+            } else {
+                role.unwrap_or(Role::Author)
+            };
             let created =
                 user::create(&accounts(&db, &settings), username, email, password, role).await?;
             println!(
                 "created {} {} <{}>",
-                created.role.column_name(),
-                created.username,
-                created.email
+                created.role, created.username, created.email
             );
+        }
+        Command::User(UserCommand::Role { username, role }) => {
+            let db = db::connect(&settings.database).await?;
+            let account = accounts(&db, &settings)
+                .set_role(RoleGranter::Operator, &username, role)
+                .await
+                .map_err(CliError::Role)?;
+            // Running servers forget their copies of accounts within a second.
+            outside::mark(&db).await.map_err(CliError::Notify)?;
+            println!("{} is now {}", account.username, account.role);
         }
         Command::Import { dir, author } => {
             let db = db::connect(&settings.database).await?;

@@ -1,5 +1,5 @@
-//! `blog user create`: accounts made by whoever runs the server, so a site with registration
-//! closed still gets its first admin and its authors.
+//! `blog user create` and `blog user role`: accounts and roles set by whoever runs the server,
+//! so a site with registration closed still gets its first admin and its authors.
 
 use std::io::{BufRead, IsTerminal};
 
@@ -35,6 +35,14 @@ pub async fn create(
         password,
     };
     accounts.create(new, Some(role)).await
+}
+
+/// Reads a role's name for clap, saying which names there are.
+pub fn parse_role(name: &str) -> Result<Role, String> {
+    Role::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = Role::ALL.iter().map(|role| role.name()).collect();
+        format!("unknown role {name:?}; one of {}", names.join(", "))
+    })
 }
 
 /// Asks for the password twice on a terminal, without echo; otherwise reads one line from

@@ -3,7 +3,7 @@
 
 use super::{Page, moment, posts::Posts, rules};
 use crate::{
-    model::{Comment, CommentPage, PostStatus, Profile},
+    model::{Action, Comment, CommentPage, PostStatus, Profile},
     server::{
         accounts::UserId,
         changes::{Change, Changes},
@@ -137,7 +137,8 @@ impl Comments {
         Ok(row.into())
     }
 
-    /// Deletes a comment: its writer, the post's author and admins may.
+    /// Deletes a comment: its writer, the post's author and those who moderate comments
+    /// (editors, admins) may.
     pub async fn delete(&self, actor: UserId, slug: &str, id: i64) -> DomainResult<()> {
         let post = self.posts.visible(slug, Some(actor)).await?;
         let author_id: UserId =
@@ -147,8 +148,9 @@ impl Comments {
                 .fetch_optional(&self.db)
                 .await?
                 .ok_or(DomainError::NotFound(Resource::Comment))?;
-        let allowed =
-            actor == author_id || actor == post.author_id || self.posts.is_admin(actor).await?;
+        let allowed = actor == author_id
+            || actor == post.author_id
+            || self.posts.may(actor, Action::ModerateComments).await?;
         if !allowed {
             return Err(DomainError::Forbidden(Resource::Comment));
         }

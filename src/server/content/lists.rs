@@ -42,6 +42,8 @@ pub enum ListShape {
     Feed(UserId),
     /// The user's own drafts, most recently created first.
     Drafts(UserId),
+    /// Everyone else's drafts, newest first: what editors review.
+    OthersDrafts(UserId),
     /// Published posts matching every filter given (two or more at once).
     Combined {
         tag: Option<String>,
@@ -117,6 +119,14 @@ pub const DRAFTS: &str = select_summaries!(
     " ORDER BY p.created_at DESC, p.id DESC LIMIT $2 OFFSET $3"
 );
 
+/// Drafts by anyone but user `$1`, newest first: the drafts' own index, read in order.
+pub const OTHERS_DRAFTS: &str = select_summaries!(
+    "$4",
+    " FROM posts p JOIN users u ON u.id = p.author_id",
+    " WHERE p.status = 'draft' AND p.author_id <> $1",
+    " ORDER BY p.created_at DESC, p.id DESC LIMIT $2 OFFSET $3"
+);
+
 /// Published posts matching each filter given: `$1` tag, `$2` author, `$3` favorited by;
 /// `$4` limit, `$5` offset, `$6` viewer.
 pub const COMBINED: &str = select_summaries!(
@@ -127,13 +137,14 @@ pub const COMBINED: &str = select_summaries!(
 
 /// Every list statement by name, for docs/benchmarks.md's query plans and the test that
 /// checks an index serves each.
-pub const STATEMENTS: [(&str, &str); 7] = [
+pub const STATEMENTS: [(&str, &str); 8] = [
     ("all", ALL),
     ("tag", TAG),
     ("author", AUTHOR),
     ("favorited by", FAVORITED_BY),
     ("feed", FEED),
     ("drafts", DRAFTS),
+    ("others' drafts", OTHERS_DRAFTS),
     ("combined", COMBINED),
 ];
 
@@ -161,6 +172,7 @@ async fn rows(
         ListShape::FavoritedBy(reader) => page_of!(FAVORITED_BY, reader),
         ListShape::Feed(follower) => page_of!(FEED, follower),
         ListShape::Drafts(author) => page_of!(DRAFTS, author),
+        ListShape::OthersDrafts(reviewer) => page_of!(OTHERS_DRAFTS, reviewer),
         ListShape::Combined {
             tag,
             author,
@@ -225,6 +237,15 @@ async fn total(db: &Db, shape: &ListShape) -> DomainResult<i64> {
                 "SELECT COUNT(*) FROM posts WHERE author_id = $1 AND status = 'draft'",
             )
             .bind(author)
+            .fetch_optional(db)
+            .await?
+        }
+        // Counted in the drafts' index: bounded by the drafts in progress on the site.
+        ListShape::OthersDrafts(reviewer) => {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM posts WHERE status = 'draft' AND author_id <> $1",
+            )
+            .bind(reviewer)
             .fetch_optional(db)
             .await?
         }

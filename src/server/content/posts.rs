@@ -1,7 +1,10 @@
 //! Posts: writing, publishing, reading and listing them, with their tags and favorites.
 //!
 //! Who sees what: published posts are public; a draft is seen only by its author and by
-//! admins, and never appears in a public list. Only the author or an admin changes a post.
+//! those who edit others' posts (editors, admins), and never appears in a public list. Who
+//! changes what follows the roles' table (`model::Role::may`), checked here for every door:
+//! anyone writes drafts, authors publish their own posts, editors anyone's; a contributor's
+//! post, once published, is changed by editors only.
 
 use super::{
     Page,
@@ -13,7 +16,7 @@ use super::{
     slugs,
 };
 use crate::{
-    model::{Post, PostDraft, PostNeighbours, PostPage, PostStatus, TagCount},
+    model::{Action, Post, PostDraft, PostNeighbours, PostPage, PostStatus, TagCount},
     server::{
         accounts::{Accounts, UserId},
         changes::{Change, Changes},
@@ -117,6 +120,9 @@ impl Posts {
         draft: PostDraft,
         status: PostStatus,
     ) -> DomainResult<Post> {
+        if status == PostStatus::Published {
+            self.may_publish(author, author).await?;
+        }
         let text = PostText::validate(draft.title, draft.description, draft.body, status)?;
         let tags = rules::clean_tags(draft.tags)?;
         let slug = slugs::unique(&self.db, &slugs::base(&text.title), None).await?;
@@ -156,6 +162,9 @@ impl Posts {
     ) -> DomainResult<Post> {
         let stored = self.editable(actor, slug).await?;
         let status = changes.status.unwrap_or(stored.status);
+        if status != stored.status {
+            self.may_publish(actor, stored.author_id).await?;
+        }
         let text = PostText::validate(
             changes.title.unwrap_or_else(|| stored.title.clone()),
             changes
@@ -273,6 +282,19 @@ impl Posts {
     /// The author's own drafts, most recently created first.
     pub async fn drafts(&self, author: UserId, page: Page) -> DomainResult<PostPage> {
         self.run(ListShape::Drafts(author), Some(author), page)
+            .await
+    }
+
+    /// Everyone else's drafts, newest first, for those who edit and publish them (editors,
+    /// admins): where a contributor's draft waits to be published.
+    pub async fn drafts_to_review(&self, actor: UserId, page: Page) -> DomainResult<PostPage> {
+        if !self.accounts.role(actor).await?.may(Action::EditOthers) {
+            return Err(DomainError::NotPermitted {
+                resource: Resource::Article,
+                reason: "only editors and admins review others' drafts",
+            });
+        }
+        self.run(ListShape::OthersDrafts(actor), Some(actor), page)
             .await
     }
 
@@ -399,31 +421,65 @@ impl Posts {
         })
     }
 
-    /// Whether `actor` moderates everything (an admin).
-    pub(super) async fn is_admin(&self, actor: UserId) -> DomainResult<bool> {
-        self.accounts.is_admin(actor).await
+    /// Whether `actor`'s role allows `action`.
+    pub(super) async fn may(&self, actor: UserId, action: Action) -> DomainResult<bool> {
+        Ok(self.accounts.role(actor).await?.may(action))
     }
 
     async fn may_see_draft(&self, viewer: Option<UserId>, author: UserId) -> DomainResult<bool> {
         Ok(match viewer {
             None => false,
             Some(viewer) if viewer == author => true,
-            Some(viewer) => self.is_admin(viewer).await?,
+            Some(viewer) => self.may(viewer, Action::EditOthers).await?,
         })
     }
 
-    /// The post, if `actor` may change it: its author or an admin. Others learn that a
-    /// published post is not theirs (403); someone else's draft stays invisible (404).
-    async fn editable(&self, actor: UserId, slug: &str) -> DomainResult<StoredPost> {
+    /// Whether `actor` may publish, unpublish or schedule a post by `author`: their own with
+    /// [`Action::PublishOwn`], anyone's with [`Action::PublishOthers`].
+    pub(super) async fn may_publish(&self, actor: UserId, author: UserId) -> DomainResult<()> {
+        let needed = if actor == author {
+            Action::PublishOwn
+        } else {
+            Action::PublishOthers
+        };
+        if self.may(actor, needed).await? {
+            Ok(())
+        } else {
+            Err(DomainError::NotPermitted {
+                resource: Resource::Article,
+                reason: "contributors write drafts; an editor publishes them",
+            })
+        }
+    }
+
+    /// The post, if `actor` may change (or delete) it: anyone their own drafts, authors their
+    /// own published posts, editors and admins anything. Others learn that a published post
+    /// is not theirs (403); someone else's draft stays invisible (404).
+    pub(super) async fn editable(&self, actor: UserId, slug: &str) -> DomainResult<StoredPost> {
         let stored = post_store::stored(&self.db, slug)
             .await?
             .ok_or(DomainError::NotFound(Resource::Article))?;
-        if stored.author_id == actor || self.is_admin(actor).await? {
+        let role = self.accounts.role(actor).await?;
+        if stored.author_id != actor {
+            return if role.may(Action::EditOthers) {
+                Ok(stored)
+            } else if stored.status == PostStatus::Draft {
+                Err(DomainError::NotFound(Resource::Article))
+            } else {
+                Err(DomainError::Forbidden(Resource::Article))
+            };
+        }
+        let needed = match stored.status {
+            PostStatus::Draft => Action::WriteDrafts,
+            PostStatus::Published => Action::PublishOwn,
+        };
+        if role.may(needed) {
             Ok(stored)
-        } else if stored.status == PostStatus::Draft {
-            Err(DomainError::NotFound(Resource::Article))
         } else {
-            Err(DomainError::Forbidden(Resource::Article))
+            Err(DomainError::NotPermitted {
+                resource: Resource::Article,
+                reason: "a published post is changed by an editor; contributors change drafts",
+            })
         }
     }
 }

@@ -56,5 +56,7 @@ text_column!(PostStatus {
 
 text_column!(Role {
     Role::Admin => "admin",
+    Role::Editor => "editor",
     Role::Author => "author",
+    Role::Contributor => "contributor",
 });

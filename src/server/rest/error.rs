@@ -31,6 +31,11 @@ pub enum ApiError {
     Taken { field: String },
     /// 403: the resource is someone else's.
     Forbidden(Resource),
+    /// 403: the account's role does not allow the action.
+    NotPermitted {
+        resource: Resource,
+        reason: &'static str,
+    },
     /// 404: no such resource.
     NotFound(Resource),
     /// 403: the site takes no new sign-ups.
@@ -91,6 +96,9 @@ impl ApiError {
             ),
             Taken { field } => (StatusCode::CONFLICT, field, "has already been taken".into()),
             Forbidden(resource) => (StatusCode::FORBIDDEN, resource.as_str(), "forbidden".into()),
+            NotPermitted { resource, reason } => {
+                (StatusCode::FORBIDDEN, resource.as_str(), (*reason).into())
+            }
             NotFound(resource) => (StatusCode::NOT_FOUND, resource.as_str(), "not found".into()),
             RegistrationClosed => (StatusCode::FORBIDDEN, "registration", "is closed".into()),
             NoRoute => (StatusCode::NOT_FOUND, "route", "not found".into()),
@@ -169,6 +177,9 @@ impl From<DomainError> for ApiError {
             DomainError::ReauthenticationRequired => Self::RecentSignInRequired,
             DomainError::NotFound(resource) => Self::NotFound(resource),
             DomainError::Forbidden(resource) => Self::Forbidden(resource),
+            DomainError::NotPermitted { resource, reason } => {
+                Self::NotPermitted { resource, reason }
+            }
             DomainError::RegistrationClosed => Self::RegistrationClosed,
             DomainError::Throttled { retry_after } | DomainError::Busy { retry_after } => {
                 Self::TooManyRequests {

@@ -16,6 +16,8 @@ use figment::{
     Figment,
     providers::{Env, Format, Serialized, Toml},
 };
+
+use crate::model::Role;
 use serde::{Deserialize, Serialize};
 
 /// The settings file read when `BLOG_CONFIG` names no other.
@@ -122,6 +124,14 @@ pub struct SiteSettings {
     pub registration: Registration,
     /// Posts on one page of the home page and the tag and author pages.
     pub posts_per_page: u32,
+    /// The role of an account that signs itself up (the very first becomes the admin):
+    /// `author` publishes at once, `contributor` writes drafts an editor publishes.
+    #[serde(default = "default_new_account_role")]
+    pub new_account_role: Role,
+}
+
+fn default_new_account_role() -> Role {
+    Role::Author
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -260,6 +270,7 @@ impl Default for Settings {
                 title: "A Rust blog".into(),
                 registration: Registration::Open,
                 posts_per_page: 10,
+                new_account_role: Role::Author,
             },
             auth: AuthSettings {
                 access_token_lifetime: Duration::from_secs(15 * 60),

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use super::{MIN_SECRET_BYTES, SessionStoreKind, Settings, SettingsError};
+use crate::model::Role;
 
 impl Settings {
     pub(super) fn validate(&self) -> Result<(), SettingsError> {
@@ -38,6 +39,12 @@ impl Settings {
         }
         if self.site.title.trim().is_empty() {
             return reject("site.title", "must not be empty");
+        }
+        if self.site.new_account_role == Role::Admin {
+            return reject(
+                "site.new_account_role",
+                "cannot be admin: anyone who signs up would run the site",
+            );
         }
         if !(1..=100).contains(&self.site.posts_per_page) {
             return reject("site.posts_per_page", "must be between 1 and 100");

@@ -51,3 +51,58 @@ async fn user_create_makes_an_admin_who_can_sign_in_while_registration_is_closed
         })
     ));
 }
+
+/// `blog user role`, run as the operator runs it: the real binary on the blog's database.
+fn blog_command(blog: &Blog, args: &[&str]) -> std::process::Output {
+    let url = format!("sqlite://{}", blog.dir.path().join("blog.db").display());
+    std::process::Command::new(env!("CARGO_BIN_EXE_blog"))
+        .args(args)
+        .env("BLOG_DATABASE__URL", url)
+        .env(
+            "BLOG_AUTH__SECRET",
+            "a-test-secret-that-is-long-enough-for-hs256",
+        )
+        .output()
+        .expect("the blog binary runs")
+}
+
+#[tokio::test]
+async fn user_role_changes_a_role_and_keeps_the_last_admin() {
+    let blog = Blog::new().await;
+    let writer = user::create(
+        &blog.accounts,
+        "writer".into(),
+        "writer@example.com".into(),
+        PASSWORD.into(),
+        Role::Author,
+    )
+    .await
+    .unwrap();
+
+    let output = blog_command(&blog, &["user", "role", "writer", "Contributor"]);
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        "writer is now contributor"
+    );
+    let reread = accounts(&blog.db, Registration::Open);
+    assert_eq!(reread.role(writer.id).await.unwrap(), Role::Contributor);
+
+    let unknown = blog_command(&blog, &["user", "role", "writer", "owner"]);
+    assert!(!unknown.status.success());
+    let said = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        said.contains("one of admin, editor, author, contributor"),
+        "{said}"
+    );
+
+    let last_admin = blog_command(&blog, &["user", "role", "admin", "editor"]);
+    assert!(!last_admin.status.success());
+    let said = String::from_utf8_lossy(&last_admin.stderr);
+    assert!(said.contains("last admin"), "{said}");
+    assert_eq!(reread.role(blog.admin.id).await.unwrap(), Role::Admin);
+
+    let nobody = blog_command(&blog, &["user", "role", "nobody", "editor"]);
+    assert!(!nobody.status.success());
+    assert!(String::from_utf8_lossy(&nobody.stderr).contains("not found"));
+}

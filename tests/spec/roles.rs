@@ -1,0 +1,547 @@
+//! The permission matrix: every action a role decides, tried by an admin, an editor, an
+//! author and a contributor through the doors a user has (server functions, the REST API),
+//! with the outcome written out row by row rather than derived from the code under test.
+//! Refusals leave the post as it was. Runs on SQLite, and on PostgreSQL with
+//! `BLOG_TEST_POSTGRES_URL`.
+
+use axum::http::StatusCode;
+use blog::{
+    model::{PostStatus, Role},
+    server::content::posts::PostChanges,
+};
+use serde_json::{Value, json};
+
+use crate::common::*;
+
+/// What the caller gets.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Outcome {
+    Allowed,
+    /// The role does not allow it; the answer says what would.
+    NotPermitted,
+    /// Someone else's published post.
+    Forbidden,
+    /// Someone else's draft does not exist for them.
+    NotFound,
+}
+
+use Outcome::*;
+
+const ROLES: [Role; 4] = [Role::Admin, Role::Editor, Role::Author, Role::Contributor];
+
+/// Every action, and what an admin, an editor, an author and a contributor get, in order.
+const MATRIX: [(&str, [Outcome; 4]); 19] = [
+    ("write a draft", [Allowed, Allowed, Allowed, Allowed]),
+    ("edit own draft", [Allowed, Allowed, Allowed, Allowed]),
+    ("delete own draft", [Allowed, Allowed, Allowed, Allowed]),
+    (
+        "publish own draft",
+        [Allowed, Allowed, Allowed, NotPermitted],
+    ),
+    (
+        "publish a new post",
+        [Allowed, Allowed, Allowed, NotPermitted],
+    ),
+    (
+        "publish through the API",
+        [Allowed, Allowed, Allowed, NotPermitted],
+    ),
+    (
+        "edit own published post",
+        [Allowed, Allowed, Allowed, NotPermitted],
+    ),
+    (
+        "unpublish own post",
+        [Allowed, Allowed, Allowed, NotPermitted],
+    ),
+    (
+        "delete own published post",
+        [Allowed, Allowed, Allowed, NotPermitted],
+    ),
+    (
+        "read another's draft",
+        [Allowed, Allowed, NotFound, NotFound],
+    ),
+    (
+        "edit another's draft",
+        [Allowed, Allowed, NotFound, NotFound],
+    ),
+    (
+        "publish another's draft",
+        [Allowed, Allowed, NotFound, NotFound],
+    ),
+    (
+        "edit another's published post",
+        [Allowed, Allowed, Forbidden, Forbidden],
+    ),
+    (
+        "unpublish another's post",
+        [Allowed, Allowed, Forbidden, Forbidden],
+    ),
+    (
+        "delete another's post",
+        [Allowed, Allowed, Forbidden, Forbidden],
+    ),
+    (
+        "delete another's comment",
+        [Allowed, Allowed, Forbidden, Forbidden],
+    ),
+    (
+        "list others' drafts",
+        [Allowed, Allowed, NotPermitted, NotPermitted],
+    ),
+    (
+        "list accounts",
+        [Allowed, NotPermitted, NotPermitted, NotPermitted],
+    ),
+    (
+        "change a role",
+        [Allowed, NotPermitted, NotPermitted, NotPermitted],
+    ),
+];
+
+/// An admin who sets things up, an author whose posts are "another's", a reader who
+/// comments, and the actor in the role under test.
+struct Cast {
+    app: TestApp,
+    boss: SignedIn,
+    owner: SignedIn,
+    reader: SignedIn,
+    actor: SignedIn,
+}
+
+impl Cast {
+    async fn new(role: Role) -> Self {
+        let app = TestApp::new().await;
+        let boss = app.account("boss", Role::Admin).await;
+        let owner = app.user("owner").await;
+        let reader = app.user("reader").await;
+        let actor = app.account("actor", role).await;
+        Self {
+            app,
+            boss,
+            owner,
+            reader,
+            actor,
+        }
+    }
+
+    async fn draft_by(&self, who: &SignedIn, title: &str) -> String {
+        let post = self.app.write_draft(who, title, "First words.", &[]).await;
+        post.summary.slug
+    }
+
+    /// A published post of `who`'s: published by the admin, so a contributor has one too.
+    async fn published_by(&self, who: &SignedIn, title: &str) -> String {
+        let slug = self.draft_by(who, title).await;
+        let changes = PostChanges {
+            status: Some(PostStatus::Published),
+            ..PostChanges::default()
+        };
+        let post = self.app.state.posts.update(self.boss.id, &slug, changes);
+        post.await.expect("the admin publishes").summary.slug
+    }
+
+    /// The post's title and status as its author reads it, `None` once deleted.
+    async fn state_of(&self, author: &SignedIn, slug: &str) -> Option<(String, String)> {
+        let reply = self.app.rpc().by(author).get_post(slug).await;
+        (reply.status == StatusCode::OK).then(|| {
+            let summary = &reply.body["summary"];
+            (
+                summary["title"].as_str().unwrap().to_owned(),
+                summary["status"].as_str().unwrap().to_owned(),
+            )
+        })
+    }
+
+    fn rpc(&self) -> Client<'_, ServerFunctions> {
+        self.app.rpc().by(&self.actor)
+    }
+
+    /// Tries the action as the actor; returns the reply and, where a post is at stake, what
+    /// it must look like afterwards if the action was refused (and if it was allowed).
+    async fn attempt(&self, action: &str) -> (Reply, Check) {
+        let changed = |title: &str| draft(title, "Changed words.", &[]);
+        match action {
+            "write a draft" => {
+                let reply = self.rpc().save(None, changed("Mine"), "draft").await;
+                (reply, Check::None)
+            }
+            "edit own draft" => {
+                let slug = self.draft_by(&self.actor, "Mine").await;
+                let reply = self.rpc().save(Some(&slug), changed("Mine"), "draft").await;
+                (reply, Check::Body(slug, "Changed words.", "First words."))
+            }
+            "delete own draft" => {
+                let slug = self.draft_by(&self.actor, "Mine").await;
+                let reply = self.rpc().delete_post(&slug).await;
+                (reply, Check::Deleted(slug, true))
+            }
+            "publish own draft" => {
+                let slug = self.draft_by(&self.actor, "Mine").await;
+                let reply = self
+                    .rpc()
+                    .save(Some(&slug), changed("Mine"), "published")
+                    .await;
+                (reply, Check::Status(slug, true, "published", "draft"))
+            }
+            "publish a new post" => {
+                let reply = self.rpc().save(None, changed("Mine"), "published").await;
+                (reply, Check::NothingListed)
+            }
+            "publish through the API" => {
+                let article = json!({ "article": {
+                    "title": "Mine", "description": "d", "body": "b", "tagList": []
+                }});
+                let reply = self
+                    .app
+                    .api()
+                    .by(&self.actor)
+                    .post("/api/articles", article)
+                    .await;
+                (reply, Check::NothingListed)
+            }
+            "edit own published post" => {
+                let slug = self.published_by(&self.actor, "Mine").await;
+                let reply = self
+                    .rpc()
+                    .save(Some(&slug), changed("Mine"), "published")
+                    .await;
+                (reply, Check::Body(slug, "Changed words.", "First words."))
+            }
+            "unpublish own post" => {
+                let slug = self.published_by(&self.actor, "Mine").await;
+                let reply = self.rpc().save(Some(&slug), changed("Mine"), "draft").await;
+                (reply, Check::Status(slug, true, "draft", "published"))
+            }
+            "delete own published post" => {
+                let slug = self.published_by(&self.actor, "Mine").await;
+                let reply = self.rpc().delete_post(&slug).await;
+                (reply, Check::Deleted(slug, true))
+            }
+            "read another's draft" => {
+                let slug = self.draft_by(&self.owner, "Theirs").await;
+                (self.rpc().get_post(&slug).await, Check::None)
+            }
+            "edit another's draft" => {
+                let slug = self.draft_by(&self.owner, "Theirs").await;
+                let reply = self
+                    .rpc()
+                    .save(Some(&slug), changed("Theirs"), "draft")
+                    .await;
+                (reply, Check::Body(slug, "Changed words.", "First words."))
+            }
+            "publish another's draft" => {
+                let slug = self.draft_by(&self.owner, "Theirs").await;
+                let reply = self
+                    .rpc()
+                    .save(Some(&slug), changed("Theirs"), "published")
+                    .await;
+                (reply, Check::Status(slug, false, "published", "draft"))
+            }
+            "edit another's published post" => {
+                let slug = self.published_by(&self.owner, "Theirs").await;
+                let reply = self
+                    .rpc()
+                    .save(Some(&slug), changed("Theirs"), "published")
+                    .await;
+                (reply, Check::Body(slug, "Changed words.", "First words."))
+            }
+            "unpublish another's post" => {
+                let slug = self.published_by(&self.owner, "Theirs").await;
+                let reply = self
+                    .rpc()
+                    .save(Some(&slug), changed("Theirs"), "draft")
+                    .await;
+                (reply, Check::Status(slug, false, "draft", "published"))
+            }
+            "delete another's post" => {
+                let slug = self.published_by(&self.owner, "Theirs").await;
+                let reply = self.rpc().delete_post(&slug).await;
+                (reply, Check::Deleted(slug, false))
+            }
+            "delete another's comment" => {
+                let slug = self.published_by(&self.owner, "Theirs").await;
+                let comment = self
+                    .app
+                    .rpc()
+                    .by(&self.reader)
+                    .call("comments/add", json!({ "slug": slug, "body": "Hello." }))
+                    .await
+                    .ok();
+                let arguments = json!({ "slug": slug, "id": comment["id"] });
+                let reply = self.rpc().call("comments/delete", arguments).await;
+                (reply, Check::Comments(slug))
+            }
+            "list others' drafts" => {
+                self.draft_by(&self.owner, "Theirs").await;
+                let reply = self.rpc().call("posts/review", json!({ "page": 1 })).await;
+                (reply, Check::Reviewed)
+            }
+            "list accounts" => {
+                let reply = self.rpc().call("admin/members", json!({ "page": 1 })).await;
+                (reply, Check::Members)
+            }
+            "change a role" => {
+                let arguments = json!({ "username": "owner", "role": "editor" });
+                let reply = self.rpc().call("admin/role", arguments).await;
+                (reply, Check::RoleOfOwner)
+            }
+            other => panic!("no such action {other}"),
+        }
+    }
+
+    /// Whether what the user would see afterwards matches the outcome.
+    async fn verify(&self, check: Check, allowed: bool, context: &str) {
+        match check {
+            Check::None => {}
+            Check::Body(slug, after, before) => {
+                let author = self.author_of(&slug);
+                let post = self.app.rpc().by(author).get_post(&slug).await.ok();
+                let expected = if allowed { after } else { before };
+                assert_eq!(post["body"], expected, "{context}");
+            }
+            Check::Status(slug, own, after, before) => {
+                let author = if own { &self.actor } else { &self.owner };
+                let (_, status) = self.state_of(author, &slug).await.expect("still there");
+                let expected = if allowed { after } else { before };
+                assert_eq!(status, expected, "{context}");
+            }
+            Check::Deleted(slug, own) => {
+                let author = if own { &self.actor } else { &self.owner };
+                let kept = self.state_of(author, &slug).await.is_some();
+                assert_eq!(kept, !allowed, "{context}");
+            }
+            Check::NothingListed => {
+                let listed = self.app.rpc().listed_titles(json!({ "page": 1 })).await;
+                let expected: &[&str] = if allowed { &["Mine"] } else { &[] };
+                assert_eq!(listed, expected, "{context}");
+            }
+            Check::Comments(slug) => {
+                let comments = self
+                    .app
+                    .rpc()
+                    .call("comments/list", json!({ "slug": slug, "page": 1 }))
+                    .await
+                    .ok();
+                let left = comments["comments"].as_array().map_or(0, Vec::len);
+                assert_eq!(left, usize::from(!allowed), "{context}: {comments}");
+            }
+            Check::Reviewed => {}
+            Check::Members => {}
+            Check::RoleOfOwner => {
+                let role = self.app.state.accounts.role(self.owner.id).await.unwrap();
+                let expected = if allowed { Role::Editor } else { Role::Author };
+                assert_eq!(role, expected, "{context}");
+            }
+        }
+    }
+
+    fn author_of(&self, slug: &str) -> &SignedIn {
+        if slug.starts_with("mine") {
+            &self.actor
+        } else {
+            &self.owner
+        }
+    }
+}
+
+enum Check {
+    None,
+    /// The post's body afterwards: if allowed, if refused.
+    Body(String, &'static str, &'static str),
+    /// The post (the actor's own?) and its status afterwards: if allowed, if refused.
+    Status(String, bool, &'static str, &'static str),
+    /// The post (the actor's own?) is gone if allowed.
+    Deleted(String, bool),
+    /// The public list holds the new post only if allowed.
+    NothingListed,
+    /// The reader's comment is gone if allowed.
+    Comments(String),
+    Reviewed,
+    Members,
+    RoleOfOwner,
+}
+
+#[track_caller]
+fn assert_outcome(reply: &Reply, expected: Outcome, context: &str) {
+    match expected {
+        Allowed => assert!(reply.status.is_success(), "{context}: {reply:?}"),
+        NotPermitted => {
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{context}: {reply:?}");
+            // Both doors say why: the server functions as `NotPermitted`, the API under
+            // the resource's key.
+            let reason = reply.body["NotPermitted"]
+                .as_str()
+                .or_else(|| reply.body["errors"]["article"][0].as_str())
+                .unwrap_or_default();
+            assert!(
+                reason.contains("editor") || reason.contains("admin"),
+                "{context}: {reply:?}"
+            );
+        }
+        Forbidden => {
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{context}: {reply:?}");
+            assert_eq!(reply.body, json!("Forbidden"), "{context}");
+        }
+        NotFound => {
+            assert_eq!(reply.status, StatusCode::NOT_FOUND, "{context}: {reply:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_role_may_do_what_the_matrix_says_and_nothing_more() {
+    for (index, role) in ROLES.into_iter().enumerate() {
+        // One blog per role, so each row starts from what it set up.
+        let cast = Cast::new(role).await;
+        for (action, outcomes) in MATRIX {
+            let expected = outcomes[index];
+            let context = format!("{role} may {action}? expected {expected:?}");
+            let (reply, check) = cast.attempt(action).await;
+            assert_outcome(&reply, expected, &context);
+            cast.verify(check, expected == Allowed, &context).await;
+            // Undo what an allowed row published, so the next row's lists start empty.
+            for slug in published_now(&cast).await {
+                cast.app
+                    .state
+                    .posts
+                    .delete(cast.boss.id, &slug)
+                    .await
+                    .unwrap();
+            }
+        }
+    }
+}
+
+async fn published_now(cast: &Cast) -> Vec<String> {
+    let page = cast
+        .app
+        .rpc()
+        .call("posts/list", json!({ "query": { "page": 1 } }))
+        .await
+        .ok();
+    page["posts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|post: &Value| post["slug"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_last_admin_keeps_the_role_and_a_demotion_takes_effect_at_once() {
+    let app = TestApp::new().await;
+    let boss = app.account("boss", Role::Admin).await;
+    let editor = app.account("eve", Role::Editor).await;
+    let writer = app.user("writer").await;
+    let theirs = app
+        .publish(&writer, "Theirs", "Words.", &[])
+        .await
+        .summary
+        .slug;
+
+    let step_down = json!({ "username": "boss", "role": "author" });
+    let reply = app.rpc().by(&boss).call("admin/role", step_down).await;
+    reply.assert_invalid("role");
+    assert!(reply.body.to_string().contains("last admin"), "{reply:?}");
+    assert_eq!(app.state.accounts.role(boss.id).await.unwrap(), Role::Admin);
+
+    // The editor edits another's post; once made a contributor, the very next try is refused.
+    let edit = |title: &str| draft(title, "Words.", &[]);
+    let reply = app
+        .rpc()
+        .by(&editor)
+        .save(Some(&theirs), edit("Edited"), "published");
+    assert_eq!(reply.await.status, StatusCode::OK);
+    let demote = json!({ "username": "EVE", "role": "contributor" });
+    let reply = app.rpc().by(&boss).call("admin/role", demote).await;
+    assert_eq!(reply.ok(), json!("contributor"));
+    let reply = app
+        .rpc()
+        .by(&editor)
+        .save(Some(&theirs), edit("Again"), "published");
+    assert_eq!(reply.await.status, StatusCode::FORBIDDEN);
+    let me = app.rpc().by(&editor).call("auth/me", json!({})).await.ok();
+    assert_eq!(me["role"], "contributor");
+
+    // A second admin lets the first step down.
+    let promote = json!({ "username": "writer", "role": "admin" });
+    app.rpc().by(&boss).call("admin/role", promote).await.ok();
+    let step_down = json!({ "username": "boss", "role": "editor" });
+    assert_eq!(
+        app.rpc().by(&boss).call("admin/role", step_down).await.ok(),
+        json!("editor")
+    );
+
+    let unknown = json!({ "username": "nobody", "role": "editor" });
+    let reply = app.rpc().by(&writer).call("admin/role", unknown).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    let bad_role = json!({ "username": "eve", "role": "owner" });
+    let reply = app.rpc().by(&writer).call("admin/role", bad_role).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{reply:?}");
+}
+
+#[tokio::test]
+async fn the_admin_page_lists_accounts_with_their_roles() {
+    let app = TestApp::new().await;
+    let boss = app.account("boss", Role::Admin).await;
+    app.account("eve", Role::Editor).await;
+    let writer = app.user("writer").await;
+    app.publish(&writer, "One", "Words.", &[]).await;
+
+    let members = app
+        .rpc()
+        .by(&boss)
+        .call("admin/members", json!({ "page": 1 }))
+        .await
+        .ok();
+    let rows: Vec<(String, String, i64)> = members["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|member| {
+            (
+                member["username"].as_str().unwrap().to_owned(),
+                member["role"].as_str().unwrap().to_owned(),
+                member["published_posts"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("boss".into(), "admin".into(), 0),
+            ("eve".into(), "editor".into(), 0),
+            ("writer".into(), "author".into(), 1),
+        ]
+    );
+    assert_eq!(members["has_more"], false);
+    // The page itself is the app's (the list arrives once it wakes); it exists for everyone.
+    app.page("/admin").await;
+}
+
+#[tokio::test]
+async fn sign_ups_get_the_configured_role() {
+    let app = TestApp::with_settings(|settings| {
+        settings.site.new_account_role = Role::Contributor;
+    })
+    .await;
+    let first = sign_up(&app, "first").await;
+    let second = sign_up(&app, "second").await;
+    assert_eq!(
+        first["role"], "admin",
+        "the very first account runs the site"
+    );
+    assert_eq!(second["role"], "contributor");
+}
+
+async fn sign_up(app: &TestApp, username: &str) -> Value {
+    let fields = [
+        ("username", username),
+        ("email", &format!("{username}@example.com")),
+        ("password", PASSWORD),
+    ];
+    let reply = app.rpc().form("auth/register", &fields).await;
+    reply.ok()["user"].clone()
+}
