@@ -8,8 +8,14 @@ import path from "node:path";
 const binary = process.env.BLOG_BIN ?? "../target/release/blog";
 const basePort = Number(process.env.BLOG_E2E_PORT ?? 3217);
 
-function server(port: number, extraEnv: Record<string, string>) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "blog-e2e-"));
+/**
+ * The main server's data folder. Made once by the runner and handed to the workers (which
+ * load this file again) through the environment, so a test can run `blog` commands on the
+ * same database the server uses (helpers.ts `blogCommand`).
+ */
+process.env.BLOG_E2E_DATA ??= mkdtempSync(path.join(tmpdir(), "blog-e2e-"));
+
+function server(port: number, extraEnv: Record<string, string>, dataDir: string) {
   return {
     command: binary,
     cwd: "..",
@@ -67,11 +73,19 @@ export default defineConfig({
     },
   ],
   webServer: [
-    server(basePort, { BLOG_API__CORS_ALLOWED_ORIGINS: '["http://localhost:4100"]' }),
-    server(basePort + 1, {
-      BLOG_AUTH__ACCESS_TOKEN_LIFETIME: "2s",
-      BLOG_AUTH__REFRESH_TOKEN_LIFETIME: "8s",
-      BLOG_AUTH__CLOCK_LEEWAY: "0s",
-    }),
+    server(
+      basePort,
+      { BLOG_API__CORS_ALLOWED_ORIGINS: '["http://localhost:4100"]' },
+      process.env.BLOG_E2E_DATA,
+    ),
+    server(
+      basePort + 1,
+      {
+        BLOG_AUTH__ACCESS_TOKEN_LIFETIME: "2s",
+        BLOG_AUTH__REFRESH_TOKEN_LIFETIME: "8s",
+        BLOG_AUTH__CLOCK_LEEWAY: "0s",
+      },
+      mkdtempSync(path.join(tmpdir(), "blog-e2e-")),
+    ),
   ],
 });

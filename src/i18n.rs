@@ -77,6 +77,17 @@ fn civil_date(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
+/// A role's name as the language says it.
+pub fn role_name(locale: Locale, role: crate::model::Role) -> &'static str {
+    use crate::model::Role;
+    match role {
+        Role::Admin => td_string!(locale, roles.admin),
+        Role::Editor => td_string!(locale, roles.editor),
+        Role::Author => td_string!(locale, roles.author),
+        Role::Contributor => td_string!(locale, roles.contributor),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,16 +101,5 @@ mod tests {
         assert_eq!(civil_date(0), (1970, 1, 1));
         assert_eq!(civil_date(11_016), (2000, 2, 29));
         assert_eq!(civil_date(-1), (1969, 12, 31));
-    }
-}
-
-/// A role's name as the language says it.
-pub fn role_name(locale: Locale, role: crate::model::Role) -> &'static str {
-    use crate::model::Role;
-    match role {
-        Role::Admin => td_string!(locale, roles.admin),
-        Role::Editor => td_string!(locale, roles.editor),
-        Role::Author => td_string!(locale, roles.author),
-        Role::Contributor => td_string!(locale, roles.contributor),
     }
 }

@@ -1,4 +1,5 @@
 import { expect, Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
 
 export const PASSWORD = "correct horse battery";
 
@@ -52,5 +53,22 @@ export async function storedAccessToken(page: Page): Promise<string | null> {
   return evaluateSettled(page, () => {
     const raw = localStorage.getItem("blog.access_token");
     return raw === null ? null : JSON.parse(raw);
+  });
+}
+
+/**
+ * Runs a `blog` command (`["user", "role", "ann", "admin"]`) on the database of the server
+ * the default project tests, as the site's operator would.
+ */
+export function blogCommand(args: string[]): string {
+  const binary = process.env.BLOG_BIN ?? "../target/release/blog";
+  return execFileSync(binary, args, {
+    cwd: "..",
+    env: {
+      ...process.env,
+      BLOG_DATABASE__URL: `sqlite://${process.env.BLOG_E2E_DATA}/blog.db`,
+      BLOG_AUTH__SECRET_FILE: `${process.env.BLOG_E2E_DATA}/jwt-secret`,
+    },
+    encoding: "utf8",
   });
 }

@@ -3,7 +3,7 @@
 use leptos::{prelude::*, server_fn::codec::Json};
 
 use super::client::AuthClient;
-use crate::model::{AppError, Member, MemberPage, PostPage, Role};
+use crate::model::{AppError, MemberPage, PostPage, Role};
 
 /// A page (from 1) of the site's accounts, oldest first: admins only.
 #[server(prefix = "/rpc", endpoint = "admin/members", client = AuthClient, input = Json)]
@@ -58,8 +58,8 @@ pub async fn drafts_to_review(page: i64) -> Result<PostPage, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-fn member(row: crate::server::accounts::MemberRow) -> Member {
-    Member {
+fn member(row: crate::server::accounts::MemberRow) -> crate::model::Member {
+    crate::model::Member {
         username: row.username,
         role: row.role,
         published_posts: row.published_posts,

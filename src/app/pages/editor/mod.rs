@@ -1,9 +1,11 @@
 //! The Markdown editor (`/editor`, `/editor/:slug`): a browser-only page for signed-in
 //! authors. Nothing typed is lost: every change is copied to the browser until the server
 //! confirms the save (`autosave`); the copy comes back after a reload or a new sign-in;
-//! leaving with unsaved changes asks first. The preview is the server's own rendering.
+//! leaving with unsaved changes, by a link or otherwise, asks first (`guard`). The preview
+//! is the server's own rendering.
 
 mod autosave;
+mod guard;
 mod preview;
 mod state;
 
@@ -18,9 +20,10 @@ use crate::{
         session::{RequireUser, go_to, show_address, use_session},
     },
     i18n::{page_locale, td_string},
-    model::{Post, PostDraft, PostStatus},
+    model::{Action, Post, PostDraft, PostStatus},
 };
 use autosave::{Autosave, UnsavedCopy};
+use guard::guard_the_window;
 use state::{EditorState, draft_of};
 
 #[component]
@@ -171,6 +174,14 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
     let fields = state.fields;
     let dirty = state.dirty;
     let published = move || state.status.get() == PostStatus::Published;
+    // Contributors save drafts; an editor publishes them (the server refuses it anyway).
+    let session = use_session();
+    let may_publish = move || {
+        session.user.with(|user| {
+            user.as_ref()
+                .is_some_and(|user| user.role.may(Action::PublishOwn))
+        })
+    };
     let save_pending = save.pending();
     let saving = move || save_pending.get() || !state.ready.get();
 
@@ -239,9 +250,13 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
                             <button type="button" on:click=move |_| save_as(PostStatus::Draft) disabled=saving>
                                 {td_string!(locale, editor.save_draft)}
                             </button>
-                            <button type="button" class="primary" on:click=move |_| save_as(PostStatus::Published) disabled=saving>
-                                {td_string!(locale, editor.publish)}
-                            </button>
+                            <Show when=may_publish fallback=move || view! {
+                                <p class="hint">{td_string!(locale, editor.submit_hint)}</p>
+                            }>
+                                <button type="button" class="primary" on:click=move |_| save_as(PostStatus::Published) disabled=saving>
+                                    {td_string!(locale, editor.publish)}
+                                </button>
+                            </Show>
                         }
                     >
                         <button type="button" class="primary" on:click=move |_| save_as(PostStatus::Published) disabled=saving>
@@ -316,27 +331,4 @@ fn load_post(state: EditorState, autosave: Autosave) -> RwSignal<Option<crate::m
         }
     });
     error
-}
-
-/// Ctrl+S / Cmd+S saves; closing or reloading the tab with unsaved changes asks first (the
-/// copy in the browser is kept regardless).
-fn guard_the_window(state: EditorState, save: impl Fn() + 'static) {
-    let locale = page_locale();
-    let keys = window_event_listener(leptos::ev::keydown, move |event| {
-        let key = event.key();
-        if (event.ctrl_key() || event.meta_key()) && (key == "s" || key == "S") {
-            event.prevent_default();
-            save();
-        }
-    });
-    let leaving = window_event_listener(leptos::ev::beforeunload, move |event| {
-        if state.dirty.get_untracked() {
-            event.prevent_default();
-            event.set_return_value(td_string!(locale, editor.leave_warning));
-        }
-    });
-    on_cleanup(move || {
-        keys.remove();
-        leaving.remove();
-    });
 }
