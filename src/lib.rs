@@ -1,6 +1,10 @@
 //! A blog engine: Leptos pages rendered on the server and hydrated in the browser, an axum
 //! server with sqlx storage. One crate, two builds: `ssr` (the server) and `hydrate` (wasm).
 
+// The editor's view is one deeply nested type; laying out its async rendering on the server
+// needs more than the default depth.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod app;
 pub mod i18n;

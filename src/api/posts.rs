@@ -67,19 +67,26 @@ pub async fn post_for_editing(slug: String) -> Result<Post, AppError> {
     .await
 }
 
-/// Creates the post (`slug` `None`) or saves over it, with the status the author chose.
+/// Creates the post (`slug` `None`) or saves over it, with the status the author chose. A
+/// draft with `publish_at` (Unix milliseconds) is scheduled to publish itself then; a draft
+/// without it is not scheduled (any schedule it had is cancelled).
 #[server(prefix = "/rpc", endpoint = "posts/save", client = AuthClient, input = Json)]
 pub async fn save_post(
     slug: Option<String>,
     draft: PostDraft,
     status: PostStatus,
+    #[server(default)] publish_at: Option<i64>,
 ) -> Result<Post, AppError> {
     use crate::server::{content::posts::PostChanges, rpc::*};
     respond(async move {
         let subject = signed_in().await?;
         let posts = app_state()?.posts;
         let post = match slug {
-            None => posts.create(subject.user_id, draft, status).await?,
+            None => {
+                posts
+                    .create_scheduled(subject.user_id, draft, status, publish_at)
+                    .await?
+            }
             Some(slug) => {
                 let changes = PostChanges {
                     title: Some(draft.title),
@@ -87,6 +94,7 @@ pub async fn save_post(
                     body: Some(draft.body),
                     tags: Some(draft.tags),
                     status: Some(status),
+                    publish_at: Some(publish_at),
                 };
                 posts.update(subject.user_id, &slug, changes).await?
             }

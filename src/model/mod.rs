@@ -1,8 +1,10 @@
 //! Serializable types shared by the UI, the server functions and the REST API.
 
 mod error;
+mod media;
 pub mod paths;
 mod post;
+mod revision;
 mod role;
 mod search;
 pub mod storage_keys;
@@ -10,10 +12,15 @@ mod theme;
 mod user;
 
 pub use error::AppError;
+pub use media::{MediaItem, MediaPage, MediaUse, Upload, variant_url};
 pub use post::{
     Comment, CommentPage, FavoriteState, Heading, Moment, Post, PostDraft, PostLink,
     PostNeighbours, PostPage, PostStatus, PostSummary, Profile, TagCount, WORDS_PER_MINUTE,
     reading_minutes,
+};
+pub use revision::{
+    DiffLine, LineChange, RevisionChanges, RevisionDiff, RevisionKind, RevisionPage,
+    RevisionSummary, TextChange,
 };
 pub use role::{Action, Role};
 pub use search::{SearchHit, SearchResults, TextPart};

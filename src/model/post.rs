@@ -42,6 +42,8 @@ pub struct PostSummary {
     pub created: Moment,
     pub updated: Moment,
     pub published: Option<Moment>,
+    /// When a draft is set to publish itself; `None` for a post not scheduled.
+    pub scheduled: Option<Moment>,
     pub reading_minutes: u32,
     pub favorites_count: i64,
     /// Whether the viewer has favorited the post.

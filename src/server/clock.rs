@@ -70,6 +70,17 @@ fn system_millis() -> i64 {
         .unwrap_or_default()
 }
 
+/// Formats a stored time (Unix milliseconds) for the API and for readers.
+pub fn moment(millis: i64) -> crate::model::Moment {
+    let timestamp =
+        jiff::Timestamp::from_millisecond(millis).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    crate::model::Moment {
+        millis,
+        iso: timestamp.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+        text: timestamp.strftime("%-d %B %Y").to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,8 @@ pub enum Resource {
     Profile,
     Session,
     Role,
+    Upload,
+    Revision,
 }
 
 impl Resource {
@@ -22,6 +24,8 @@ impl Resource {
             Self::Profile => "profile",
             Self::Session => "session",
             Self::Role => "role",
+            Self::Upload => "upload",
+            Self::Revision => "revision",
         }
     }
 }
@@ -37,6 +41,18 @@ pub enum DomainError {
     /// A value is not acceptable; `field` is the domain's name for it.
     #[error("{field} {message}")]
     Invalid {
+        field: &'static str,
+        message: String,
+    },
+    /// An uploaded file is of a kind the site does not take (not an image, an SVG).
+    #[error("{field} {message}")]
+    Unsupported {
+        field: &'static str,
+        message: String,
+    },
+    /// An uploaded file is larger than the site takes.
+    #[error("{field} {message}")]
+    TooLarge {
         field: &'static str,
         message: String,
     },
@@ -101,6 +117,8 @@ pub enum InternalError {
     Database(#[from] sqlx::Error),
     #[error("password hashing: {0}")]
     Hashing(String),
+    #[error("media storage: {0}")]
+    Storage(#[from] object_store::Error),
     #[error("{0}")]
     Other(String),
 }

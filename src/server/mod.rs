@@ -15,6 +15,8 @@ pub mod error;
 pub mod health;
 pub mod http;
 pub mod listener;
+pub mod media;
+pub mod media_files;
 pub mod page_cache;
 pub mod random;
 pub mod rest;

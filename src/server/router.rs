@@ -31,6 +31,7 @@ use super::{
         origin::is_same_origin,
         security_headers::{SecurityHeaders, add_security_headers},
     },
+    media_files,
     page_cache::serve_from_cache,
     rest, rpc, seed_api,
     state::AppState,
@@ -90,7 +91,11 @@ pub fn router(state: AppState) -> Router {
     let security_headers = SecurityHeaders::new(server.is_https(), live_reload_source(&options));
     let pages_body_limit = server.max_body_bytes;
     // No door reads more than its own limit; this caps what any request may send at all.
-    let body_cap = server.max_body_bytes.max(state.settings.api.max_body_bytes);
+    let max_upload_bytes = state.settings.media.max_upload_bytes;
+    let body_cap = server
+        .max_body_bytes
+        .max(state.settings.api.max_body_bytes)
+        .max(max_upload_bytes + rest::uploads::MULTIPART_OVERHEAD_BYTES);
     let request_timeout = server.request_timeout;
     let https = server.is_https();
     let page_cache = state.page_cache.clone();
@@ -102,7 +107,8 @@ pub fn router(state: AppState) -> Router {
             axum::routing::post(move |form| switch_language(https, form)),
         )
         .merge(seed_api::router(pages_body_limit))
-        .merge(rest::router(&state.settings.api))
+        .merge(rest::router(&state.settings.api, max_upload_bytes))
+        .merge(media_files::router())
         .merge(syndication::router(&state))
         .leptos_routes_with_context(&state, routes, page_context, render_shell)
         .nest_service("/pkg", assets::bundle(&options))

@@ -153,7 +153,9 @@ pub async fn arguments_errors_are_bad_requests(request: Request, next: Next) -> 
 impl From<DomainError> for AppError {
     fn from(error: DomainError) -> Self {
         match error {
-            DomainError::Invalid { field, message } => AppError::invalid(field, message),
+            DomainError::Invalid { field, message }
+            | DomainError::Unsupported { field, message }
+            | DomainError::TooLarge { field, message } => AppError::invalid(field, message),
             DomainError::Taken { field } => AppError::Taken {
                 field: field.to_owned(),
             },

@@ -5,9 +5,11 @@ use tokio::net::TcpListener;
 
 use super::{
     clock::Clock,
+    content::schedule,
     db::{self, Backend, DbError},
     error::DomainError,
     listener::{self, ConnectionLimits},
+    media::storage::MediaStorage,
     router::router,
     secret::{self, SecretError},
     settings::{Settings, SettingsError},
@@ -26,6 +28,8 @@ pub enum StartupError {
     Database(#[from] DbError),
     #[error("settings key `redis.url`: {0}")]
     Redis(#[from] redis::RedisError),
+    #[error(transparent)]
+    Media(#[from] super::media::storage::StorageError),
     #[error("cannot build the search index: {0}")]
     SearchIndex(DomainError),
     #[error("cannot read the Leptos build settings (LEPTOS_* variables): {0}")]
@@ -54,7 +58,8 @@ pub async fn build_state(
         }),
         (None, Backend::Sqlite) => None,
     };
-    let state = AppState::new(settings, leptos_options, db, redis, &secret, clock);
+    let storage = MediaStorage::from_settings(&settings.media)?;
+    let state = AppState::new(settings, leptos_options, db, redis, storage, &secret, clock);
     if let Some(indexed) = state
         .search
         .rebuild_if_outdated()
@@ -67,6 +72,7 @@ pub async fn build_state(
         relay.start(&state.changes);
     }
     outside::watch(state.db.clone(), state.changes.clone());
+    schedule::start(state.posts.clone());
     Ok(state)
 }
 
@@ -123,6 +129,7 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     .await?;
     let db = state.db.clone();
     tokio::spawn(prune_sessions(state.sessions.clone()));
+    tokio::spawn(thin_revisions(state.revisions.clone()));
     tokio::spawn(render_outdated_posts(state.posts.clone()));
     let listener = TcpListener::bind(address)
         .await
@@ -153,6 +160,19 @@ async fn prune_sessions(sessions: super::auth::sessions::Sessions) {
             Ok(0) => {}
             Ok(pruned) => tracing::info!(pruned, "forgot ended sessions"),
             Err(error) => tracing::warn!(%error, "cannot prune ended sessions"),
+        }
+    }
+}
+
+/// Thins out superseded autosaves at start and then hourly (`content::revisions`).
+async fn thin_revisions(revisions: super::content::Revisions) {
+    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
+    loop {
+        hourly.tick().await;
+        match revisions.thin().await {
+            Ok(0) => {}
+            Ok(thinned) => tracing::info!(thinned, "thinned out old autosaves"),
+            Err(error) => tracing::warn!(%error, "cannot thin out old autosaves"),
         }
     }
 }

@@ -15,8 +15,9 @@ use super::{
     },
     changes::Changes,
     clock::Clock,
-    content::{Comments, Posts, Profiles, Search},
+    content::{Comments, Posts, Profiles, Revisions, Search},
     db::{Backend, Db},
+    media::{Media, UploadLimits, storage::MediaStorage},
     page_cache::PageCache,
     secret::{self, SigningSecret},
     settings::{SessionStoreKind, Settings},
@@ -35,7 +36,9 @@ pub struct AppState {
     pub posts: Posts,
     pub comments: Comments,
     pub profiles: Profiles,
+    pub revisions: Revisions,
     pub search: Search,
+    pub media: Media,
     /// Rendered reader pages; `None` when `cache.max_bytes` is 0.
     pub page_cache: Option<PageCache>,
     /// Shared by every app server, when `redis.url` is set.
@@ -49,6 +52,7 @@ impl AppState {
         leptos_options: LeptosOptions,
         db: Db,
         redis: Option<Redis>,
+        storage: MediaStorage,
         secret: &SigningSecret,
         clock: Clock,
     ) -> Self {
@@ -91,10 +95,19 @@ impl AppState {
         let posts = Posts::new(db.clone(), clock.clone(), accounts.clone(), changes.clone());
         let comments = Comments::new(db.clone(), clock.clone(), posts.clone(), changes.clone());
         let profiles = Profiles::new(db.clone(), clock.clone());
+        let revisions = Revisions::new(db.clone(), clock.clone(), posts.clone());
         let search = Search::new(
             db.clone(),
             Backend::of_url(&settings.database.url),
             clock.clone(),
+        );
+        let media = Media::new(
+            db.clone(),
+            clock.clone(),
+            accounts.clone(),
+            storage,
+            UploadLimits::from_settings(&settings.media),
+            settings.media.processing_permits(),
         );
         let page_cache = (settings.cache.max_bytes > 0)
             .then(|| PageCache::new(settings.cache.max_bytes, &changes));
@@ -109,7 +122,9 @@ impl AppState {
             posts,
             comments,
             profiles,
+            revisions,
             search,
+            media,
             page_cache,
             redis,
         }
@@ -139,5 +154,7 @@ service_from_state!(
     posts: Posts,
     comments: Comments,
     profiles: Profiles,
+    revisions: Revisions,
     search: Search,
+    media: Media,
 );

@@ -19,7 +19,7 @@ use crate::server::{
 };
 
 /// Every table of the blog, parents before children, with the columns that order its rows.
-const TABLES: [(&str, &str); 11] = [
+const TABLES: [(&str, &str); 15] = [
     ("users", "id"),
     ("posts", "id"),
     ("tags", "id"),
@@ -27,6 +27,10 @@ const TABLES: [(&str, &str); 11] = [
     ("comments", "id"),
     ("favorites", "user_id, post_id"),
     ("follows", "follower_id, followee_id"),
+    ("post_revisions", "id"),
+    ("media", "id"),
+    ("uploads", "user_id, media_id"),
+    ("post_media", "post_id, media_id"),
     ("sessions", "id"),
     ("refresh_tokens", "token_hash"),
     ("site_counts", "id"),

@@ -8,11 +8,13 @@
 use super::{
     post_store::{self, PostWrite, Save, StoredPost},
     prepare::prepare,
+    revision_store::{self, RevisionWrite},
+    revisions::{Snapshot, changes_between},
     rules::{self, PostText},
     slugs,
 };
 use crate::{
-    model::PostStatus,
+    model::{PostStatus, RevisionKind},
     server::{
         accounts::UserId,
         db::Db,
@@ -57,7 +59,13 @@ pub async fn upsert(
 ) -> DomainResult<Outcome> {
     let (post, text, tags) = checked(post)?;
     let published = post.status == PostStatus::Published;
-    let prepared = prepare(&text, &tags).await;
+    let existing = post_store::stored(db, &post.slug).await?;
+    let prepared = prepare(
+        &text,
+        &tags,
+        existing.as_ref().map(|stored| stored.body.as_str()),
+    )
+    .await;
     let mut tx = db.begin().await?;
     let Some(stored) = post_store::stored(&mut *tx, &post.slug).await? else {
         let created_at = post.date.unwrap_or(now);
@@ -70,6 +78,7 @@ pub async fn upsert(
             created_at,
             updated_at: post.updated.unwrap_or(created_at),
             published_at: published.then_some(created_at),
+            publish_at: None,
         };
         let save = Save {
             existing: None,
@@ -77,7 +86,11 @@ pub async fn upsert(
             row,
             tags: Some(&tags),
         };
-        post_store::save(&mut tx, save).await?;
+        let id = post_store::save(&mut tx, save).await?;
+        let after = snapshot(&text, &tags, post.status);
+        let changes = changes_between(None, &after, prepared.lines);
+        let revision = import_revision(id, author, post.status, &text, &tags, &changes, now);
+        revision_store::record(&mut tx, &revision).await?;
         tx.commit().await?;
         return Ok(Outcome::Created);
     };
@@ -116,6 +129,8 @@ pub async fn upsert(
         created_at,
         updated_at: post.updated.unwrap_or(now),
         published_at,
+        // An imported post is what the file says: published or a draft, not scheduled.
+        publish_at: None,
     };
     let save = Save {
         existing: Some(&stored),
@@ -124,8 +139,51 @@ pub async fn upsert(
         tags: Some(&tags),
     };
     post_store::save(&mut tx, save).await?;
+    let before = Snapshot::of(&stored, &stored_tags);
+    let changes = changes_between(
+        Some(&before),
+        &snapshot(&text, &tags, post.status),
+        prepared.lines,
+    );
+    let revision = import_revision(stored.id, author, post.status, &text, &tags, &changes, now);
+    revision_store::record(&mut tx, &revision).await?;
     tx.commit().await?;
     Ok(Outcome::Updated)
+}
+
+fn snapshot<'a>(text: &'a PostText, tags: &'a [String], status: PostStatus) -> Snapshot<'a> {
+    Snapshot {
+        title: &text.title,
+        description: &text.description,
+        tags,
+        status,
+        publish_at: None,
+    }
+}
+
+/// The revision an import leaves, credited to the author it imports as.
+fn import_revision<'a>(
+    post_id: i64,
+    editor: UserId,
+    status: PostStatus,
+    text: &'a PostText,
+    tags: &'a [String],
+    changes: &'a crate::model::RevisionChanges,
+    now: i64,
+) -> RevisionWrite<'a> {
+    RevisionWrite {
+        post_id,
+        editor: Some(editor),
+        kind: RevisionKind::Import,
+        status,
+        title: &text.title,
+        description: &text.description,
+        body: &text.body,
+        tags,
+        changes,
+        restored_from: None,
+        created_at: now,
+    }
 }
 
 /// Every post, drafts too, oldest first, with its dates filled in.

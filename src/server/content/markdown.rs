@@ -3,6 +3,9 @@
 //! light and dark themes colour them); headings given ids and a link to themselves, and
 //! kept as the post's outline (its table of contents).
 //!
+//! Images stored on the site (`/media/…`) come out with their size and their smaller copies
+//! (`srcset`), read from their names, and load lazily; the post remembers which it shows.
+//!
 //! Safety: raw HTML in the Markdown is shown as text, never interpreted, and the finished HTML
 //! still passes through ammonia's allow-list, which drops `javascript:` URLs, event handlers,
 //! scripts, styles and anything else a reader's browser could be made to run.
@@ -19,7 +22,7 @@ use syntect::{
     util::LinesWithEndings,
 };
 
-use crate::model::Heading;
+use crate::{model::Heading, server::media::names::MediaName};
 
 /// Class prefix of highlighted tokens; the stylesheet colours `hl-*` classes.
 const HIGHLIGHT_CLASS_PREFIX: &str = "hl-";
@@ -36,6 +39,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("code", ["class"])
         .add_tag_attributes("a", ["class", "aria-label"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("img", ["srcset", "sizes", "loading", "decoding"])
         .add_tags(["input"])
         .id_prefix(Some(HEADING_ID_PREFIX))
         .attribute_filter(|element, attribute, value| match (element, attribute) {
@@ -61,6 +65,12 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 /// Headings deeper than this stay out of a post's outline.
 const OUTLINE_MAX_LEVEL: u8 = 3;
 
+/// How wide a post's images are shown: the text column (`--measure`), or the screen.
+const IMAGE_SIZES: &str = "(min-width: 44rem) 42rem, 100vw";
+
+/// Links to stored images a post keeps track of; more are still shown, not tracked.
+pub const MAX_MEDIA_PER_POST: usize = 200;
+
 /// A post body ready to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
@@ -70,6 +80,8 @@ pub struct Rendered {
     pub word_count: i64,
     /// The headings down to `<h3>`, with the ids the HTML gives them.
     pub outline: Vec<Heading>,
+    /// Addresses the body links or shows that may be stored images (`/media/…`), in order.
+    pub media_links: Vec<String>,
 }
 
 impl Rendered {
@@ -85,6 +97,7 @@ pub fn render(markdown: &str) -> Rendered {
     let mut words = WordCount::default();
     let mut outline = Vec::new();
     let mut heading_ids = HeadingIds::default();
+    let mut media_links = Vec::new();
     let mut events = Vec::new();
     let mut parser = Parser::new_ext(markdown, options);
     while let Some(event) = parser.next() {
@@ -131,6 +144,53 @@ pub fn render(markdown: &str) -> Rendered {
                     .into(),
                 ));
             }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let inner = collect_events(&mut parser, |end| matches!(end, TagEnd::Image));
+                match MediaName::from_url(&dest_url) {
+                    Some(name) => {
+                        let alt: String = inner
+                            .iter()
+                            .filter_map(|event| match event {
+                                Event::Text(text) | Event::Code(text) => Some(text.as_ref()),
+                                _ => None,
+                            })
+                            .collect();
+                        events.push(Event::Html(
+                            stored_image(&dest_url, &name, &alt, &title).into(),
+                        ));
+                    }
+                    None => {
+                        events.push(Event::Start(Tag::Image {
+                            link_type,
+                            dest_url: dest_url.clone(),
+                            title,
+                            id,
+                        }));
+                        events.extend(inner);
+                        events.push(Event::End(TagEnd::Image));
+                    }
+                }
+                note_media_link(&mut media_links, &dest_url);
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                note_media_link(&mut media_links, &dest_url);
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
             Event::Text(text) => {
                 words.add(&text);
                 events.push(Event::Text(text));
@@ -144,6 +204,33 @@ pub fn render(markdown: &str) -> Rendered {
         html: SANITIZER.clean(&html).to_string(),
         word_count: words.total(),
         outline,
+        media_links,
+    }
+}
+
+/// `<img>` for a stored image: its size and copies from its name, loaded when scrolled to.
+fn stored_image(url: &str, name: &MediaName, alt: &str, title: &str) -> String {
+    let original = name.original();
+    let title = if title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", escape_html(title))
+    };
+    format!(
+        "<img src=\"{src}\" srcset=\"{srcset}\" sizes=\"{IMAGE_SIZES}\" width=\"{width}\" \
+         height=\"{height}\" alt=\"{alt}\"{title} loading=\"lazy\" decoding=\"async\">",
+        src = escape_html(url),
+        srcset = original.srcset(),
+        width = original.width,
+        height = original.height,
+        alt = escape_html(alt),
+    )
+}
+
+fn note_media_link(links: &mut Vec<String>, url: &str) {
+    if url.starts_with(crate::server::media::names::URL_PREFIX) && links.len() < MAX_MEDIA_PER_POST
+    {
+        links.push(url.to_owned());
     }
 }
 

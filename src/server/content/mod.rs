@@ -1,8 +1,9 @@
 //! The blog's content: posts, their tags, comments, favorites and follows. The one place
 //! these rules live; the server functions, the REST API and the command line call in here.
 //!
-//! `rules` checks what a post may hold, `post_store` is the SQL, `posts`, `comments` and
-//! `profiles` are the services that decide who may see and change what.
+//! `rules` checks what a post may hold, `post_store` is the SQL, `posts`, `comments`,
+//! `revisions` and `profiles` are the services that decide who may see and change what;
+//! `schedule` publishes scheduled posts when their time comes.
 
 /// `SELECT` of a post summary followed by the rest of the query; `$viewer` is the
 /// placeholder of the viewer's user id (for `favorited` and `author_followed`).
@@ -10,7 +11,7 @@ macro_rules! select_summaries {
     ($viewer:literal, $($rest:expr),+) => {
         concat!(
             "SELECT p.id, p.slug, p.title, p.description, p.status, p.word_count, ",
-            "p.created_at, p.updated_at, p.published_at, p.author_id, p.tag_names, ",
+            "p.created_at, p.updated_at, p.published_at, p.publish_at, p.author_id, p.tag_names, ",
             "p.favorites_count, u.username AS author_username, u.bio AS author_bio, ",
             "u.image AS author_image, ",
             "CASE WHEN EXISTS (SELECT 1 FROM favorites f WHERE f.user_id = ", $viewer,
@@ -24,13 +25,17 @@ macro_rules! select_summaries {
 
 pub mod archive;
 pub mod comments;
+mod diff;
 pub mod lists;
 pub mod markdown;
 pub mod post_store;
 pub mod posts;
 mod prepare;
 pub mod profiles;
+pub mod revision_store;
+pub mod revisions;
 pub mod rules;
+pub mod schedule;
 pub mod search;
 pub mod slugs;
 pub mod summary;
@@ -39,9 +44,8 @@ pub mod syndication;
 pub use comments::Comments;
 pub use posts::Posts;
 pub use profiles::Profiles;
+pub use revisions::Revisions;
 pub use search::Search;
-
-use crate::model::Moment;
 
 /// A page of a list: at most `limit` items after skipping `offset`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,13 +77,4 @@ impl Default for Page {
     }
 }
 
-/// Formats a stored time (Unix milliseconds) for the API and for readers.
-pub fn moment(millis: i64) -> Moment {
-    let timestamp =
-        jiff::Timestamp::from_millisecond(millis).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-    Moment {
-        millis,
-        iso: timestamp.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
-        text: timestamp.strftime("%-d %B %Y").to_string(),
-    }
-}
+pub use crate::server::clock::moment;

@@ -8,7 +8,7 @@
 //! has the plans). Writes go through [`save`] and [`delete`], which keep the counts in step.
 
 use super::{
-    markdown::Rendered,
+    markdown::{MAX_MEDIA_PER_POST, Rendered},
     rules::PostText,
     search::{self, SearchDocument},
     summary::SummaryRow,
@@ -19,6 +19,7 @@ use crate::{
         accounts::UserId,
         db::{Db, violated_constraint},
         error::{DomainError, DomainResult},
+        media,
     },
 };
 
@@ -57,6 +58,8 @@ pub struct StoredPost {
     pub created_at: i64,
     pub updated_at: i64,
     pub published_at: Option<i64>,
+    /// When a scheduled draft publishes itself.
+    pub publish_at: Option<i64>,
     pub tag_names: String,
 }
 
@@ -76,6 +79,7 @@ pub struct PostWrite<'a> {
     pub created_at: i64,
     pub updated_at: i64,
     pub published_at: Option<i64>,
+    pub publish_at: Option<i64>,
 }
 
 /// What [`save`] writes: a new post (`existing` `None`) or over one, with its tags when they
@@ -87,8 +91,9 @@ pub struct Save<'a> {
     pub tags: Option<&'a [String]>,
 }
 
-/// Writes a post and its tags, keeping every count in step: a published post's counts are
-/// withdrawn before the write and added back after, so whatever changed, they stay right.
+/// Writes a post and its tags, keeping every count in step (a published post's counts are
+/// withdrawn before the write and added back after, so whatever changed, they stay right),
+/// its search entry, and the stored images it shows.
 pub async fn save(tx: &mut Tx<'_>, save: Save<'_>) -> DomainResult<i64> {
     let id = match save.existing {
         Some(stored) => {
@@ -103,6 +108,8 @@ pub async fn save(tx: &mut Tx<'_>, save: Save<'_>) -> DomainResult<i64> {
     if let Some(tags) = save.tags {
         replace_tags(tx, id, tags).await?;
     }
+    let images = media::names::images_in(&save.row.rendered.media_links, MAX_MEDIA_PER_POST);
+    link_images(tx, id, &images).await?;
     if save.row.status == PostStatus::Published {
         count_published(tx, id, save.row.published_at).await?;
         search::store::store(tx, id, save.row.search).await?;
@@ -115,8 +122,8 @@ pub async fn save(tx: &mut Tx<'_>, save: Save<'_>) -> DomainResult<i64> {
 async fn insert(tx: &mut Tx<'_>, author: UserId, row: &PostWrite<'_>) -> DomainResult<i64> {
     sqlx::query_scalar::<_, i64>(
         "INSERT INTO posts (author_id, slug, title, description, body, body_html, word_count, \
-                            status, created_at, updated_at, published_at, outline) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+                            status, created_at, updated_at, published_at, outline, publish_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
     .bind(author)
     .bind(row.slug)
@@ -130,6 +137,7 @@ async fn insert(tx: &mut Tx<'_>, author: UserId, row: &PostWrite<'_>) -> DomainR
     .bind(row.updated_at)
     .bind(row.published_at)
     .bind(row.rendered.outline_json())
+    .bind(row.publish_at)
     .fetch_one(&mut **tx)
     .await
     .map_err(slug_taken_or_internal)
@@ -139,7 +147,7 @@ async fn update(tx: &mut Tx<'_>, id: i64, row: &PostWrite<'_>) -> DomainResult<(
     sqlx::query(
         "UPDATE posts SET slug = $1, title = $2, description = $3, body = $4, body_html = $5, \
                 word_count = $6, status = $7, created_at = $8, updated_at = $9, \
-                published_at = $10, outline = $12 \
+                published_at = $10, outline = $12, publish_at = $13 \
          WHERE id = $11",
     )
     .bind(row.slug)
@@ -154,6 +162,7 @@ async fn update(tx: &mut Tx<'_>, id: i64, row: &PostWrite<'_>) -> DomainResult<(
     .bind(row.published_at)
     .bind(id)
     .bind(row.rendered.outline_json())
+    .bind(row.publish_at)
     .execute(&mut **tx)
     .await
     .map_err(slug_taken_or_internal)?;
@@ -166,6 +175,26 @@ fn slug_taken_or_internal(error: sqlx::Error) -> DomainError {
         Some("posts_slug_key" | "posts.slug") => DomainError::Taken { field: "slug" },
         _ => error.into(),
     }
+}
+
+/// Records which stored images (`media`) the post shows, replacing what it showed before;
+/// names of no stored image are left out.
+async fn link_images(tx: &mut Tx<'_>, post: i64, names: &[String]) -> DomainResult<()> {
+    sqlx::query("DELETE FROM post_media WHERE post_id = $1")
+        .bind(post)
+        .execute(&mut **tx)
+        .await?;
+    for name in names {
+        sqlx::query(
+            "INSERT INTO post_media (post_id, media_id) \
+             SELECT $1, id FROM media WHERE name = $2 ON CONFLICT DO NOTHING",
+        )
+        .bind(post)
+        .bind(name)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Adds a published post to every count that includes it (`Some(published_at)`), or
@@ -231,18 +260,56 @@ pub async fn stored<'e>(
 ) -> DomainResult<Option<StoredPost>> {
     Ok(sqlx::query_as::<_, StoredPost>(
         "SELECT id, author_id, slug, title, description, body, status, created_at, updated_at, \
-                published_at, tag_names FROM posts WHERE slug = $1",
+                published_at, publish_at, tag_names FROM posts WHERE slug = $1",
     )
     .bind(slug)
     .fetch_optional(executor)
     .await?)
 }
 
+pub async fn stored_by_id(db: &Db, id: i64) -> DomainResult<Option<StoredPost>> {
+    Ok(sqlx::query_as::<_, StoredPost>(
+        "SELECT id, author_id, slug, title, description, body, status, created_at, updated_at, \
+                published_at, publish_at, tag_names FROM posts WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?)
+}
+
+/// Scheduled drafts whose time has come by `$1`, soonest first, at most `$2`: a slice of the
+/// `posts_scheduled` index.
+pub const DUE: &str = "SELECT id FROM posts WHERE publish_at IS NOT NULL AND publish_at <= $1 \
+     ORDER BY publish_at, id LIMIT $2";
+
+pub async fn due(db: &Db, now: i64, limit: i64) -> DomainResult<Vec<i64>> {
+    Ok(sqlx::query_scalar(DUE)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(db)
+        .await?)
+}
+
+/// Takes the scheduled post for this transaction to publish: whichever server clears its
+/// time publishes it; any other finds it cleared (on PostgreSQL, once the first commits).
+pub async fn claim_scheduled(tx: &mut Tx<'_>, id: i64, publish_at: i64) -> DomainResult<bool> {
+    let claimed = sqlx::query(
+        "UPDATE posts SET publish_at = NULL \
+         WHERE id = $1 AND publish_at = $2 AND status = 'draft'",
+    )
+    .bind(id)
+    .bind(publish_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(claimed.rows_affected() == 1)
+}
+
 /// Every post, drafts too, oldest first: for exporting the whole blog.
 pub async fn all(db: &Db) -> DomainResult<Vec<StoredPost>> {
     Ok(sqlx::query_as::<_, StoredPost>(
         "SELECT id, author_id, slug, title, description, body, status, created_at, updated_at, \
-                published_at, tag_names FROM posts ORDER BY COALESCE(published_at, created_at), id",
+                published_at, publish_at, tag_names FROM posts \
+         ORDER BY COALESCE(published_at, created_at), id",
     )
     .fetch_all(db)
     .await?)

@@ -4,7 +4,10 @@
 //! those who edit others' posts (editors, admins), and never appears in a public list. Who
 //! changes what follows the roles' table (`model::Role::may`), checked here for every door:
 //! anyone writes drafts, authors publish their own posts, editors anyone's; a contributor's
-//! post, once published, is changed by editors only.
+//! post, once published (or scheduled), is changed by editors only.
+//!
+//! A draft may be scheduled to publish itself; `publish_due` publishes the ones whose time has
+//! come, once each however many servers run it. Every save leaves a revision (`revisions`).
 
 use super::{
     Page,
@@ -12,11 +15,15 @@ use super::{
     markdown,
     post_store::{self, PostRow, PostWrite, Save, StoredPost},
     prepare::prepare,
+    revision_store::{self, RevisionWrite},
+    revisions::{Snapshot, changes_between},
     rules::{self, PostText},
     slugs,
 };
 use crate::{
-    model::{Action, Post, PostDraft, PostNeighbours, PostPage, PostStatus, TagCount},
+    model::{
+        Action, Post, PostDraft, PostNeighbours, PostPage, PostStatus, RevisionKind, TagCount,
+    },
     server::{
         accounts::{Accounts, UserId},
         changes::{Change, Changes},
@@ -31,6 +38,12 @@ pub const MAX_TAGS_LISTED: i64 = 500;
 
 /// Related posts shown under a post.
 pub const RELATED_POSTS: usize = 3;
+
+/// The furthest ahead a post may be scheduled: ten years.
+const MAX_SCHEDULE_AHEAD_MILLIS: i64 = 3653 * 24 * 60 * 60 * 1000;
+
+/// Scheduled posts published by one pass of [`Posts::publish_due`]; the rest wait a second.
+const DUE_PER_PASS: i64 = 20;
 
 /// Public lists: every published post, or those with a tag, by an author, or favorited by
 /// someone.
@@ -66,6 +79,18 @@ pub struct PostChanges {
     pub body: Option<String>,
     pub tags: Option<Vec<String>>,
     pub status: Option<PostStatus>,
+    /// `Some(Some(time))` schedules a draft to publish itself then (Unix milliseconds),
+    /// `Some(None)` cancels the schedule; publishing now cancels it too.
+    pub publish_at: Option<Option<i64>>,
+}
+
+/// How a save came about, for the revision it leaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum SaveOrigin {
+    /// Someone saved, published or unpublished it.
+    Edit,
+    /// Someone made an earlier revision (this id) its text again.
+    Restore(i64),
 }
 
 /// The id and author of a post a viewer can see, for the things that hang off it.
@@ -120,14 +145,34 @@ impl Posts {
         draft: PostDraft,
         status: PostStatus,
     ) -> DomainResult<Post> {
-        if status == PostStatus::Published {
+        self.create_scheduled(author, draft, status, None).await
+    }
+
+    /// Writes a new post, as [`Posts::create`]; a draft with `publish_at` is scheduled to
+    /// publish itself at that time.
+    pub async fn create_scheduled(
+        &self,
+        author: UserId,
+        draft: PostDraft,
+        status: PostStatus,
+        publish_at: Option<i64>,
+    ) -> DomainResult<Post> {
+        if status == PostStatus::Published || publish_at.is_some() {
             self.may_publish(author, author).await?;
         }
-        let text = PostText::validate(draft.title, draft.description, draft.body, status)?;
+        if let Some(at) = publish_at {
+            self.check_schedule(status, at)?;
+        }
+        let text = PostText::validate(
+            draft.title,
+            draft.description,
+            draft.body,
+            checked_as(status, publish_at),
+        )?;
         let tags = rules::clean_tags(draft.tags)?;
         let slug = slugs::unique(&self.db, &slugs::base(&text.title), None).await?;
         let now = self.clock.now_millis();
-        let prepared = prepare(&text, &tags).await;
+        let prepared = prepare(&text, &tags, None).await;
         let mut tx = self.db.begin().await?;
         let row = PostWrite {
             slug: &slug,
@@ -138,6 +183,7 @@ impl Posts {
             created_at: now,
             updated_at: now,
             published_at: (status == PostStatus::Published).then_some(now),
+            publish_at,
         };
         let save = Save {
             existing: None,
@@ -145,7 +191,32 @@ impl Posts {
             row,
             tags: Some(&tags),
         };
-        post_store::save(&mut tx, save).await?;
+        let id = post_store::save(&mut tx, save).await?;
+        let after = Snapshot {
+            title: &text.title,
+            description: &text.description,
+            tags: &tags,
+            status,
+            publish_at,
+        };
+        let changes = changes_between(None, &after, prepared.lines);
+        revision_store::record(
+            &mut tx,
+            &RevisionWrite {
+                post_id: id,
+                editor: Some(author),
+                kind: RevisionKind::Save,
+                status,
+                title: &text.title,
+                description: &text.description,
+                body: &text.body,
+                tags: &tags,
+                changes: &changes,
+                restored_from: None,
+                created_at: now,
+            },
+        )
+        .await?;
         tx.commit().await?;
         let post = self.find(&slug, Some(author)).await?;
         self.announce(&post, false, None);
@@ -160,10 +231,29 @@ impl Posts {
         slug: &str,
         changes: PostChanges,
     ) -> DomainResult<Post> {
+        self.update_from(actor, slug, changes, SaveOrigin::Edit)
+            .await
+    }
+
+    pub(super) async fn update_from(
+        &self,
+        actor: UserId,
+        slug: &str,
+        changes: PostChanges,
+        origin: SaveOrigin,
+    ) -> DomainResult<Post> {
         let stored = self.editable(actor, slug).await?;
         let status = changes.status.unwrap_or(stored.status);
-        if status != stored.status {
+        let publish_at = match (status, changes.publish_at) {
+            (PostStatus::Published, _) => None,
+            (_, Some(at)) => at,
+            (_, None) => stored.publish_at,
+        };
+        if status != stored.status || publish_at != stored.publish_at {
             self.may_publish(actor, stored.author_id).await?;
+        }
+        if let Some(at) = publish_at.filter(|at| Some(*at) != stored.publish_at) {
+            self.check_schedule(status, at)?;
         }
         let text = PostText::validate(
             changes.title.unwrap_or_else(|| stored.title.clone()),
@@ -171,7 +261,7 @@ impl Posts {
                 .description
                 .unwrap_or_else(|| stored.description.clone()),
             changes.body.unwrap_or_else(|| stored.body.clone()),
-            status,
+            checked_as(status, publish_at),
         )?;
         let tags = changes.tags.map(rules::clean_tags).transpose()?;
         let new_slug = if stored.published_at.is_none() && text.title != stored.title {
@@ -180,7 +270,18 @@ impl Posts {
             stored.slug.clone()
         };
         let now = self.clock.now_millis();
-        let prepared = prepare(&text, tags.as_deref().unwrap_or(&stored.tags())).await;
+        let stored_tags = stored.tags();
+        let tags_after = tags.clone().unwrap_or_else(|| stored_tags.clone());
+        let prepared = prepare(&text, &tags_after, Some(&stored.body)).await;
+        let before = Snapshot::of(&stored, &stored_tags);
+        let after = Snapshot {
+            title: &text.title,
+            description: &text.description,
+            tags: &tags_after,
+            status,
+            publish_at,
+        };
+        let revision_changes = changes_between(Some(&before), &after, prepared.lines);
         let mut tx = self.db.begin().await?;
         let row = PostWrite {
             slug: &new_slug,
@@ -194,6 +295,7 @@ impl Posts {
                 (PostStatus::Published, None) => Some(now),
                 (_, earlier) => earlier,
             },
+            publish_at,
         };
         let save = Save {
             existing: Some(&stored),
@@ -202,6 +304,30 @@ impl Posts {
             tags: tags.as_deref(),
         };
         post_store::save(&mut tx, save).await?;
+        let (kind, restored_from) = match origin {
+            SaveOrigin::Edit => (RevisionKind::Save, None),
+            SaveOrigin::Restore(id) => (RevisionKind::Restore, Some(id)),
+        };
+        // A save that changes nothing leaves no revision; a restore always says it happened.
+        if revision_changes.any() || restored_from.is_some() {
+            revision_store::record(
+                &mut tx,
+                &RevisionWrite {
+                    post_id: stored.id,
+                    editor: Some(actor),
+                    kind,
+                    status,
+                    title: &text.title,
+                    description: &text.description,
+                    body: &text.body,
+                    tags: &tags_after,
+                    changes: &revision_changes,
+                    restored_from,
+                    created_at: now,
+                },
+            )
+            .await?;
+        }
         tx.commit().await?;
         let post = self.find(&new_slug, Some(actor)).await?;
         self.announce(
@@ -210,6 +336,110 @@ impl Posts {
             Some(&stored.slug),
         );
         Ok(post)
+    }
+
+    /// Publishes the scheduled posts whose time has come; returns how many this call
+    /// published. Every server runs it every second: each post is claimed by one of them.
+    pub async fn publish_due(&self) -> DomainResult<usize> {
+        let now = self.clock.now_millis();
+        let mut published = 0;
+        for id in post_store::due(&self.db, now, DUE_PER_PASS).await? {
+            if self.publish_scheduled(id, now).await? {
+                published += 1;
+            }
+        }
+        Ok(published)
+    }
+
+    async fn publish_scheduled(&self, id: i64, now: i64) -> DomainResult<bool> {
+        let Some(stored) = post_store::stored_by_id(&self.db, id).await? else {
+            return Ok(false);
+        };
+        let Some(at) = stored.publish_at.filter(|at| *at <= now) else {
+            return Ok(false);
+        };
+        let tags = stored.tags();
+        let text = PostText {
+            title: stored.title.clone(),
+            description: stored.description.clone(),
+            body: stored.body.clone(),
+        };
+        let prepared = prepare(&text, &tags, Some(&stored.body)).await;
+        let mut tx = self.db.begin().await?;
+        if !post_store::claim_scheduled(&mut tx, id, at).await? {
+            // Another server published it, or its author changed the schedule meanwhile.
+            return Ok(false);
+        }
+        let row = PostWrite {
+            slug: &stored.slug,
+            text: &text,
+            rendered: &prepared.rendered,
+            search: &prepared.search,
+            status: PostStatus::Published,
+            created_at: stored.created_at,
+            updated_at: stored.updated_at.max(at),
+            // Dated when it was scheduled for, whenever the server got to it; a post that
+            // was published before keeps its first date.
+            published_at: Some(stored.published_at.unwrap_or(at)),
+            publish_at: None,
+        };
+        let save = Save {
+            existing: Some(&stored),
+            author: stored.author_id,
+            row,
+            tags: None,
+        };
+        post_store::save(&mut tx, save).await?;
+        let changes = crate::model::RevisionChanges {
+            status: Some(PostStatus::Published),
+            schedule: true,
+            ..Default::default()
+        };
+        revision_store::record(
+            &mut tx,
+            &RevisionWrite {
+                post_id: stored.id,
+                editor: None,
+                kind: RevisionKind::Scheduled,
+                status: PostStatus::Published,
+                title: &text.title,
+                description: &text.description,
+                body: &text.body,
+                tags: &tags,
+                changes: &changes,
+                restored_from: None,
+                created_at: now,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        let post = self.find(&stored.slug, Some(stored.author_id)).await?;
+        self.announce(&post, false, None);
+        tracing::info!(slug = %stored.slug, "published a scheduled post");
+        Ok(true)
+    }
+
+    /// A schedule must be for a draft, in the future, and not absurdly far.
+    fn check_schedule(&self, status: PostStatus, at: i64) -> DomainResult<()> {
+        let now = self.clock.now_millis();
+        if status == PostStatus::Published {
+            Err(DomainError::invalid(
+                "publish_at",
+                "is for drafts: publish now, or save as a draft to schedule it",
+            ))
+        } else if at <= now {
+            Err(DomainError::invalid(
+                "publish_at",
+                "is in the past; choose a later time, or publish now",
+            ))
+        } else if at - now > MAX_SCHEDULE_AHEAD_MILLIS {
+            Err(DomainError::invalid(
+                "publish_at",
+                "is more than ten years ahead",
+            ))
+        } else {
+            Ok(())
+        }
     }
 
     pub async fn delete(&self, actor: UserId, slug: &str) -> DomainResult<()> {
@@ -453,7 +683,7 @@ impl Posts {
     }
 
     /// The post, if `actor` may change (or delete) it: anyone their own drafts, authors their
-    /// own published posts, editors and admins anything. Others learn that a published post
+    /// own published and scheduled posts, editors and admins anything. Others learn that a published post
     /// is not theirs (403); someone else's draft stays invisible (404).
     pub(super) async fn editable(&self, actor: UserId, slug: &str) -> DomainResult<StoredPost> {
         let stored = post_store::stored(&self.db, slug)
@@ -469,9 +699,11 @@ impl Posts {
                 Err(DomainError::Forbidden(Resource::Article))
             };
         }
-        let needed = match stored.status {
-            PostStatus::Draft => Action::WriteDrafts,
-            PostStatus::Published => Action::PublishOwn,
+        // A scheduled draft is as good as published: its author changes it only if they
+        // may publish (a contributor's, once an editor scheduled it, waits unchanged).
+        let needed = match (stored.status, stored.publish_at) {
+            (PostStatus::Draft, None) => Action::WriteDrafts,
+            _ => Action::PublishOwn,
         };
         if role.may(needed) {
             Ok(stored)
@@ -481,5 +713,14 @@ impl Posts {
                 reason: "a published post is changed by an editor; contributors change drafts",
             })
         }
+    }
+}
+
+/// The status a post's text is checked for: a scheduled draft must be publishable.
+fn checked_as(status: PostStatus, publish_at: Option<i64>) -> PostStatus {
+    if publish_at.is_some() {
+        PostStatus::Published
+    } else {
+        status
     }
 }

@@ -5,7 +5,7 @@ use sqlx::{
     Any, Database, Decode, Encode, Type, any::AnyTypeInfo, encode::IsNull, error::BoxDynError,
 };
 
-use crate::model::{PostStatus, Role};
+use crate::model::{PostStatus, RevisionKind, Role};
 
 /// Text-column codecs for an enum whose variants map one-to-one onto names.
 macro_rules! text_column {
@@ -59,4 +59,12 @@ text_column!(Role {
     Role::Editor => "editor",
     Role::Author => "author",
     Role::Contributor => "contributor",
+});
+
+text_column!(RevisionKind {
+    RevisionKind::Save => "save",
+    RevisionKind::Autosave => "autosave",
+    RevisionKind::Restore => "restore",
+    RevisionKind::Import => "import",
+    RevisionKind::Scheduled => "scheduled",
 });

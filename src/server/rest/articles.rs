@@ -1,5 +1,7 @@
 //! `/api/articles…` and `/api/tags`, through `content::posts`. The API knows no drafts:
-//! what it creates is published, and drafts made in the editor do not exist here.
+//! what it creates is published, and drafts made in the editor do not exist here. One
+//! extension to the contract: `publishAt` (RFC 3339) on a new article schedules it instead;
+//! it appears here, in lists, feeds and pages, at that time.
 
 use axum::{
     Json,
@@ -33,6 +35,7 @@ pub struct NewArticle {
     description: Option<String>,
     body: Option<String>,
     tag_list: Option<Vec<String>>,
+    publish_at: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -69,6 +72,9 @@ pub(super) struct Article {
     favorited: bool,
     favorites_count: i64,
     author: Profile,
+    /// When a scheduled article will appear; absent for published ones.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publish_at: Option<String>,
 }
 
 impl Article {
@@ -87,6 +93,7 @@ impl Article {
             favorited: summary.favorited,
             favorites_count: summary.favorites_count,
             author: summary.author,
+            publish_at: summary.scheduled.map(|moment| moment.iso),
         }
     }
 }
@@ -150,9 +157,29 @@ pub async fn create(
         body: required("body", article.body)?,
         tags: article.tag_list.unwrap_or_default(),
     };
-    let post = posts
-        .create(caller.id(), draft, PostStatus::Published)
-        .await?;
+    let post = match article.publish_at {
+        None => {
+            posts
+                .create(caller.id(), draft, PostStatus::Published)
+                .await?
+        }
+        Some(at) => {
+            let at: jiff::Timestamp = at.trim().parse().map_err(|_| {
+                ApiError::invalid(
+                    "publishAt",
+                    "must be a time like \"2026-12-24T09:00:00Z\" (RFC 3339, with its offset)",
+                )
+            })?;
+            posts
+                .create_scheduled(
+                    caller.id(),
+                    draft,
+                    PostStatus::Draft,
+                    Some(at.as_millisecond()),
+                )
+                .await?
+        }
+    };
     Ok((StatusCode::CREATED, single(post)))
 }
 
@@ -180,6 +207,7 @@ pub async fn update(
         body: article.body,
         tags,
         status: None,
+        publish_at: None,
     };
     Ok(single(posts.update(caller.id(), &slug, changes).await?))
 }

@@ -25,8 +25,12 @@ pub enum ApiError {
     BadRequest(String),
     /// 413: the body is larger than `api.max_body_bytes`.
     TooLarge(String),
+    /// 413: an uploaded file is larger than `media.max_upload_bytes`.
+    FileTooLarge { field: String, message: String },
     /// 415: a body that does not say it is JSON.
     NotJson,
+    /// 415: an uploaded file of a kind the site does not take.
+    Unsupported { field: String, message: String },
     /// 409: a unique value is taken.
     Taken { field: String },
     /// 403: the resource is someone else's.
@@ -89,6 +93,12 @@ impl ApiError {
             }
             BadRequest(message) => (StatusCode::UNPROCESSABLE_ENTITY, "request", message.clone()),
             TooLarge(message) => (StatusCode::PAYLOAD_TOO_LARGE, "request", message.clone()),
+            FileTooLarge { field, message } => {
+                (StatusCode::PAYLOAD_TOO_LARGE, field, message.clone())
+            }
+            Unsupported { field, message } => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, field, message.clone())
+            }
             NotJson => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "request",
@@ -158,6 +168,7 @@ fn contract_field(field: &str) -> &str {
         "current_password" => "currentPassword",
         "query" => "q",
         "new_password" => "password",
+        "publish_at" => "publishAt",
         other => other,
     }
 }
@@ -168,6 +179,14 @@ impl From<DomainError> for ApiError {
             DomainError::Invalid { field, message } => {
                 Self::invalid(contract_field(field), message)
             }
+            DomainError::Unsupported { field, message } => Self::Unsupported {
+                field: contract_field(field).to_owned(),
+                message,
+            },
+            DomainError::TooLarge { field, message } => Self::FileTooLarge {
+                field: contract_field(field).to_owned(),
+                message,
+            },
             DomainError::Taken { field } => Self::Taken {
                 field: contract_field(field).to_owned(),
             },

@@ -9,6 +9,7 @@ pub mod error;
 mod input;
 mod profiles;
 mod search;
+pub mod uploads;
 mod users;
 
 use axum::{
@@ -31,7 +32,9 @@ use error::ApiError;
 /// every operation in it is routed.
 pub const OPENAPI_DOCUMENT: &str = include_str!("openapi.json");
 
-pub fn router(settings: &ApiSettings) -> Router<AppState> {
+/// `max_upload_bytes` is `media.max_upload_bytes`: `/api/uploads` reads that much (and its
+/// multipart envelope) where every other endpoint reads `api.max_body_bytes`.
+pub fn router(settings: &ApiSettings, max_upload_bytes: usize) -> Router<AppState> {
     let api = Router::new()
         .route("/users/login", post(users::login))
         .route("/users", post(users::register))
@@ -60,6 +63,12 @@ pub fn router(settings: &ApiSettings) -> Router<AppState> {
         )
         .route("/tags", get(articles::tags))
         .route("/search", get(search::find))
+        .route(
+            "/uploads",
+            post(uploads::create).layer(DefaultBodyLimit::max(
+                max_upload_bytes + uploads::MULTIPART_OVERHEAD_BYTES,
+            )),
+        )
         .route("/openapi.json", get(openapi_document))
         .fallback(|| async { ApiError::NoRoute })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })

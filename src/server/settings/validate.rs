@@ -73,6 +73,15 @@ impl Settings {
                 return reject(key, "must be at least 1s (for example \"10s\")");
             }
         }
+        if self.media.max_upload_bytes < 1024 {
+            return reject("media.max_upload_bytes", "must be at least 1024");
+        }
+        if self.media.max_pixels < 1_000_000 {
+            return reject(
+                "media.max_pixels",
+                "must be at least 1000000 (one megapixel)",
+            );
+        }
         if self.server.max_body_bytes < 1024 {
             return reject("server.max_body_bytes", "must be at least 1024");
         }

@@ -1,0 +1,282 @@
+//! A post's history. Every save leaves a revision: who, when, how, and what changed against
+//! the one before (worked out once, on write). The editor's autosaves keep unsaved typing on
+//! the server without changing the post; any two revisions compare line by line; any one can
+//! be made the post's text again, as a new revision. Who may do any of it is who may edit the
+//! post.
+//!
+//! Growth: while someone keeps typing, their autosaves merge into one revision every ten
+//! minutes; a post keeps its newest twenty autosaves; and autosaves a later save superseded
+//! are deleted after thirty days (`thin`, hourly). Saves themselves are kept.
+
+use std::time::Duration;
+
+use super::{
+    diff,
+    post_store::StoredPost,
+    posts::{PostChanges, Posts, SaveOrigin},
+    revision_store::{self, FullRevision, RevisionWrite},
+    rules,
+};
+use crate::{
+    model::{
+        Post, PostDraft, PostStatus, RevisionChanges, RevisionDiff, RevisionKind, RevisionPage,
+        RevisionSummary, TextChange,
+    },
+    server::{
+        accounts::UserId,
+        clock::Clock,
+        db::Db,
+        error::{DomainError, DomainResult, Resource},
+    },
+};
+
+/// Revisions on a page of a post's history.
+pub const REVISIONS_PER_PAGE: i64 = 50;
+
+/// An autosave this soon after the same person's last one replaces it.
+const AUTOSAVE_MERGE_WINDOW: Duration = Duration::from_secs(10 * 60);
+
+/// Autosaves kept per post, newest first.
+const AUTOSAVES_KEPT_PER_POST: i64 = 20;
+
+/// Superseded autosaves older than this are thinned out.
+pub const SUPERSEDED_AUTOSAVES_KEPT_FOR: Duration = Duration::from_secs(30 * 24 * 60 * 60);
+
+/// What a revision's "what changed" compares: a post's parts other than its body.
+pub struct Snapshot<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub tags: &'a [String],
+    pub status: PostStatus,
+    pub publish_at: Option<i64>,
+}
+
+impl<'a> Snapshot<'a> {
+    pub fn of(post: &'a StoredPost, tags: &'a [String]) -> Self {
+        Self {
+            title: &post.title,
+            description: &post.description,
+            tags,
+            status: post.status,
+            publish_at: post.publish_at,
+        }
+    }
+}
+
+/// What changed from `before` (none: the first revision) to `after`, given the body's line
+/// counts.
+pub fn changes_between(
+    before: Option<&Snapshot>,
+    after: &Snapshot,
+    (lines_added, lines_removed): (u32, u32),
+) -> RevisionChanges {
+    let Some(before) = before else {
+        return RevisionChanges {
+            first: true,
+            lines_added,
+            schedule: after.publish_at.is_some(),
+            ..RevisionChanges::default()
+        };
+    };
+    RevisionChanges {
+        first: false,
+        title: before.title != after.title,
+        description: before.description != after.description,
+        tags: before.tags != after.tags,
+        lines_added,
+        lines_removed,
+        status: (before.status != after.status).then_some(after.status),
+        schedule: before.publish_at != after.publish_at,
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Revisions {
+    db: Db,
+    clock: Clock,
+    posts: Posts,
+}
+
+impl Revisions {
+    pub fn new(db: Db, clock: Clock, posts: Posts) -> Self {
+        Self { db, clock, posts }
+    }
+
+    /// A page (from 1) of the post's history, newest first.
+    pub async fn history(
+        &self,
+        actor: UserId,
+        slug: &str,
+        page: i64,
+    ) -> DomainResult<RevisionPage> {
+        let post = self.posts.editable(actor, slug).await?;
+        let offset = page
+            .saturating_sub(1)
+            .max(0)
+            .saturating_mul(REVISIONS_PER_PAGE);
+        let (rows, more) =
+            revision_store::history(&self.db, post.id, REVISIONS_PER_PAGE, offset).await?;
+        Ok(RevisionPage {
+            revisions: rows.into_iter().map(|row| row.into_summary()).collect(),
+            more,
+        })
+    }
+
+    /// How two revisions of the post differ, the older one first whichever way they are
+    /// asked for.
+    pub async fn diff(
+        &self,
+        actor: UserId,
+        slug: &str,
+        first: i64,
+        second: i64,
+    ) -> DomainResult<RevisionDiff> {
+        let post = self.posts.editable(actor, slug).await?;
+        let (older, newer) = (first.min(second), first.max(second));
+        let from = self.revision(post.id, older).await?;
+        let to = self.revision(post.id, newer).await?;
+        let work = move || {
+            let (body, body_approximate) = diff::lines(&from.body, &to.body);
+            let changed = |before: &str, after: &str| {
+                (before != after).then(|| TextChange {
+                    before: before.to_owned(),
+                    after: after.to_owned(),
+                })
+            };
+            RevisionDiff {
+                title: changed(&from.row.title, &to.row.title),
+                description: changed(&from.description, &to.description),
+                tags: changed(&from.tags().join(", "), &to.tags().join(", ")),
+                body,
+                body_approximate,
+                from: from.row.into_summary(),
+                to: to.row.into_summary(),
+            }
+        };
+        match tokio::task::spawn_blocking(work).await {
+            Ok(diff) => Ok(diff),
+            Err(failure) => std::panic::resume_unwind(failure.into_panic()),
+        }
+    }
+
+    /// Makes revision `id` the post's text again (its title, description, tags and body; the
+    /// post stays published or draft as it is), leaving a new revision that says so.
+    pub async fn restore(&self, actor: UserId, slug: &str, id: i64) -> DomainResult<Post> {
+        let post = self.posts.editable(actor, slug).await?;
+        let revision = self.revision(post.id, id).await?;
+        let changes = PostChanges {
+            tags: Some(revision.tags()),
+            title: Some(revision.row.title),
+            description: Some(revision.description),
+            body: Some(revision.body),
+            status: None,
+            publish_at: None,
+        };
+        self.posts
+            .update_from(actor, slug, changes, SaveOrigin::Restore(id))
+            .await
+    }
+
+    /// Keeps what the editor holds but has not saved, as an autosave revision; the post
+    /// itself does not change. Returns the revision, or `None` when the typing is what is
+    /// saved.
+    pub async fn autosave(
+        &self,
+        actor: UserId,
+        slug: &str,
+        draft: PostDraft,
+    ) -> DomainResult<Option<RevisionSummary>> {
+        let post = self.posts.editable(actor, slug).await?;
+        rules::check_length("title", &draft.title, rules::TITLE_MAX_CHARS)?;
+        rules::check_length(
+            "description",
+            &draft.description,
+            rules::DESCRIPTION_MAX_CHARS,
+        )?;
+        rules::check_length("body", &draft.body, rules::BODY_MAX_CHARS)?;
+        let tags = rules::clean_tags(draft.tags)?;
+        let title = draft.title.trim().to_owned();
+        let description = draft.description.trim().to_owned();
+        let stored_tags = post.tags();
+        if title == post.title
+            && description == post.description
+            && draft.body == post.body
+            && tags == stored_tags
+        {
+            return Ok(None);
+        }
+        let (saved_body, typed_body) = (post.body.clone(), draft.body.clone());
+        let lines =
+            match tokio::task::spawn_blocking(move || diff::line_counts(&saved_body, &typed_body))
+                .await
+            {
+                Ok(lines) => lines,
+                Err(failure) => std::panic::resume_unwind(failure.into_panic()),
+            };
+        let after = Snapshot {
+            title: &title,
+            description: &description,
+            tags: &tags,
+            status: post.status,
+            publish_at: post.publish_at,
+        };
+        let changes = changes_between(Some(&Snapshot::of(&post, &stored_tags)), &after, lines);
+        let now = self.clock.now_millis();
+        let revision = RevisionWrite {
+            post_id: post.id,
+            editor: Some(actor),
+            kind: RevisionKind::Autosave,
+            status: post.status,
+            title: &title,
+            description: &description,
+            body: &draft.body,
+            tags: &tags,
+            changes: &changes,
+            restored_from: None,
+            created_at: now,
+        };
+        let merge_window = i64::try_from(AUTOSAVE_MERGE_WINDOW.as_millis()).unwrap_or(i64::MAX);
+        let mut tx = self.db.begin().await?;
+        let latest = revision_store::latest(&mut tx, post.id).await?;
+        let id = match latest {
+            Some(latest)
+                if latest.kind == RevisionKind::Autosave
+                    && latest.editor_id == Some(actor)
+                    && now - latest.created_at < merge_window =>
+            {
+                revision_store::overwrite(&mut tx, latest.id, &revision).await?;
+                latest.id
+            }
+            _ => {
+                let id = revision_store::record(&mut tx, &revision).await?;
+                revision_store::keep_newest_autosaves(&mut tx, post.id, AUTOSAVES_KEPT_PER_POST)
+                    .await?;
+                id
+            }
+        };
+        tx.commit().await?;
+        Ok(Some(self.revision(post.id, id).await?.row.into_summary()))
+    }
+
+    /// Deletes autosaves that a later save superseded, once they are older than
+    /// [`SUPERSEDED_AUTOSAVES_KEPT_FOR`]. Returns how many went.
+    pub async fn thin(&self) -> DomainResult<u64> {
+        const BATCH: i64 = 500;
+        let kept_for = i64::try_from(SUPERSEDED_AUTOSAVES_KEPT_FOR.as_millis()).unwrap_or(0);
+        let before = self.clock.now_millis() - kept_for;
+        let mut thinned = 0;
+        loop {
+            let deleted = revision_store::thin_autosaves(&self.db, before, BATCH).await?;
+            thinned += deleted;
+            if deleted < BATCH as u64 {
+                return Ok(thinned);
+            }
+        }
+    }
+
+    async fn revision(&self, post: i64, id: i64) -> DomainResult<FullRevision> {
+        revision_store::full(&self.db, post, id)
+            .await?
+            .ok_or(DomainError::NotFound(Resource::Revision))
+    }
+}

@@ -1,0 +1,88 @@
+//! `POST /api/uploads`: an image for a post, as `multipart/form-data` with the file in the
+//! field `file`, from the editor and from API clients alike. The file is read up to the
+//! upload limit and no further; everything it is and may be is decided by `media`.
+
+use axum::{
+    Json,
+    body::Bytes,
+    extract::{FromRequest, Multipart, Request, State},
+    http::StatusCode,
+};
+use serde_json::{Value, json};
+
+use super::{error::ApiError, input::Caller};
+use crate::{model::Upload, server::state::AppState};
+
+/// Room for the multipart envelope around the file: boundaries and part headers.
+pub const MULTIPART_OVERHEAD_BYTES: usize = 64 * 1024;
+
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    request: Request,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let max_bytes = state.media.limits().max_bytes;
+    let too_large = || ApiError::FileTooLarge {
+        field: "file".into(),
+        message: format!("is larger than the {max_bytes} bytes an upload may be"),
+    };
+    let mut multipart = Multipart::from_request(request, &state)
+        .await
+        .map_err(|rejection| ApiError::Unsupported {
+            field: "request".into(),
+            message: format!(
+                "must be multipart/form-data with the image in the field `file` ({})",
+                rejection.body_text()
+            ),
+        })?;
+    let unreadable = |error: axum::extract::multipart::MultipartError| {
+        if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            ApiError::BadRequest(format!(
+                "the multipart body cannot be read: {}",
+                error.body_text()
+            ))
+        }
+    };
+    while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let file_name = field.file_name().unwrap_or_default().to_owned();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+            if bytes.len() + chunk.len() > max_bytes {
+                return Err(too_large());
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        let upload = state
+            .media
+            .upload(caller.id(), &file_name, Bytes::from(bytes))
+            .await?;
+        return Ok((
+            StatusCode::CREATED,
+            Json(json!({ "upload": shape(&upload, &state.settings.server.public_url()) })),
+        ));
+    }
+    Err(ApiError::invalid(
+        "file",
+        "can't be blank: send the image as the multipart field `file`",
+    ))
+}
+
+fn shape(upload: &Upload, public_url: &str) -> Value {
+    json!({
+        "url": upload.url,
+        "absoluteUrl": format!("{public_url}{}", upload.url),
+        "name": upload.name,
+        "fileName": upload.file_name,
+        "contentType": upload.content_type,
+        "width": upload.width,
+        "height": upload.height,
+        "bytes": upload.bytes,
+        "variants": upload.variants,
+        "markdown": upload.markdown(""),
+    })
+}
