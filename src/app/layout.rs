@@ -54,6 +54,7 @@ fn AccountMenu() -> impl IntoView {
         Some(user) => view! {
             <a href="/editor">{td_string!(locale, layout.write)}</a>
             <a href="/drafts">{td_string!(locale, layout.drafts)}</a>
+            <a href="/media">{td_string!(locale, media.link)}</a>
             <a href="/following">{td_string!(locale, layout.following)}</a>
             {user.role.may(crate::model::Action::ManageRoles).then(|| view! {
                 <a href="/admin">{td_string!(locale, admin.link)}</a>

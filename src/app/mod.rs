@@ -4,6 +4,7 @@ mod components;
 mod forms;
 mod island_loader;
 mod layout;
+mod local_time;
 mod pages;
 mod persisted;
 pub mod seo;
@@ -25,8 +26,9 @@ use crate::{
 use island_loader::IslandLoader;
 use layout::SiteHeader;
 use pages::{
-    AccountPage, AdminPage, DraftsPage, EditorPage, FollowingPage, HomePage, NotFoundPage,
-    PostPage, ProfileFavoritesPage, ProfilePage, SearchPage, SignInPage, SignUpPage, TagPage,
+    AccountPage, AdminPage, DraftsPage, EditorPage, FollowingPage, HomePage, MediaLibraryPage,
+    NotFoundPage, PostPage, ProfileFavoritesPage, ProfilePage, SearchPage, SignInPage, SignUpPage,
+    TagPage,
 };
 
 /// The document around the app; rendered on the server only.
@@ -104,6 +106,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/editor/:slug?") view=EditorPage />
                     <Route path=path!("/drafts") view=DraftsPage />
+                    <Route path=path!("/media") view=MediaLibraryPage />
                     <Route path=path!("/following") view=FollowingPage />
                     <Route path=path!("/signin") view=SignInPage />
                     <Route path=path!("/signup") view=SignUpPage />

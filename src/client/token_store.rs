@@ -6,7 +6,7 @@ use gloo_storage::{LocalStorage, Storage};
 use http::HeaderMap;
 
 pub use crate::model::storage_keys::ACCESS_TOKEN as ACCESS_TOKEN_KEY;
-const ACCESS_TOKEN_HEADER: &str = "x-access-token";
+pub const ACCESS_TOKEN_HEADER: &str = "x-access-token";
 
 pub fn load() -> Option<String> {
     LocalStorage::get::<String>(ACCESS_TOKEN_KEY).ok()
@@ -14,14 +14,18 @@ pub fn load() -> Option<String> {
 
 /// Stores the token a response carries, if it carries one; otherwise leaves the stored one.
 pub fn take_from(headers: &HeaderMap) {
-    let Some(token) = headers
+    if let Some(token) = headers
         .get(ACCESS_TOKEN_HEADER)
         .and_then(|value| value.to_str().ok())
-        .filter(|token| !token.is_empty())
-    else {
-        return;
-    };
-    if load().as_deref() == Some(token) {
+    {
+        take(token);
+    }
+}
+
+/// Stores a renewed token read from a response header by other means (an upload's
+/// XMLHttpRequest); an empty one is no token.
+pub fn take(token: &str) {
+    if token.is_empty() || load().as_deref() == Some(token) {
         return;
     }
     if let Err(error) = LocalStorage::set(ACCESS_TOKEN_KEY, token) {

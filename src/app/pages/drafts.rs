@@ -6,7 +6,10 @@ use leptos_meta::Title;
 
 use crate::{
     api::{drafts_to_review, my_drafts},
-    app::session::{RequireUser, use_session},
+    app::{
+        local_time,
+        session::{RequireUser, use_session},
+    },
     i18n::{format_date, page_locale, td_string},
     model::Action,
 };
@@ -58,6 +61,12 @@ fn DraftList() -> impl IntoView {
                                                 {format_date(locale, post.updated.millis)}
                                             </time>
                                         </span>
+                                        {post.scheduled.map(|at| view! {
+                                            <span class="scheduled-at">
+                                                {td_string!(locale, drafts.scheduled)}
+                                                <time datetime=at.iso>{local_time::shown(at.millis, locale)}</time>
+                                            </span>
+                                        })}
                                     </li>
                                 }
                             }).collect_view()}

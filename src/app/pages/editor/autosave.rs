@@ -63,3 +63,44 @@ impl Autosave {
         persisted::forget(&self.key(slug));
     }
 }
+
+/// How long typing must pause before the server keeps a copy.
+const SERVER_PAUSE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// A moment after typing pauses, the unsaved typing of a post that exists goes to its history
+/// on the server (`revisions/autosave`), so it survives a lost browser too; the post itself
+/// does not change. Returns whether the server holds the latest typing.
+pub fn keep_on_server(
+    state: EditorState,
+    uploading: impl Fn() -> bool + Copy + 'static,
+) -> RwSignal<bool> {
+    let session = crate::app::session::use_session();
+    let kept = RwSignal::new(false);
+    let generation = StoredValue::new(0u64);
+    Effect::new(move || {
+        let draft = state.fields.draft();
+        let (Some(slug), true) = (state.slug.get(), state.dirty.get()) else {
+            return;
+        };
+        kept.set(false);
+        let current = generation.get_value() + 1;
+        generation.set_value(current);
+        set_timeout(
+            move || {
+                if generation.get_value() != current || uploading() {
+                    return;
+                }
+                leptos::task::spawn_local(async move {
+                    match crate::api::autosave_post(slug, draft).await {
+                        Ok(_) if generation.get_value() == current => kept.set(true),
+                        Ok(_) => {}
+                        // The copy in the browser is still there; nothing is lost.
+                        Err(failure) => session.check(&failure),
+                    }
+                });
+            },
+            SERVER_PAUSE,
+        );
+    });
+    kept
+}

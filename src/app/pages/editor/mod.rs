@@ -1,12 +1,18 @@
 //! The Markdown editor (`/editor`, `/editor/:slug`): a browser-only page for signed-in
 //! authors. Nothing typed is lost: every change is copied to the browser until the server
-//! confirms the save (`autosave`); the copy comes back after a reload or a new sign-in;
-//! leaving with unsaved changes, by a link or otherwise, asks first (`guard`). The preview
-//! is the server's own rendering.
+//! confirms the save, and a moment after typing pauses to the post's history on the server
+//! (`autosave`); the copy comes back after a reload or a new sign-in; leaving with unsaved
+//! changes, by a link or otherwise, asks first (`guard`). The preview is the server's own
+//! rendering. Images go in by pasting, dropping or picking (`images`); a draft can be
+//! scheduled, in the author's time zone (`app::local_time`); the history compares and
+//! restores revisions (`history`).
 
 mod autosave;
 mod guard;
+mod history;
+mod images;
 mod preview;
+mod schedule;
 mod state;
 
 use leptos::prelude::*;
@@ -17,13 +23,17 @@ use crate::{
     api::{delete_post, post_for_editing, save_post},
     app::{
         forms::{Field, FormError, Submission},
+        local_time,
         session::{RequireUser, go_to, show_address, use_session},
     },
     i18n::{page_locale, td_string},
     model::{Action, Post, PostDraft, PostStatus},
 };
-use autosave::{Autosave, UnsavedCopy};
+use autosave::{Autosave, UnsavedCopy, keep_on_server};
 use guard::guard_the_window;
+use history::History;
+use schedule::ScheduleControls;
+use images::{ImageTools, Images};
 use state::{EditorState, draft_of};
 
 #[component]
@@ -73,15 +83,22 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
     let state = EditorState::new(slug);
     let autosave = Autosave::start(username, state);
     let notice = RwSignal::new(None::<&'static str>);
-    let load_error = load_post(state, autosave.clone());
+    let schedule_field = RwSignal::new(String::new());
+    let load_error = load_post(state, autosave.clone(), schedule_field);
     let preview_html = preview::follow(state.fields.body);
+    let body_area = NodeRef::<leptos::html::Textarea>::new();
+    let images = Images::new(state.fields.body, body_area);
+    let server_copy = keep_on_server(state, move || images.busy());
 
     let save = {
         let autosave = autosave.clone();
         Submission::new(
-            |(slug, draft, status): (Option<String>, PostDraft, PostStatus)| {
-                save_post(slug, draft, status)
-            },
+            |(slug, draft, status, publish_at): (
+                Option<String>,
+                PostDraft,
+                PostStatus,
+                Option<i64>,
+            )| { save_post(slug, draft, status, publish_at) },
             move |post: Post| {
                 autosave.forget(state.slug.get_untracked().as_deref());
                 let new_slug = post.summary.slug.clone();
@@ -95,9 +112,10 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
                     autosave.keep(Some(&new_slug), &copy);
                 }
                 state.confirmed(&post);
-                notice.set(Some(match post.summary.status {
-                    PostStatus::Draft => td_string!(locale, editor.draft_saved),
-                    PostStatus::Published => td_string!(locale, editor.published),
+                notice.set(Some(match (post.summary.status, &post.summary.scheduled) {
+                    (PostStatus::Draft, None) => td_string!(locale, editor.draft_saved),
+                    (PostStatus::Draft, Some(_)) => td_string!(locale, editor.scheduled_saved),
+                    (PostStatus::Published, _) => td_string!(locale, editor.published),
                 }));
                 if state.slug.get_untracked().as_deref() != Some(new_slug.as_str()) {
                     state.slug.set(Some(new_slug.clone()));
@@ -107,9 +125,15 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
         )
     };
     let error = save.error;
-    let save_as = move |new_status: PostStatus| {
+    // Saves with a status and a schedule (drafts only; publishing now cancels it).
+    let save_with = move |new_status: PostStatus, publish_at: Option<i64>| {
         // Never before the post has loaded: empty fields would overwrite it.
         if !state.ready.get_untracked() {
+            return;
+        }
+        // Placeholders of images still uploading are not saved as the post's text.
+        if images.busy() {
+            notice.set(Some(td_string!(locale, editor.wait_for_images)));
             return;
         }
         notice.set(None);
@@ -117,9 +141,19 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
             state.slug.get_untracked(),
             state.fields.draft_untracked(),
             new_status,
+            publish_at.filter(|_| new_status == PostStatus::Draft),
         ));
     };
+    // Saving keeps the schedule as it is.
+    let save_as =
+        move |new_status: PostStatus| save_with(new_status, state.publish_at.get_untracked());
     guard_the_window(state, move || save_as(state.status.get_untracked()));
+    if schedule_field.get_untracked().is_empty() {
+        schedule_field.set(local_time::to_field(local_time::suggested(
+            local_time::now(),
+        )));
+    }
+
 
     let remove = {
         let autosave = autosave.clone();
@@ -143,6 +177,7 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
             remove.submit(current);
         }
     };
+    let restored_autosave = autosave.clone();
     let discard_restored = move |_| {
         autosave.forget(state.slug.get_untracked().as_deref());
         let server = state.saved.get_untracked().unwrap_or_default();
@@ -219,9 +254,13 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
                     <div class="field">
                         <label for="post-body">{td_string!(locale, editor.field_body)}</label>
                         <textarea id="post-body" name="body" rows="20" bind:value=fields.body
-                            spellcheck="true"
-                            aria-invalid=body_invalid aria-describedby="post-body-error"></textarea>
+                            node_ref=body_area spellcheck="true"
+                            on:paste=move |event| images.pasted(&event)
+                            on:dragover=move |event| event.prevent_default()
+                            on:drop=move |event| images.dropped(&event)
+                            aria-invalid=body_invalid aria-describedby="post-body-error post-body-hint"></textarea>
                         <p class="field-error" id="post-body-error" role="alert">{field_error("body", td_string!(locale, editor.body))}</p>
+                        <ImageTools images />
                     </div>
                     <div class="preview-pane">
                         <h2 class="preview-label" id="preview-heading">{td_string!(locale, editor.preview)}</h2>
@@ -242,7 +281,14 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
                             ""
                         }
                     }}
+                    {move || (dirty.get() && server_copy.get()).then(|| td_string!(locale, editor.kept_in_history))}
                 </p>
+                <Show when=move || state.publish_at.get().is_some() && !published()>
+                    <p class="scheduled-at" role="status">
+                        {td_string!(locale, editor.scheduled_for)}" "
+                        <strong>{move || state.publish_at.get().map(|at| local_time::shown(at, locale)).unwrap_or_default()}</strong>
+                    </p>
+                </Show>
                 <div class="editor-actions">
                     <Show
                         when=published
@@ -253,9 +299,20 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
                             <Show when=may_publish fallback=move || view! {
                                 <p class="hint">{td_string!(locale, editor.submit_hint)}</p>
                             }>
-                                <button type="button" class="primary" on:click=move |_| save_as(PostStatus::Published) disabled=saving>
-                                    {td_string!(locale, editor.publish)}
+                                <button type="button" class="primary" on:click=move |_| save_with(PostStatus::Published, None) disabled=saving>
+                                    {move || if state.publish_at.get().is_some() {
+                                        td_string!(locale, editor.publish_now)
+                                    } else {
+                                        td_string!(locale, editor.publish)
+                                    }}
                                 </button>
+                                <Show when=move || state.publish_at.get().is_some()>
+                                    <button type="button" on:click=move |_| save_with(PostStatus::Draft, None) disabled=saving>
+                                        {td_string!(locale, editor.unschedule)}
+                                    </button>
+                                </Show>
+                                <ScheduleControls state field=schedule_field saving=Signal::derive(saving)
+                                    schedule=Callback::new(move |at| save_with(PostStatus::Draft, Some(at))) />
                             </Show>
                         }
                     >
@@ -275,13 +332,22 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
                 </div>
                 <p class="hint">{td_string!(locale, editor.shortcut_hint)}</p>
             </form>
+            <History state on_restored=Callback::new(move |post: Post| {
+                restored_autosave.forget(state.slug.get_untracked().as_deref());
+                state.confirmed(&post);
+                notice.set(Some(td_string!(locale, history.restored)));
+            }) />
         </section>
     }
 }
 
 /// Loads the post (or starts a new one), then brings back any copy left unsaved. Returns the
 /// loading error, if any.
-fn load_post(state: EditorState, autosave: Autosave) -> RwSignal<Option<crate::model::AppError>> {
+fn load_post(
+    state: EditorState,
+    autosave: Autosave,
+    schedule_field: RwSignal<String>,
+) -> RwSignal<Option<crate::model::AppError>> {
     let session = use_session();
     let error = RwSignal::new(None);
     let initial_slug = state.slug.get_untracked();
@@ -305,6 +371,12 @@ fn load_post(state: EditorState, autosave: Autosave) -> RwSignal<Option<crate::m
                 let server_updated = post.as_ref().map(|post| post.summary.updated.millis);
                 if let Some(post) = &post {
                     state.status.set(post.summary.status);
+                    state
+                        .publish_at
+                        .set(post.summary.scheduled.as_ref().map(|moment| moment.millis));
+                    if let Some(at) = &post.summary.scheduled {
+                        schedule_field.set(local_time::to_field(at.millis));
+                    }
                 }
                 match (
                     autosave.restore(state.slug.get_untracked().as_deref()),

@@ -58,6 +58,8 @@ pub struct EditorState {
     /// The post's address; `None` until the first save.
     pub slug: RwSignal<Option<String>>,
     pub status: RwSignal<PostStatus>,
+    /// When the draft is scheduled to publish itself, as the server last confirmed.
+    pub publish_at: RwSignal<Option<i64>>,
     /// The post as the server last confirmed it; `None` for a post never saved.
     pub saved: RwSignal<Option<PostDraft>>,
     /// That version's `updated` time, recorded with every unsaved copy.
@@ -87,6 +89,7 @@ impl EditorState {
             fields,
             slug: RwSignal::new(slug),
             status: RwSignal::new(PostStatus::Draft),
+            publish_at: RwSignal::new(None),
             saved,
             saved_updated: RwSignal::new(None),
             ready,
@@ -99,6 +102,8 @@ impl EditorState {
     /// Records what the server confirmed: it is now the saved version.
     pub fn confirmed(&self, post: &Post) {
         self.status.set(post.summary.status);
+        self.publish_at
+            .set(post.summary.scheduled.as_ref().map(|moment| moment.millis));
         self.saved_updated.set(Some(post.summary.updated.millis));
         self.saved.set(Some(draft_of(post)));
         self.restored.set(false);
