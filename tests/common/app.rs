@@ -64,6 +64,7 @@ impl TestApp {
             settings.sessions.store = SessionStoreKind::Redis;
         }
         settings.auth.secret_file = dir.path().join("jwt-secret");
+        settings.media.folder = dir.path().join("media");
         settings.site.title = "Test Blog".into();
         adjust(&mut settings);
         Self::start(settings, dir, hash_files, Clock::manual()).await
@@ -116,6 +117,19 @@ impl TestApp {
     pub fn let_access_tokens_expire(&self) {
         let auth = &self.state.settings.auth;
         self.advance(auth.access_token_lifetime + auth.clock_leeway + Duration::from_secs(1));
+    }
+
+    /// The files in the media folder (for a test of what an upload stored).
+    pub fn media_files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&self.state.settings.media.folder)
+            .map(|entries| {
+                entries
+                    .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
     }
 
     /// Whether the database is the SQLite file in `dir` (not a PostgreSQL server).

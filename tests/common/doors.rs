@@ -149,6 +149,44 @@ impl<'a, D: Door> Client<'a, D> {
     pub async fn post_empty(self, uri: &str) -> Reply {
         self.send(Method::POST, uri, None).await
     }
+
+    /// A body of any bytes, with its media type.
+    pub async fn send_bytes(self, method: Method, uri: &str, content_type: &str, body: Vec<u8>) -> Reply {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::CONTENT_LENGTH, body.len());
+        for (name, value) in &self.headers {
+            request = request.header(name.as_str(), value.as_str());
+        }
+        self.app
+            .send(request.body(Body::from(body)).unwrap())
+            .await
+    }
+}
+
+impl Client<'_, RestApi> {
+    /// `POST /api/uploads` with one file in the multipart field `file`, as a browser's form
+    /// sends it: `file_name` and `content_type` are what the client claims.
+    pub async fn upload(self, file_name: &str, content_type: &str, bytes: &[u8]) -> Reply {
+        let (boundary_type, body) = multipart("file", file_name, content_type, bytes);
+        self.send_bytes(Method::POST, "/api/uploads", &boundary_type, body)
+            .await
+    }
+}
+
+/// A `multipart/form-data` body with one file part: its `Content-Type` and bytes.
+pub fn multipart(field: &str, file_name: &str, content_type: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    const BOUNDARY: &str = "----blog-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\n\
+         Content-Type: {content_type}\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={BOUNDARY}"), body)
 }
 
 fn json(body: Value) -> (&'static str, String) {

@@ -36,6 +36,13 @@ impl Client<'_, ServerFunctions> {
         self.call("posts/save", arguments).await
     }
 
+    /// Saves a draft scheduled to publish itself at `publish_at` (Unix milliseconds).
+    pub async fn schedule(self, slug: Option<&str>, draft: Value, publish_at: i64) -> Reply {
+        let arguments =
+            json!({ "slug": slug, "draft": draft, "status": "draft", "publish_at": publish_at });
+        self.call("posts/save", arguments).await
+    }
+
     pub async fn get_post(self, slug: &str) -> Reply {
         self.call("posts/get", json!({ "slug": slug })).await
     }

@@ -6,11 +6,12 @@ mod doors;
 mod editor;
 mod fixtures;
 mod html;
+pub mod images;
 mod realworld;
 mod reply;
 
 pub use app::{TestApp, fresh_postgres_database, postgres_server};
-pub use doors::{Client, Door, RestApi, ServerFunctions};
+pub use doors::{Client, Door, RestApi, ServerFunctions, multipart};
 pub use editor::{draft, slug_of, titles};
 pub use fixtures::{PASSWORD, SignedIn};
 pub use html::{Byline, Link, Page};

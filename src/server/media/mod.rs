@@ -165,6 +165,7 @@ impl Media {
                 .await?;
             variants.push(width);
         }
+        variants.sort_unstable();
         let stored_bytes = processed.bytes.len() as u64;
         self.storage.put(&name.to_string(), processed.bytes).await?;
         let stored = store::insert(

@@ -24,8 +24,16 @@ pub async fn create(
     let max_bytes = state.media.limits().max_bytes;
     let too_large = || ApiError::FileTooLarge {
         field: "file".into(),
-        message: format!("is larger than the {max_bytes} bytes an upload may be"),
+        message: format!("is too large; uploads are limited to {max_bytes} bytes"),
     };
+    // A body declared larger than any upload may be is refused before a byte is read.
+    let declared = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok()?.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > max_bytes + MULTIPART_OVERHEAD_BYTES) {
+        return Err(too_large());
+    }
     let mut multipart = Multipart::from_request(request, &state)
         .await
         .map_err(|rejection| ApiError::Unsupported {
