@@ -151,7 +151,13 @@ impl<'a, D: Door> Client<'a, D> {
     }
 
     /// A body of any bytes, with its media type.
-    pub async fn send_bytes(self, method: Method, uri: &str, content_type: &str, body: Vec<u8>) -> Reply {
+    pub async fn send_bytes(
+        self,
+        method: Method,
+        uri: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Reply {
         let mut request = Request::builder()
             .method(method)
             .uri(uri)
@@ -160,9 +166,7 @@ impl<'a, D: Door> Client<'a, D> {
         for (name, value) in &self.headers {
             request = request.header(name.as_str(), value.as_str());
         }
-        self.app
-            .send(request.body(Body::from(body)).unwrap())
-            .await
+        self.app.send(request.body(Body::from(body)).unwrap()).await
     }
 }
 
@@ -177,7 +181,12 @@ impl Client<'_, RestApi> {
 }
 
 /// A `multipart/form-data` body with one file part: its `Content-Type` and bytes.
-pub fn multipart(field: &str, file_name: &str, content_type: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+pub fn multipart(
+    field: &str,
+    file_name: &str,
+    content_type: &str,
+    bytes: &[u8],
+) -> (String, Vec<u8>) {
     const BOUNDARY: &str = "----blog-test-boundary-7MA4YWxkTrZu0gW";
     let mut body = format!(
         "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\n\

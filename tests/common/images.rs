@@ -13,16 +13,26 @@ pub const CAMERA: &str = "SecretCam";
 /// A gradient, so encoders have something to encode.
 pub fn picture(width: u32, height: u32) -> RgbImage {
     RgbImage::from_fn(width, height, |x, y| {
-        Rgb([(x * 255 / width.max(1)) as u8, (y * 255 / height.max(1)) as u8, 128])
+        Rgb([
+            (x * 255 / width.max(1)) as u8,
+            (y * 255 / height.max(1)) as u8,
+            128,
+        ])
     })
 }
 
 pub fn png(width: u32, height: u32) -> Vec<u8> {
-    encode(&image::DynamicImage::ImageRgb8(picture(width, height)), ImageFormat::Png)
+    encode(
+        &image::DynamicImage::ImageRgb8(picture(width, height)),
+        ImageFormat::Png,
+    )
 }
 
 pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
-    encode(&image::DynamicImage::ImageRgb8(picture(width, height)), ImageFormat::Jpeg)
+    encode(
+        &image::DynamicImage::ImageRgb8(picture(width, height)),
+        ImageFormat::Jpeg,
+    )
 }
 
 /// A WebP with transparency (stored as PNG) or without (stored as JPEG).

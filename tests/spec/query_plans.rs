@@ -184,3 +184,134 @@ async fn on_postgres_the_links_around_a_post_start_at_the_post_in_an_index() {
         );
     }
 }
+
+/// The authors' tools read bounded slices of their own indexes: the publisher's due posts
+/// (`posts_scheduled`), a post's history (`post_revisions_by_post`), an author's uploads
+/// (`uploads_by_user`) and where an image is used (`post_media_by_media`). None reads a table
+/// whole or sorts (on PostgreSQL the planner may sort the due posts: there are only as many
+/// as came due in the last second).
+const AUTHORING: [(&str, &str, &str, &str); 4] = [
+    (
+        "due",
+        blog::server::content::post_store::DUE,
+        "posts",
+        "posts_scheduled",
+    ),
+    (
+        "history",
+        blog::server::content::revision_store::HISTORY,
+        "post_revisions",
+        "post_revisions_by_post",
+    ),
+    (
+        "uploads",
+        blog::server::media::store::UPLOADS_OF,
+        "uploads",
+        "uploads_by_user",
+    ),
+    (
+        "uses",
+        blog::server::media::store::USES,
+        "post_media",
+        "post_media_by_media",
+    ),
+];
+
+#[tokio::test]
+async fn the_authors_tools_read_their_own_indexes_in_order() {
+    let app = TestApp::new().await;
+    let alice = app.user("alice").await;
+    if app.on_sqlite() {
+        for (name, statement, _, index) in AUTHORING {
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "EXPLAIN QUERY PLAN {statement}"
+            )));
+            for _ in 0..4 {
+                query = query.bind(1_i64);
+            }
+            let rows = query.fetch_all(&app.state.db).await.unwrap();
+            let plan: Vec<String> = rows
+                .iter()
+                .map(|row| row.get::<String, _>("detail"))
+                .collect();
+            println!("-- {name}\n{}\n", plan.join("\n"));
+            assert!(
+                plan.iter().any(|step| step.contains(index)),
+                "{name} uses {index}: {plan:#?}"
+            );
+            assert!(
+                !plan.iter().any(
+                    |step| (step.starts_with("SCAN ") && !step.contains("USING"))
+                        || step.contains("TEMP B-TREE")
+                ),
+                "{name}: {plan:#?}"
+            );
+        }
+        return;
+    }
+    // PostgreSQL, over 3,000 posts with their revisions, uploads and images in use.
+    for statement in [
+        "INSERT INTO posts (author_id, slug, title, status, created_at, updated_at, published_at, \
+                            publish_at) \
+         SELECT $1, 'post-' || n, 'Post ' || n, 'draft', n, n, NULL, \
+                CASE WHEN n % 10 = 0 THEN n END FROM generate_series(1, 3000) n",
+        "INSERT INTO post_revisions (post_id, editor_id, kind, status, title, description, body, \
+                                     tag_names, changes, created_at) \
+         SELECT p.id, $1, 'save', 'draft', p.title, '', '', '[]', '{}', r \
+         FROM posts p, generate_series(1, 5) r",
+        "INSERT INTO media (name, stored_sha256, source_sha256, content_type, width, height, \
+                            bytes, variants, created_at) \
+         SELECT 'm' || n, 's' || n, 'u' || n, 'image/png', 10, 10, 100, '[]', n \
+         FROM generate_series(1, 3000) n",
+        "INSERT INTO uploads (user_id, media_id, file_name, created_at) \
+         SELECT $1, id, name, created_at FROM media",
+        "INSERT INTO post_media (post_id, media_id) \
+         SELECT p.id, m.id FROM posts p JOIN media m ON m.id = p.id",
+        // One long history and one image used everywhere: what the page must not read whole.
+        "INSERT INTO post_revisions (post_id, editor_id, kind, status, title, description, body, \
+                                     tag_names, changes, created_at) \
+         SELECT 1500, $1, 'autosave', 'draft', 'x', '', '', '[]', '{}', r \
+         FROM generate_series(1, 400) r",
+        "INSERT INTO post_media (post_id, media_id) \
+         SELECT p.id, 1500 FROM posts p WHERE p.id % 7 = 0 AND p.id <> 1500",
+        "ANALYZE",
+    ] {
+        let query = sqlx::query(statement);
+        let query = if statement.contains("$1") {
+            query.bind(alice.id)
+        } else {
+            query
+        };
+        query.execute(&app.state.db).await.unwrap();
+    }
+    for (name, statement, table, _) in AUTHORING {
+        let query = sqlx::query(sqlx::AssertSqlSafe(format!("EXPLAIN {statement}")));
+        let query = match name {
+            "due" => query.bind(1500_i64).bind(20_i64),
+            "history" => query.bind(1500_i64).bind(50_i64).bind(0_i64),
+            "uploads" => query.bind(alice.id).bind(24_i64).bind(0_i64),
+            _ => query.bind(1500_i64).bind(alice.id).bind(0_i64).bind(5_i64),
+        };
+        let rows = query.fetch_all(&app.state.db).await.unwrap();
+        let plan: Vec<String> = rows.iter().map(|row| row.get::<String, _>(0)).collect();
+        println!("-- {name}\n{}\n", plan.join("\n"));
+        // The planner picks among the table's indexes by its statistics; none reads it whole.
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("Index") && step.contains(&format!(" on {table}"))),
+            "{name} reads {table} by an index: {plan:#?}"
+        );
+        assert!(
+            !plan
+                .iter()
+                .any(|step| step.contains(&format!("Seq Scan on {table}"))),
+            "{name}: {plan:#?}"
+        );
+        if name != "due" {
+            assert!(
+                !plan.iter().any(|step| step.contains("Sort Key")),
+                "{name}: {plan:#?}"
+            );
+        }
+    }
+}

@@ -21,7 +21,14 @@ async fn history(app: &TestApp, who: &SignedIn, slug: &str) -> Vec<Value> {
     page["revisions"].as_array().unwrap().clone()
 }
 
-async fn save(app: &TestApp, who: &SignedIn, slug: &str, title: &str, body: &str, status: &str) -> Value {
+async fn save(
+    app: &TestApp,
+    who: &SignedIn,
+    slug: &str,
+    title: &str,
+    body: &str,
+    status: &str,
+) -> Value {
     app.rpc()
         .by(who)
         .save(Some(slug), draft(title, body, &["rust"]), status)
@@ -43,10 +50,34 @@ async fn every_save_leaves_a_revision_with_who_and_what_changed() {
         .as_str()
         .unwrap()
         .to_owned();
-    save(&app, &alice, &slug, "Ownership", "One.\nTwo.\nThree.\n", "published").await;
-    save(&app, &eve, &slug, "Ownership, edited", "One.\n2.\nThree.\n", "published").await;
+    save(
+        &app,
+        &alice,
+        &slug,
+        "Ownership",
+        "One.\nTwo.\nThree.\n",
+        "published",
+    )
+    .await;
+    save(
+        &app,
+        &eve,
+        &slug,
+        "Ownership, edited",
+        "One.\n2.\nThree.\n",
+        "published",
+    )
+    .await;
     // Saving what is already saved changes nothing and leaves nothing.
-    save(&app, &eve, &slug, "Ownership, edited", "One.\n2.\nThree.\n", "published").await;
+    save(
+        &app,
+        &eve,
+        &slug,
+        "Ownership, edited",
+        "One.\n2.\nThree.\n",
+        "published",
+    )
+    .await;
 
     let revisions = history(&app, &alice, &slug).await;
     let shown: Vec<(&str, &str, &str, Value)> = revisions
@@ -64,18 +95,33 @@ async fn every_save_leaves_a_revision_with_who_and_what_changed() {
         shown,
         [
             // The description follows the title here (`draft` derives it).
-            ("save", "eve", "published", json!({
-                "first": false, "title": true, "description": true, "tags": false,
-                "lines_added": 1, "lines_removed": 1, "status": null, "schedule": false
-            })),
-            ("save", "alice", "published", json!({
-                "first": false, "title": false, "description": false, "tags": false,
-                "lines_added": 1, "lines_removed": 0, "status": "published", "schedule": false
-            })),
-            ("save", "alice", "draft", json!({
-                "first": true, "title": false, "description": false, "tags": false,
-                "lines_added": 2, "lines_removed": 0, "status": null, "schedule": false
-            })),
+            (
+                "save",
+                "eve",
+                "published",
+                json!({
+                    "first": false, "title": true, "description": true, "tags": false,
+                    "lines_added": 1, "lines_removed": 1, "status": null, "schedule": false
+                })
+            ),
+            (
+                "save",
+                "alice",
+                "published",
+                json!({
+                    "first": false, "title": false, "description": false, "tags": false,
+                    "lines_added": 1, "lines_removed": 0, "status": "published", "schedule": false
+                })
+            ),
+            (
+                "save",
+                "alice",
+                "draft",
+                json!({
+                    "first": true, "title": false, "description": false, "tags": false,
+                    "lines_added": 2, "lines_removed": 0, "status": null, "schedule": false
+                })
+            ),
         ]
     );
 }
@@ -88,7 +134,15 @@ async fn two_revisions_compare_line_by_line_and_an_old_one_comes_back_as_a_new_r
         .publish(&alice, "Lifetimes", "Intro.\nA line.\nOutro.\n", &["rust"])
         .await;
     let slug = post.summary.slug;
-    save(&app, &alice, &slug, "Lifetimes explained", "Intro.\nA better line.\nOutro.\nMore.\n", "published").await;
+    save(
+        &app,
+        &alice,
+        &slug,
+        "Lifetimes explained",
+        "Intro.\nA better line.\nOutro.\nMore.\n",
+        "published",
+    )
+    .await;
     let revisions = history(&app, &alice, &slug).await;
     let (newer, older) = (revisions[0]["id"].clone(), revisions[1]["id"].clone());
 
@@ -96,17 +150,28 @@ async fn two_revisions_compare_line_by_line_and_an_old_one_comes_back_as_a_new_r
     let diff = app
         .rpc()
         .by(&alice)
-        .call("revisions/diff", json!({ "slug": slug, "from": newer, "to": older }))
+        .call(
+            "revisions/diff",
+            json!({ "slug": slug, "from": newer, "to": older }),
+        )
         .await
         .ok();
     assert_eq!(diff["from"]["id"], older);
-    assert_eq!(diff["title"], json!({ "before": "Lifetimes", "after": "Lifetimes explained" }));
+    assert_eq!(
+        diff["title"],
+        json!({ "before": "Lifetimes", "after": "Lifetimes explained" })
+    );
     assert_eq!(diff["tags"], Value::Null);
     let lines: Vec<(String, String)> = diff["body"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|line| (line["change"].as_str().unwrap().to_owned(), line["text"].as_str().unwrap().to_owned()))
+        .map(|line| {
+            (
+                line["change"].as_str().unwrap().to_owned(),
+                line["text"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
     let expected: Vec<(String, String)> = [
         ("same", "Intro."),
@@ -130,7 +195,10 @@ async fn two_revisions_compare_line_by_line_and_an_old_one_comes_back_as_a_new_r
     assert_eq!(restored["summary"]["title"], "Lifetimes");
     assert_eq!(restored["body"], "Intro.\nA line.\nOutro.\n");
     let page = app.page(&format!("/post/{slug}")).await;
-    assert!(page.html().contains("A line."), "readers see the restored text");
+    assert!(
+        page.html().contains("A line."),
+        "readers see the restored text"
+    );
     let revisions = history(&app, &alice, &slug).await;
     assert_eq!(revisions.len(), 3);
     assert_eq!(revisions[0]["kind"], "restore");
@@ -142,21 +210,30 @@ async fn two_revisions_compare_line_by_line_and_an_old_one_comes_back_as_a_new_r
     let reply = app
         .rpc()
         .by(&alice)
-        .call("revisions/restore", json!({ "slug": other.summary.slug, "id": older }))
+        .call(
+            "revisions/restore",
+            json!({ "slug": other.summary.slug, "id": older }),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
 }
 
 async fn autosave(app: &TestApp, who: &SignedIn, slug: &str, body: &str) -> Value {
     let arguments = json!({ "slug": slug, "draft": draft("Borrowing", body, &["rust"]) });
-    app.rpc().by(who).call("revisions/autosave", arguments).await.ok()
+    app.rpc()
+        .by(who)
+        .call("revisions/autosave", arguments)
+        .await
+        .ok()
 }
 
 #[tokio::test]
 async fn autosaves_keep_typing_without_touching_the_post_and_do_not_pile_up() {
     let app = TestApp::new().await;
     let alice = app.user("alice").await;
-    let post = app.publish(&alice, "Borrowing", "Saved text.\n", &["rust"]).await;
+    let post = app
+        .publish(&alice, "Borrowing", "Saved text.\n", &["rust"])
+        .await;
     let slug = post.summary.slug;
     let first = autosave(&app, &alice, &slug, "Saved text.\nTyping").await;
     assert_eq!(first["kind"], "autosave");
@@ -167,7 +244,10 @@ async fn autosaves_keep_typing_without_touching_the_post_and_do_not_pile_up() {
     let stored = app.rpc().by(&alice).get_post(&slug).await.ok();
     assert_eq!(stored["body"], "Saved text.\n");
     // Typing what is saved keeps nothing.
-    assert_eq!(autosave(&app, &alice, &slug, "Saved text.\n").await, Value::Null);
+    assert_eq!(
+        autosave(&app, &alice, &slug, "Saved text.\n").await,
+        Value::Null
+    );
     // Ten minutes on, a new autosave (signed in afresh: the clock moves past the token).
     app.advance(Duration::from_secs(11 * 60));
     let alice = app.sign_in_again("alice").await;
@@ -186,7 +266,15 @@ async fn autosaves_keep_typing_without_touching_the_post_and_do_not_pile_up() {
     assert_eq!(revisions[0]["changes"]["lines_added"], 1);
 
     // A save supersedes them; a month later they are thinned out, the saves kept.
-    save(&app, &alice, &slug, "Borrowing", "Final text.\n", "published").await;
+    save(
+        &app,
+        &alice,
+        &slug,
+        "Borrowing",
+        "Final text.\n",
+        "published",
+    )
+    .await;
     app.advance(Duration::from_secs(31 * 24 * 60 * 60));
     let thinned = app.state.revisions.thin().await.unwrap();
     assert_eq!(thinned, 20);
@@ -205,8 +293,16 @@ async fn only_those_who_may_edit_a_post_see_or_restore_its_history() {
     let alice = app.user("alice").await;
     let bob = app.user("bob").await;
     let eve = app.account("eve", Role::Editor).await;
-    let published = app.publish(&alice, "Public", "Text.", &[]).await.summary.slug;
-    let draft_slug = app.write_draft(&alice, "Private", "Text.", &[]).await.summary.slug;
+    let published = app
+        .publish(&alice, "Public", "Text.", &[])
+        .await
+        .summary
+        .slug;
+    let draft_slug = app
+        .write_draft(&alice, "Private", "Text.", &[])
+        .await
+        .summary
+        .slug;
     let list = |who: &SignedIn, slug: &str| {
         app.rpc()
             .by(who)
@@ -224,7 +320,10 @@ async fn only_those_who_may_edit_a_post_see_or_restore_its_history() {
     let reply = app
         .rpc()
         .by(&bob)
-        .call("revisions/restore", json!({ "slug": published, "id": first }))
+        .call(
+            "revisions/restore",
+            json!({ "slug": published, "id": first }),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
 }

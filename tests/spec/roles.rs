@@ -30,7 +30,7 @@ use Outcome::*;
 const ROLES: [Role; 4] = [Role::Admin, Role::Editor, Role::Author, Role::Contributor];
 
 /// Every action, and what an admin, an editor, an author and a contributor get, in order.
-const MATRIX: [(&str, [Outcome; 4]); 19] = [
+const MATRIX: [(&str, [Outcome; 4]); 27] = [
     ("write a draft", [Allowed, Allowed, Allowed, Allowed]),
     ("edit own draft", [Allowed, Allowed, Allowed, Allowed]),
     ("delete own draft", [Allowed, Allowed, Allowed, Allowed]),
@@ -84,6 +84,35 @@ const MATRIX: [(&str, [Outcome; 4]); 19] = [
     ),
     (
         "delete another's comment",
+        [Allowed, Allowed, Forbidden, Forbidden],
+    ),
+    (
+        "schedule own draft",
+        [Allowed, Allowed, Allowed, NotPermitted],
+    ),
+    (
+        "edit own scheduled post",
+        [Allowed, Allowed, Allowed, NotPermitted],
+    ),
+    (
+        "schedule another's draft",
+        [Allowed, Allowed, NotFound, NotFound],
+    ),
+    ("upload an image", [Allowed, Allowed, Allowed, Allowed]),
+    (
+        "read own post's history",
+        [Allowed, Allowed, Allowed, Allowed],
+    ),
+    (
+        "restore own published post",
+        [Allowed, Allowed, Allowed, NotPermitted],
+    ),
+    (
+        "read another's history",
+        [Allowed, Allowed, Forbidden, Forbidden],
+    ),
+    (
+        "restore another's post",
         [Allowed, Allowed, Forbidden, Forbidden],
     ),
     (
@@ -273,6 +302,97 @@ impl Cast {
                 let reply = self.rpc().call("comments/delete", arguments).await;
                 (reply, Check::Comments(slug))
             }
+            "schedule own draft" => {
+                let slug = self.draft_by(&self.actor, "Mine").await;
+                let reply = self
+                    .rpc()
+                    .schedule(Some(&slug), changed("Mine"), self.in_an_hour())
+                    .await;
+                (reply, Check::Scheduled(slug, true))
+            }
+            "edit own scheduled post" => {
+                let slug = self.draft_by(&self.actor, "Mine").await;
+                // Scheduled by the admin, as an editor does for a contributor.
+                self.app
+                    .rpc()
+                    .by(&self.boss)
+                    .schedule(Some(&slug), changed("Mine"), self.in_an_hour())
+                    .await
+                    .ok();
+                let edit = draft("Mine", "Edited after review.", &[]);
+                let reply = self
+                    .rpc()
+                    .schedule(Some(&slug), edit, self.in_an_hour())
+                    .await;
+                (
+                    reply,
+                    Check::Body(slug, "Edited after review.", "Changed words."),
+                )
+            }
+            "schedule another's draft" => {
+                let slug = self.draft_by(&self.owner, "Theirs").await;
+                let reply = self
+                    .rpc()
+                    .schedule(Some(&slug), changed("Theirs"), self.in_an_hour())
+                    .await;
+                (reply, Check::Scheduled(slug, false))
+            }
+            "upload an image" => {
+                let bytes = crate::common::images::png(8, 8);
+                let reply = self
+                    .app
+                    .api()
+                    .by(&self.actor)
+                    .upload("a.png", "image/png", &bytes)
+                    .await;
+                (reply, Check::None)
+            }
+            "read own post's history" => {
+                let slug = self.draft_by(&self.actor, "Mine").await;
+                let reply = self
+                    .rpc()
+                    .call("revisions/list", json!({ "slug": slug, "page": 1 }))
+                    .await;
+                (reply, Check::None)
+            }
+            "restore own published post" => {
+                let slug = self.published_by(&self.actor, "Mine").await;
+                let first = self.first_revision(&slug).await;
+                self.app
+                    .rpc()
+                    .by(&self.boss)
+                    .save(Some(&slug), changed("Mine"), "published")
+                    .await
+                    .ok();
+                let reply = self
+                    .rpc()
+                    .call("revisions/restore", json!({ "slug": slug, "id": first }))
+                    .await;
+                (reply, Check::Body(slug, "First words.", "Changed words."))
+            }
+            "read another's history" => {
+                let slug = self.published_by(&self.owner, "Theirs").await;
+                let reply = self
+                    .rpc()
+                    .call("revisions/list", json!({ "slug": slug, "page": 1 }))
+                    .await;
+                (reply, Check::None)
+            }
+            "restore another's post" => {
+                let slug = self.published_by(&self.owner, "Theirs").await;
+                let first = self.first_revision(&slug).await;
+                self.app
+                    .rpc()
+                    .by(&self.boss)
+                    .save(Some(&slug), changed("Theirs"), "published")
+                    .await
+                    .ok();
+                let reply = self
+                    .rpc()
+                    .call("revisions/restore", json!({ "slug": slug, "id": first }))
+                    .await;
+                (reply, Check::Body(slug, "First words.", "Changed words."))
+            }
             "list others' drafts" => {
                 self.draft_by(&self.owner, "Theirs").await;
                 let reply = self.rpc().call("posts/review", json!({ "page": 1 })).await;
@@ -327,6 +447,12 @@ impl Cast {
                 let left = comments["comments"].as_array().map_or(0, Vec::len);
                 assert_eq!(left, usize::from(!allowed), "{context}: {comments}");
             }
+            Check::Scheduled(slug, own) => {
+                let author = if own { &self.actor } else { &self.owner };
+                let post = self.app.rpc().by(author).get_post(&slug).await.ok();
+                let scheduled = post["summary"]["scheduled"] != Value::Null;
+                assert_eq!(scheduled, allowed, "{context}");
+            }
             Check::Reviewed => {}
             Check::Members => {}
             Check::RoleOfOwner => {
@@ -335,6 +461,23 @@ impl Cast {
                 assert_eq!(role, expected, "{context}");
             }
         }
+    }
+
+    fn in_an_hour(&self) -> i64 {
+        self.app.state.clock.now_millis() + 60 * 60 * 1000
+    }
+
+    /// The id of the post's first revision, as its admin reads the history.
+    async fn first_revision(&self, slug: &str) -> Value {
+        let history = self
+            .app
+            .rpc()
+            .by(&self.boss)
+            .call("revisions/list", json!({ "slug": slug, "page": 1 }))
+            .await
+            .ok();
+        let revisions = history["revisions"].as_array().unwrap();
+        revisions.last().unwrap()["id"].clone()
     }
 
     fn author_of(&self, slug: &str) -> &SignedIn {
@@ -358,6 +501,8 @@ enum Check {
     NothingListed,
     /// The reader's comment is gone if allowed.
     Comments(String),
+    /// The post (the actor's own?) is scheduled if allowed.
+    Scheduled(String, bool),
     Reviewed,
     Members,
     RoleOfOwner,

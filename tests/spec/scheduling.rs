@@ -34,7 +34,8 @@ async fn wait_until_published(app: &TestApp, slug: &str) {
 async fn a_scheduled_post_appears_everywhere_at_its_time_by_itself() {
     let app = TestApp::new().await;
     let alice = app.user("alice").await;
-    app.publish(&alice, "Already out", "Old news.", &["news"]).await;
+    app.publish(&alice, "Already out", "Old news.", &["news"])
+        .await;
     let at = app.state.clock.now_millis() + HOUR;
     let scheduled = app
         .rpc()
@@ -143,7 +144,11 @@ async fn only_the_future_and_only_those_who_publish_may_schedule() {
     let reply = app
         .rpc()
         .by(&alice)
-        .schedule(None, draft("Far", "Words.", &[]), now + 11 * 366 * 24 * HOUR)
+        .schedule(
+            None,
+            draft("Far", "Words.", &[]),
+            now + 11 * 366 * 24 * HOUR,
+        )
         .await;
     reply.assert_invalid("publish_at");
     // A scheduled post will be public: it needs what a published one needs.
@@ -163,7 +168,13 @@ async fn only_the_future_and_only_those_who_publish_may_schedule() {
 
     // An editor schedules the contributor's draft; the contributor cannot change it now.
     let eve = app.account("eve", Role::Editor).await;
-    let carls = slug_of(&app.rpc().by(&carl).save(None, draft("Carl's", "Words.", &[]), "draft").await.ok());
+    let carls = slug_of(
+        &app.rpc()
+            .by(&carl)
+            .save(None, draft("Carl's", "Words.", &[]), "draft")
+            .await
+            .ok(),
+    );
     app.rpc()
         .by(&eve)
         .schedule(Some(&carls), draft("Carl's", "Words.", &[]), now + HOUR)
@@ -172,12 +183,18 @@ async fn only_the_future_and_only_those_who_publish_may_schedule() {
     let reply = app
         .rpc()
         .by(&carl)
-        .save(Some(&carls), draft("Carl's", "Changed after review.", &[]), "draft")
+        .save(
+            Some(&carls),
+            draft("Carl's", "Changed after review.", &[]),
+            "draft",
+        )
         .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN, "{reply:?}");
 
     // The API schedules with publishAt, and refuses a time it cannot read.
-    let later = jiff::Timestamp::from_millisecond(now + HOUR).unwrap().to_string();
+    let later = jiff::Timestamp::from_millisecond(now + HOUR)
+        .unwrap()
+        .to_string();
     let article = json!({ "article": {
         "title": "Via the API", "description": "d", "body": "b", "tagList": [], "publishAt": later
     }});
@@ -185,7 +202,10 @@ async fn only_the_future_and_only_those_who_publish_may_schedule() {
     assert_eq!(reply.status, StatusCode::CREATED, "{reply:?}");
     assert!(reply.body["article"]["publishAt"].as_str().is_some());
     let slug = reply.body["article"]["slug"].as_str().unwrap().to_owned();
-    assert_eq!(app.api().get(&format!("/api/articles/{slug}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.api().get(&format!("/api/articles/{slug}")).await.status,
+        StatusCode::NOT_FOUND
+    );
     let article = json!({ "article": {
         "title": "Bad time", "description": "d", "body": "b", "publishAt": "tomorrow"
     }});

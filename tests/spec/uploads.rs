@@ -39,9 +39,18 @@ async fn a_photo_is_served_upright_without_its_metadata_and_cached_for_a_year() 
         .await;
     let upload = upload_of(&reply);
     let url = upload["url"].as_str().unwrap().to_owned();
-    assert!(url.starts_with("/media/") && url.ends_with("-800x1200.jpg"), "{url}");
-    assert_eq!(upload["contentType"], "image/jpeg", "the bytes decide, not the name");
-    assert_eq!((upload["width"].as_u64(), upload["height"].as_u64()), (Some(800), Some(1200)));
+    assert!(
+        url.starts_with("/media/") && url.ends_with("-800x1200.jpg"),
+        "{url}"
+    );
+    assert_eq!(
+        upload["contentType"], "image/jpeg",
+        "the bytes decide, not the name"
+    );
+    assert_eq!(
+        (upload["width"].as_u64(), upload["height"].as_u64()),
+        (Some(800), Some(1200))
+    );
     assert_eq!(upload["variants"], json!([320, 640]));
     assert_eq!(upload["markdown"], format!("![]({url})"));
 
@@ -63,7 +72,11 @@ async fn a_photo_is_served_upright_without_its_metadata_and_cached_for_a_year() 
         );
     }
     let decoded = image::load_from_memory(bytes).unwrap();
-    assert_eq!((decoded.width(), decoded.height()), (800, 1200), "turned upright");
+    assert_eq!(
+        (decoded.width(), decoded.height()),
+        (800, 1200),
+        "turned upright"
+    );
 
     // The browser's copy is current: asked again, nothing is sent.
     let etag = served.header("etag").unwrap().to_owned();
@@ -85,11 +98,30 @@ async fn an_image_uploaded_again_or_by_someone_else_is_stored_once() {
     let alice = app.user("alice").await;
     let bob = app.user("bob").await;
     let picture = png(700, 300);
-    let first = upload_of(&app.api().by(&alice).upload("a.png", "image/png", &picture).await);
+    let first = upload_of(
+        &app.api()
+            .by(&alice)
+            .upload("a.png", "image/png", &picture)
+            .await,
+    );
     let stored = app.media_files();
-    assert_eq!(stored.len(), 3, "the image and its 320 and 640 copies: {stored:?}");
-    let again = upload_of(&app.api().by(&alice).upload("again.png", "image/png", &picture).await);
-    let bobs = upload_of(&app.api().by(&bob).upload("b.png", "image/png", &picture).await);
+    assert_eq!(
+        stored.len(),
+        3,
+        "the image and its 320 and 640 copies: {stored:?}"
+    );
+    let again = upload_of(
+        &app.api()
+            .by(&alice)
+            .upload("again.png", "image/png", &picture)
+            .await,
+    );
+    let bobs = upload_of(
+        &app.api()
+            .by(&bob)
+            .upload("b.png", "image/png", &picture)
+            .await,
+    );
     assert_eq!(again["url"], first["url"]);
     assert_eq!(bobs["url"], first["url"]);
     assert_eq!(app.media_files(), stored);
@@ -121,25 +153,78 @@ async fn hostile_uploads_get_a_clear_4xx_and_nothing_is_stored() {
         bytes
     };
     let cases: [(&str, &str, &str, Vec<u8>, StatusCode, &str); 9] = [
-        ("a script renamed .png", "evil.png", "image/png", SHELL_SCRIPT.as_bytes().to_vec(),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE, "not an image"),
-        ("an HTML page renamed .jpg", "page.jpg", "image/jpeg",
+        (
+            "a script renamed .png",
+            "evil.png",
+            "image/png",
+            SHELL_SCRIPT.as_bytes().to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "not an image",
+        ),
+        (
+            "an HTML page renamed .jpg",
+            "page.jpg",
+            "image/jpeg",
             b"<html><script>alert(1)</script></html>".to_vec(),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE, "not an image"),
-        ("a PNG with a page glued on", "glued.png", "image/png", png_then_html(),
-            StatusCode::UNPROCESSABLE_ENTITY, "hides"),
-        ("a JPEG whose comment is a script", "comment.jpg", "image/jpeg",
-            jpeg_with_script_comment(), StatusCode::UNPROCESSABLE_ENTITY, "hides"),
-        ("a GIF with an archive inside", "gifar.gif", "image/gif", gif_with_zip_inside(),
-            StatusCode::UNPROCESSABLE_ENTITY, "hides an archive"),
-        ("a 50,000 × 50,000 pixel PNG", "bomb.png", "image/png", png_claiming(50_000, 50_000),
-            StatusCode::UNPROCESSABLE_ENTITY, "50000 × 50000 pixels"),
-        ("an SVG with a script", "drawing.svg", "image/svg+xml", SVG_WITH_SCRIPT.as_bytes().to_vec(),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE, "SVG"),
-        ("an oversize file", "huge.png", "image/png", oversize,
-            StatusCode::PAYLOAD_TOO_LARGE, "uploads are limited to 262144 bytes"),
-        ("an empty file", "empty.png", "image/png", Vec::new(),
-            StatusCode::UNPROCESSABLE_ENTITY, "is empty"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "not an image",
+        ),
+        (
+            "a PNG with a page glued on",
+            "glued.png",
+            "image/png",
+            png_then_html(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "hides",
+        ),
+        (
+            "a JPEG whose comment is a script",
+            "comment.jpg",
+            "image/jpeg",
+            jpeg_with_script_comment(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "hides",
+        ),
+        (
+            "a GIF with an archive inside",
+            "gifar.gif",
+            "image/gif",
+            gif_with_zip_inside(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "hides an archive",
+        ),
+        (
+            "a 50,000 × 50,000 pixel PNG",
+            "bomb.png",
+            "image/png",
+            png_claiming(50_000, 50_000),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "50000 × 50000 pixels",
+        ),
+        (
+            "an SVG with a script",
+            "drawing.svg",
+            "image/svg+xml",
+            SVG_WITH_SCRIPT.as_bytes().to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "SVG",
+        ),
+        (
+            "an oversize file",
+            "huge.png",
+            "image/png",
+            oversize,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "uploads are limited to 262144 bytes",
+        ),
+        (
+            "an empty file",
+            "empty.png",
+            "image/png",
+            Vec::new(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "is empty",
+        ),
     ];
     for (what, name, declared, bytes, status, says) in cases {
         let reply = app.api().by(&mallory).upload(name, declared, &bytes).await;
@@ -151,7 +236,11 @@ async fn hostile_uploads_get_a_clear_4xx_and_nothing_is_stored() {
     }
     // Far over the limit, the body is not even read.
     let far = vec![0u8; 2 * 1024 * 1024];
-    let reply = app.api().by(&mallory).upload("far.png", "image/png", &far).await;
+    let reply = app
+        .api()
+        .by(&mallory)
+        .upload("far.png", "image/png", &far)
+        .await;
     reply.assert_status(StatusCode::PAYLOAD_TOO_LARGE);
     assert!(app.media_files().is_empty());
 }
@@ -167,15 +256,28 @@ async fn an_upload_needs_a_signed_in_caller_and_a_file_field() {
     let reply = app
         .api()
         .by(&alice)
-        .send_bytes(axum::http::Method::POST, "/api/uploads", &content_type, body)
+        .send_bytes(
+            axum::http::Method::POST,
+            "/api/uploads",
+            &content_type,
+            body,
+        )
         .await;
     reply.assert_api_error_key(StatusCode::UNPROCESSABLE_ENTITY, "file");
 
-    let reply = app.api().by(&alice).post("/api/uploads", json!({ "file": "x" })).await;
+    let reply = app
+        .api()
+        .by(&alice)
+        .post("/api/uploads", json!({ "file": "x" }))
+        .await;
     reply.assert_api_error_key(StatusCode::UNSUPPORTED_MEDIA_TYPE, "request");
 
     // Names that are not media files are not looked up at all.
-    for uri in ["/media/../../jwt-secret", "/media/passwd", "/media/0123456789abcdef0123456789abcdef-10x10.svg"] {
+    for uri in [
+        "/media/../../jwt-secret",
+        "/media/passwd",
+        "/media/0123456789abcdef0123456789abcdef-10x10.svg",
+    ] {
         assert_eq!(app.get(uri).await.status, StatusCode::NOT_FOUND, "{uri}");
     }
     assert!(app.media_files().is_empty());
@@ -195,11 +297,26 @@ async fn gifs_keep_their_frames_and_lose_their_comments_and_webp_becomes_jpeg_or
     assert_eq!(gif["variants"], json!([]));
     let served = app.get(gif["url"].as_str().unwrap()).await;
     assert_eq!(gif_frames(served.bytes()), 3);
-    assert!(!served.bytes().windows(CAMERA.len()).any(|w| w == CAMERA.as_bytes()));
+    assert!(
+        !served
+            .bytes()
+            .windows(CAMERA.len())
+            .any(|w| w == CAMERA.as_bytes())
+    );
 
-    let opaque = upload_of(&app.api().by(&alice).upload("a.webp", "image/webp", &webp(50, 20, false)).await);
+    let opaque = upload_of(
+        &app.api()
+            .by(&alice)
+            .upload("a.webp", "image/webp", &webp(50, 20, false))
+            .await,
+    );
     assert_eq!(opaque["contentType"], "image/jpeg");
-    let clear = upload_of(&app.api().by(&alice).upload("b.webp", "image/webp", &webp(50, 20, true)).await);
+    let clear = upload_of(
+        &app.api()
+            .by(&alice)
+            .upload("b.webp", "image/webp", &webp(50, 20, true))
+            .await,
+    );
     assert_eq!(clear["contentType"], "image/png");
     let served = app.get(clear["url"].as_str().unwrap()).await;
     let decoded = image::load_from_memory(served.bytes()).unwrap();
@@ -211,8 +328,18 @@ async fn a_post_shows_its_images_with_srcset_and_the_media_page_says_where_each_
     let app = TestApp::new().await;
     let alice = app.user("alice").await;
     let bob = app.user("bob").await;
-    let wide = upload_of(&app.api().by(&alice).upload("wide.png", "image/png", &png(1400, 700)).await);
-    let unused = upload_of(&app.api().by(&alice).upload("unused.png", "image/png", &png(30, 30)).await);
+    let wide = upload_of(
+        &app.api()
+            .by(&alice)
+            .upload("wide.png", "image/png", &png(1400, 700))
+            .await,
+    );
+    let unused = upload_of(
+        &app.api()
+            .by(&alice)
+            .upload("unused.png", "image/png", &png(30, 30))
+            .await,
+    );
     let url = wide["url"].as_str().unwrap();
     let body = format!("Look:\n\n![A wide view]({url} \"The view\")\n");
     let post = app.publish(&alice, "Views", &body, &[]).await;
@@ -225,7 +352,9 @@ async fn a_post_shows_its_images_with_srcset_and_the_media_page_says_where_each_
     let stem = url.trim_end_matches(".png");
     for expected in [
         format!("src=\"{url}\""),
-        format!("srcset=\"{stem}-320w.png 320w, {stem}-640w.png 640w, {stem}-1024w.png 1024w, {url} 1400w\""),
+        format!(
+            "srcset=\"{stem}-320w.png 320w, {stem}-640w.png 640w, {stem}-1024w.png 1024w, {url} 1400w\""
+        ),
         "width=\"1400\"".to_owned(),
         "height=\"700\"".to_owned(),
         "alt=\"A wide view\"".to_owned(),
@@ -234,7 +363,12 @@ async fn a_post_shows_its_images_with_srcset_and_the_media_page_says_where_each_
         assert!(html.contains(&expected), "{expected} in {html}");
     }
 
-    let media = app.rpc().by(&alice).call("media/mine", json!({ "page": 1 })).await.ok();
+    let media = app
+        .rpc()
+        .by(&alice)
+        .call("media/mine", json!({ "page": 1 }))
+        .await
+        .ok();
     let items = media["items"].as_array().unwrap();
     assert_eq!(items.len(), 2);
     assert_eq!(items[0]["upload"]["url"], unused["url"], "newest first");

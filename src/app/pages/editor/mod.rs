@@ -32,8 +32,8 @@ use crate::{
 use autosave::{Autosave, UnsavedCopy, keep_on_server};
 use guard::guard_the_window;
 use history::History;
-use schedule::ScheduleControls;
 use images::{ImageTools, Images};
+use schedule::ScheduleControls;
 use state::{EditorState, draft_of};
 
 #[component]
@@ -153,7 +153,6 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
             local_time::now(),
         )));
     }
-
 
     let remove = {
         let autosave = autosave.clone();
