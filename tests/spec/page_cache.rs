@@ -162,7 +162,8 @@ async fn an_import_from_the_command_line_reaches_a_running_servers_pages() {
     )
     .unwrap();
     // What `blog import` does, from another process, on the same database.
-    blog::server::cli::import::run(&app.state.db, &app.state.accounts, &folder, None)
+    let media = &app.state.media;
+    blog::server::cli::import::run(&app.state.db, &app.state.accounts, media, &folder, None)
         .await
         .unwrap();
     blog::server::shared::outside::mark(&app.state.db)

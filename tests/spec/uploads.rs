@@ -152,7 +152,16 @@ async fn hostile_uploads_get_a_clear_4xx_and_nothing_is_stored() {
         bytes.resize(300 * 1024, 0);
         bytes
     };
-    let cases: [(&str, &str, &str, Vec<u8>, StatusCode, &str); 9] = [
+    // What it is, its name and declared type, its bytes, the answer and what the answer says.
+    type Case = (
+        &'static str,
+        &'static str,
+        &'static str,
+        Vec<u8>,
+        StatusCode,
+        &'static str,
+    );
+    let cases: [Case; 9] = [
         (
             "a script renamed .png",
             "evil.png",

@@ -1,5 +1,6 @@
-//! `blog export <dir>`: every post, drafts too, as `<slug>.md` with Zola's TOML front matter.
-//! `blog import` of the folder gives the same posts back, and Zola can build a site from it.
+//! `blog export <dir>`: every post, drafts too, as `<slug>.md` with Zola's TOML front matter,
+//! and the images they show in `media/` beside them, linked as `media/<name>`. `blog import`
+//! of the folder gives the same posts and images back, and Zola can build a site from it.
 
 use std::{
     fmt,
@@ -8,16 +9,25 @@ use std::{
 
 use super::{
     front_matter::{self, FrontMatter},
-    progress,
+    links, progress,
 };
 use crate::{
     model::PostStatus,
-    server::{content::archive, db::Db, error::DomainError},
+    server::{
+        content::archive,
+        db::Db,
+        error::DomainError,
+        media::{Media, names::MediaName},
+    },
 };
+
+/// The folder beside the Markdown files that holds their images.
+pub const MEDIA_FOLDER: &str = "media";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportSummary {
     pub written: usize,
+    pub images: usize,
     pub dir: PathBuf,
 }
 
@@ -25,8 +35,9 @@ impl fmt::Display for ExportSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "exported {} posts to {}",
+            "exported {} posts and {} images to {}",
             self.written,
+            self.images,
             self.dir.display()
         )
     }
@@ -50,7 +61,7 @@ pub enum ExportError {
 
 /// Writes every post into `dir`, creating it when missing and overwriting files of the same
 /// name.
-pub async fn run(db: &Db, dir: &Path) -> Result<ExportSummary, ExportError> {
+pub async fn run(db: &Db, media: &Media, dir: &Path) -> Result<ExportSummary, ExportError> {
     tokio::fs::create_dir_all(dir)
         .await
         .map_err(|source| ExportError::Folder {
@@ -59,6 +70,7 @@ pub async fn run(db: &Db, dir: &Path) -> Result<ExportSummary, ExportError> {
         })?;
     let posts = archive::all(db).await?;
     let bar = progress::bar(posts.len(), "exporting");
+    let mut written_images = std::collections::HashSet::new();
     for post in &posts {
         bar.set_message(post.slug.clone());
         let front = FrontMatter {
@@ -70,9 +82,15 @@ pub async fn run(db: &Db, dir: &Path) -> Result<ExportSummary, ExportError> {
             draft: post.status == PostStatus::Draft,
             description: Some(post.description.clone()),
         };
+        let body = match export_images(media, dir, &post.body, &mut written_images).await {
+            Ok(body) => body,
+            Err(error) => {
+                bar.abandon();
+                return Err(error);
+            }
+        };
         let path = dir.join(format!("{}.md", post.slug));
-        if let Err(source) = tokio::fs::write(&path, front_matter::write(&front, &post.body)).await
-        {
+        if let Err(source) = tokio::fs::write(&path, front_matter::write(&front, &body)).await {
             bar.abandon();
             return Err(ExportError::Write { path, source });
         }
@@ -81,6 +99,51 @@ pub async fn run(db: &Db, dir: &Path) -> Result<ExportSummary, ExportError> {
     bar.finish_and_clear();
     Ok(ExportSummary {
         written: posts.len(),
+        images: written_images.len(),
         dir: dir.to_path_buf(),
     })
+}
+
+/// Writes the stored images `body` shows (or links to) into `dir/media/`, once each, and
+/// returns the body pointing at those files.
+async fn export_images(
+    media: &Media,
+    dir: &Path,
+    body: &str,
+    written: &mut std::collections::HashSet<String>,
+) -> Result<String, ExportError> {
+    let mut exported = std::collections::HashSet::new();
+    for (_, destination) in links::destinations(body) {
+        let Some(name) = MediaName::from_url(&destination) else {
+            continue;
+        };
+        let file = name.to_string();
+        if !written.contains(&file) {
+            let Some(bytes) = media.read(&file).await? else {
+                // Linked but not stored: the link stays as it is.
+                continue;
+            };
+            let folder = dir.join(MEDIA_FOLDER);
+            tokio::fs::create_dir_all(&folder)
+                .await
+                .map_err(|source| ExportError::Folder {
+                    path: folder.clone(),
+                    source,
+                })?;
+            let path = folder.join(&file);
+            tokio::fs::write(&path, &bytes)
+                .await
+                .map_err(|source| ExportError::Write { path, source })?;
+            written.insert(file.clone());
+        }
+        exported.insert(destination);
+    }
+    Ok(links::rewrite(body, |_, destination| {
+        exported.contains(destination).then(|| {
+            format!(
+                "{MEDIA_FOLDER}/{}",
+                destination.trim_start_matches(crate::server::media::names::URL_PREFIX)
+            )
+        })
+    }))
 }

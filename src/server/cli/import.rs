@@ -3,6 +3,10 @@
 //! A file's slug (from its front matter, else its name) says which post it is, so importing
 //! the same folder again updates posts in place and creates no duplicates. A file that cannot
 //! be imported is reported and skipped; the others still go in.
+//!
+//! The images a post shows from the folder (`![](cat.jpg)` beside it, or `/images/cat.jpg`
+//! under the folder or its `static/`) are uploaded as the editor's are, and the post points at
+//! the site's copies; an image that cannot come along is reported, and its post still goes in.
 
 use std::{
     collections::HashMap,
@@ -12,6 +16,7 @@ use std::{
 
 use super::{
     front_matter::{self, Document},
+    links::{self, LinkKind},
     progress,
 };
 use crate::{
@@ -25,6 +30,7 @@ use crate::{
         },
         db::Db,
         error::DomainError,
+        media::Media,
     },
 };
 
@@ -38,6 +44,10 @@ pub struct ImportSummary {
     pub updated: usize,
     pub unchanged: usize,
     pub failures: Vec<Failure>,
+    /// Images brought along (each file once per post).
+    pub images: usize,
+    /// Images that could not come along; their posts were imported without them.
+    pub image_failures: Vec<Failure>,
 }
 
 /// A file that was not imported, and why.
@@ -63,8 +73,17 @@ impl fmt::Display for ImportSummary {
             self.created,
             self.updated,
             self.unchanged,
-            self.failures.len()
-        )
+            self.failures.len(),
+        )?;
+        if self.images > 0 || !self.image_failures.is_empty() {
+            write!(
+                f,
+                "; {} images brought along, {} missing",
+                self.images,
+                self.image_failures.len()
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -92,6 +111,7 @@ pub enum ImportError {
 pub async fn run(
     db: &Db,
     accounts: &Accounts,
+    media: &Media,
     dir: &Path,
     author: Option<&str>,
 ) -> Result<ImportSummary, ImportError> {
@@ -115,10 +135,36 @@ pub async fn run(
     let mut summary = ImportSummary::default();
     // Two files claiming one slug would overwrite each other on every run.
     let mut slug_owners: HashMap<String, PathBuf> = HashMap::new();
+    let root = tokio::fs::canonicalize(dir)
+        .await
+        .map_err(|source| ImportError::Folder {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    let images = Images {
+        media,
+        author,
+        root: &root,
+    };
     for path in files {
         let shown = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
         bar.set_message(shown.display().to_string());
-        match import_file(db, author, &path, &shown, &mut slug_owners).await {
+        let imported = import_file(db, &images, &path, &shown, &mut slug_owners).await;
+        let (outcome, brought) = match imported {
+            Ok((outcome, brought)) => (Ok(outcome), Some(brought)),
+            Err(error) => (Err(error), None),
+        };
+        if let Some(brought) = brought {
+            summary.images += brought.images;
+            for problem in brought.problems {
+                progress::report(&bar, &format!("{}: {problem}", shown.display()));
+                summary.image_failures.push(Failure {
+                    path: shown.clone(),
+                    problem,
+                });
+            }
+        }
+        match outcome {
             Ok(Outcome::Created) => summary.created += 1,
             Ok(Outcome::Updated) => summary.updated += 1,
             Ok(Outcome::Unchanged) => summary.unchanged += 1,
@@ -158,11 +204,11 @@ impl From<DomainError> for FileError {
 
 async fn import_file(
     db: &Db,
-    author: UserId,
+    images: &Images<'_>,
     path: &Path,
     shown: &Path,
     slug_owners: &mut HashMap<String, PathBuf>,
-) -> Result<Outcome, FileError> {
+) -> Result<(Outcome, Brought), FileError> {
     let unreadable = |error: std::io::Error| FileError::Skipped(format!("cannot read it: {error}"));
     let size = tokio::fs::metadata(path).await.map_err(unreadable)?.len();
     if size > MAX_FILE_BYTES {
@@ -173,7 +219,7 @@ async fn import_file(
     let text = tokio::fs::read_to_string(path).await.map_err(unreadable)?;
     let document =
         front_matter::parse(&text).map_err(|error| FileError::Skipped(error.to_string()))?;
-    let post = archived(path, document).map_err(FileError::Skipped)?;
+    let mut post = archived(path, document).map_err(FileError::Skipped)?;
     if let Some(other) = slug_owners.insert(post.slug.clone(), shown.to_path_buf()) {
         return Err(FileError::Skipped(format!(
             "its slug `{}` is already the slug of {}",
@@ -181,7 +227,129 @@ async fn import_file(
             other.display()
         )));
     }
-    Ok(archive::upsert(db, author, post, Clock::system().now_millis()).await?)
+    let folder = path.parent().unwrap_or(images.root);
+    let (body, brought) = images.bring(folder, &post.body).await?;
+    post.body = body;
+    let outcome = archive::upsert(db, images.author, post, Clock::system().now_millis()).await?;
+    Ok((outcome, brought))
+}
+
+/// What bringing a post's images along did.
+#[derive(Default)]
+struct Brought {
+    images: usize,
+    problems: Vec<String>,
+}
+
+/// Where images come from and go to.
+struct Images<'a> {
+    media: &'a Media,
+    author: UserId,
+    /// The imported folder, resolved: no image is read from outside it.
+    root: &'a Path,
+}
+
+impl Images<'_> {
+    /// Uploads the local images `body` shows and points it at the uploads.
+    async fn bring(&self, folder: &Path, body: &str) -> Result<(String, Brought), FileError> {
+        let mut brought = Brought::default();
+        let mut urls: HashMap<String, String> = HashMap::new();
+        for (kind, destination) in links::destinations(body) {
+            if kind != LinkKind::Image || urls.contains_key(&destination) {
+                continue;
+            }
+            let Some(candidates) = self.candidates(folder, &destination) else {
+                continue;
+            };
+            match self.upload(&candidates).await {
+                Ok(url) => {
+                    brought.images += 1;
+                    urls.insert(destination, url);
+                }
+                Err(ImageProblem::Fatal(error)) => return Err(FileError::Fatal(error)),
+                Err(ImageProblem::Skipped(problem)) => brought
+                    .problems
+                    .push(format!("image {destination}: {problem}")),
+            }
+        }
+        let body = links::rewrite(body, |kind, destination| {
+            (kind == LinkKind::Image)
+                .then(|| urls.get(destination).cloned())
+                .flatten()
+        });
+        Ok((body, brought))
+    }
+
+    /// The files a local image link may mean, in order; `None` for an address elsewhere.
+    fn candidates(&self, folder: &Path, destination: &str) -> Option<Vec<PathBuf>> {
+        let remote = destination.contains("://")
+            || destination.starts_with("//")
+            || destination.starts_with("data:")
+            || destination.starts_with('#')
+            || destination.starts_with(crate::server::media::names::URL_PREFIX);
+        if remote || destination.is_empty() {
+            return None;
+        }
+        let path = destination.split(['?', '#']).next().unwrap_or_default();
+        let path = percent_encoding::percent_decode_str(path)
+            .decode_utf8_lossy()
+            .into_owned();
+        Some(match path.strip_prefix('/') {
+            // Site-absolute, as Hugo and Jekyll write them: under `static/` or the folder.
+            Some(under_root) => vec![
+                self.root.join("static").join(under_root),
+                self.root.join(under_root),
+            ],
+            None => vec![folder.join(path)],
+        })
+    }
+
+    async fn upload(&self, candidates: &[PathBuf]) -> Result<String, ImageProblem> {
+        let mut found = None;
+        for candidate in candidates {
+            if let Ok(resolved) = tokio::fs::canonicalize(candidate).await {
+                found = Some(resolved);
+                break;
+            }
+        }
+        let Some(path) = found else {
+            return Err(ImageProblem::Skipped("no such file".into()));
+        };
+        if !path.starts_with(self.root) {
+            return Err(ImageProblem::Skipped(
+                "is outside the imported folder, so it is not read".into(),
+            ));
+        }
+        let max = self.media.limits().max_bytes;
+        let size = tokio::fs::metadata(&path)
+            .await
+            .map_err(|error| ImageProblem::Skipped(format!("cannot read it: {error}")))?
+            .len();
+        if size > max as u64 {
+            return Err(ImageProblem::Skipped(format!(
+                "is {size} bytes; uploads are limited to {max} bytes"
+            )));
+        }
+        let bytes = tokio::fs::read(&path)
+            .await
+            .map_err(|error| ImageProblem::Skipped(format!("cannot read it: {error}")))?;
+        let name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match self.media.upload(self.author, &name, bytes.into()).await {
+            Ok(upload) => Ok(upload.url),
+            Err(DomainError::Internal(error)) => Err(ImageProblem::Fatal(ImportError::Domain(
+                DomainError::Internal(error),
+            ))),
+            Err(refused) => Err(ImageProblem::Skipped(refused.to_string())),
+        }
+    }
+}
+
+enum ImageProblem {
+    Skipped(String),
+    Fatal(ImportError),
 }
 
 /// The post a file describes, with what its name says filling the gaps.

@@ -5,6 +5,7 @@
 pub mod export;
 pub mod front_matter;
 pub mod import;
+mod links;
 pub mod migrate;
 mod progress;
 pub mod user;
@@ -20,6 +21,10 @@ use super::{
     content::Search,
     db::{self, Db, DbError},
     error::DomainError,
+    media::{
+        Media, UploadLimits,
+        storage::{MediaStorage, StorageError},
+    },
     serve::{StartupError, serve},
     settings::{Settings, SettingsError},
     shared::outside,
@@ -46,8 +51,8 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
-    /// Import Markdown files with Zola, Hugo or Jekyll front matter; importing again updates
-    /// the posts in place.
+    /// Import Markdown files with Zola, Hugo or Jekyll front matter, with the images they show
+    /// from the folder; importing again updates the posts in place.
     Import {
         /// Folder searched (with its subfolders) for `*.md` files.
         dir: PathBuf,
@@ -55,7 +60,8 @@ pub enum Command {
         #[arg(long)]
         author: Option<String>,
     },
-    /// Write every post, drafts too, as `<slug>.md` with TOML front matter (Zola's format).
+    /// Write every post, drafts too, as `<slug>.md` with TOML front matter (Zola's format), and
+    /// the images they show into `media/` beside them.
     Export {
         /// Created when missing; files of the same name are overwritten.
         dir: PathBuf,
@@ -134,6 +140,8 @@ pub enum CliError {
     Search(DomainError),
     #[error("migrate stopped: {0}")]
     Migrate(#[from] migrate::MigrateError),
+    #[error(transparent)]
+    Media(#[from] StorageError),
 }
 
 /// Runs the command; the exit code tells a script whether everything went through.
@@ -176,17 +184,19 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<ExitCode, CliError> {
         Command::Import { dir, author } => {
             let db = db::connect(&settings.database).await?;
             let accounts = accounts(&db, &settings);
-            let summary = import::run(&db, &accounts, &dir, author.as_deref()).await?;
+            let media = media(&db, &settings, &accounts)?;
+            let summary = import::run(&db, &accounts, &media, &dir, author.as_deref()).await?;
             // Running servers forget their cached pages within a second.
             outside::mark(&db).await.map_err(CliError::Notify)?;
             println!("{summary}");
-            if !summary.failures.is_empty() {
+            if !summary.failures.is_empty() || !summary.image_failures.is_empty() {
                 return Ok(ExitCode::FAILURE);
             }
         }
         Command::Export { dir } => {
             let db = db::connect(&settings.database).await?;
-            let summary = export::run(&db, &dir).await?;
+            let media = media(&db, &settings, &accounts(&db, &settings))?;
+            let summary = export::run(&db, &media, &dir).await?;
             println!("{summary}");
         }
         Command::Migrate { to } => {
@@ -203,6 +213,19 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<ExitCode, CliError> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The images as commands use them: the site's store, one image processed at a time.
+pub fn media(db: &Db, settings: &Settings, accounts: &Accounts) -> Result<Media, CliError> {
+    let storage = MediaStorage::from_settings(&settings.media)?;
+    Ok(Media::new(
+        db.clone(),
+        Clock::system(),
+        accounts.clone(),
+        storage,
+        UploadLimits::from_settings(&settings.media),
+        1,
+    ))
 }
 
 /// The account rules as commands use them: the system clock, one hash at a time.

@@ -283,6 +283,44 @@ fn jpeg_end(bytes: &[u8]) -> Result<usize, &'static str> {
     }
 }
 
+/// Whether a JPEG carries nothing but what draws it: no EXIF, XMP, ICC or maker data (APP1 to
+/// APP15) and no comments before its image data. Such a file is stored as it came (after
+/// [`inspect`] passed it), so an image exported from one blog and imported into another keeps
+/// its name and loses nothing to a second encoding.
+pub fn jpeg_is_bare(bytes: &[u8]) -> bool {
+    let mut position = 2;
+    loop {
+        if bytes.get(position) != Some(&0xFF) {
+            return false;
+        }
+        while bytes.get(position) == Some(&0xFF) {
+            position += 1;
+        }
+        let Some(&marker) = bytes.get(position) else {
+            return false;
+        };
+        position += 1;
+        match marker {
+            // The image data begins: everything before it was looked at.
+            0xDA => return true,
+            0x01 | 0xD0..=0xD7 => continue,
+            // APP0 is JFIF's header; other application segments and comments are metadata.
+            0xE1..=0xEF | 0xFE => return false,
+            _ => {}
+        }
+        let Some(length) = bytes
+            .get(position..position + 2)
+            .map(|pair| usize::from(u16::from_be_bytes([pair[0], pair[1]])))
+        else {
+            return false;
+        };
+        if marker == 0xE0 && bytes.get(position + 2..position + 7) != Some(b"JFIF\0") {
+            return false;
+        }
+        position += length;
+    }
+}
+
 /// Where a GIF's trailer ends: its blocks are walked by their sizes.
 fn gif_end(bytes: &[u8]) -> Result<usize, &'static str> {
     const TOO_SHORT: &str = "it ends before its trailer";

@@ -1,6 +1,7 @@
 //! An inspected upload made into what is stored: decoded (within the inspected size), turned
 //! upright by its EXIF orientation, and encoded afresh from its pixels, so no metadata (EXIF,
-//! GPS, XMP, comments) and nothing hidden survives; then the smaller copies for `srcset`.
+//! GPS, XMP, comments) and nothing hidden survives (a JPEG that carries none is kept as it
+//! is); then the smaller copies for `srcset`.
 //! Animated GIFs are copied frame by frame, losslessly, keeping only what draws them.
 //! CPU work in proportion to the pixels: callers run it on the blocking pool, a permit each.
 
@@ -13,7 +14,7 @@ use image::{
 };
 
 use super::{
-    inspect::{Inspected, PixelLimits, Refusal, SourceFormat},
+    inspect::{self, Inspected, PixelLimits, Refusal, SourceFormat},
     names::{self, StoredFormat},
 };
 
@@ -77,7 +78,12 @@ pub fn process(
     };
     let picture = normalised(picture, format);
     let (width, height) = (picture.width(), picture.height());
-    let encoded = encode(&picture, format).map_err(|error| damaged(&error))?;
+    // A JPEG with nothing to remove keeps its bytes: a second encoding would only lose detail.
+    let encoded = if inspected.format == SourceFormat::Jpeg && inspect::jpeg_is_bare(bytes) {
+        bytes.to_vec()
+    } else {
+        encode(&picture, format).map_err(|error| damaged(&error))?
+    };
     let mut copies = Vec::new();
     // Largest first, each from the one before: every step shrinks by less than three times,
     // which keeps the filter's cost down and its quality up.

@@ -4,7 +4,6 @@
 use blog::{
     model::{PostDraft, PostStatus},
     server::{
-        cli::export,
         content::{
             archive::{self, ArchivedPost},
             posts::PostChanges,
@@ -43,7 +42,7 @@ async fn export_then_import_into_an_empty_database_gives_the_same_posts() {
         .unwrap();
 
     let exported = original.dir.path().join("exported");
-    let summary = export::run(&original.db, &exported).await.unwrap();
+    let summary = original.export(&exported).await;
     assert_eq!(summary.written, 5);
 
     let zola_file = std::fs::read_to_string(exported.join("zola.md")).unwrap();
@@ -106,7 +105,7 @@ async fn an_unpublished_post_exports_and_imports_back_unchanged_keeping_its_addr
         .unwrap();
 
     let exported = blog.dir.path().join("exported");
-    export::run(&blog.db, &exported).await.unwrap();
+    blog.export(&exported).await;
     let again = blog.import(&exported).await;
     assert_eq!(again.unchanged, 1, "{again}");
 

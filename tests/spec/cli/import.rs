@@ -178,12 +178,25 @@ async fn posts_belong_to_the_named_author_and_someone_must_own_them() {
     .unwrap();
     let folder = blog.write("post.md", "+++\ntitle = \"Post\"\n+++\nHello\n");
 
-    import::run(&blog.db, &blog.accounts, &folder, Some("Writer"))
-        .await
-        .unwrap();
+    import::run(
+        &blog.db,
+        &blog.accounts,
+        &blog.media,
+        &folder,
+        Some("Writer"),
+    )
+    .await
+    .unwrap();
     assert_eq!(blog.post("post").await.summary.author.username, "writer");
 
-    let unknown = import::run(&blog.db, &blog.accounts, &folder, Some("nobody")).await;
+    let unknown = import::run(
+        &blog.db,
+        &blog.accounts,
+        &blog.media,
+        &folder,
+        Some("nobody"),
+    )
+    .await;
     assert!(matches!(unknown, Err(import::ImportError::NoSuchAuthor(_))));
 
     let empty = tempfile::tempdir().unwrap();
@@ -191,6 +204,7 @@ async fn posts_belong_to_the_named_author_and_someone_must_own_them() {
     let no_admin = import::run(
         &empty_db,
         &accounts(&empty_db, Registration::Open),
+        &blog.media,
         &folder,
         None,
     )

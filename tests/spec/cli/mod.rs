@@ -3,6 +3,7 @@
 //! suite runs on).
 
 mod export;
+mod images;
 mod import;
 mod users;
 
@@ -17,7 +18,8 @@ use blog::{
         clock::Clock,
         content::{Page, Posts, posts::ListFilter},
         db::{self, Db},
-        settings::{DatabaseSettings, Registration},
+        media::Media,
+        settings::{DatabaseSettings, Registration, Settings},
     },
 };
 use tempfile::TempDir;
@@ -33,6 +35,7 @@ pub struct Blog {
     pub db: Db,
     pub accounts: Accounts,
     pub posts: Posts,
+    pub media: Media,
     pub admin: Account,
 }
 
@@ -58,6 +61,9 @@ impl Blog {
             accounts.clone(),
             Changes::new(),
         );
+        let mut settings = Settings::default();
+        settings.media.folder = dir.path().join("media-store");
+        let media = blog::server::cli::media(&db, &settings, &accounts).unwrap();
         let admin = user::create(
             &accounts,
             "admin".into(),
@@ -72,8 +78,24 @@ impl Blog {
             db,
             accounts,
             posts,
+            media,
             admin,
         }
+    }
+
+    /// Writes bytes under `posts/` (an image beside the posts) and returns that folder.
+    pub fn write_bytes(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let folder = self.dir.path().join("posts");
+        let path = folder.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+        folder
+    }
+
+    pub async fn export(&self, dir: &Path) -> blog::server::cli::export::ExportSummary {
+        blog::server::cli::export::run(&self.db, &self.media, dir)
+            .await
+            .unwrap()
     }
 
     /// Writes a file under `posts/` and returns that folder.
@@ -86,7 +108,7 @@ impl Blog {
     }
 
     pub async fn import(&self, folder: &Path) -> ImportSummary {
-        blog::server::cli::import::run(&self.db, &self.accounts, folder, None)
+        blog::server::cli::import::run(&self.db, &self.accounts, &self.media, folder, None)
             .await
             .unwrap()
     }

@@ -92,12 +92,12 @@ pub fn History(state: EditorState, on_restored: Callback<Post>) -> impl IntoView
             .get_untracked()
             .then(|| state.fields.draft_untracked());
         leptos::task::spawn_local(async move {
-            if let Some(typed) = unsaved {
-                if let Err(failure) = autosave_post(slug.clone(), typed).await {
-                    session.check(&failure);
-                    error.set(Some(failure.to_string()));
-                    return;
-                }
+            if let Some(typed) = unsaved
+                && let Err(failure) = autosave_post(slug.clone(), typed).await
+            {
+                session.check(&failure);
+                error.set(Some(failure.to_string()));
+                return;
             }
             match restore_revision(slug, revision.id).await {
                 Ok(post) => {

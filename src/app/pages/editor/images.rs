@@ -54,10 +54,10 @@ impl Images {
     /// Pasted files: the images among them are uploaded instead of pasted as text.
     pub fn pasted(&self, event: &leptos::ev::ClipboardEvent) {
         #[cfg(feature = "hydrate")]
-        if let Some(files) = event.clipboard_data().and_then(|data| data.files()) {
-            if self.take(&files) {
-                event.prevent_default();
-            }
+        if let Some(files) = event.clipboard_data().and_then(|data| data.files())
+            && self.take(&files)
+        {
+            event.prevent_default();
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = event;
@@ -66,10 +66,10 @@ impl Images {
     /// Dropped files.
     pub fn dropped(&self, event: &leptos::ev::DragEvent) {
         #[cfg(feature = "hydrate")]
-        if let Some(files) = event.data_transfer().and_then(|data| data.files()) {
-            if self.take(&files) {
-                event.prevent_default();
-            }
+        if let Some(files) = event.data_transfer().and_then(|data| data.files())
+            && self.take(&files)
+        {
+            event.prevent_default();
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = event;
