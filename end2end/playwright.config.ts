@@ -28,6 +28,7 @@ function server(port: number, extraEnv: Record<string, string>, dataDir: string)
       BLOG_SERVER__ADDRESS: `127.0.0.1:${port}`,
       BLOG_DATABASE__URL: `sqlite://${dataDir}/blog.db`,
       BLOG_AUTH__SECRET_FILE: `${dataDir}/jwt-secret`,
+      BLOG_MEDIA__FOLDER: `${dataDir}/media`,
       BLOG_SITE__TITLE: "End2end Blog",
       RUST_LOG: "warn",
       ...extraEnv,

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The checks of scripts/test-cluster, against two release servers behind HAProxy.
+"""The checks of scripts/test-cluster, against two release servers behind HAProxy (and an
+S3-compatible store both keep images in).
 
 Started by scripts/test-cluster, which makes the database and the HAProxy configuration and
 passes them in CLUSTER_* variables. Each check prints what it saw; the first failure stops
@@ -28,6 +29,10 @@ A, B = SERVERS
 LOAD_SECONDS = int(os.environ.get("CLUSTER_LOAD_SECONDS", "60"))
 SECRET = os.urandom(32).hex()
 GRACE_SECONDS = 2
+# An S3-compatible store both servers keep images in (moto's server), when test-cluster
+# started one.
+S3_ENDPOINT = os.environ.get("CLUSTER_S3_ENDPOINT", "")
+S3_BUCKET = "blog-media"
 
 
 def log(message):
@@ -103,10 +108,20 @@ def server(port):
         BLOG_AUTH__SECRET=SECRET,
         BLOG_AUTH__REFRESH_REUSE_GRACE=f"{GRACE_SECONDS}s",
         BLOG_THROTTLE__FAILURES_PER_ACCOUNT_AND_ADDRESS="4",
+        # Each server's own folder: what they share must come from the bucket.
+        BLOG_MEDIA__FOLDER=str(WORK / f"media-{port}"),
         LEPTOS_SITE_ROOT=str(ROOT / "target" / "site"),
         LEPTOS_ENV="PROD",
         RUST_LOG="warn",
     )
+    if S3_ENDPOINT:
+        env.update(
+            BLOG_MEDIA__STORE="s3",
+            BLOG_MEDIA__S3__BUCKET=S3_BUCKET,
+            BLOG_MEDIA__S3__ENDPOINT=S3_ENDPOINT,
+            BLOG_MEDIA__S3__ACCESS_KEY_ID="cluster",
+            BLOG_MEDIA__S3__SECRET_ACCESS_KEY="cluster-secret",
+        )
     return Process(f"server-{port}", [os.environ["CLUSTER_BINARY"]], env)
 
 
@@ -174,6 +189,76 @@ def check_pages_follow_changes():
                lambda: "Published through A" in call(B, "/")[1], seconds=1)
     log(f"ok  B showed it after {1000 * (time.time() - started):.0f} ms")
     return headers, answer["article"]["slug"]
+
+
+def upload(base, headers, name, content_type, data):
+    """(status, answer) of POST /api/uploads with one file in the field `file`."""
+    boundary = "cluster-check-boundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
+            f"filename=\"{name}\"\r\nContent-Type: {content_type}\r\n\r\n").encode()
+    body += data + f"\r\n--{boundary}--\r\n".encode()
+    req = urllib.request.Request(base + "/api/uploads", data=body, method="POST", headers={
+        **headers, "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
+
+
+def fetch(base, path):
+    """(status, headers, bytes) of a GET."""
+    try:
+        with urllib.request.urlopen(base + path, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def check_images_shared_through_the_bucket(headers):
+    print("an image uploaded through A is served by B, from the bucket")
+    if not S3_ENDPOINT:
+        log("skipped: no S3 store started")
+        return
+    photo = (ROOT / "end2end" / "fixtures" / "photo-with-gps.jpg").read_bytes()
+    status, answer = upload(A, headers, "photo.jpg", "image/jpeg", photo)
+    expect("upload through A", status, 201, answer)
+    url = answer["upload"]["url"]
+    status, served_headers, served = fetch(B, url)
+    expect("the image from B", status, 200)
+    if b"SecretCam" in served or served_headers.get("Cache-Control") != \
+            "public, max-age=31536000, immutable":
+        fail("B serves the image cached for a year, without its EXIF")
+    status, _, copy = fetch(B, url.replace(".jpg", "-640w.jpg"))
+    expect("its 640-pixel copy from B", status, 200)
+    status, again = upload(B, headers, "again.jpg", "image/jpeg", photo)
+    expect("the same photo through B", status, 201, again)
+    if again["upload"]["url"] != url:
+        fail(f"the same photo is stored once: {again['upload']['url']} is not {url}")
+    for port in PORTS:
+        if (WORK / f"media-{port}").exists() and any((WORK / f"media-{port}").iterdir()):
+            fail(f"server {port} kept an image on its own disk, not in the bucket")
+    log("ok  one copy, in the bucket, served by both")
+
+
+def check_scheduled_post_published_once(headers):
+    print("a scheduled post appears once, published by one of the two servers")
+    at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 3))
+    status, answer = call(A, "/api/articles", "POST", {"article": {
+        "title": "Scheduled for both", "description": "d", "body": "b",
+        "tagList": ["schedule-check"], "publishAt": at}}, headers)
+    expect("schedule through A", status, 201, answer)
+    slug = answer["article"]["slug"]
+    status, _ = call(B, f"/api/articles/{slug}")
+    expect("not public before its time", status, 404)
+    wait_until("the post is public on B",
+               lambda: call(B, f"/api/articles/{slug}")[0] == 200, seconds=10)
+    time.sleep(1.5)
+    for base in SERVERS:
+        status, listed = call(base, "/api/articles?tag=schedule-check")
+        if status != 200 or listed["articlesCount"] != 1 or len(listed["articles"]) != 1:
+            fail(f"{base} lists the scheduled post once: {listed}")
+    log("ok  listed once on both, counted once")
 
 
 def check_throttle_across_servers():
@@ -330,6 +415,8 @@ def main():
 
         check_sessions_across_servers()
         headers, slug = check_pages_follow_changes()
+        check_images_shared_through_the_bucket(headers)
+        check_scheduled_post_published_once(headers)
         check_throttle_across_servers()
         token = check_redis_outage(redis_process)
         check_server_killed_mid_refresh(servers, token)

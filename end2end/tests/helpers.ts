@@ -68,6 +68,7 @@ export function blogCommand(args: string[]): string {
       ...process.env,
       BLOG_DATABASE__URL: `sqlite://${process.env.BLOG_E2E_DATA}/blog.db`,
       BLOG_AUTH__SECRET_FILE: `${process.env.BLOG_E2E_DATA}/jwt-secret`,
+      BLOG_MEDIA__FOLDER: `${process.env.BLOG_E2E_DATA}/media`,
     },
     encoding: "utf8",
   });

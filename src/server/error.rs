@@ -136,4 +136,11 @@ impl From<sqlx::Error> for DomainError {
     }
 }
 
+impl From<object_store::Error> for DomainError {
+    /// The media store failing is our problem, logged by the door.
+    fn from(error: object_store::Error) -> Self {
+        Self::Internal(InternalError::Storage(error))
+    }
+}
+
 pub type DomainResult<T> = Result<T, DomainError>;

@@ -141,13 +141,16 @@ async fn the_blogs_feeds_carry_its_newest_posts_whole_with_absolute_links_and_da
                 "{context}: {}",
                 title(entry)
             );
-            // The parser trims some formats' text.
+            // The parser trims some formats' text. Atom names the post as the content's base;
+            // RSS and JSON Feed have none, so their copy's addresses are absolute.
             let body = entry.content.as_ref().and_then(|c| c.body.as_deref());
-            assert_eq!(
-                body.map(str::trim),
-                Some(post.body_html.trim()),
-                "{context}"
-            );
+            let expected = if file == "atom.xml" {
+                post.body_html.clone()
+            } else {
+                let absolute = format!("href=\"{url}#section\"");
+                post.body_html.replace("href=\"#section\"", &absolute)
+            };
+            assert_eq!(body.map(str::trim), Some(expected.trim()), "{context}");
         }
         let older_entry = &feed.entries[1];
         assert!(

@@ -372,6 +372,15 @@ async fn a_post_shows_its_images_with_srcset_and_the_media_page_says_where_each_
         assert!(html.contains(&expected), "{expected} in {html}");
     }
 
+    // Feed readers without a base get the image's whole address.
+    let site = app.state.settings.server.public_url();
+    let rss = app.get("/rss.xml").await;
+    assert!(
+        rss.text().contains(&format!("src=\"{site}{url}\"")),
+        "{}",
+        rss.text()
+    );
+
     let media = app
         .rpc()
         .by(&alice)

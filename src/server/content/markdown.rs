@@ -31,7 +31,11 @@ const HEADING_ID_PREFIX: &str = "h-";
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 
-static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| sanitizer(None));
+
+/// The allow-list every post's HTML passes. With a `base`, relative addresses (in `href`,
+/// `src` and each of a `srcset`'s) are also made absolute on it.
+fn sanitizer(base: Option<ammonia::Url>) -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder
         .add_tag_attributes("span", ["class"])
@@ -41,8 +45,12 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("img", ["srcset", "sizes", "loading", "decoding"])
         .add_tags(["input"])
-        .id_prefix(Some(HEADING_ID_PREFIX))
-        .attribute_filter(|element, attribute, value| match (element, attribute) {
+        .id_prefix(Some(HEADING_ID_PREFIX));
+    if let Some(base) = &base {
+        builder.url_relative(ammonia::UrlRelative::RewriteWithBase(base.clone()));
+    }
+    builder.attribute_filter(
+        move |element, attribute, value| match (element, attribute) {
             ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", "id") => Some(value.into()),
             (_, "id") => None,
             ("input", "type") => (value == "checkbox").then(|| value.into()),
@@ -54,13 +62,43 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
                         || matches!(class, "highlight" | "anchor")
                 })
                 .then(|| value.into()),
+            ("img", "srcset") => match &base {
+                Some(base) => Some(
+                    value
+                        .split(',')
+                        .map(|candidate| {
+                            let candidate = candidate.trim();
+                            let (address, width) =
+                                candidate.split_once(' ').unwrap_or((candidate, ""));
+                            let address = base
+                                .join(address)
+                                .map_or_else(|_| address.to_owned(), String::from);
+                            format!("{address} {width}").trim_end().to_owned()
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                        .into(),
+                ),
+                None => Some(value.into()),
+            },
             _ => Some(value.into()),
-        });
+        },
+    );
     for heading in ["h1", "h2", "h3", "h4", "h5", "h6"] {
         builder.add_tag_attributes(heading, ["id"]);
     }
     builder
-});
+}
+
+/// A post's stored HTML with its relative addresses made absolute on the post's own address,
+/// for readers that have no base for it (RSS and JSON Feed). The same allow-list, so nothing
+/// else changes.
+pub fn with_absolute_addresses(html: &str, post_url: &str) -> String {
+    match ammonia::Url::parse(post_url) {
+        Ok(base) => sanitizer(Some(base)).clean(html).to_string(),
+        Err(_) => html.to_owned(),
+    }
+}
 
 /// Headings deeper than this stay out of a post's outline.
 const OUTLINE_MAX_LEVEL: u8 = 3;
@@ -403,6 +441,57 @@ mod tests {
         assert!(!html.contains("<script"));
         assert!(!html.contains("<b>"));
         assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;"));
+    }
+
+    #[test]
+    fn stored_images_get_their_size_and_copies_and_others_stay_plain() {
+        let hash = "0123456789abcdef0123456789abcdef";
+        let rendered = render(&format!(
+            "![A \"quoted\" cat](/media/{hash}-700x350.jpg) ![far](https://example.com/x.png) \
+             [file](/media/{hash}-700x350-320w.jpg)"
+        ));
+        assert!(rendered.html.contains(&format!(
+            "<img src=\"/media/{hash}-700x350.jpg\" srcset=\"/media/{hash}-700x350-320w.jpg 320w, \
+             /media/{hash}-700x350-640w.jpg 640w, /media/{hash}-700x350.jpg 700w\" sizes=\"{IMAGE_SIZES}\" \
+             width=\"700\" height=\"350\" alt=\"A &quot;quoted&quot; cat\" loading=\"lazy\" decoding=\"async\">"
+        )), "{}", rendered.html);
+        assert!(
+            rendered
+                .html
+                .contains("<img src=\"https://example.com/x.png\" alt=\"far\">"),
+            "{}",
+            rendered.html
+        );
+        assert_eq!(
+            rendered.media_links,
+            [
+                format!("/media/{hash}-700x350.jpg"),
+                format!("/media/{hash}-700x350-320w.jpg")
+            ]
+        );
+    }
+
+    #[test]
+    fn feeds_get_absolute_addresses_and_nothing_else_changes() {
+        let html = render(
+            "## Part\n\n[other](/post/other) [far](https://far.example/) \
+             ![cat](/media/0123456789abcdef0123456789abcdef-700x350.jpg) `<a href=\"/x\">`",
+        )
+        .html;
+        let absolute = with_absolute_addresses(&html, "https://blog.example/post/mine");
+        let site = "https://blog.example";
+        for expected in [
+            format!("href=\"{site}/post/other\""),
+            "href=\"https://far.example/\"".to_owned(),
+            format!("src=\"{site}/media/0123456789abcdef0123456789abcdef-700x350.jpg\""),
+            format!("{site}/media/0123456789abcdef0123456789abcdef-700x350-320w.jpg 320w, "),
+            format!("href=\"{site}/post/mine#h-part\""),
+            "<h2 id=\"h-part\">".to_owned(),
+            // Text that looks like markup is text.
+            "&lt;a href=\"/x\"&gt;".to_owned(),
+        ] {
+            assert!(absolute.contains(&expected), "{expected} in {absolute}");
+        }
     }
 
     #[test]

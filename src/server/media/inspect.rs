@@ -240,6 +240,29 @@ fn png_end(bytes: &[u8]) -> Result<usize, &'static str> {
 /// Where a JPEG's end-of-image marker ends: segments are skipped by their lengths, and
 /// compressed data is read up to the next marker.
 fn jpeg_end(bytes: &[u8]) -> Result<usize, &'static str> {
+    walk_jpeg(bytes, |_, _| {})
+}
+
+/// Whether a JPEG carries nothing but what draws it: no EXIF, XMP, ICC or maker data (APP1 to
+/// APP15) and no comments anywhere, and APP0 only as JFIF's header. Such a file is stored as
+/// it came (after [`inspect`] passed it), so an image exported from one blog and imported
+/// into another keeps its name and loses nothing to a second encoding.
+pub fn jpeg_is_bare(bytes: &[u8]) -> bool {
+    let mut bare = true;
+    let walked = walk_jpeg(bytes, |marker, segment| {
+        let metadata = match marker {
+            0xE0 => !segment.starts_with(b"JFIF\0"),
+            0xE1..=0xEF | 0xFE => true,
+            _ => false,
+        };
+        bare &= !metadata;
+    });
+    walked.is_ok() && bare
+}
+
+/// Walks a JPEG's segments to the end-of-image marker, showing each segment's marker and
+/// contents (after its length) to `visit`; returns where the file ends.
+fn walk_jpeg(bytes: &[u8], mut visit: impl FnMut(u8, &[u8])) -> Result<usize, &'static str> {
     let mut position = 2;
     loop {
         if bytes.get(position) != Some(&0xFF) {
@@ -261,10 +284,12 @@ fn jpeg_end(bytes: &[u8]) -> Result<usize, &'static str> {
             .map(|pair| usize::from(u16::from_be_bytes([pair[0], pair[1]])))
             .filter(|length| *length >= 2)
             .ok_or("a segment has no length")?;
-        position = position
+        let end = position
             .checked_add(length)
             .filter(|end| *end <= bytes.len())
             .ok_or("a segment runs past the end of the file")?;
+        visit(marker, &bytes[position + 2..end]);
+        position = end;
         if marker == 0xDA {
             // Compressed data: 0xFF is followed by 0x00 (a literal), a restart marker or
             // fill bytes; anything else is the next marker.
@@ -280,44 +305,6 @@ fn jpeg_end(bytes: &[u8]) -> Result<usize, &'static str> {
                 }
             }
         }
-    }
-}
-
-/// Whether a JPEG carries nothing but what draws it: no EXIF, XMP, ICC or maker data (APP1 to
-/// APP15) and no comments before its image data. Such a file is stored as it came (after
-/// [`inspect`] passed it), so an image exported from one blog and imported into another keeps
-/// its name and loses nothing to a second encoding.
-pub fn jpeg_is_bare(bytes: &[u8]) -> bool {
-    let mut position = 2;
-    loop {
-        if bytes.get(position) != Some(&0xFF) {
-            return false;
-        }
-        while bytes.get(position) == Some(&0xFF) {
-            position += 1;
-        }
-        let Some(&marker) = bytes.get(position) else {
-            return false;
-        };
-        position += 1;
-        match marker {
-            // The image data begins: everything before it was looked at.
-            0xDA => return true,
-            0x01 | 0xD0..=0xD7 => continue,
-            // APP0 is JFIF's header; other application segments and comments are metadata.
-            0xE1..=0xEF | 0xFE => return false,
-            _ => {}
-        }
-        let Some(length) = bytes
-            .get(position..position + 2)
-            .map(|pair| usize::from(u16::from_be_bytes([pair[0], pair[1]])))
-        else {
-            return false;
-        };
-        if marker == 0xE0 && bytes.get(position + 2..position + 7) != Some(b"JFIF\0") {
-            return false;
-        }
-        position += length;
     }
 }
 
@@ -418,6 +405,24 @@ mod tests {
             Err(Refusal::Svg)
         );
         assert_eq!(sniff(b"#!/bin/sh\necho hi"), Err(Refusal::NotAnImage));
+    }
+
+    #[test]
+    fn a_jpeg_is_bare_only_without_metadata_or_comments() {
+        let mut plain = Vec::new();
+        image::RgbImage::new(8, 8)
+            .write_to(&mut Cursor::new(&mut plain), image::ImageFormat::Jpeg)
+            .unwrap();
+        assert!(jpeg_is_bare(&plain));
+        for (marker, contents) in [(0xE1u8, b"Exif\0\0MM".as_slice()), (0xFE, b"a comment")] {
+            let mut with = plain[..2].to_vec();
+            with.extend_from_slice(&[0xFF, marker]);
+            with.extend_from_slice(&((contents.len() + 2) as u16).to_be_bytes());
+            with.extend_from_slice(contents);
+            with.extend_from_slice(&plain[2..]);
+            assert!(jpeg_end(&with).is_ok());
+            assert!(!jpeg_is_bare(&with), "{marker:x}");
+        }
     }
 
     #[test]

@@ -288,9 +288,3 @@ async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) 
         Err(failure) => std::panic::resume_unwind(failure.into_panic()),
     }
 }
-
-impl From<object_store::Error> for DomainError {
-    fn from(error: object_store::Error) -> Self {
-        DomainError::Internal(error.into())
-    }
-}

@@ -1,7 +1,8 @@
 //! Atom 1.0, RSS 2.0 and JSON Feed 1.1 of the newest posts: the whole blog's, a tag's and an
 //! author's. Each entry carries the post's stored HTML (sanitized when it was saved), its
 //! description, tags, author and dates; Atom's content names the post's address as its base,
-//! so links within it to `#headings` resolve. Atom and RSS are written by rust-syndication's
+//! so links within it to `#headings` resolve, and RSS and JSON Feed (which have no base) get
+//! the site's own addresses in it (its images, `/media/…`) made absolute. Atom and RSS are written by rust-syndication's
 //! crates, JSON Feed by serde.
 
 use atom_syndication as atom;
@@ -17,7 +18,10 @@ use serde::Serialize;
 use super::{Document, FEED_CACHE_CONTROL, Site, Syndication, http_date, rfc3339};
 use crate::model::paths::{post_href, profile_href, tag_href};
 use crate::server::{
-    content::syndication::{self as store, FeedPost, FeedSource},
+    content::{
+        markdown,
+        syndication::{self as store, FeedPost, FeedSource},
+    },
     error::{DomainResult, InternalError},
 };
 
@@ -284,6 +288,7 @@ impl Feed<'_> {
             .iter()
             .map(|post| {
                 let url = site.url(&post_href(&post.slug));
+                let content = markdown::with_absolute_addresses(&post.body_html, &url);
                 rss::Item {
                     title: Some(post.title.clone()),
                     link: Some(url.clone()),
@@ -299,7 +304,7 @@ impl Feed<'_> {
                         .map(|name| rss::Category { name, domain: None })
                         .collect(),
                     // `<content:encoded>`: the whole post, where `description` is its summary.
-                    content: Some(post.body_html.clone()),
+                    content: Some(content),
                     // RSS's own `<author>` must be an email address, which is not public here.
                     dublin_core_ext: Some(DublinCoreExtension {
                         creators: vec![post.author_username.clone()],
@@ -347,11 +352,11 @@ impl Feed<'_> {
                 .map(|post| {
                     let url = site.url(&post_href(&post.slug));
                     JsonItem {
+                        content_html: markdown::with_absolute_addresses(&post.body_html, &url),
                         id: url.clone(),
                         url,
                         title: &post.title,
                         summary: (!post.description.is_empty()).then_some(&*post.description),
-                        content_html: &post.body_html,
                         date_published: rfc3339(post.published_at),
                         date_modified: rfc3339(post.modified_at()),
                         authors: vec![JsonAuthor {
@@ -385,7 +390,7 @@ struct JsonItem<'a> {
     title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     summary: Option<&'a str>,
-    content_html: &'a str,
+    content_html: String,
     date_published: String,
     date_modified: String,
     authors: Vec<JsonAuthor<'a>>,

@@ -127,11 +127,13 @@ pub fn History(state: EditorState, on_restored: Callback<Post>) -> impl IntoView
                                 <li class="revision" data-kind=kind_name(shown.kind)>
                                     <label class="pick" title=td_string!(locale, history.compare_from)>
                                         <input type="radio" name="revision-from" value=id
+                                            aria-label=td_string!(locale, history.compare_from)
                                             prop:checked=move || from.get() == Some(id)
                                             on:change=move |_| from.set(Some(id)) />
                                     </label>
                                     <label class="pick" title=td_string!(locale, history.compare_to)>
                                         <input type="radio" name="revision-to" value=id
+                                            aria-label=td_string!(locale, history.compare_to)
                                             prop:checked=move || to.get() == Some(id)
                                             on:change=move |_| to.set(Some(id)) />
                                     </label>
