@@ -55,15 +55,23 @@ pub fn shown(millis: i64, locale: Locale) -> String {
         let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
         let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
         let date = js_sys::Date::new(&JsValue::from_f64(millis as f64));
-        let text: String = date
-            .to_locale_string(crate::i18n::tag(locale), &options)
-            .into();
+        let text: String = date.to_locale_string(intl_tag(locale), &options).into();
         format!("{text} ({})", time_zone())
     }
     #[cfg(not(feature = "hydrate"))]
     {
         let _ = (millis, locale);
         String::new()
+    }
+}
+
+/// The language tag `Intl` formats in: the site writes English dates the British way
+/// ("2 January 2031", 24-hour times), as its reader pages do.
+#[cfg(feature = "hydrate")]
+fn intl_tag(locale: Locale) -> &'static str {
+    match crate::i18n::tag(locale) {
+        "en" => "en-GB",
+        other => other,
     }
 }
 

@@ -8,8 +8,8 @@
 use super::{
     post_store::{self, PostWrite, Save, StoredPost},
     prepare::prepare,
+    revision_changes::{Snapshot, changes_between},
     revision_store::{self, RevisionWrite},
-    revisions::{Snapshot, changes_between},
     rules::{self, PostText},
     slugs,
 };

@@ -32,6 +32,7 @@ pub mod post_store;
 pub mod posts;
 mod prepare;
 pub mod profiles;
+mod revision_changes;
 pub mod revision_store;
 pub mod revisions;
 pub mod rules;

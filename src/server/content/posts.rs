@@ -6,8 +6,8 @@
 //! anyone writes drafts, authors publish their own posts, editors anyone's; a contributor's
 //! post, once published (or scheduled), is changed by editors only.
 //!
-//! A draft may be scheduled to publish itself; `publish_due` publishes the ones whose time has
-//! come, once each however many servers run it. Every save leaves a revision (`revisions`).
+//! A draft may be scheduled to publish itself (`schedule` publishes it when its time comes).
+//! Every save leaves a revision (`revisions`).
 
 use super::{
     Page,
@@ -15,8 +15,8 @@ use super::{
     markdown,
     post_store::{self, PostRow, PostWrite, Save, StoredPost},
     prepare::prepare,
+    revision_changes::{Snapshot, changes_between},
     revision_store::{self, RevisionWrite},
-    revisions::{Snapshot, changes_between},
     rules::{self, PostText},
     slugs,
 };
@@ -41,9 +41,6 @@ pub const RELATED_POSTS: usize = 3;
 
 /// The furthest ahead a post may be scheduled: ten years.
 const MAX_SCHEDULE_AHEAD_MILLIS: i64 = 3653 * 24 * 60 * 60 * 1000;
-
-/// Scheduled posts published by one pass of [`Posts::publish_due`]; the rest wait a second.
-const DUE_PER_PASS: i64 = 20;
 
 /// Public lists: every published post, or those with a tag, by an author, or favorited by
 /// someone.
@@ -102,8 +99,8 @@ pub(super) struct VisiblePost {
 
 #[derive(Clone, Debug)]
 pub struct Posts {
-    db: Db,
-    clock: Clock,
+    pub(super) db: Db,
+    pub(super) clock: Clock,
     accounts: Accounts,
     changes: Changes,
 }
@@ -120,7 +117,7 @@ impl Posts {
 
     /// Tells the readers' pages a post changed: its page, and, when it is or was public, the
     /// lists and its author's page.
-    fn announce(&self, post: &Post, was_public: bool, old_slug: Option<&str>) {
+    pub(super) fn announce(&self, post: &Post, was_public: bool, old_slug: Option<&str>) {
         let public = post.summary.status == PostStatus::Published;
         if !(public || was_public) {
             return;
@@ -336,87 +333,6 @@ impl Posts {
             Some(&stored.slug),
         );
         Ok(post)
-    }
-
-    /// Publishes the scheduled posts whose time has come; returns how many this call
-    /// published. Every server runs it every second: each post is claimed by one of them.
-    pub async fn publish_due(&self) -> DomainResult<usize> {
-        let now = self.clock.now_millis();
-        let mut published = 0;
-        for id in post_store::due(&self.db, now, DUE_PER_PASS).await? {
-            if self.publish_scheduled(id, now).await? {
-                published += 1;
-            }
-        }
-        Ok(published)
-    }
-
-    async fn publish_scheduled(&self, id: i64, now: i64) -> DomainResult<bool> {
-        let Some(stored) = post_store::stored_by_id(&self.db, id).await? else {
-            return Ok(false);
-        };
-        let Some(at) = stored.publish_at.filter(|at| *at <= now) else {
-            return Ok(false);
-        };
-        let tags = stored.tags();
-        let text = PostText {
-            title: stored.title.clone(),
-            description: stored.description.clone(),
-            body: stored.body.clone(),
-        };
-        let prepared = prepare(&text, &tags, Some(&stored.body)).await;
-        let mut tx = self.db.begin().await?;
-        if !post_store::claim_scheduled(&mut tx, id, at).await? {
-            // Another server published it, or its author changed the schedule meanwhile.
-            return Ok(false);
-        }
-        let row = PostWrite {
-            slug: &stored.slug,
-            text: &text,
-            rendered: &prepared.rendered,
-            search: &prepared.search,
-            status: PostStatus::Published,
-            created_at: stored.created_at,
-            updated_at: stored.updated_at.max(at),
-            // Dated when it was scheduled for, whenever the server got to it; a post that
-            // was published before keeps its first date.
-            published_at: Some(stored.published_at.unwrap_or(at)),
-            publish_at: None,
-        };
-        let save = Save {
-            existing: Some(&stored),
-            author: stored.author_id,
-            row,
-            tags: None,
-        };
-        post_store::save(&mut tx, save).await?;
-        let changes = crate::model::RevisionChanges {
-            status: Some(PostStatus::Published),
-            schedule: true,
-            ..Default::default()
-        };
-        revision_store::record(
-            &mut tx,
-            &RevisionWrite {
-                post_id: stored.id,
-                editor: None,
-                kind: RevisionKind::Scheduled,
-                status: PostStatus::Published,
-                title: &text.title,
-                description: &text.description,
-                body: &text.body,
-                tags: &tags,
-                changes: &changes,
-                restored_from: None,
-                created_at: now,
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        let post = self.find(&stored.slug, Some(stored.author_id)).await?;
-        self.announce(&post, false, None);
-        tracing::info!(slug = %stored.slug, "published a scheduled post");
-        Ok(true)
     }
 
     /// A schedule must be for a draft, in the future, and not absurdly far.

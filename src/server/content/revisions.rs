@@ -12,15 +12,14 @@ use std::time::Duration;
 
 use super::{
     diff,
-    post_store::StoredPost,
     posts::{PostChanges, Posts, SaveOrigin},
+    revision_changes::{Snapshot, changes_between},
     revision_store::{self, FullRevision, RevisionWrite},
     rules,
 };
 use crate::{
     model::{
-        Post, PostDraft, PostStatus, RevisionChanges, RevisionDiff, RevisionKind, RevisionPage,
-        RevisionSummary, TextChange,
+        Post, PostDraft, RevisionDiff, RevisionKind, RevisionPage, RevisionSummary, TextChange,
     },
     server::{
         accounts::UserId,
@@ -41,54 +40,6 @@ const AUTOSAVES_KEPT_PER_POST: i64 = 20;
 
 /// Superseded autosaves older than this are thinned out.
 pub const SUPERSEDED_AUTOSAVES_KEPT_FOR: Duration = Duration::from_secs(30 * 24 * 60 * 60);
-
-/// What a revision's "what changed" compares: a post's parts other than its body.
-pub struct Snapshot<'a> {
-    pub title: &'a str,
-    pub description: &'a str,
-    pub tags: &'a [String],
-    pub status: PostStatus,
-    pub publish_at: Option<i64>,
-}
-
-impl<'a> Snapshot<'a> {
-    pub fn of(post: &'a StoredPost, tags: &'a [String]) -> Self {
-        Self {
-            title: &post.title,
-            description: &post.description,
-            tags,
-            status: post.status,
-            publish_at: post.publish_at,
-        }
-    }
-}
-
-/// What changed from `before` (none: the first revision) to `after`, given the body's line
-/// counts.
-pub fn changes_between(
-    before: Option<&Snapshot>,
-    after: &Snapshot,
-    (lines_added, lines_removed): (u32, u32),
-) -> RevisionChanges {
-    let Some(before) = before else {
-        return RevisionChanges {
-            first: true,
-            lines_added,
-            schedule: after.publish_at.is_some(),
-            ..RevisionChanges::default()
-        };
-    };
-    RevisionChanges {
-        first: false,
-        title: before.title != after.title,
-        description: before.description != after.description,
-        tags: before.tags != after.tags,
-        lines_added,
-        lines_removed,
-        status: (before.status != after.status).then_some(after.status),
-        schedule: before.publish_at != after.publish_at,
-    }
-}
 
 #[derive(Clone, Debug)]
 pub struct Revisions {

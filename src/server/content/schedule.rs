@@ -4,10 +4,23 @@
 
 use std::time::Duration;
 
-use super::Posts;
+use super::{
+    Posts,
+    post_store::{self, PostWrite, Save},
+    prepare::prepare,
+    revision_store::{self, RevisionWrite},
+    rules::PostText,
+};
+use crate::{
+    model::{PostStatus, RevisionChanges, RevisionKind},
+    server::error::DomainResult,
+};
 
 /// How often a server looks: the longest a scheduled post can be late.
 const EVERY: Duration = Duration::from_secs(1);
+
+/// Scheduled posts published by one pass; the rest wait a second.
+const DUE_PER_PASS: i64 = 20;
 
 /// Publishes due posts for as long as the process runs.
 pub fn start(posts: Posts) {
@@ -21,4 +34,87 @@ pub fn start(posts: Posts) {
             }
         }
     });
+}
+
+impl Posts {
+    /// Publishes the scheduled posts whose time has come; returns how many this call
+    /// published. Every server runs it every second: each post is claimed by one of them.
+    pub async fn publish_due(&self) -> DomainResult<usize> {
+        let now = self.clock.now_millis();
+        let mut published = 0;
+        for id in post_store::due(&self.db, now, DUE_PER_PASS).await? {
+            if self.publish_scheduled(id, now).await? {
+                published += 1;
+            }
+        }
+        Ok(published)
+    }
+
+    async fn publish_scheduled(&self, id: i64, now: i64) -> DomainResult<bool> {
+        let Some(stored) = post_store::stored_by_id(&self.db, id).await? else {
+            return Ok(false);
+        };
+        let Some(at) = stored.publish_at.filter(|at| *at <= now) else {
+            return Ok(false);
+        };
+        let tags = stored.tags();
+        let text = PostText {
+            title: stored.title.clone(),
+            description: stored.description.clone(),
+            body: stored.body.clone(),
+        };
+        let prepared = prepare(&text, &tags, Some(&stored.body)).await;
+        let mut tx = self.db.begin().await?;
+        if !post_store::claim_scheduled(&mut tx, id, at).await? {
+            // Another server published it, or its author changed the schedule meanwhile.
+            return Ok(false);
+        }
+        let row = PostWrite {
+            slug: &stored.slug,
+            text: &text,
+            rendered: &prepared.rendered,
+            search: &prepared.search,
+            status: PostStatus::Published,
+            created_at: stored.created_at,
+            updated_at: stored.updated_at.max(at),
+            // Dated when it was scheduled for, whenever the server got to it; a post that
+            // was published before keeps its first date.
+            published_at: Some(stored.published_at.unwrap_or(at)),
+            publish_at: None,
+        };
+        let save = Save {
+            existing: Some(&stored),
+            author: stored.author_id,
+            row,
+            tags: None,
+        };
+        post_store::save(&mut tx, save).await?;
+        let changes = RevisionChanges {
+            status: Some(PostStatus::Published),
+            schedule: true,
+            ..Default::default()
+        };
+        revision_store::record(
+            &mut tx,
+            &RevisionWrite {
+                post_id: stored.id,
+                editor: None,
+                kind: RevisionKind::Scheduled,
+                status: PostStatus::Published,
+                title: &text.title,
+                description: &text.description,
+                body: &text.body,
+                tags: &tags,
+                changes: &changes,
+                restored_from: None,
+                created_at: now,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        let post = self.find(&stored.slug, Some(stored.author_id)).await?;
+        self.announce(&post, false, None);
+        tracing::info!(slug = %stored.slug, "published a scheduled post");
+        Ok(true)
+    }
 }

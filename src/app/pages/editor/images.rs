@@ -117,7 +117,8 @@ impl Images {
         self.next_id.set_value(id + 1);
         let name = file.name();
         let placeholder = format!("![Uploading {} ({id})…]()", name.replace([']', '['], ""));
-        self.insert_at_cursor(&placeholder);
+        // The placeholder on a line of its own, as it went in (to take out again on failure).
+        let inserted = self.insert_at_cursor(&placeholder);
         self.sending.update(|sending| {
             sending.push(Sending {
                 id,
@@ -155,8 +156,11 @@ impl Images {
                 }
                 Err(failure) => {
                     body.update(|text| {
-                        if let Some(at) = text.find(&placeholder) {
-                            text.replace_range(at..at + placeholder.len(), "");
+                        for added in [&inserted, &placeholder] {
+                            if let Some(at) = text.find(added.as_str()) {
+                                text.replace_range(at..at + added.len(), "");
+                                break;
+                            }
                         }
                     });
                     let message = match failure {
@@ -176,13 +180,15 @@ impl Images {
         );
     }
 
-    /// Puts `text` where the cursor is (on a line of its own), or at the end.
+    /// Puts `text` where the cursor is (on a line of its own), or at the end; returns what went
+    /// in, line breaks included.
     #[cfg(feature = "hydrate")]
-    fn insert_at_cursor(&self, text: &str) {
+    fn insert_at_cursor(&self, text: &str) -> String {
         let cursor = self
             .textarea
             .get_untracked()
             .and_then(|area| area.selection_start().ok().flatten());
+        let mut inserted = String::new();
         self.body.update(|body| {
             // The browser counts UTF-16 units; the string is UTF-8.
             let at = match cursor {
@@ -199,8 +205,10 @@ impl Images {
             } else {
                 "\n"
             };
-            body.insert_str(at, &format!("{before}{text}{after}"));
+            inserted = format!("{before}{text}{after}");
+            body.insert_str(at, &inserted);
         });
+        inserted
     }
 }
 
