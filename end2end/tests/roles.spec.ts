@@ -8,7 +8,17 @@ async function signOut(page: Page) {
 }
 
 async function signIn(page: Page, username: string) {
-  await page.goto("/signin");
+  // Signing out of a page only the signed-in see leaves a navigation under way (home, or the
+  // sign-in page with that page to return to): let it land before going anywhere.
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await page.goto("/signin");
+      break;
+    } catch (error) {
+      if (!String(error).includes("interrupted by another navigation") || attempt >= 3) throw error;
+      await page.waitForLoadState("load");
+    }
+  }
   await waitForHydration(page);
   await page.getByLabel("Username or email").fill(username);
   await page.getByLabel("Password").fill("correct horse battery");
