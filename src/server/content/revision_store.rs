@@ -1,7 +1,7 @@
 //! The `post_revisions` table. Only SQL and row mapping live here; who may read and restore
 //! revisions, and when autosaves are merged and thinned, is decided in `revisions`.
 
-use super::{moment, post_store::Tx};
+use super::{moment, post_store::Tx, rules::PostText};
 use crate::{
     model::{PostStatus, RevisionChanges, RevisionKind, RevisionSummary},
     server::{accounts::UserId, db::Db, error::DomainResult},
@@ -13,9 +13,7 @@ pub struct RevisionWrite<'a> {
     pub editor: Option<UserId>,
     pub kind: RevisionKind,
     pub status: PostStatus,
-    pub title: &'a str,
-    pub description: &'a str,
-    pub body: &'a str,
+    pub text: &'a PostText,
     pub tags: &'a [String],
     pub changes: &'a RevisionChanges,
     pub restored_from: Option<i64>,
@@ -92,9 +90,9 @@ pub async fn record(tx: &mut Tx<'_>, revision: &RevisionWrite<'_>) -> DomainResu
     .bind(revision.editor)
     .bind(revision.kind)
     .bind(revision.status)
-    .bind(revision.title)
-    .bind(revision.description)
-    .bind(revision.body)
+    .bind(&revision.text.title)
+    .bind(&revision.text.description)
+    .bind(&revision.text.body)
     .bind(serde_json::to_string(revision.tags).expect("tags serialize"))
     .bind(serde_json::to_string(revision.changes).expect("changes serialize"))
     .bind(revision.restored_from)
@@ -109,9 +107,9 @@ pub async fn overwrite(tx: &mut Tx<'_>, id: i64, revision: &RevisionWrite<'_>) -
         "UPDATE post_revisions SET title = $1, description = $2, body = $3, tag_names = $4, \
                 changes = $5, created_at = $6 WHERE id = $7",
     )
-    .bind(revision.title)
-    .bind(revision.description)
-    .bind(revision.body)
+    .bind(&revision.text.title)
+    .bind(&revision.text.description)
+    .bind(&revision.text.body)
     .bind(serde_json::to_string(revision.tags).expect("tags serialize"))
     .bind(serde_json::to_string(revision.changes).expect("changes serialize"))
     .bind(revision.created_at)
@@ -133,15 +131,13 @@ pub async fn history(
     limit: i64,
     offset: i64,
 ) -> DomainResult<(Vec<RevisionRow>, bool)> {
-    let mut rows = sqlx::query_as::<_, RevisionRow>(HISTORY)
+    let rows = sqlx::query_as::<_, RevisionRow>(HISTORY)
         .bind(post)
         .bind(limit + 1)
         .bind(offset)
         .fetch_all(db)
         .await?;
-    let more = rows.len() > limit as usize;
-    rows.truncate(limit as usize);
-    Ok((rows, more))
+    Ok(crate::server::db::with_more(rows, limit))
 }
 
 /// The newest revision of the post.

@@ -15,7 +15,7 @@ use super::{
     posts::{PostChanges, Posts, SaveOrigin},
     revision_changes::{Snapshot, changes_between},
     revision_store::{self, FullRevision, RevisionWrite},
-    rules,
+    rules::{self, PostText},
 };
 use crate::{
     model::{
@@ -146,17 +146,21 @@ impl Revisions {
         )?;
         rules::check_length("body", &draft.body, rules::BODY_MAX_CHARS)?;
         let tags = rules::clean_tags(draft.tags)?;
-        let title = draft.title.trim().to_owned();
-        let description = draft.description.trim().to_owned();
+        // As typed: a draft in progress may have no title yet.
+        let typed = PostText {
+            title: draft.title.trim().to_owned(),
+            description: draft.description.trim().to_owned(),
+            body: draft.body,
+        };
         let stored_tags = post.tags();
-        if title == post.title
-            && description == post.description
-            && draft.body == post.body
+        if typed.title == post.title
+            && typed.description == post.description
+            && typed.body == post.body
             && tags == stored_tags
         {
             return Ok(None);
         }
-        let (saved_body, typed_body) = (post.body.clone(), draft.body.clone());
+        let (saved_body, typed_body) = (post.body.clone(), typed.body.clone());
         let lines =
             match tokio::task::spawn_blocking(move || diff::line_counts(&saved_body, &typed_body))
                 .await
@@ -165,8 +169,8 @@ impl Revisions {
                 Err(failure) => std::panic::resume_unwind(failure.into_panic()),
             };
         let after = Snapshot {
-            title: &title,
-            description: &description,
+            title: &typed.title,
+            description: &typed.description,
             tags: &tags,
             status: post.status,
             publish_at: post.publish_at,
@@ -178,9 +182,7 @@ impl Revisions {
             editor: Some(actor),
             kind: RevisionKind::Autosave,
             status: post.status,
-            title: &title,
-            description: &description,
-            body: &draft.body,
+            text: &typed,
             tags: &tags,
             changes: &changes,
             restored_from: None,

@@ -110,6 +110,15 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<Db, DbError> {
     Ok(pool)
 }
 
+/// The rows of a query asked for one more than `limit`: at most `limit` of them, and whether
+/// more follow (the one more tells, without counting the rest).
+pub fn with_more<T>(mut rows: Vec<T>, limit: i64) -> (Vec<T>, bool) {
+    let limit = usize::try_from(limit).unwrap_or(0);
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    (rows, more)
+}
+
 /// Opens an existing SQLite file for reading only: no migrations, no writes.
 pub async fn connect_read_only(url: &str) -> Result<Db, DbError> {
     install_default_drivers();

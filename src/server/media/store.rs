@@ -128,15 +128,13 @@ pub async fn uploads_of(
     limit: i64,
     offset: i64,
 ) -> DomainResult<(Vec<UploadRow>, bool)> {
-    let mut rows = sqlx::query_as::<_, UploadRow>(UPLOADS_OF)
+    let rows = sqlx::query_as::<_, UploadRow>(UPLOADS_OF)
         .bind(user)
         .bind(limit + 1)
         .bind(offset)
         .fetch_all(db)
         .await?;
-    let more = rows.len() > limit as usize;
-    rows.truncate(limit as usize);
-    Ok((rows, more))
+    Ok(crate::server::db::with_more(rows, limit))
 }
 
 /// The posts showing image `$1` that viewer `$2` may see (published ones, their own, or all
