@@ -16,7 +16,6 @@ use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower_http::{
     compression::CompressionLayer,
     limit::RequestBodyLimitLayer,
-    timeout::TimeoutLayer,
     trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
 };
 use tracing::Level;
@@ -96,7 +95,10 @@ pub fn router(state: AppState) -> Router {
         .max_body_bytes
         .max(state.settings.api.max_body_bytes)
         .max(max_upload_bytes + rest::uploads::MULTIPART_OVERHEAD_BYTES);
-    let request_timeout = server.request_timeout;
+    let time_limits = TimeLimits {
+        request: server.request_timeout,
+        upload: state.settings.media.upload_timeout,
+    };
     let https = server.is_https();
     let page_cache = state.page_cache.clone();
 
@@ -122,10 +124,9 @@ pub fn router(state: AppState) -> Router {
             resolve_credentials,
         ))
         .layer(RequestBodyLimitLayer::new(body_cap))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            request_timeout,
-        ))
+        .layer(middleware::from_fn(move |request, next| {
+            time_limit(time_limits, request, next)
+        }))
         .layer(middleware::from_fn_with_state(
             security_headers,
             add_security_headers,
@@ -153,6 +154,27 @@ pub fn router(state: AppState) -> Router {
 fn route_list() -> Vec<AxumRouteListing> {
     static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
+/// How long a request may take: an upload (a file on a slow connection, then decoding) gets
+/// longer than everything else.
+#[derive(Clone, Copy)]
+struct TimeLimits {
+    request: std::time::Duration,
+    upload: std::time::Duration,
+}
+
+/// Answers 408 to a request that takes longer than its limit (reading its body included).
+async fn time_limit(limits: TimeLimits, request: Request, next: Next) -> Response {
+    let limit = if request.uri().path() == rest::uploads::PATH {
+        limits.upload
+    } else {
+        limits.request
+    };
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
 }
 
 /// The development server's live-reload socket, which the page must be allowed to reach.

@@ -104,8 +104,8 @@ pub async fn run(db: &Db, media: &Media, dir: &Path) -> Result<ExportSummary, Ex
     })
 }
 
-/// Writes the stored images `body` shows (or links to) into `dir/media/`, once each, and
-/// returns the body pointing at those files.
+/// Writes the stored images `body` shows into `dir/media/`, once each, and returns the body
+/// showing those files.
 async fn export_images(
     media: &Media,
     dir: &Path,
@@ -113,7 +113,12 @@ async fn export_images(
     written: &mut std::collections::HashSet<String>,
 ) -> Result<String, ExportError> {
     let mut exported = std::collections::HashSet::new();
-    for (_, destination) in links::destinations(body) {
+    for (kind, destination) in links::destinations(body) {
+        // Images only: `blog import` brings images back, and a plain link to `/media/…` keeps
+        // working as the site's own address.
+        if kind != links::LinkKind::Image {
+            continue;
+        }
         let Some(name) = MediaName::from_url(&destination) else {
             continue;
         };
@@ -138,8 +143,8 @@ async fn export_images(
         }
         exported.insert(destination);
     }
-    Ok(links::rewrite(body, |_, destination| {
-        exported.contains(destination).then(|| {
+    Ok(links::rewrite(body, |kind, destination| {
+        (kind == links::LinkKind::Image && exported.contains(destination)).then(|| {
             format!(
                 "{MEDIA_FOLDER}/{}",
                 destination.trim_start_matches(crate::server::media::names::URL_PREFIX)

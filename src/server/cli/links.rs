@@ -55,8 +55,11 @@ pub fn rewrite(
         let start = range.start + opening + offset;
         edits.push((start..start + dest.len(), new));
     }
+    // A link around an image starts first but ends last: by position, then from the end, so
+    // each edit leaves the ranges before it where they were.
+    edits.sort_by_key(|(range, _)| range.start);
+    edits.dedup_by(|later, earlier| later.0.start < earlier.0.end);
     let mut rewritten = markdown.to_owned();
-    // From the end, so earlier ranges stay where they were.
     for (range, new) in edits.into_iter().rev() {
         rewritten.replace_range(range, &new);
     }
@@ -66,6 +69,16 @@ pub fn rewrite(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_around_images_keeps_its_shape() {
+        let markdown = "[![a](small.jpg)](big.jpg) [![b](x.png) ![c](y.png)](z.png)";
+        let rewritten = rewrite(markdown, |_, dest| Some(format!("/m/{dest}")));
+        assert_eq!(
+            rewritten,
+            "[![a](/m/small.jpg)](/m/big.jpg) [![b](/m/x.png) ![c](/m/y.png)](/m/z.png)"
+        );
+    }
 
     #[test]
     fn only_link_destinations_change() {

@@ -153,6 +153,13 @@ pub fn render(markdown: &str) -> Rendered {
             }
             Event::Start(Tag::Heading { level, .. }) => {
                 let inner = collect_events(&mut parser, |end| matches!(end, TagEnd::Heading(_)));
+                for event in &inner {
+                    if let Event::Start(Tag::Image { dest_url, .. } | Tag::Link { dest_url, .. }) =
+                        event
+                    {
+                        note_media_link(&mut media_links, dest_url);
+                    }
+                }
                 let text: String = inner
                     .iter()
                     .filter_map(|event| match event {
@@ -189,15 +196,17 @@ pub fn render(markdown: &str) -> Rendered {
                 id,
             }) => {
                 let inner = collect_events(&mut parser, |end| matches!(end, TagEnd::Image));
+                let alt: String = inner
+                    .iter()
+                    .filter_map(|event| match event {
+                        Event::Text(text) | Event::Code(text) => Some(text.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                words.add(&alt);
+                note_media_link(&mut media_links, &dest_url);
                 match MediaName::from_url(&dest_url) {
                     Some(name) => {
-                        let alt: String = inner
-                            .iter()
-                            .filter_map(|event| match event {
-                                Event::Text(text) | Event::Code(text) => Some(text.as_ref()),
-                                _ => None,
-                            })
-                            .collect();
                         events.push(Event::Html(
                             stored_image(&dest_url, &name, &alt, &title).into(),
                         ));
@@ -205,7 +214,7 @@ pub fn render(markdown: &str) -> Rendered {
                     None => {
                         events.push(Event::Start(Tag::Image {
                             link_type,
-                            dest_url: dest_url.clone(),
+                            dest_url,
                             title,
                             id,
                         }));
@@ -213,7 +222,6 @@ pub fn render(markdown: &str) -> Rendered {
                         events.push(Event::End(TagEnd::Image));
                     }
                 }
-                note_media_link(&mut media_links, &dest_url);
             }
             Event::Start(Tag::Link {
                 link_type,

@@ -97,7 +97,7 @@ pub struct Save<'a> {
 pub async fn save(tx: &mut Tx<'_>, save: Save<'_>) -> DomainResult<i64> {
     let id = match save.existing {
         Some(stored) => {
-            if stored.status == PostStatus::Published {
+            if lock_status(tx, stored.id).await? == PostStatus::Published {
                 count_published(tx, stored.id, None).await?;
             }
             update(tx, stored.id, &save.row).await?;
@@ -169,6 +169,19 @@ async fn update(tx: &mut Tx<'_>, id: i64, row: &PostWrite<'_>) -> DomainResult<(
     Ok(())
 }
 
+/// The post's status as it is now, with the post held for this transaction: what was read
+/// before it began may be out of date (the publisher may have published the post since), and
+/// the counts must be withdrawn by what is stored, not by what was read.
+async fn lock_status(tx: &mut Tx<'_>, id: i64) -> DomainResult<PostStatus> {
+    sqlx::query_scalar("UPDATE posts SET updated_at = updated_at WHERE id = $1 RETURNING status")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(DomainError::NotFound(
+            crate::server::error::Resource::Article,
+        ))
+}
+
 /// Another post took the slug between the check and the write.
 fn slug_taken_or_internal(error: sqlx::Error) -> DomainError {
     match violated_constraint(&error).as_deref() {
@@ -230,7 +243,7 @@ async fn count_published(tx: &mut Tx<'_>, id: i64, published_at: Option<i64>) ->
 /// Deletes a post, withdrawing it from the counts first.
 pub async fn delete(db: &Db, stored: &StoredPost) -> DomainResult<()> {
     let mut tx = db.begin().await?;
-    if stored.status == PostStatus::Published {
+    if lock_status(&mut tx, stored.id).await? == PostStatus::Published {
         count_published(&mut tx, stored.id, None).await?;
     }
     sqlx::query("DELETE FROM posts WHERE id = $1")
@@ -292,13 +305,21 @@ pub async fn due(db: &Db, now: i64, limit: i64) -> DomainResult<Vec<i64>> {
 
 /// Takes the scheduled post for this transaction to publish: whichever server clears its
 /// time publishes it; any other finds it cleared (on PostgreSQL, once the first commits).
-pub async fn claim_scheduled(tx: &mut Tx<'_>, id: i64, publish_at: i64) -> DomainResult<bool> {
+/// A post saved since it was read (`updated_at` moved) is not taken: the publisher reads it
+/// again on its next pass rather than publish an older text.
+pub async fn claim_scheduled(
+    tx: &mut Tx<'_>,
+    id: i64,
+    publish_at: i64,
+    updated_at: i64,
+) -> DomainResult<bool> {
     let claimed = sqlx::query(
         "UPDATE posts SET publish_at = NULL \
-         WHERE id = $1 AND publish_at = $2 AND status = 'draft'",
+         WHERE id = $1 AND publish_at = $2 AND status = 'draft' AND updated_at = $3",
     )
     .bind(id)
     .bind(publish_at)
+    .bind(updated_at)
     .execute(&mut **tx)
     .await?;
     Ok(claimed.rows_affected() == 1)

@@ -101,18 +101,19 @@ pub async fn record(tx: &mut Tx<'_>, revision: &RevisionWrite<'_>) -> DomainResu
     .await?)
 }
 
-/// Writes `revision` over the autosave `id` (the same typing, a little further on).
+/// Writes `revision` over the autosave `id` (the same typing, a little further on). It keeps
+/// its time, when that stretch of typing began: autosaves merge for ten minutes from there,
+/// not for as long as the typing goes on.
 pub async fn overwrite(tx: &mut Tx<'_>, id: i64, revision: &RevisionWrite<'_>) -> DomainResult<()> {
     sqlx::query(
         "UPDATE post_revisions SET title = $1, description = $2, body = $3, tag_names = $4, \
-                changes = $5, created_at = $6 WHERE id = $7",
+                changes = $5 WHERE id = $6",
     )
     .bind(&revision.text.title)
     .bind(&revision.text.description)
     .bind(&revision.text.body)
     .bind(serde_json::to_string(revision.tags).expect("tags serialize"))
     .bind(serde_json::to_string(revision.changes).expect("changes serialize"))
-    .bind(revision.created_at)
     .bind(id)
     .execute(&mut **tx)
     .await?;

@@ -4,11 +4,13 @@
 //! be made the post's text again, as a new revision. Who may do any of it is who may edit the
 //! post.
 //!
-//! Growth: while someone keeps typing, their autosaves merge into one revision every ten
+//! Growth: while someone keeps typing, their autosaves merge into one revision per ten
 //! minutes; a post keeps its newest twenty autosaves; and autosaves a later save superseded
 //! are deleted after thirty days (`thin`, hourly). Saves themselves are kept.
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
+
+use tokio::sync::Semaphore;
 
 use super::{
     diff,
@@ -38,6 +40,9 @@ const AUTOSAVE_MERGE_WINDOW: Duration = Duration::from_secs(10 * 60);
 /// Autosaves kept per post, newest first.
 const AUTOSAVES_KEPT_PER_POST: i64 = 20;
 
+/// How long a comparison waits for a permit before the caller is told to try again.
+const COMPARE_QUEUE_WAIT: Duration = Duration::from_secs(2);
+
 /// Superseded autosaves older than this are thinned out.
 pub const SUPERSEDED_AUTOSAVES_KEPT_FOR: Duration = Duration::from_secs(30 * 24 * 60 * 60);
 
@@ -46,11 +51,44 @@ pub struct Revisions {
     db: Db,
     clock: Clock,
     posts: Posts,
+    comparing: Arc<Semaphore>,
 }
 
 impl Revisions {
     pub fn new(db: Db, clock: Clock, posts: Posts) -> Self {
-        Self { db, clock, posts }
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        Self {
+            db,
+            clock,
+            posts,
+            comparing: Arc::new(Semaphore::new((cores / 2).max(1))),
+        }
+    }
+
+    /// Runs a comparison of two texts on the blocking pool, a permit at a time per two cores:
+    /// each is bounded by `diff`'s deadline, and the permit bounds how many run at once, so
+    /// a stream of autosaves or comparisons never takes every core. A caller that cannot get
+    /// a permit soon is told to try again.
+    async fn compare<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> DomainResult<T> {
+        let permit =
+            tokio::time::timeout(COMPARE_QUEUE_WAIT, self.comparing.clone().acquire_owned())
+                .await
+                .map_err(|_| DomainError::Busy {
+                    retry_after: Duration::from_secs(2),
+                })?
+                .expect("the semaphore is never closed");
+        match tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work()
+        })
+        .await
+        {
+            Ok(value) => Ok(value),
+            Err(failure) => std::panic::resume_unwind(failure.into_panic()),
+        }
     }
 
     /// A page (from 1) of the post's history, newest first.
@@ -104,10 +142,7 @@ impl Revisions {
                 to: to.row.into_summary(),
             }
         };
-        match tokio::task::spawn_blocking(work).await {
-            Ok(diff) => Ok(diff),
-            Err(failure) => std::panic::resume_unwind(failure.into_panic()),
-        }
+        self.compare(work).await
     }
 
     /// Makes revision `id` the post's text again (its title, description, tags and body; the
@@ -161,13 +196,9 @@ impl Revisions {
             return Ok(None);
         }
         let (saved_body, typed_body) = (post.body.clone(), typed.body.clone());
-        let lines =
-            match tokio::task::spawn_blocking(move || diff::line_counts(&saved_body, &typed_body))
-                .await
-            {
-                Ok(lines) => lines,
-                Err(failure) => std::panic::resume_unwind(failure.into_panic()),
-            };
+        let lines = self
+            .compare(move || diff::line_counts(&saved_body, &typed_body))
+            .await?;
         let after = Snapshot {
             title: &typed.title,
             description: &typed.description,

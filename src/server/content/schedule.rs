@@ -43,8 +43,11 @@ impl Posts {
         let now = self.clock.now_millis();
         let mut published = 0;
         for id in post_store::due(&self.db, now, DUE_PER_PASS).await? {
-            if self.publish_scheduled(id, now).await? {
-                published += 1;
+            // One post that fails does not hold back the others; it is tried again next pass.
+            match self.publish_scheduled(id, now).await {
+                Ok(true) => published += 1,
+                Ok(false) => {}
+                Err(error) => tracing::warn!(id, %error, "cannot publish a scheduled post"),
             }
         }
         Ok(published)
@@ -65,8 +68,8 @@ impl Posts {
         };
         let prepared = prepare(&text, &tags, Some(&stored.body)).await;
         let mut tx = self.db.begin().await?;
-        if !post_store::claim_scheduled(&mut tx, id, at).await? {
-            // Another server published it, or its author changed the schedule meanwhile.
+        if !post_store::claim_scheduled(&mut tx, id, at, stored.updated_at).await? {
+            // Another server published it, or it was saved meanwhile.
             return Ok(false);
         }
         let row = PostWrite {

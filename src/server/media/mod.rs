@@ -138,13 +138,17 @@ impl Media {
             return Ok(upload_of(&stored, &file_name, now));
         }
         let inspected = inspected.map_err(refused)?;
-        let _permit = tokio::time::timeout(self.limits.queue_wait, self.permits.acquire())
-            .await
-            .map_err(|_| DomainError::Busy {
-                retry_after: Duration::from_secs(5),
-            })?
-            .expect("the semaphore is never closed");
+        let permit =
+            tokio::time::timeout(self.limits.queue_wait, self.permits.clone().acquire_owned())
+                .await
+                .map_err(|_| DomainError::Busy {
+                    retry_after: Duration::from_secs(5),
+                })?
+                .expect("the semaphore is never closed");
+        // The permit goes with the work: a caller that gives up (a timeout, a closed
+        // connection) does not free the slot while the image is still being decoded.
         let processed = blocking(move || {
+            let _permit = permit;
             let processed = process::process(&bytes, inspected, pixels)?;
             let stored_sha256 = hex::encode(Sha256::digest(&processed.bytes));
             Ok::<_, Refusal>((processed, stored_sha256))

@@ -13,6 +13,9 @@ use serde_json::{Value, json};
 use super::{error::ApiError, input::Caller};
 use crate::{model::Upload, server::state::AppState};
 
+/// Where uploads are taken.
+pub const PATH: &str = "/api/uploads";
+
 /// Room for the multipart envelope around the file: boundaries and part headers.
 pub const MULTIPART_OVERHEAD_BYTES: usize = 64 * 1024;
 

@@ -61,6 +61,10 @@ pub struct MediaSettings {
     /// How long an upload waits for a processing permit before it is answered 429.
     #[serde(with = "humantime_serde")]
     pub processing_queue_wait: Duration,
+    /// How long an upload may take, sending its file included (other requests have
+    /// `server.request_timeout`).
+    #[serde(with = "humantime_serde")]
+    pub upload_timeout: Duration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -389,6 +393,7 @@ impl Default for Settings {
                 max_pixels: 40_000_000,
                 processing_permits: 0,
                 processing_queue_wait: Duration::from_secs(10),
+                upload_timeout: Duration::from_secs(120),
             },
         }
     }

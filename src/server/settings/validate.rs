@@ -68,6 +68,7 @@ impl Settings {
                 self.server.header_read_timeout,
             ),
             ("server.request_timeout", self.server.request_timeout),
+            ("media.upload_timeout", self.media.upload_timeout),
         ] {
             if value < Duration::from_secs(1) {
                 return reject(key, "must be at least 1s (for example \"10s\")");
