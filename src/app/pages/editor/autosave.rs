@@ -51,8 +51,12 @@ impl Autosave {
         storage_keys::unsaved_post(&self.username, slug)
     }
 
+    /// The copy kept for the post, without the placeholders of uploads a reload cut short.
     pub fn restore(&self, slug: Option<&str>) -> Option<UnsavedCopy> {
-        persisted::restore(&self.key(slug))
+        persisted::restore::<UnsavedCopy>(&self.key(slug)).map(|mut copy| {
+            copy.draft.body = super::images::without_placeholders(&copy.draft.body);
+            copy
+        })
     }
 
     pub fn keep(&self, slug: Option<&str>, copy: &UnsavedCopy) {

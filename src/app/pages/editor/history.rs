@@ -25,30 +25,45 @@ pub fn History(state: EditorState, on_restored: Callback<Post>) -> impl IntoView
     let to = RwSignal::new(None::<i64>);
     let diff = RwSignal::new(None::<RevisionDiff>);
 
+    // Pages of the history shown so far: the newest first, older ones on request.
+    let pages = RwSignal::new(1_i64);
     let load = move || {
         let Some(slug) = state.slug.get_untracked() else {
             return;
         };
+        let shown = pages.get_untracked();
         leptos::task::spawn_local(async move {
-            match post_revisions(slug, 1).await {
-                Ok(loaded) => {
-                    // The two newest are compared unless the author picks others.
-                    let ids: Vec<i64> = loaded
-                        .revisions
-                        .iter()
-                        .map(|revision| revision.id)
-                        .collect();
-                    to.set(ids.first().copied());
-                    from.set(ids.get(1).copied());
-                    page.set(Some(loaded));
-                    error.set(None);
-                }
-                Err(failure) => {
-                    session.check(&failure);
-                    error.set(Some(failure.to_string()));
+            let mut loaded = RevisionPage::default();
+            for number in 1..=shown {
+                match post_revisions(slug.clone(), number).await {
+                    Ok(more) => {
+                        loaded.revisions.extend(more.revisions);
+                        loaded.more = more.more;
+                    }
+                    Err(failure) => {
+                        session.check(&failure);
+                        error.set(Some(failure.to_string()));
+                        return;
+                    }
                 }
             }
+            // The two newest are compared unless the author picks others.
+            if shown == 1 {
+                let ids: Vec<i64> = loaded
+                    .revisions
+                    .iter()
+                    .map(|revision| revision.id)
+                    .collect();
+                to.set(ids.first().copied());
+                from.set(ids.get(1).copied());
+            }
+            page.set(Some(loaded));
+            error.set(None);
         });
+    };
+    let older = move |_| {
+        pages.update(|pages| *pages += 1);
+        load();
     };
     // A save changes the history: reload it while it is open.
     Effect::new(move || {
@@ -151,6 +166,11 @@ pub fn History(state: EditorState, on_restored: Callback<Post>) -> impl IntoView
                             }
                         }).collect_view()}
                     </ol>
+                    {page.more.then(|| view! {
+                        <button type="button" class="link-button" on:click=older>
+                            {td_string!(locale, history.older)}
+                        </button>
+                    })}
                     <button type="button" on:click=compare
                         disabled=move || from.get().is_none() || to.get().is_none() || from.get() == to.get()>
                         {td_string!(locale, history.compare)}

@@ -26,6 +26,29 @@ pub struct Images {
     textarea: NodeRef<html::Textarea>,
 }
 
+/// A placeholder reads `![Uploading <name> (<n>)…]()` while its image uploads.
+const PLACEHOLDER_START: &str = "![Uploading ";
+const PLACEHOLDER_END: &str = "…]()";
+
+/// `body` without the placeholders of uploads that never finished (the page was reloaded
+/// while they were on their way), each with the line break that came with it.
+pub fn without_placeholders(body: &str) -> String {
+    let mut kept = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(start) = rest.find(PLACEHOLDER_START) {
+        let Some(length) = rest[start..].find(PLACEHOLDER_END) else {
+            break;
+        };
+        kept.push_str(&rest[..start]);
+        rest = &rest[start + length + PLACEHOLDER_END.len()..];
+        if kept.is_empty() || kept.ends_with('\n') {
+            rest = rest.strip_prefix('\n').unwrap_or(rest);
+        }
+    }
+    kept.push_str(rest);
+    kept
+}
+
 /// The types the server takes; anything else is refused there too, with its reason.
 pub const ACCEPTED_TYPES: &str = "image/png,image/jpeg,image/gif,image/webp";
 
@@ -51,13 +74,20 @@ impl Images {
             .update(|sending| sending.retain(|upload| upload.id != id));
     }
 
-    /// Pasted files: the images among them are uploaded instead of pasted as text.
+    /// Pasted files: the images among them are uploaded instead of pasted as text. Text that
+    /// comes with a picture of itself (Word, spreadsheets) is pasted as text.
     pub fn pasted(&self, event: &leptos::ev::ClipboardEvent) {
         #[cfg(feature = "hydrate")]
-        if let Some(files) = event.clipboard_data().and_then(|data| data.files())
-            && self.take(&files)
-        {
-            event.prevent_default();
+        if let Some(data) = event.clipboard_data() {
+            let has_text = data
+                .get_data("text/plain")
+                .is_ok_and(|text| !text.trim().is_empty());
+            if !has_text
+                && let Some(files) = data.files()
+                && self.take(&files)
+            {
+                event.prevent_default();
+            }
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = event;
@@ -116,7 +146,10 @@ impl Images {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
         let name = file.name();
-        let placeholder = format!("![Uploading {} ({id})…]()", name.replace([']', '['], ""));
+        let placeholder = format!(
+            "{PLACEHOLDER_START}{} ({id}){PLACEHOLDER_END}",
+            name.replace([']', '['], "")
+        );
         // The placeholder on a line of its own, as it went in (to take out again on failure).
         let inserted = self.insert_at_cursor(&placeholder);
         self.sending.update(|sending| {
@@ -274,4 +307,17 @@ pub fn ImageTools(images: Images) -> impl IntoView {
         </ul>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_placeholders;
+
+    #[test]
+    fn unfinished_uploads_leave_no_trace() {
+        let body = "Intro\n![Uploading cat.png (1)…]()\nMore ![Uploading a.jpg (2)…]() text\n";
+        assert_eq!(without_placeholders(body), "Intro\nMore  text\n");
+        assert_eq!(without_placeholders("![Uploading x (3)…]()"), "");
+        assert_eq!(without_placeholders("No uploads."), "No uploads.");
+    }
 }

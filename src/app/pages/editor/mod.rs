@@ -33,7 +33,7 @@ use autosave::{Autosave, UnsavedCopy, keep_on_server};
 use guard::guard_the_window;
 use history::History;
 use images::{ImageTools, Images};
-use schedule::ScheduleControls;
+use schedule::{ScheduleControls, follow_the_schedule};
 use state::{EditorState, draft_of};
 
 #[component]
@@ -148,6 +148,7 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
     let save_as =
         move |new_status: PostStatus| save_with(new_status, state.publish_at.get_untracked());
     guard_the_window(state, move || save_as(state.status.get_untracked()));
+    follow_the_schedule(state);
     if schedule_field.get_untracked().is_empty() {
         schedule_field.set(local_time::to_field(local_time::suggested(
             local_time::now(),

@@ -5,9 +5,55 @@ use leptos::prelude::*;
 
 use super::state::EditorState;
 use crate::{
+    api::post_for_editing,
     app::local_time,
     i18n::{page_locale, td_string},
+    model::PostStatus,
 };
+
+/// How long after its time the editor asks whether a scheduled post went out, and how often
+/// again while the server has not got to it (its clock may be behind the browser's).
+const CHECK_AFTER_MS: i64 = 1500;
+const CHECK_AGAIN_MS: u64 = 3000;
+const CHECKS: u32 = 10;
+
+/// Longest wait a browser timer takes (about 24 days); an editor open longer is not watched.
+const LONGEST_TIMER_MS: i64 = i32::MAX as i64;
+
+/// Once a scheduled post's time comes, the editor learns that it went out, so its buttons
+/// publish and unpublish a live post instead of saving a draft whose time has passed. What
+/// is being typed stays as it is.
+pub fn follow_the_schedule(state: EditorState) {
+    Effect::new(move || {
+        let (Some(at), Some(slug)) = (state.publish_at.get(), state.slug.get()) else {
+            return;
+        };
+        let wait = at - local_time::now() + CHECK_AFTER_MS;
+        if wait > LONGEST_TIMER_MS {
+            return;
+        }
+        set_timeout(
+            move || check(state, slug, at, CHECKS),
+            std::time::Duration::from_millis(wait.max(0) as u64),
+        );
+    });
+}
+
+fn check(state: EditorState, slug: String, at: i64, tries_left: u32) {
+    // Rescheduled or saved meanwhile: the effect watches the new time.
+    if state.publish_at.get_untracked() != Some(at) || tries_left == 0 {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        match post_for_editing(slug.clone()).await {
+            Ok(post) if post.summary.status == PostStatus::Published => state.went_public(&post),
+            _ => set_timeout(
+                move || check(state, slug, at, tries_left - 1),
+                std::time::Duration::from_millis(CHECK_AGAIN_MS),
+            ),
+        }
+    });
+}
 
 /// The time field and its button; `schedule` gets the moment chosen, once it is in the future.
 #[component]

@@ -111,6 +111,17 @@ impl EditorState {
     }
 }
 
+impl EditorState {
+    /// The scheduled post was published by the server: it is live now, and the server's
+    /// version is this one. Typing in the fields is left as it is (and stays unsaved).
+    pub fn went_public(&self, post: &Post) {
+        self.status.set(post.summary.status);
+        self.publish_at.set(None);
+        self.saved_updated.set(Some(post.summary.updated.millis));
+        self.saved.set(Some(draft_of(post)));
+    }
+}
+
 pub fn draft_of(post: &Post) -> PostDraft {
     PostDraft {
         title: post.summary.title.clone(),
