@@ -48,6 +48,29 @@ type Callbacks = (
     Closure<dyn FnMut(web_sys::Event)>,
 );
 
+/// The files chosen in the file field an event came from, taken out of it so the same file
+/// can be picked again.
+pub fn take_picked(event: &web_sys::Event) -> Vec<File> {
+    let Some(input) = event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return Vec::new();
+    };
+    let files = input
+        .files()
+        .map_or_else(Vec::new, |files| files_of(&files));
+    input.set_value("");
+    files
+}
+
+/// The files of a pasted, dropped or picked list.
+pub fn files_of(list: &web_sys::FileList) -> Vec<File> {
+    (0..list.length())
+        .filter_map(|index| list.get(index))
+        .collect()
+}
+
 /// Sends `file`; `progress` hears the fraction sent (0 to 1), `done` the outcome once.
 pub fn send(
     file: &File,

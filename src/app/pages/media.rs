@@ -64,17 +64,9 @@ fn Library() -> impl IntoView {
         #[cfg(feature = "hydrate")]
         {
             use crate::client::uploads::{self, UploadFailure};
-            use wasm_bindgen::JsCast;
-            let Some(input) = event
-                .target()
-                .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
-            else {
+            let Some(file) = uploads::take_picked(&event).into_iter().next() else {
                 return;
             };
-            let Some(file) = input.files().and_then(|files| files.get(0)) else {
-                return;
-            };
-            input.set_value("");
             failure.set(None);
             progress.set(Some(0));
             uploads::send(

@@ -69,6 +69,17 @@ impl StoredPost {
     }
 }
 
+/// `SELECT` of a [`StoredPost`] from `posts`, followed by the rest of the query.
+macro_rules! select_stored {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, author_id, slug, title, description, body, status, created_at, ",
+            "updated_at, published_at, publish_at, tag_names FROM posts",
+            $rest
+        )
+    };
+}
+
 /// A post's row as it is written, first or again.
 pub struct PostWrite<'a> {
     pub slug: &'a str,
@@ -271,23 +282,21 @@ pub async fn stored<'e>(
     executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
     slug: &str,
 ) -> DomainResult<Option<StoredPost>> {
-    Ok(sqlx::query_as::<_, StoredPost>(
-        "SELECT id, author_id, slug, title, description, body, status, created_at, updated_at, \
-                published_at, publish_at, tag_names FROM posts WHERE slug = $1",
+    Ok(
+        sqlx::query_as::<_, StoredPost>(select_stored!(" WHERE slug = $1"))
+            .bind(slug)
+            .fetch_optional(executor)
+            .await?,
     )
-    .bind(slug)
-    .fetch_optional(executor)
-    .await?)
 }
 
 pub async fn stored_by_id(db: &Db, id: i64) -> DomainResult<Option<StoredPost>> {
-    Ok(sqlx::query_as::<_, StoredPost>(
-        "SELECT id, author_id, slug, title, description, body, status, created_at, updated_at, \
-                published_at, publish_at, tag_names FROM posts WHERE id = $1",
+    Ok(
+        sqlx::query_as::<_, StoredPost>(select_stored!(" WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(db)
+            .await?,
     )
-    .bind(id)
-    .fetch_optional(db)
-    .await?)
 }
 
 /// Scheduled drafts whose time has come by `$1`, soonest first, at most `$2`: a slice of the
@@ -327,11 +336,9 @@ pub async fn claim_scheduled(
 
 /// Every post, drafts too, oldest first: for exporting the whole blog.
 pub async fn all(db: &Db) -> DomainResult<Vec<StoredPost>> {
-    Ok(sqlx::query_as::<_, StoredPost>(
-        "SELECT id, author_id, slug, title, description, body, status, created_at, updated_at, \
-                published_at, publish_at, tag_names FROM posts \
-         ORDER BY COALESCE(published_at, created_at), id",
-    )
+    Ok(sqlx::query_as::<_, StoredPost>(select_stored!(
+        " ORDER BY COALESCE(published_at, created_at), id"
+    ))
     .fetch_all(db)
     .await?)
 }

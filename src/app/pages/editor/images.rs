@@ -84,7 +84,7 @@ impl Images {
                 .is_ok_and(|text| !text.trim().is_empty());
             if !has_text
                 && let Some(files) = data.files()
-                && self.take(&files)
+                && self.take(crate::client::uploads::files_of(&files))
             {
                 event.prevent_default();
             }
@@ -97,7 +97,7 @@ impl Images {
     pub fn dropped(&self, event: &leptos::ev::DragEvent) {
         #[cfg(feature = "hydrate")]
         if let Some(files) = event.data_transfer().and_then(|data| data.files())
-            && self.take(&files)
+            && self.take(crate::client::uploads::files_of(&files))
         {
             event.prevent_default();
         }
@@ -108,29 +108,16 @@ impl Images {
     /// Files picked with the file field.
     pub fn picked(&self, event: &leptos::ev::Event) {
         #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            let Some(input) = event
-                .target()
-                .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
-            else {
-                return;
-            };
-            if let Some(files) = input.files() {
-                self.take(&files);
-            }
-            // The same file may be picked again.
-            input.set_value("");
-        }
+        self.take(crate::client::uploads::take_picked(event));
         #[cfg(not(feature = "hydrate"))]
         let _ = event;
     }
 
     /// Uploads the images among `files`; whether there was one.
     #[cfg(feature = "hydrate")]
-    fn take(&self, files: &web_sys::FileList) -> bool {
-        let images: Vec<web_sys::File> = (0..files.length())
-            .filter_map(|index| files.get(index))
+    fn take(&self, files: Vec<web_sys::File>) -> bool {
+        let images: Vec<web_sys::File> = files
+            .into_iter()
             .filter(|file| file.type_().starts_with("image/"))
             .collect();
         for file in &images {
