@@ -5,10 +5,10 @@
 // needs more than the default depth.
 #![recursion_limit = "256"]
 
-pub mod api;
 pub mod app;
 pub mod i18n;
 pub mod model;
+pub mod server_fns;
 
 #[cfg(feature = "hydrate")]
 pub mod client;

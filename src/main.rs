@@ -1,10 +1,10 @@
 //! The `blog` binary: reads the command line and the settings, then serves the site (the
-//! default) or runs one of the management commands in `server::cli`.
+//! default) or runs one of the management commands in `server::doors::cli`.
 
 use std::{io::IsTerminal, process::ExitCode};
 
 use blog::server::{
-    cli::{self, Cli},
+    doors::cli::{self, Cli},
     settings::Settings,
 };
 use clap::Parser;

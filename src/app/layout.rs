@@ -9,8 +9,8 @@ use super::{
     theme::ThemeToggle,
 };
 use crate::{
-    api::logout,
     i18n::{Locale, page_locale, td_string},
+    server_fns::logout,
 };
 
 #[component]

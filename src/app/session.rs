@@ -56,9 +56,9 @@ impl Shared {
     #[cfg(feature = "hydrate")]
     async fn load(self) {
         let answer = if crate::client::token_store::load().is_some() {
-            crate::api::current_user().await
+            crate::server_fns::current_user().await
         } else if has_session_cookie() {
-            crate::api::refresh().await
+            crate::server_fns::refresh().await
         } else {
             self.user.set(None);
             self.known.set(true);

@@ -15,8 +15,8 @@ pub use error::AppError;
 pub use media::{MediaItem, MediaPage, MediaUse, Upload, variant_url};
 pub use post::{
     Comment, CommentPage, FavoriteState, Heading, Moment, Post, PostDraft, PostLink,
-    PostNeighbours, PostPage, PostStatus, PostSummary, Profile, TagCount, WORDS_PER_MINUTE,
-    reading_minutes,
+    PostNeighbours, PostPage, PostStatus, PostSummary, Profile, Publication, TagCount,
+    WORDS_PER_MINUTE, reading_minutes,
 };
 pub use revision::{
     DiffLine, LineChange, RevisionChanges, RevisionDiff, RevisionKind, RevisionPage,

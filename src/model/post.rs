@@ -9,6 +9,57 @@ pub enum PostStatus {
     Published,
 }
 
+/// Whether a post is public, and from when: what the editor's buttons and the API ask for.
+/// A scheduled post stays a draft until its time comes; this is the one place that says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", tag = "kind")]
+pub enum Publication {
+    /// Not public.
+    Draft,
+    /// Public from now (a published post keeps its first date).
+    Published,
+    /// A draft that publishes itself at `at` (Unix milliseconds).
+    Scheduled { at: i64 },
+}
+
+impl Publication {
+    /// The status the post is stored with until (and unless) its schedule comes.
+    pub fn status(self) -> PostStatus {
+        match self {
+            Self::Published => PostStatus::Published,
+            Self::Draft | Self::Scheduled { .. } => PostStatus::Draft,
+        }
+    }
+
+    /// When a scheduled post publishes itself.
+    pub fn publish_at(self) -> Option<i64> {
+        match self {
+            Self::Scheduled { at } => Some(at),
+            Self::Draft | Self::Published => None,
+        }
+    }
+
+    /// The publication a stored post has: its status and schedule.
+    pub fn of(status: PostStatus, publish_at: Option<i64>) -> Self {
+        match (status, publish_at) {
+            (PostStatus::Published, _) => Self::Published,
+            (PostStatus::Draft, Some(at)) => Self::Scheduled { at },
+            (PostStatus::Draft, None) => Self::Draft,
+        }
+    }
+
+    /// Whether the post is, or is set to be, public: its text must be complete.
+    pub fn goes_public(self) -> bool {
+        !matches!(self, Self::Draft)
+    }
+}
+
+impl From<PostStatus> for Publication {
+    fn from(status: PostStatus) -> Self {
+        Self::of(status, None)
+    }
+}
+
 /// A user as others see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Profile {

@@ -22,6 +22,7 @@ use tracing::Level;
 
 use super::{
     assets,
+    doors::{feeds, media_files, rest, seed},
     health::healthz,
     http::{
         cookie::CookiePolicy,
@@ -30,11 +31,8 @@ use super::{
         origin::is_same_origin,
         security_headers::{SecurityHeaders, add_security_headers},
     },
-    media_files,
     page_cache::serve_from_cache,
-    rest, rpc, seed_api,
     state::AppState,
-    syndication,
 };
 use crate::{
     app::{App, seo::PublicUrl, shell},
@@ -108,10 +106,10 @@ pub fn router(state: AppState) -> Router {
             "/language",
             axum::routing::post(move |form| switch_language(https, form)),
         )
-        .merge(seed_api::router(pages_body_limit))
+        .merge(seed::router(pages_body_limit))
         .merge(rest::router(&state.settings.api, max_upload_bytes))
         .merge(media_files::router())
-        .merge(syndication::router(&state))
+        .merge(feeds::router(&state))
         .leptos_routes_with_context(&state, routes, page_context, render_shell)
         .nest_service("/pkg", assets::bundle(&options))
         .fallback_service(assets::public_files_or(&options, not_found_page))
@@ -207,5 +205,5 @@ async fn server_functions_guard(body_limit: usize, request: Request, next: Next)
             .into_response();
     };
     let request = Request::from_parts(parts, Body::from(bytes));
-    rpc::arguments_errors_are_bad_requests(request, next).await
+    crate::server_fns::context::arguments_errors_are_bad_requests(request, next).await
 }

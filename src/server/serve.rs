@@ -5,7 +5,7 @@ use tokio::net::TcpListener;
 
 use super::{
     clock::Clock,
-    content::schedule,
+    content::posts::publisher,
     db::{self, Backend, DbError},
     error::DomainError,
     listener::{self, ConnectionLimits},
@@ -72,7 +72,7 @@ pub async fn build_state(
         relay.start(&state.changes);
     }
     outside::watch(state.db.clone(), state.changes.clone());
-    schedule::start(state.posts.clone());
+    publisher::start(state.posts.clone());
     Ok(state)
 }
 

@@ -32,14 +32,14 @@ pub fn titles(posts: &Value) -> Vec<String> {
 impl Client<'_, ServerFunctions> {
     /// Creates a post (`slug` `None`) or saves over one, as `"draft"` or `"published"`.
     pub async fn save(self, slug: Option<&str>, draft: Value, status: &str) -> Reply {
-        let arguments = json!({ "slug": slug, "draft": draft, "status": status });
+        let arguments = json!({ "slug": slug, "draft": draft, "publication": { "kind": status } });
         self.call("posts/save", arguments).await
     }
 
     /// Saves a draft scheduled to publish itself at `publish_at` (Unix milliseconds).
     pub async fn schedule(self, slug: Option<&str>, draft: Value, publish_at: i64) -> Reply {
-        let arguments =
-            json!({ "slug": slug, "draft": draft, "status": "draft", "publish_at": publish_at });
+        let publication = json!({ "kind": "scheduled", "at": publish_at });
+        let arguments = json!({ "slug": slug, "draft": draft, "publication": publication });
         self.call("posts/save", arguments).await
     }
 

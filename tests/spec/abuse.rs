@@ -35,7 +35,7 @@ async fn a_flood_of_tags_is_refused_by_its_count_before_any_tag_is_looked_at() {
     let draft = json!({
         "slug": null,
         "draft": {"title": "T", "description": "", "body": "", "tags": tags},
-        "status": "draft",
+        "publication": {"kind": "draft"},
     });
     let reply = app.rpc().by(&alice).call("posts/save", draft).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{reply:?}");

@@ -198,7 +198,7 @@ async fn with_registration_closed_sign_up_is_refused_but_existing_users_sign_in(
     let token = reply.access_token().expect("signed in");
     let draft =
         json!({"title": "Still writing", "description": "", "body": "Closed doors.", "tags": []});
-    let arguments = json!({"slug": null, "draft": draft, "status": "published"});
+    let arguments = json!({"slug": null, "draft": draft, "publication": {"kind": "published"}});
     let post = app
         .rpc()
         .token(&token)

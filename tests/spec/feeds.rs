@@ -8,7 +8,7 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use blog::{
     model::{Post, PostStatus},
-    server::content::archive::{self, ArchivedPost},
+    server::content::posts::{ArchivedPost, Scope},
 };
 use feed_rs::model::{Entry, Feed, FeedType};
 use sqlx::Row;
@@ -58,9 +58,7 @@ impl TestApp {
             date: Some(date),
             updated: Some(date),
         };
-        archive::upsert(&self.state.db, who.id, post, now)
-            .await
-            .unwrap();
+        self.state.posts.import(who.id, post, now).await.unwrap();
     }
 }
 
@@ -352,7 +350,7 @@ async fn an_edited_post_shows_its_new_text_in_the_feeds() {
     };
     app.state
         .posts
-        .update(alice.id, "post", changes)
+        .update(alice.id, "post", Scope::WithDrafts, changes)
         .await
         .unwrap();
     for uri in ["/atom.xml", "/tag/rust/atom.xml", "/profile/alice/atom.xml"] {
@@ -372,7 +370,7 @@ async fn feeds_and_sitemaps_read_indexes_in_order() {
     if !app.on_sqlite() {
         return;
     }
-    for (name, statement) in blog::server::content::syndication::STATEMENTS {
+    for (name, statement) in blog::server::content::store::syndication::STATEMENTS {
         let mut query = sqlx::query(sqlx::AssertSqlSafe(format!(
             "EXPLAIN QUERY PLAN {statement}"
         )));

@@ -3,8 +3,11 @@
 //! the posts the list actually holds, at every door that shows one.
 
 use blog::{
-    model::PostStatus,
-    server::content::{Page, posts::PostChanges},
+    model::Publication,
+    server::content::{
+        Page,
+        posts::{PostChanges, Scope},
+    },
 };
 use serde_json::Value;
 
@@ -110,12 +113,12 @@ async fn counts_follow_every_kind_of_change() {
 
     // Unpublish a tagged, favorited post; retag another; publish the draft.
     let unpublish = PostChanges {
-        status: Some(PostStatus::Draft),
+        publication: Some(Publication::Draft),
         ..Default::default()
     };
     app.state
         .posts
-        .update(alice.id, &first.summary.slug, unpublish)
+        .update(alice.id, &first.summary.slug, Scope::WithDrafts, unpublish)
         .await
         .unwrap();
     let retag = PostChanges {
@@ -124,28 +127,28 @@ async fn counts_follow_every_kind_of_change() {
     };
     app.state
         .posts
-        .update(alice.id, &second.summary.slug, retag)
+        .update(alice.id, &second.summary.slug, Scope::WithDrafts, retag)
         .await
         .unwrap();
     let publish = PostChanges {
-        status: Some(PostStatus::Published),
+        publication: Some(Publication::Published),
         ..Default::default()
     };
     app.state
         .posts
-        .update(alice.id, "draft", publish)
+        .update(alice.id, "draft", Scope::WithDrafts, publish)
         .await
         .unwrap();
     assert_every_count_is_right(&app, &carol).await;
 
     // Republish, unfavorite, favorite twice, delete a favorited post.
     let republish = PostChanges {
-        status: Some(PostStatus::Published),
+        publication: Some(Publication::Published),
         ..Default::default()
     };
     app.state
         .posts
-        .update(alice.id, &first.summary.slug, republish)
+        .update(alice.id, &first.summary.slug, Scope::WithDrafts, republish)
         .await
         .unwrap();
     let uri = format!("/api/articles/{}/favorite", first.summary.slug);
@@ -164,7 +167,7 @@ async fn counts_follow_every_kind_of_change() {
     );
     app.state
         .posts
-        .delete(bob.id, &third.summary.slug)
+        .delete(bob.id, &third.summary.slug, Scope::WithDrafts)
         .await
         .unwrap();
     assert_every_count_is_right(&app, &carol).await;

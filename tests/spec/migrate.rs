@@ -4,7 +4,7 @@
 //! PostgreSQL (`BLOG_TEST_POSTGRES_URL`, as scripts/test-postgres runs it).
 
 use axum::http::StatusCode;
-use blog::server::{cli::migrate, settings::SessionStoreKind};
+use blog::server::{doors::cli::migrate, settings::SessionStoreKind};
 use serde_json::json;
 
 use crate::common::*;

@@ -5,8 +5,8 @@
 use std::io::Read;
 
 use axum::http::StatusCode;
-use blog::model::PostStatus;
-use blog::server::content::posts::PostChanges;
+use blog::model::Publication;
+use blog::server::content::posts::{PostChanges, Scope};
 
 use crate::common::*;
 
@@ -80,7 +80,7 @@ async fn a_change_is_on_the_pages_that_show_it_at_once() {
     };
     app.state
         .posts
-        .update(alice.id, "first", retitle)
+        .update(alice.id, "first", Scope::WithDrafts, retitle)
         .await
         .unwrap();
     for (page, old) in pages.iter().zip(&before) {
@@ -116,12 +116,12 @@ async fn signed_in_views_errors_and_drafts_are_never_kept() {
     assert!(anonymous.header("etag").is_none());
     // Publishing makes it public at once; the earlier 404 was never kept.
     let publish = PostChanges {
-        status: Some(PostStatus::Published),
+        publication: Some(Publication::Published),
         ..Default::default()
     };
     app.state
         .posts
-        .update(alice.id, "secret", publish)
+        .update(alice.id, "secret", Scope::WithDrafts, publish)
         .await
         .unwrap();
     assert_eq!(app.get("/post/secret").await.status, StatusCode::OK);
@@ -162,8 +162,9 @@ async fn an_import_from_the_command_line_reaches_a_running_servers_pages() {
     )
     .unwrap();
     // What `blog import` does, from another process, on the same database.
-    let media = &app.state.media;
-    blog::server::cli::import::run(&app.state.db, &app.state.accounts, media, &folder, None)
+    let (db, accounts, media) = (&app.state.db, &app.state.accounts, &app.state.media);
+    let posts = blog::server::doors::cli::posts(db, accounts);
+    blog::server::doors::cli::import::run(&posts, accounts, media, &folder, None)
         .await
         .unwrap();
     blog::server::shared::outside::mark(&app.state.db)

@@ -5,7 +5,7 @@
 //! index and read a bounded slice of it.
 //! docs/benchmarks.md shows the plans on SQLite and PostgreSQL.
 
-use blog::server::content::lists::{AROUND_A_POST, STATEMENTS};
+use blog::server::content::store::lists::{AROUND_A_POST, STATEMENTS};
 use sqlx::Row;
 
 use crate::common::*;
@@ -193,13 +193,13 @@ async fn on_postgres_the_links_around_a_post_start_at_the_post_in_an_index() {
 const AUTHORING: [(&str, &str, &str, &str); 4] = [
     (
         "due",
-        blog::server::content::post_store::DUE,
+        blog::server::content::store::posts::DUE,
         "posts",
         "posts_scheduled",
     ),
     (
         "history",
-        blog::server::content::revision_store::HISTORY,
+        blog::server::content::store::revisions::HISTORY,
         "post_revisions",
         "post_revisions_by_post",
     ),

@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use blog::{
-    model::PostStatus,
-    server::content::{archive, posts::PostChanges},
+    model::{PostStatus, Publication},
+    server::content::posts::{ArchivedPost, PostChanges, Scope},
 };
 
 use crate::common::*;
@@ -129,7 +129,7 @@ async fn previous_and_next_follow_the_sites_order_without_drafts_or_future_posts
     app.publish(&alice, "Third", "Body.", &[]).await;
     // Imported with a date next year.
     let next_year = app.state.clock.now_millis() + 365 * 24 * 3600 * 1000;
-    let future = archive::ArchivedPost {
+    let future = ArchivedPost {
         slug: "scheduled".into(),
         title: "Scheduled".into(),
         description: String::new(),
@@ -139,14 +139,11 @@ async fn previous_and_next_follow_the_sites_order_without_drafts_or_future_posts
         date: Some(next_year),
         updated: None,
     };
-    archive::upsert(
-        &app.state.db,
-        alice.id,
-        future,
-        app.state.clock.now_millis(),
-    )
-    .await
-    .unwrap();
+    app.state
+        .posts
+        .import(alice.id, future, app.state.clock.now_millis())
+        .await
+        .unwrap();
 
     let expected = [
         ("first", None, link("Second", "second")),
@@ -236,7 +233,7 @@ async fn the_links_around_a_post_follow_the_other_posts() {
     };
     app.state
         .posts
-        .update(alice.id, "second", retitle)
+        .update(alice.id, "second", Scope::WithDrafts, retitle)
         .await
         .unwrap();
     let reply = app.get("/post/first").await;
@@ -256,12 +253,12 @@ async fn the_links_around_a_post_follow_the_other_posts() {
 
     // Unpublished, it is gone from its neighbours.
     let unpublish = PostChanges {
-        status: Some(PostStatus::Draft),
+        publication: Some(Publication::Draft),
         ..Default::default()
     };
     app.state
         .posts
-        .update(alice.id, "second", unpublish)
+        .update(alice.id, "second", Scope::WithDrafts, unpublish)
         .await
         .unwrap();
     let first = app.page("/post/first").await;

@@ -6,8 +6,8 @@
 
 use axum::http::StatusCode;
 use blog::{
-    model::{PostStatus, Role},
-    server::content::posts::PostChanges,
+    model::{Publication, Role},
+    server::content::posts::{PostChanges, Scope},
 };
 use serde_json::{Value, json};
 
@@ -164,10 +164,14 @@ impl Cast {
     async fn published_by(&self, who: &SignedIn, title: &str) -> String {
         let slug = self.draft_by(who, title).await;
         let changes = PostChanges {
-            status: Some(PostStatus::Published),
+            publication: Some(Publication::Published),
             ..PostChanges::default()
         };
-        let post = self.app.state.posts.update(self.boss.id, &slug, changes);
+        let post = self
+            .app
+            .state
+            .posts
+            .update(self.boss.id, &slug, Scope::WithDrafts, changes);
         post.await.expect("the admin publishes").summary.slug
     }
 
@@ -551,7 +555,7 @@ async fn every_role_may_do_what_the_matrix_says_and_nothing_more() {
                 cast.app
                     .state
                     .posts
-                    .delete(cast.boss.id, &slug)
+                    .delete(cast.boss.id, &slug, Scope::WithDrafts)
                     .await
                     .unwrap();
             }

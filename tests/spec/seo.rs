@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use axum::http::StatusCode;
-use blog::server::accounts::AccountChanges;
+use blog::server::{accounts::AccountChanges, content::posts::Scope};
 use quick_xml::{Reader, events::Event};
 use serde_json::Value;
 
@@ -132,12 +132,12 @@ async fn the_sitemap_lists_every_public_address_with_its_last_change() {
     app.advance(Duration::from_secs(60));
     app.publish(&alice, "Third", "Body.", &[]).await;
     let changes = blog::server::content::posts::PostChanges {
-        status: Some(blog::model::PostStatus::Draft),
+        publication: Some(blog::model::Publication::Draft),
         ..Default::default()
     };
     app.state
         .posts
-        .update(bob.id, "second", changes)
+        .update(bob.id, "second", Scope::WithDrafts, changes)
         .await
         .unwrap();
     let addresses: Vec<String> = sitemap_page(&app, "/sitemaps/posts-1.xml")

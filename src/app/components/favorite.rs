@@ -5,13 +5,13 @@
 use leptos::prelude::*;
 
 use crate::{
-    api::favorite_post,
     app::{
         forms::Submission,
         session::{percent_encode, use_session},
     },
     i18n::{page_locale, td_string},
     model::FavoriteState,
+    server_fns::favorite_post,
 };
 
 /// "Favorite" and the count. Signed out (and without JavaScript) a link to sign in, which
@@ -94,7 +94,9 @@ fn ask(slug: String, favorited: RwSignal<Option<bool>>) {
         slugs.sort_unstable();
         slugs.dedup();
         // Without an answer the buttons still work: marking twice counts once.
-        let favorites = crate::api::my_favorites(slugs).await.unwrap_or_default();
+        let favorites = crate::server_fns::my_favorites(slugs)
+            .await
+            .unwrap_or_default();
         for (slug, favorited) in waiting {
             favorited.try_set(Some(favorites.contains(&slug)));
         }

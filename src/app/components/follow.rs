@@ -4,13 +4,13 @@
 use leptos::prelude::*;
 
 use crate::{
-    api::{follow_author, get_profile},
     app::{
         forms::Submission,
         session::{percent_encode, use_session},
     },
     i18n::{page_locale, td_string},
     model::Profile,
+    server_fns::{follow_author, get_profile},
 };
 
 /// "Follow <name>" / "Following <name>"; nothing on one's own page. Signed out (and without

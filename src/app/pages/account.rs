@@ -5,13 +5,13 @@ use leptos_meta::Title;
 
 use super::devices::SignedInDevices;
 use crate::{
-    api::{change_password, current_user, update_account},
     app::{
         forms::{Field, FormError, Submission},
         session::{RequireUser, use_session},
     },
     i18n::{page_locale, role_name, td_string},
     model::User,
+    server_fns::{change_password, current_user, update_account},
 };
 
 /// The signed-in user's account: who they are, the profile, the password, the devices.

@@ -5,10 +5,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::{list_members, set_member_role},
     app::session::{RequireUser, use_session},
     i18n::{format_date, page_locale, role_name, td_string},
     model::{Action, Member, Role},
+    server_fns::{list_members, set_member_role},
 };
 
 #[component]

@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 
 use crate::{
-    api::{end_device_sessions, my_devices},
     app::{forms::Submission, session::use_session},
     i18n::{format_date, page_locale, td_string},
+    server_fns::{end_device_sessions, my_devices},
 };
 
 #[component]

@@ -5,13 +5,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::{drafts_to_review, my_drafts},
     app::{
         local_time,
         session::{RequireUser, use_session},
     },
     i18n::{format_date, page_locale, td_string},
     model::Action,
+    server_fns::{drafts_to_review, my_drafts},
 };
 
 #[component]

@@ -6,12 +6,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::following_feed,
     app::{
         components::{PostList, page_in_query},
         session::{RequireUser, use_session},
     },
     i18n::{page_locale, td_string},
+    server_fns::following_feed,
 };
 
 #[component]

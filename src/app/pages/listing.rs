@@ -7,7 +7,6 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::{
-    api::{PostListQuery, get_profile, list_posts, list_tags},
     app::{
         SiteTitle,
         components::{FollowButton, PostList, TagCloud, page_in_query, profile_href, tag_href},
@@ -15,6 +14,7 @@ use crate::{
     },
     i18n::{page_locale, td_string},
     model::AppError,
+    server_fns::{PostListQuery, get_profile, list_posts, list_tags},
 };
 
 /// `?page=N`, from 1.

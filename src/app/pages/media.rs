@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::my_uploads,
     app::session::{RequireUser, use_session},
     i18n::{format_date, page_locale, td_string},
     model::{MediaItem, PostStatus},
+    server_fns::my_uploads,
 };
 
 #[component]

@@ -7,13 +7,13 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::search_posts,
     app::{
         components::{PostByline, TagLinks, page_in_query},
         session::{percent_encode, show_address},
     },
     i18n::{page_locale, td_string},
     model::{SearchHit, SearchResults, TextPart, paths::post_href},
+    server_fns::search_posts,
 };
 
 /// How long typing must pause before the results are asked for.

@@ -5,12 +5,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::login,
     app::{
         forms::{Field, FormError, Submission, safe_next},
         session::{go_to, use_session},
     },
     i18n::{page_locale, td_string},
+    server_fns::login,
 };
 
 #[component]

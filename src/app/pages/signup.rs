@@ -4,12 +4,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::register,
     app::{
         forms::{Field, FormError, Submission},
         session::{go_to, use_session},
     },
     i18n::{page_locale, td_string},
+    server_fns::register,
 };
 
 #[component]

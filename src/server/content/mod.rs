@@ -1,11 +1,14 @@
 //! The blog's content: posts, their tags, comments, favorites and follows. The one place
-//! these rules live; the server functions, the REST API and the command line call in here.
+//! these rules live; every door (server functions, the REST API, the command line) calls in
+//! here.
 //!
-//! `rules` checks what a post may hold, `post_store` is the SQL, `posts`, `comments`,
-//! `revisions` and `profiles` are the services that decide who may see and change what;
-//! `schedule` publishes scheduled posts when their time comes.
+//! - the services decide who may see and change what: `posts` (with the one routine that
+//!   writes a post, `posts::write`), `comments`, `revisions`, `profiles`, `search`;
+//! - `text` holds the pure work on a post's text: its rules, Markdown, slugs, differences;
+//! - `store` holds the SQL, and nothing else does.
 
-/// `SELECT` of a post summary followed by the rest of the query; `$viewer` is the
+/// `SELECT` of a post summary (`store::summary::SummaryRow`) followed by the rest of the
+/// query, for the stores' lists; `$viewer` is the
 /// placeholder of the viewer's user id (for `favorited` and `author_followed`).
 macro_rules! select_summaries {
     ($viewer:literal, $($rest:expr),+) => {
@@ -23,24 +26,13 @@ macro_rules! select_summaries {
     };
 }
 
-pub mod archive;
 pub mod comments;
-mod diff;
-pub mod lists;
-pub mod markdown;
-pub mod post_store;
 pub mod posts;
-mod prepare;
 pub mod profiles;
-mod revision_changes;
-pub mod revision_store;
 pub mod revisions;
-pub mod rules;
-pub mod schedule;
 pub mod search;
-pub mod slugs;
-pub mod summary;
-pub mod syndication;
+pub mod store;
+pub mod text;
 
 pub use comments::Comments;
 pub use posts::Posts;

@@ -1,5 +1,6 @@
 //! Profiles as other users see them, and following authors (whose posts make up one's feed).
 
+use super::store::profiles::{self as profile_store, ProfileRow};
 use crate::{
     model::Profile,
     server::{
@@ -9,15 +10,6 @@ use crate::{
         error::{DomainError, DomainResult, Resource},
     },
 };
-
-#[derive(sqlx::FromRow)]
-struct ProfileRow {
-    id: UserId,
-    username: String,
-    bio: Option<String>,
-    image: Option<String>,
-    followed: i64,
-}
 
 #[derive(Clone, Debug)]
 pub struct Profiles {
@@ -31,27 +23,13 @@ impl Profiles {
     }
 
     async fn load(&self, username: &str, viewer: Option<UserId>) -> DomainResult<ProfileRow> {
-        sqlx::query_as(
-            "SELECT u.id, u.username, u.bio, u.image, \
-                    (SELECT COUNT(*) FROM follows fo WHERE fo.followee_id = u.id \
-                     AND fo.follower_id = $2) AS followed \
-             FROM users u WHERE lower(u.username) = lower($1)",
-        )
-        .bind(username)
-        .bind(viewer)
-        .fetch_optional(&self.db)
-        .await?
-        .ok_or(DomainError::NotFound(Resource::Profile))
+        profile_store::find(&self.db, username, viewer)
+            .await?
+            .ok_or(DomainError::NotFound(Resource::Profile))
     }
 
     pub async fn profile(&self, username: &str, viewer: Option<UserId>) -> DomainResult<Profile> {
-        let row = self.load(username, viewer).await?;
-        Ok(Profile {
-            username: row.username,
-            bio: row.bio,
-            image: row.image,
-            following: row.followed > 0,
-        })
+        Ok(self.load(username, viewer).await?.into_profile())
     }
 
     /// Follows (or stops following) a user; following twice is the same as once.
@@ -68,23 +46,8 @@ impl Profiles {
                 "is you; you cannot follow yourself",
             ));
         }
-        if follow {
-            sqlx::query(
-                "INSERT INTO follows (follower_id, followee_id, created_at) VALUES ($1, $2, $3) \
-                 ON CONFLICT DO NOTHING",
-            )
-            .bind(follower)
-            .bind(followee.id)
-            .bind(self.clock.now_millis())
-            .execute(&self.db)
-            .await?;
-        } else {
-            sqlx::query("DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2")
-                .bind(follower)
-                .bind(followee.id)
-                .execute(&self.db)
-                .await?;
-        }
+        let now = self.clock.now_millis();
+        profile_store::set_following(&self.db, follower, followee.id, follow, now).await?;
         self.profile(username, Some(follower)).await
     }
 }

@@ -13,11 +13,13 @@ use std::{sync::Arc, time::Duration};
 use tokio::sync::Semaphore;
 
 use super::{
-    diff,
-    posts::{PostChanges, Posts, SaveOrigin},
-    revision_changes::{Snapshot, changes_between},
-    revision_store::{self, FullRevision, RevisionWrite},
-    rules::{self, PostText},
+    posts::{PostChanges, Posts, UpdateOrigin},
+    store::revisions::{self as revision_store, FullRevision, RevisionWrite},
+    text::{
+        diff,
+        revision_changes::{Snapshot, changes_between},
+        rules::{self, PostText},
+    },
 };
 use crate::{
     model::{
@@ -155,11 +157,10 @@ impl Revisions {
             title: Some(revision.row.title),
             description: Some(revision.description),
             body: Some(revision.body),
-            status: None,
-            publish_at: None,
+            publication: None,
         };
         self.posts
-            .update_from(actor, slug, changes, SaveOrigin::Restore(id))
+            .apply(actor, post, changes, UpdateOrigin::Restore(id))
             .await
     }
 

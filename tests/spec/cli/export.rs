@@ -2,13 +2,10 @@
 //! (and Zola) read back into the same posts.
 
 use blog::{
-    model::{PostDraft, PostStatus},
-    server::{
-        content::{
-            archive::{self, ArchivedPost},
-            posts::PostChanges,
-        },
-        db::Db,
+    model::{PostDraft, PostStatus, Publication},
+    server::content::{
+        Posts,
+        posts::{ArchivedPost, PostChanges, Scope},
     },
 };
 
@@ -66,14 +63,17 @@ async fn export_then_import_into_an_empty_database_gives_the_same_posts() {
         (5, 0),
         "{imported}"
     );
-    assert_eq!(everything(&copy.db).await, everything(&original.db).await);
+    assert_eq!(
+        everything(&copy.posts).await,
+        everything(&original.posts).await
+    );
 
     let again = original.import(&exported).await;
     assert_eq!(again.unchanged, 5, "{again}");
 }
 
-async fn everything(db: &Db) -> Vec<ArchivedPost> {
-    let mut posts = archive::all(db).await.unwrap();
+async fn everything(posts: &Posts) -> Vec<ArchivedPost> {
+    let mut posts = posts.export_all().await.unwrap();
     posts.sort_by(|a, b| a.slug.cmp(&b.slug));
     posts
 }
@@ -96,11 +96,11 @@ async fn an_unpublished_post_exports_and_imports_back_unchanged_keeping_its_addr
         .await
         .unwrap();
     let unpublish = PostChanges {
-        status: Some(PostStatus::Draft),
+        publication: Some(Publication::Draft),
         ..Default::default()
     };
     blog.posts
-        .update(author, &post.summary.slug, unpublish)
+        .update(author, &post.summary.slug, Scope::WithDrafts, unpublish)
         .await
         .unwrap();
 
@@ -116,7 +116,7 @@ async fn an_unpublished_post_exports_and_imports_back_unchanged_keeping_its_addr
     };
     let renamed = blog
         .posts
-        .update(author, "once-public", retitle)
+        .update(author, "once-public", Scope::WithDrafts, retitle)
         .await
         .unwrap();
     assert_eq!(renamed.summary.slug, "once-public");

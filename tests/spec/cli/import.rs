@@ -5,7 +5,7 @@
 use blog::{
     model::{PostStatus, Role},
     server::{
-        cli::{import, user},
+        doors::cli::{import, user},
         settings::Registration,
     },
 };
@@ -179,7 +179,7 @@ async fn posts_belong_to_the_named_author_and_someone_must_own_them() {
     let folder = blog.write("post.md", "+++\ntitle = \"Post\"\n+++\nHello\n");
 
     import::run(
-        &blog.db,
+        &blog.posts,
         &blog.accounts,
         &blog.media,
         &folder,
@@ -190,7 +190,7 @@ async fn posts_belong_to_the_named_author_and_someone_must_own_them() {
     assert_eq!(blog.post("post").await.summary.author.username, "writer");
 
     let unknown = import::run(
-        &blog.db,
+        &blog.posts,
         &blog.accounts,
         &blog.media,
         &folder,
@@ -201,9 +201,10 @@ async fn posts_belong_to_the_named_author_and_someone_must_own_them() {
 
     let empty = tempfile::tempdir().unwrap();
     let empty_db = database(empty.path()).await;
+    let empty_accounts = accounts(&empty_db, Registration::Open);
     let no_admin = import::run(
-        &empty_db,
-        &accounts(&empty_db, Registration::Open),
+        &blog::server::doors::cli::posts(&empty_db, &empty_accounts),
+        &empty_accounts,
         &blog.media,
         &folder,
         None,

@@ -14,10 +14,10 @@ use blog::{
     server::{
         accounts::{Account, Accounts, passwords::PasswordHasher},
         changes::Changes,
-        cli::{import::ImportSummary, user},
         clock::Clock,
         content::{Page, Posts, posts::ListFilter},
         db::{self, Db},
+        doors::cli::{import::ImportSummary, user},
         media::Media,
         settings::{DatabaseSettings, Registration, Settings},
     },
@@ -63,7 +63,7 @@ impl Blog {
         );
         let mut settings = Settings::default();
         settings.media.folder = dir.path().join("media-store");
-        let media = blog::server::cli::media(&db, &settings, &accounts).unwrap();
+        let media = blog::server::doors::cli::media(&db, &settings, &accounts).unwrap();
         let admin = user::create(
             &accounts,
             "admin".into(),
@@ -92,8 +92,8 @@ impl Blog {
         folder
     }
 
-    pub async fn export(&self, dir: &Path) -> blog::server::cli::export::ExportSummary {
-        blog::server::cli::export::run(&self.db, &self.media, dir)
+    pub async fn export(&self, dir: &Path) -> blog::server::doors::cli::export::ExportSummary {
+        blog::server::doors::cli::export::run(&self.posts, &self.media, dir)
             .await
             .unwrap()
     }
@@ -108,9 +108,15 @@ impl Blog {
     }
 
     pub async fn import(&self, folder: &Path) -> ImportSummary {
-        blog::server::cli::import::run(&self.db, &self.accounts, &self.media, folder, None)
-            .await
-            .unwrap()
+        blog::server::doors::cli::import::run(
+            &self.posts,
+            &self.accounts,
+            &self.media,
+            folder,
+            None,
+        )
+        .await
+        .unwrap()
     }
 
     pub async fn post(&self, slug: &str) -> Post {

@@ -2,7 +2,7 @@
 
 use blog::{
     model::Role,
-    server::{accounts::NewAccount, cli::user, error::DomainError, settings::Registration},
+    server::{accounts::NewAccount, doors::cli::user, error::DomainError, settings::Registration},
 };
 
 use super::{Blog, accounts};

@@ -95,7 +95,7 @@ pub fn keep_on_server(
                     return;
                 }
                 leptos::task::spawn_local(async move {
-                    match crate::api::autosave_post(slug, draft).await {
+                    match crate::server_fns::autosave_post(slug, draft).await {
                         Ok(_) if generation.get_value() == current => kept.set(true),
                         Ok(_) => {}
                         // The copy in the browser is still there; nothing is lost.

@@ -6,12 +6,12 @@ use leptos::prelude::*;
 
 use super::state::{EditorState, draft_of};
 use crate::{
-    api::{autosave_post, compare_revisions, post_revisions, restore_revision},
     app::{local_time, session::use_session},
     i18n::{Locale, page_locale, td_string},
     model::{
         LineChange, Post, PostStatus, RevisionDiff, RevisionKind, RevisionPage, RevisionSummary,
     },
+    server_fns::{autosave_post, compare_revisions, post_revisions, restore_revision},
 };
 
 #[component]

@@ -20,14 +20,14 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::{
-    api::{delete_post, post_for_editing, save_post},
     app::{
         forms::{Field, FormError, Submission},
         local_time,
         session::{RequireUser, go_to, show_address, use_session},
     },
     i18n::{page_locale, td_string},
-    model::{Action, Post, PostDraft, PostStatus},
+    model::{Action, Post, PostDraft, PostStatus, Publication},
+    server_fns::{delete_post, post_for_editing, save_post},
 };
 use autosave::{Autosave, UnsavedCopy, keep_on_server};
 use guard::guard_the_window;
@@ -93,12 +93,9 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
     let save = {
         let autosave = autosave.clone();
         Submission::new(
-            |(slug, draft, status, publish_at): (
-                Option<String>,
-                PostDraft,
-                PostStatus,
-                Option<i64>,
-            )| { save_post(slug, draft, status, publish_at) },
+            |(slug, draft, publication): (Option<String>, PostDraft, Publication)| {
+                save_post(slug, draft, publication)
+            },
             move |post: Post| {
                 autosave.forget(state.slug.get_untracked().as_deref());
                 let new_slug = post.summary.slug.clone();
@@ -140,8 +137,7 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
         save.submit((
             state.slug.get_untracked(),
             state.fields.draft_untracked(),
-            new_status,
-            publish_at.filter(|_| new_status == PostStatus::Draft),
+            Publication::of(new_status, publish_at),
         ));
     };
     // Saving keeps the schedule as it is.

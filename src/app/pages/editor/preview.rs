@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::{api::preview, app::session::use_session};
+use crate::{app::session::use_session, server_fns::preview};
 
 /// How long typing must pause before the preview is asked for.
 const PAUSE: std::time::Duration = std::time::Duration::from_millis(300);

@@ -5,10 +5,10 @@ use leptos::prelude::*;
 
 use super::state::EditorState;
 use crate::{
-    api::post_for_editing,
     app::local_time,
     i18n::{page_locale, td_string},
     model::PostStatus,
+    server_fns::post_for_editing,
 };
 
 /// How long after its time the editor asks whether a scheduled post went out, and how often

@@ -7,7 +7,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::{
-    api::{add_comment, delete_comment, list_comments},
     app::{
         components::{page_in_query, profile_href},
         forms::Submission,
@@ -16,6 +15,7 @@ use crate::{
     },
     i18n::{format_date, page_locale, td_string},
     model::{Role, storage_keys},
+    server_fns::{add_comment, delete_comment, list_comments},
 };
 
 #[component]

@@ -15,7 +15,6 @@ use comments::Comments;
 use reading::{MorePosts, TableOfContents};
 
 use crate::{
-    api::{get_post, posts_around},
     app::{
         components::{FavoriteButton, PostByline, TagLinks},
         pages::NotFoundPage,
@@ -23,6 +22,7 @@ use crate::{
     },
     i18n::{format_date, page_locale, td_string},
     model::{AppError, Post, PostNeighbours, PostStatus, Role},
+    server_fns::{get_post, posts_around},
 };
 
 #[component]

@@ -14,7 +14,7 @@ pub mod terms;
 
 use terms::{DocumentTerms, Field, QueryProblem, SearchQuery};
 
-use super::{Page, rules::PostText};
+use super::{Page, text::rules::PostText};
 use crate::{
     model::{SearchHit, SearchResults},
     server::{

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::server::{
     accounts::UserId,
-    content::{Page, summary::SummaryRow},
+    content::{Page, store::summary::SummaryRow},
     db::{Backend, Db},
     error::DomainResult,
 };

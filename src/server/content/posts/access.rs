@@ -1,0 +1,119 @@
+//! Who may see and change a post, by the roles' table (`model::Role::may`): anyone writes
+//! drafts, authors publish their own posts, editors and admins anyone's. A draft exists only
+//! for its author and those who edit others' posts; everyone else gets "not found".
+
+use super::Posts;
+use crate::{
+    model::{Action, PostStatus},
+    server::{
+        accounts::UserId,
+        content::store::posts::{self as post_store, StoredPost},
+        error::{DomainError, DomainResult, Resource},
+    },
+};
+
+/// The id and author of a post a viewer can see, for the things that hang off it.
+pub struct VisiblePost {
+    pub id: i64,
+    pub author_id: UserId,
+    pub status: PostStatus,
+}
+
+impl Posts {
+    /// The post behind `slug`, if `viewer` can see it.
+    pub(in crate::server::content) async fn visible(
+        &self,
+        slug: &str,
+        viewer: Option<UserId>,
+    ) -> DomainResult<VisiblePost> {
+        let stored = post_store::stored(&self.db, slug)
+            .await?
+            .ok_or(DomainError::NotFound(Resource::Article))?;
+        if stored.status == PostStatus::Draft
+            && !self.may_see_draft(viewer, stored.author_id).await?
+        {
+            return Err(DomainError::NotFound(Resource::Article));
+        }
+        Ok(VisiblePost {
+            id: stored.id,
+            author_id: stored.author_id,
+            status: stored.status,
+        })
+    }
+
+    /// Whether `actor`'s role allows `action`.
+    pub(in crate::server::content) async fn may(
+        &self,
+        actor: UserId,
+        action: Action,
+    ) -> DomainResult<bool> {
+        Ok(self.accounts.role(actor).await?.may(action))
+    }
+
+    pub(super) async fn may_see_draft(
+        &self,
+        viewer: Option<UserId>,
+        author: UserId,
+    ) -> DomainResult<bool> {
+        Ok(match viewer {
+            None => false,
+            Some(viewer) if viewer == author => true,
+            Some(viewer) => self.may(viewer, Action::EditOthers).await?,
+        })
+    }
+
+    /// Whether `actor` may publish, unpublish or schedule a post by `author`: their own with
+    /// [`Action::PublishOwn`], anyone's with [`Action::PublishOthers`].
+    pub(super) async fn may_publish(&self, actor: UserId, author: UserId) -> DomainResult<()> {
+        let needed = if actor == author {
+            Action::PublishOwn
+        } else {
+            Action::PublishOthers
+        };
+        if self.may(actor, needed).await? {
+            Ok(())
+        } else {
+            Err(DomainError::NotPermitted {
+                resource: Resource::Article,
+                reason: "contributors write drafts; an editor publishes them",
+            })
+        }
+    }
+
+    /// The post, if `actor` may change (or delete) it: anyone their own drafts, authors their
+    /// own published and scheduled posts, editors and admins anything. Others learn that a
+    /// published post is not theirs (403); someone else's draft stays invisible (404).
+    pub(in crate::server::content) async fn editable(
+        &self,
+        actor: UserId,
+        slug: &str,
+    ) -> DomainResult<StoredPost> {
+        let stored = post_store::stored(&self.db, slug)
+            .await?
+            .ok_or(DomainError::NotFound(Resource::Article))?;
+        let role = self.accounts.role(actor).await?;
+        if stored.author_id != actor {
+            return if role.may(Action::EditOthers) {
+                Ok(stored)
+            } else if stored.status == PostStatus::Draft {
+                Err(DomainError::NotFound(Resource::Article))
+            } else {
+                Err(DomainError::Forbidden(Resource::Article))
+            };
+        }
+        // A scheduled draft is as good as published: its author changes it only if they
+        // may publish (a contributor's, once an editor scheduled it, waits unchanged).
+        let needed = match (stored.status, stored.publish_at) {
+            (PostStatus::Draft, None) => Action::WriteDrafts,
+            _ => Action::PublishOwn,
+        };
+        if role.may(needed) {
+            Ok(stored)
+        } else {
+            Err(DomainError::NotPermitted {
+                resource: Resource::Article,
+                reason: "a published post is changed by an editor; contributors change drafts",
+            })
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! Scheduled posts go public on time without a request to trigger them: every server looks
+//! for due posts once a second (one index read), and publishing claims each post with a
+//! conditional update, so several servers publish it exactly once between them.
+
+use std::time::Duration;
+
+use super::{
+    Posts,
+    write::{Claim, Dates, RevisionOf, Write},
+};
+use crate::{
+    model::{PostStatus, RevisionKind},
+    server::{content::store::posts as post_store, error::DomainResult},
+};
+
+/// How often a server looks: the longest a scheduled post can be late.
+const EVERY: Duration = Duration::from_secs(1);
+
+/// Scheduled posts published by one pass; the rest wait a second.
+const DUE_PER_PASS: i64 = 20;
+
+/// Publishes due posts for as long as the process runs.
+pub fn start(posts: Posts) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            if let Err(error) = posts.publish_due().await {
+                tracing::warn!(%error, "cannot publish scheduled posts");
+            }
+        }
+    });
+}
+
+impl Posts {
+    /// Publishes the scheduled posts whose time has come; returns how many this call
+    /// published. Every server runs it every second: each post is claimed by one of them.
+    pub async fn publish_due(&self) -> DomainResult<usize> {
+        let now = self.clock.now_millis();
+        let mut published = 0;
+        for id in post_store::due(&self.db, now, DUE_PER_PASS).await? {
+            // One post that fails does not hold back the others; it is tried again next pass.
+            match self.publish_scheduled(id, now).await {
+                Ok(true) => published += 1,
+                Ok(false) => {}
+                Err(error) => tracing::warn!(id, %error, "cannot publish a scheduled post"),
+            }
+        }
+        Ok(published)
+    }
+
+    async fn publish_scheduled(&self, id: i64, now: i64) -> DomainResult<bool> {
+        let Some(stored) = post_store::stored_by_id(&self.db, id).await? else {
+            return Ok(false);
+        };
+        let Some(at) = stored.publish_at.filter(|at| *at <= now) else {
+            return Ok(false);
+        };
+        let write = Write {
+            author: stored.author_id,
+            viewer: stored.author_id,
+            slug: stored.slug.clone(),
+            text: stored.text(),
+            tags: None,
+            status: PostStatus::Published,
+            dates: Dates {
+                created_at: stored.created_at,
+                updated_at: stored.updated_at.max(at),
+                // Dated when it was scheduled for, whenever the server got to it; a post that
+                // was published before keeps its first date.
+                published_at: Some(stored.published_at.unwrap_or(at)),
+                publish_at: None,
+                written_at: now,
+            },
+            revision: RevisionOf::recorded(None, RevisionKind::Scheduled),
+            claim: Some(Claim {
+                publish_at: at,
+                updated_at: stored.updated_at,
+            }),
+            before: Some(stored),
+        };
+        let Some(post) = self.write(write).await? else {
+            // Another server published it, or it was saved meanwhile.
+            return Ok(false);
+        };
+        tracing::info!(slug = %post.summary.slug, "published a scheduled post");
+        Ok(true)
+    }
+}

@@ -1,0 +1,287 @@
+//! `POST /auth`, `POST /auth/refresh`, `POST /auth/logout` and `GET /protected`: the seed's
+//! Flask-JWT quick start, so its httpie session runs unchanged against the blog. Errors keep
+//! Flask-JWT's shape: `{"description", "error", "status_code"}`. Each handler calls the
+//! session service once; tokens are delivered by `http::delivery`.
+
+use axum::{
+    Json, Router,
+    extract::{DefaultBodyLimit, State, rejection::JsonRejection},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    middleware,
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::server::{
+    auth::{
+        sessions::{ClientInfo, IssuedTokens, RefreshToken, Sessions},
+        tokens::TokenSubject,
+    },
+    error::DomainError,
+    http::{
+        credentials::AuthRejection,
+        delivery::{Delivery, OfferedRefreshToken},
+        extract::{SignedInUser, credentials},
+        origin::refuse_cross_site,
+    },
+    state::AppState,
+};
+
+/// The seed's endpoints; bodies over `body_limit` bytes get 413.
+pub fn router(body_limit: usize) -> Router<AppState> {
+    Router::new()
+        .route("/auth", post(sign_in))
+        .route("/auth/refresh", post(refresh))
+        .route("/auth/logout", post(sign_out))
+        .route_layer(middleware::from_fn(refuse_cross_site))
+        .route("/protected", get(protected))
+        .layer(DefaultBodyLimit::max(body_limit))
+}
+
+/// An error in Flask-JWT's shape.
+#[derive(Debug)]
+pub struct FlaskError {
+    status: StatusCode,
+    error: &'static str,
+    description: String,
+    challenge: bool,
+    retry_after: Option<u64>,
+}
+
+impl FlaskError {
+    fn new(status: StatusCode, error: &'static str, description: impl Into<String>) -> Self {
+        Self {
+            status,
+            error,
+            description: description.into(),
+            challenge: false,
+            retry_after: None,
+        }
+    }
+
+    fn unauthorized(error: &'static str, description: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, error, description)
+    }
+}
+
+impl IntoResponse for FlaskError {
+    fn into_response(self) -> Response {
+        let body = json!({
+            "description": self.description,
+            "error": self.error,
+            "status_code": self.status.as_u16(),
+        });
+        let mut response = (self.status, Json(body)).into_response();
+        if self.challenge {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(r#"JWT realm="Login Required""#),
+            );
+        }
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}
+
+impl From<DomainError> for FlaskError {
+    fn from(error: DomainError) -> Self {
+        match error {
+            DomainError::BadCredentials => Self::unauthorized("Bad Request", "Invalid credentials"),
+            DomainError::SessionEnded => {
+                Self::unauthorized("Invalid token", "The session has ended; sign in again")
+            }
+            DomainError::Throttled { retry_after } | DomainError::Busy { retry_after } => {
+                let seconds = retry_after.as_secs().max(1);
+                Self {
+                    retry_after: Some(seconds),
+                    ..Self::new(
+                        StatusCode::TOO_MANY_REQUESTS,
+                        "Too Many Requests",
+                        format!("Too many attempts; try again in {seconds} seconds"),
+                    )
+                }
+            }
+            DomainError::Unavailable(what) => Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Service Unavailable",
+                format!("The {what} is unavailable; try again shortly"),
+            ),
+            DomainError::Internal(error) => {
+                tracing::error!(%error, "token endpoint failed");
+                Self::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Internal Server Error",
+                    "The server could not complete the request",
+                )
+            }
+            other => Self::new(StatusCode::BAD_REQUEST, "Bad Request", other.to_string()),
+        }
+    }
+}
+
+impl From<AuthRejection> for FlaskError {
+    fn from(rejection: AuthRejection) -> Self {
+        match rejection {
+            AuthRejection::Missing => Self {
+                challenge: true,
+                ..Self::unauthorized(
+                    "Authorization Required",
+                    "Request does not contain an access token",
+                )
+            },
+            AuthRejection::Invalid => {
+                Self::unauthorized("Invalid token", "Signature verification failed")
+            }
+            AuthRejection::Expired => Self::unauthorized("Invalid token", "Signature has expired"),
+            AuthRejection::SessionEnded => Self::unauthorized(
+                "Invalid token",
+                "Signature has expired and the session has ended; sign in again",
+            ),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct SignInRequest {
+    username: Option<String>,
+    password: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TokenResponse<'a> {
+    access_token: &'a str,
+    /// The refresh token to use next, for callers that are not browsers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refresh_token: Option<&'a str>,
+    /// Seconds until the access token expires.
+    expires_in: u64,
+}
+
+async fn sign_in(
+    State(sessions): State<Sessions>,
+    delivery: Delivery,
+    client: ClientInfo,
+    body: Result<Json<SignInRequest>, JsonRejection>,
+) -> Result<Response, FlaskError> {
+    let Json(request) = body.map_err(|rejection| {
+        let status = match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => StatusCode::PAYLOAD_TOO_LARGE,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        let error = status.canonical_reason().unwrap_or("Bad Request");
+        FlaskError::new(status, error, rejection.body_text())
+    })?;
+    let (Some(username), Some(password)) = (request.username, request.password) else {
+        return Err(DomainError::BadCredentials.into());
+    };
+    let signed_in = sessions.sign_in(&username, &password, &client).await?;
+    Ok(token_response(&signed_in.tokens, delivery))
+}
+
+#[derive(Deserialize, Default)]
+struct RefreshRequest {
+    refresh_token: Option<String>,
+}
+
+/// The refresh token from the JSON body, else the cookie or `X-Refresh-Token`.
+fn presented_refresh_token(
+    delivery: &Delivery,
+    headers: &HeaderMap,
+    body: Option<Json<RefreshRequest>>,
+) -> Option<OfferedRefreshToken> {
+    body.and_then(|Json(body)| body.refresh_token)
+        .map(|token| OfferedRefreshToken {
+            token: RefreshToken(token),
+            from_cookie: false,
+        })
+        .or_else(|| delivery.offered(headers))
+}
+
+fn no_refresh_token() -> FlaskError {
+    FlaskError::unauthorized(
+        "Authorization Required",
+        "Request does not contain a refresh token",
+    )
+}
+
+async fn refresh(
+    State(sessions): State<Sessions>,
+    delivery: Delivery,
+    headers: HeaderMap,
+    body: Option<Json<RefreshRequest>>,
+) -> Result<Response, FlaskError> {
+    let offered =
+        presented_refresh_token(&delivery, &headers, body).ok_or_else(no_refresh_token)?;
+    match sessions.refresh(&offered.token, None).await {
+        Ok(tokens) => Ok(token_response(&tokens, delivery.for_renewal(&offered))),
+        Err(DomainError::SessionEnded) => {
+            // Rule 3, as at every door: the cookie is of no use any more.
+            let mut response = FlaskError::from(DomainError::SessionEnded).into_response();
+            delivery.forget(response.headers_mut());
+            Ok(response)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Ends the session of the refresh token (body, cookie or header) and of the access token,
+/// whichever the request carries, like the sign-out button.
+async fn sign_out(
+    State(sessions): State<Sessions>,
+    delivery: Delivery,
+    user: MaybeSignedIn,
+    headers: HeaderMap,
+    body: Option<Json<RefreshRequest>>,
+) -> Result<Response, FlaskError> {
+    let offered = presented_refresh_token(&delivery, &headers, body);
+    if offered.is_none() && user.0.is_none() {
+        return Err(no_refresh_token());
+    }
+    let presented = offered.map(|offered| offered.token);
+    sessions
+        .sign_out(presented.as_ref(), user.0.as_ref())
+        .await?;
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    delivery.forget(response.headers_mut());
+    Ok(response)
+}
+
+/// The access token's subject when it is good, whatever is wrong with it otherwise: signing
+/// out must work with an expired or revoked token too.
+struct MaybeSignedIn(Option<TokenSubject>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for MaybeSignedIn {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self(credentials(parts).subject().cloned()))
+    }
+}
+
+async fn protected(user: SignedInUser<FlaskError>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        format!("User(id=\"{}\")", user.id().0),
+    )
+        .into_response()
+}
+
+fn token_response(tokens: &IssuedTokens, delivery: Delivery) -> Response {
+    let body = TokenResponse {
+        access_token: &tokens.access.token,
+        refresh_token: delivery.readable_refresh_token(tokens),
+        expires_in: tokens.access.expires_in.as_secs(),
+    };
+    let mut response = Json(body).into_response();
+    delivery.deliver(tokens, response.headers_mut());
+    response
+}

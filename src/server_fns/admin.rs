@@ -1,0 +1,71 @@
+//! The admin page's calls: the site's accounts and their roles. The domain decides who may.
+
+use leptos::{prelude::*, server_fn::codec::Json};
+
+use super::client::AuthClient;
+use crate::model::{AppError, MemberPage, PostPage, Role};
+
+/// A page (from 1) of the site's accounts, oldest first: admins only.
+#[server(prefix = "/rpc", endpoint = "admin/members", client = AuthClient, input = Json)]
+pub async fn list_members(page: i64) -> Result<MemberPage, AppError> {
+    use crate::server::accounts::MEMBERS_PER_PAGE;
+    use crate::server_fns::context::*;
+    respond(async move {
+        let subject = signed_in().await?;
+        let offset = page
+            .saturating_sub(1)
+            .max(0)
+            .saturating_mul(MEMBERS_PER_PAGE);
+        let (rows, has_more) = app_state()?
+            .accounts
+            .members(subject.user_id, MEMBERS_PER_PAGE, offset)
+            .await?;
+        Ok(MemberPage {
+            members: rows.into_iter().map(member).collect(),
+            has_more,
+        })
+    })
+    .await
+}
+
+/// Gives an account a role: admins only; the last admin keeps theirs.
+#[server(prefix = "/rpc", endpoint = "admin/role", client = AuthClient, input = Json)]
+pub async fn set_member_role(username: String, role: Role) -> Result<Role, AppError> {
+    use crate::server::accounts::RoleGranter;
+    use crate::server_fns::context::*;
+    respond(async move {
+        let subject = signed_in().await?;
+        let account = app_state()?
+            .accounts
+            .set_role(RoleGranter::Account(subject.user_id), &username, role)
+            .await?;
+        Ok(account.role)
+    })
+    .await
+}
+
+/// Others' drafts, for editors and admins to review and publish.
+#[server(prefix = "/rpc", endpoint = "posts/review", client = AuthClient, input = Json)]
+pub async fn drafts_to_review(page: i64) -> Result<PostPage, AppError> {
+    use crate::server::content::Page;
+    use crate::server_fns::context::*;
+    respond(async move {
+        let subject = signed_in().await?;
+        let page = Page::numbered(page, Page::MAX_LIMIT);
+        Ok(app_state()?
+            .posts
+            .drafts_to_review(subject.user_id, page)
+            .await?)
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+fn member(row: crate::server::accounts::MemberRow) -> crate::model::Member {
+    crate::model::Member {
+        username: row.username,
+        role: row.role,
+        published_posts: row.published_posts,
+        joined: crate::server::content::moment(row.created_at),
+    }
+}

@@ -1,0 +1,29 @@
+//! The server functions: the UI's door into the server, under `/rpc`. Each parses, calls one
+//! domain verb and answers; nothing else. Built for both targets: the browser gets a stub that
+//! posts its arguments (through `client::AuthClient`, which carries the access token), the
+//! server the body, with its helpers in `context`. Fixed paths keep them apart from the REST
+//! API in `/api`.
+
+mod account;
+mod admin;
+mod auth;
+pub mod client;
+#[cfg(feature = "ssr")]
+pub mod context;
+mod media;
+mod posts;
+mod revisions;
+mod search;
+mod social;
+
+pub use account::{end_device_sessions, my_devices, update_account};
+pub use admin::{drafts_to_review, list_members, set_member_role};
+pub use auth::{change_password, current_user, login, logout, refresh, register};
+pub use media::my_uploads;
+pub use posts::{
+    PostListQuery, add_comment, delete_comment, delete_post, get_post, get_profile, list_comments,
+    list_posts, list_tags, my_drafts, post_for_editing, posts_around, preview, save_post,
+};
+pub use revisions::{autosave_post, compare_revisions, post_revisions, restore_revision};
+pub use search::search_posts;
+pub use social::{favorite_post, follow_author, following_feed, my_favorites};
