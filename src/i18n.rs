@@ -17,7 +17,7 @@ pub fn tag(locale: Locale) -> &'static str {
 }
 
 /// The cookie that remembers the language a reader chose.
-pub const LANGUAGE_COOKIE: &str = "blog_lang";
+pub use crate::model::wire::LANGUAGE_COOKIE;
 
 /// The language of the page being rendered: on the server what the request chose, in the
 /// browser what the server wrote into `<html lang>`.

@@ -10,7 +10,9 @@
 
 use leptos::prelude::*;
 
-const LOADER: &str = r#"(function(js, wasm) {
+use crate::model::wire;
+
+const LOADER: &str = r#"(function(js, wasm, marker, tokenKey) {
   var loading;
   function load() {
     return loading || (loading = import(js).then(function (m) {
@@ -41,8 +43,10 @@ const LOADER: &str = r#"(function(js, wasm) {
     });
   }
   var islands = document.querySelectorAll("leptos-island");
-  var signedIn = /(^|;\s*)blog_session=1/.test(document.cookie);
-  try { signedIn = signedIn || localStorage.getItem("blog.access_token") !== null; } catch (e) {}
+  var signedIn = document.cookie.split(";").some(function (cookie) {
+    return cookie.trim().replace(/^__Host-/, "") === marker + "=1";
+  });
+  try { signedIn = signedIn || localStorage.getItem(tokenKey) !== null; } catch (e) {}
   if (signedIn || document.querySelector("[data-hydrate-now]")) {
     document.documentElement.dataset.islands = "waking";
     (window.requestIdleCallback || setTimeout)(function () {
@@ -79,9 +83,11 @@ pub fn IslandLoader(options: LeptosOptions) -> impl IntoView {
     let (js, wasm) = bundle_names(&options);
     let pkg = &options.site_pkg_dir;
     let call = format!(
-        "{LOADER}({:?}, {:?});",
+        "{LOADER}({:?}, {:?}, {:?}, {:?});",
         format!("/{pkg}/{js}.js"),
-        format!("/{pkg}/{wasm}.wasm")
+        format!("/{pkg}/{wasm}.wasm"),
+        wire::SESSION_MARKER_COOKIE,
+        wire::ACCESS_TOKEN,
     );
     view! { <script type="module" inner_html=call></script> }
 }

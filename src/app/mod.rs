@@ -14,14 +14,17 @@ mod theme;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode,
+    ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
     path,
 };
 
 use crate::{
     i18n::{page_locale, td_string},
-    model::{SiteInfo, THEME_BOOT_SCRIPT},
+    model::{
+        SiteInfo, THEME_BOOT_SCRIPT,
+        routes::{param, segment},
+    },
 };
 use island_loader::IslandLoader;
 use layout::SiteHeader;
@@ -68,10 +71,7 @@ fn site_info() -> SiteInfo {
 /// leptos_meta 0.8 writes the server-rendered `<title>` text into the HTML as it is, so a
 /// post titled `</title><script>…` would run in every reader's browser. The server escapes it.
 fn escape_title_for_html(title: String) -> String {
-    title
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    html_escape::encode_text(&title).into_owned()
 }
 
 /// The app, rendered on the server only: pages are the server's, and the parts that answer
@@ -97,12 +97,13 @@ pub fn App() -> impl IntoView {
             <main id="content">
                 <Routes fallback=NotFoundPage>
                     // Reader pages wait for their data on the server, so the HTML is complete
-                    // (and its <head> has the page's meta tags) without JavaScript.
+                    // (and its <head> has the page's meta tags) without JavaScript. Their
+                    // addresses come from `model::routes`, which the page cache reads too.
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
-                    <Route path=path!("/tag/:tag") view=TagPage ssr=SsrMode::Async />
-                    <Route path=path!("/profile/:username") view=ProfilePage ssr=SsrMode::Async />
-                    <Route path=path!("/profile/:username/favorites") view=ProfileFavoritesPage ssr=SsrMode::Async />
-                    <Route path=path!("/post/:slug") view=PostPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment(segment::TAG), ParamSegment(param::TAG)) view=TagPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment(segment::PROFILE), ParamSegment(param::USERNAME)) view=ProfilePage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment(segment::PROFILE), ParamSegment(param::USERNAME), StaticSegment(segment::FAVORITES)) view=ProfileFavoritesPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment(segment::POST), ParamSegment(param::SLUG)) view=PostPage ssr=SsrMode::Async />
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/editor/:slug?") view=EditorPage />
                     <Route path=path!("/drafts") view=DraftsPage />

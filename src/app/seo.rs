@@ -20,7 +20,7 @@ use crate::{
         components::{profile_href, tag_href},
     },
     i18n::{page_locale, td_string},
-    model::{Post, Profile},
+    model::{Post, PostSummary, Profile, routes},
 };
 
 /// The address readers use, without a trailing slash: `server.public_url`.
@@ -53,12 +53,11 @@ fn absolute_image(src: &str) -> Option<String> {
 /// The page's own address: `path`, and `?page=N` past the first page of a list.
 fn canonical(path: &str) -> String {
     let page = use_query_map()
-        .with_untracked(|query| query.get("page"))
-        .and_then(|page| page.parse::<i64>().ok())
-        .filter(|page| *page > 1);
-    match page {
-        Some(page) => absolute(&format!("{path}?page={page}")),
-        None => absolute(path),
+        .with_untracked(|query| routes::page_number(query.get_str(routes::query::PAGE)));
+    if page > 1 {
+        absolute(&format!("{path}?{}={page}", routes::query::PAGE))
+    } else {
+        absolute(path)
     }
 }
 
@@ -199,14 +198,10 @@ pub fn ProfileSeo(profile: Profile, path: String) -> impl IntoView {
 #[component]
 pub fn PostSeo(post: Post) -> impl IntoView {
     let summary = &post.summary;
-    let url = absolute(&format!("/post/{}", summary.slug));
+    let url = absolute(&crate::model::routes::post_href(&summary.slug));
     let author = &summary.author.username;
-    let description = if summary.description.is_empty() {
-        format!("{} by {author}", summary.title)
-    } else {
-        summary.description.clone()
-    };
-    let image = first_image(&post.body_html).and_then(|src| absolute_image(&src));
+    let description = post_description(summary);
+    let image = post.cover_image.as_deref().and_then(absolute_image);
     let mut posting = json!({
         "@context": "https://schema.org",
         "@type": "BlogPosting",
@@ -237,19 +232,21 @@ pub fn PostSeo(post: Post) -> impl IntoView {
     .into_any()
 }
 
-/// The `src` of the first image in a post's stored HTML (sanitized, so attributes are
-/// double-quoted and escaped).
-fn first_image(html: &str) -> Option<String> {
-    let image = &html[html.find("<img ")?..];
-    let image = &image[..image.find('>')?];
-    let src = &image[image.find(" src=\"")? + " src=\"".len()..];
-    let src = &src[..src.find('"')?];
-    Some(
-        src.replace("&quot;", "\"")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&amp;", "&"),
-    )
+/// What a post is about, for its page's description and cards: the author's description, or
+/// "<title> by <author>" in the page's language.
+pub fn post_description(summary: &PostSummary) -> String {
+    if summary.description.is_empty() {
+        let locale = crate::i18n::page_locale();
+        crate::i18n::td_string!(
+            locale,
+            post.title_by,
+            title = summary.title.clone(),
+            author = summary.author.username.clone()
+        )
+        .to_string()
+    } else {
+        summary.description.clone()
+    }
 }
 
 #[cfg(test)]
@@ -265,12 +262,5 @@ mod tests {
             "{text}"
         );
         assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), data);
-    }
-
-    #[test]
-    fn the_first_image_of_a_post_is_found() {
-        let html = r#"<p>Hi</p><img alt="a" src="/img/a.png?x=1&amp;y=2"><img src="/b.png">"#;
-        assert_eq!(first_image(html).as_deref(), Some("/img/a.png?x=1&y=2"));
-        assert_eq!(first_image("<p>no image</p>"), None);
     }
 }

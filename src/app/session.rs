@@ -109,9 +109,9 @@ impl Session {
     /// using this browser should find.
     pub fn signed_out(&self) {
         if let Some(user) = self.shared.user.get_untracked() {
-            crate::app::persisted::forget_all_under(
-                &crate::model::storage_keys::unsaved_comments_of(&user.username),
-            );
+            crate::app::persisted::forget_all_under(&crate::model::wire::unsaved_comments_of(
+                &user.username,
+            ));
         }
         self.end();
     }
@@ -123,7 +123,7 @@ impl Session {
     }
 }
 
-/// Whether the server said (with its `blog_session` marker cookie, which carries no secret)
+/// Whether the server said (with its session marker cookie, which carries no secret)
 /// that this browser holds a refresh cookie.
 #[cfg(feature = "hydrate")]
 fn has_session_cookie() -> bool {
@@ -132,11 +132,7 @@ fn has_session_cookie() -> bool {
         .and_then(|window| window.document())
         .and_then(|document| document.dyn_into::<web_sys::HtmlDocument>().ok())
         .and_then(|document| document.cookie().ok())
-        .is_some_and(|cookies| {
-            cookies
-                .split(';')
-                .any(|cookie| cookie.trim().trim_start_matches("__Host-") == "blog_session=1")
-        })
+        .is_some_and(|cookies| crate::model::wire::has_session_marker(&cookies))
 }
 
 /// The page's session. In the browser it is one for all islands, made (and loaded) by the
@@ -185,7 +181,7 @@ pub fn RequireUser(#[prop(into)] here: String, children: ChildrenFn) -> impl Int
         Memo::new(move |_| session.known.get() && session.user.with(Option::is_none));
     Effect::new(move || {
         if must_sign_in.get() {
-            go_to(&format!("/signin?next={}", percent_encode(&here)), true);
+            go_to(&crate::model::routes::sign_in_href(&here), true);
         }
     });
     move || (!must_sign_in.get()).then(|| children())
@@ -216,16 +212,4 @@ pub fn show_address(path: &str) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = path;
-}
-
-/// Percent-encodes a path for use as a query value, keeping its slashes readable.
-pub fn percent_encode(path: &str) -> String {
-    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
-    const QUERY_VALUE: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.')
-        .remove(b'~')
-        .remove(b'/');
-    utf8_percent_encode(path, QUERY_VALUE).to_string()
 }

@@ -4,7 +4,7 @@
 
 use gloo_storage::{LocalStorage, Storage};
 
-use crate::model::{Theme, storage_keys::THEME};
+use crate::model::{Theme, wire::THEME};
 
 pub fn load() -> Theme {
     LocalStorage::get::<Theme>(THEME).unwrap_or_default()

@@ -1,12 +1,11 @@
-//! The access token in localStorage, through gloo-storage. Only `api::client::AuthClient`
+//! The access token in localStorage, through gloo-storage. Only `server_fns::client::AuthClient`
 //! writes it from responses; sign-out removes it. Other tabs learn of changes through the
 //! browser's `storage` event (see `app::session`).
 
 use gloo_storage::{LocalStorage, Storage};
 use http::HeaderMap;
 
-pub use crate::model::storage_keys::ACCESS_TOKEN as ACCESS_TOKEN_KEY;
-pub const ACCESS_TOKEN_HEADER: &str = "x-access-token";
+pub use crate::model::wire::{ACCESS_TOKEN as ACCESS_TOKEN_KEY, ACCESS_TOKEN_HEADER};
 
 pub fn load() -> Option<String> {
     LocalStorage::get::<String>(ACCESS_TOKEN_KEY).ok()

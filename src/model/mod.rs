@@ -2,14 +2,14 @@
 
 mod error;
 mod media;
-pub mod paths;
 mod post;
 mod revision;
 mod role;
+pub mod routes;
 mod search;
-pub mod storage_keys;
 mod theme;
 mod user;
+pub mod wire;
 
 pub use error::AppError;
 pub use media::{MediaItem, MediaPage, MediaUse, Upload, variant_url};

@@ -110,6 +110,9 @@ pub struct Post {
     pub body_html: String,
     /// The body's section headings, in order, as they were rendered with it.
     pub outline: Vec<Heading>,
+    /// The first image the body shows (its address as written): the post's picture where a
+    /// link to it is shared.
+    pub cover_image: Option<String>,
 }
 
 /// A section heading of a post body: what its table of contents links to.

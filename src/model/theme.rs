@@ -34,7 +34,7 @@ impl Theme {
 /// Applies a stored choice before first paint, and names it on the theme button once the
 /// page is parsed (in the page's language: the button carries each name in `data-light`,
 /// `data-dark`) (the button's island wakes only when clicked). Reads what
-/// `client::theme_store` writes under [`THEME`](super::storage_keys::THEME) (gloo-storage
+/// `client::theme_store` writes under [`THEME`](super::wire::THEME) (gloo-storage
 /// keeps values as JSON).
 pub const THEME_BOOT_SCRIPT: &str = r#"try{var t=JSON.parse(localStorage.getItem("blog.theme"));if(t==="light"||t==="dark"){document.documentElement.dataset.theme=t;document.addEventListener("DOMContentLoaded",function(){var n=document.querySelector(".theme-toggle .theme-name");if(n)n.textContent=n.dataset[t]||t})}}catch(e){}"#;
 
@@ -42,7 +42,7 @@ pub const THEME_BOOT_SCRIPT: &str = r#"try{var t=JSON.parse(localStorage.getItem
 mod tests {
     #[test]
     fn the_boot_script_reads_the_key_the_store_writes() {
-        let key = crate::model::storage_keys::THEME;
+        let key = crate::model::wire::THEME;
         assert!(super::THEME_BOOT_SCRIPT.contains(&format!("\"{key}\"")));
     }
 }

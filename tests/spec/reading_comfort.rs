@@ -274,7 +274,8 @@ async fn posts_stored_before_outlines_are_rendered_again_once() {
     let post = app.publish(&alice, "Old post", &body, &[]).await;
     // As an older version stored it: no outline, and the characters counted as one word.
     sqlx::query(
-        "UPDATE posts SET outline = NULL, word_count = 4 WHERE id = (SELECT id FROM posts)",
+        "UPDATE posts SET outline = NULL, word_count = 4, rendered_by = 0 \
+         WHERE id = (SELECT id FROM posts)",
     )
     .execute(&app.state.db)
     .await

@@ -5,12 +5,12 @@
 use leptos::prelude::*;
 
 use crate::{
-    app::{
-        forms::Submission,
-        session::{percent_encode, use_session},
-    },
+    app::{forms::Submission, session::use_session},
     i18n::{page_locale, td_string},
-    model::FavoriteState,
+    model::{
+        FavoriteState,
+        routes::{post_href, sign_in_href},
+    },
     server_fns::favorite_post,
 };
 
@@ -40,7 +40,7 @@ pub fn FavoriteButton(slug: String, count: i64) -> impl IntoView {
         },
     );
     let pending = toggle.pending();
-    let sign_in = format!("/signin?next={}", percent_encode(&format!("/post/{slug}")));
+    let sign_in = sign_in_href(&post_href(&slug));
     let click = move |_| {
         if let Some(now) = favorited.get_untracked() {
             toggle.submit((slug.clone(), !now));

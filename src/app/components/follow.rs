@@ -4,12 +4,12 @@
 use leptos::prelude::*;
 
 use crate::{
-    app::{
-        forms::Submission,
-        session::{percent_encode, use_session},
-    },
+    app::{forms::Submission, session::use_session},
     i18n::{page_locale, td_string},
-    model::Profile,
+    model::{
+        Profile,
+        routes::{profile_href, sign_in_href},
+    },
     server_fns::{follow_author, get_profile},
 };
 
@@ -39,10 +39,7 @@ pub fn FollowButton(username: String) -> impl IntoView {
         move |profile: Profile| following.set(Some(profile.following)),
     );
     let pending = toggle.pending();
-    let sign_in = format!(
-        "/signin?next={}",
-        percent_encode(&super::profile_href(&username))
-    );
+    let sign_in = sign_in_href(&profile_href(&username));
     let is_me = {
         let username = username.to_lowercase();
         move || {

@@ -10,18 +10,12 @@ pub use follow::FollowButton;
 pub use post_list::{PostByline, PostList, TagLinks};
 pub use tag_cloud::TagCloud;
 
-pub use crate::model::paths::{profile_href, tag_href};
+pub use crate::model::routes::{profile_href, tag_href};
 
-/// A page number (from 1) read from the query parameter `name`; 1 when absent or bad.
+/// A page number (from 1) read from the query parameter `name` (one of `routes::query`);
+/// 1 when absent or bad. The page cache reads it the same way (`routes::page_number`).
 pub fn page_in_query(name: &'static str) -> leptos::prelude::Memo<i64> {
     use leptos::prelude::*;
     let query = leptos_router::hooks::use_query_map();
-    Memo::new(move |_| {
-        query
-            .read()
-            .get(name)
-            .and_then(|page| page.parse::<i64>().ok())
-            .filter(|page| *page >= 1)
-            .unwrap_or(1)
-    })
+    Memo::new(move |_| crate::model::routes::page_number(query.read().get_str(name)))
 }

@@ -53,7 +53,7 @@ pub fn PostList(
 
 #[component]
 fn PostCard(post: PostSummary) -> impl IntoView {
-    let href = format!("/post/{}", post.slug);
+    let href = crate::model::routes::post_href(&post.slug);
     let description = (!post.description.is_empty()).then(|| {
         let description = post.description.clone();
         view! { <p class="post-description">{description}</p> }

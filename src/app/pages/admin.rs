@@ -119,7 +119,7 @@ fn MemberRow(member: Member) -> impl IntoView {
     let label = td_string!(locale, admin.change_role, name = member.username.clone());
     view! {
         <tr>
-            <th scope="row"><a href=crate::model::paths::profile_href(&member.username)>{member.username.clone()}</a></th>
+            <th scope="row"><a href=crate::model::routes::profile_href(&member.username)>{member.username.clone()}</a></th>
             <td>
                 <select aria-label=label
                     prop:value=move || role.get().name()

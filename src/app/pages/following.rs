@@ -16,7 +16,7 @@ use crate::{
 
 #[component]
 pub fn FollowingPage() -> impl IntoView {
-    let page = page_in_query("page").get_untracked();
+    let page = page_in_query(crate::model::routes::query::PAGE).get_untracked();
     view! {
         <Title text=td_string!(page_locale(), social.following_title) />
         <section class="listing following" aria-labelledby="following-heading" data-hydrate-now="">

@@ -13,13 +13,16 @@ use crate::{
         pages::NotFoundPage,
     },
     i18n::{page_locale, td_string},
-    model::AppError,
+    model::{
+        AppError,
+        routes::{param, query},
+    },
     server_fns::{PostListQuery, get_profile, list_posts, list_tags},
 };
 
 /// `?page=N`, from 1.
 fn page_number() -> Memo<i64> {
-    page_in_query("page")
+    page_in_query(query::PAGE)
 }
 
 #[component]
@@ -73,7 +76,7 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 pub fn TagPage() -> impl IntoView {
     let params = use_params_map();
-    let tag = Memo::new(move |_| params.read().get("tag").unwrap_or_default());
+    let tag = Memo::new(move |_| params.read().get(param::TAG).unwrap_or_default());
     let page = page_number();
     let locale = page_locale();
     let posts = Resource::new(
@@ -173,7 +176,7 @@ fn profile_tabs(username: &str, shown: ProfileTab) -> impl IntoView + use<> {
 
 fn profile_page(tab: ProfileTab) -> impl IntoView {
     let params = use_params_map();
-    let username = Memo::new(move |_| params.read().get("username").unwrap_or_default());
+    let username = Memo::new(move |_| params.read().get(param::USERNAME).unwrap_or_default());
     let page = page_number();
     let profile = Resource::new(move || username.get(), get_profile);
     let locale = page_locale();

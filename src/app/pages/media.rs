@@ -175,7 +175,7 @@ fn MediaCard(item: MediaItem) -> impl IntoView {
                             let href = if draft {
                                 format!("/editor/{}", used.post.slug)
                             } else {
-                                format!("/post/{}", used.post.slug)
+                                crate::model::routes::post_href(&used.post.slug)
                             };
                             view! {
                                 <a class="media-use" href=href>{used.post.title}</a>

@@ -9,10 +9,10 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     app::{
         components::{PostByline, TagLinks, page_in_query},
-        session::{percent_encode, show_address},
+        session::show_address,
     },
     i18n::{page_locale, td_string},
-    model::{SearchHit, SearchResults, TextPart, paths::post_href},
+    model::{SearchHit, SearchResults, TextPart, routes::post_href},
     server_fns::search_posts,
 };
 
@@ -23,7 +23,7 @@ const PAUSE: std::time::Duration = std::time::Duration::from_millis(200);
 pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
     let text = query.read_untracked().get("q").unwrap_or_default();
-    let page = page_in_query("page").get_untracked();
+    let page = page_in_query(crate::model::routes::query::PAGE).get_untracked();
     let asked = text.clone();
     let locale = page_locale();
     let results = Resource::new(
@@ -181,7 +181,7 @@ fn Marked(parts: Vec<TextPart>) -> impl IntoView {
 }
 
 fn search_href(text: &str, page: i64) -> String {
-    let query = percent_encode(text.trim());
+    let query = crate::model::routes::query_value(text.trim());
     match page {
         1 => format!("/search?q={query}"),
         page => format!("/search?q={query}&page={page}"),

@@ -14,10 +14,12 @@ use cookie::{Cookie, SameSite};
 
 use crate::server::auth::sessions::RefreshToken;
 
-const PLAIN_REFRESH_COOKIE: &str = "blog_refresh";
-const HOST_REFRESH_COOKIE: &str = "__Host-blog_refresh";
+use crate::model::wire::{
+    HOST_REFRESH_COOKIE, REFRESH_COOKIE as PLAIN_REFRESH_COOKIE,
+    SESSION_MARKER_COOKIE as MARKER_COOKIE,
+};
+
 const PLAIN_REFRESH_PATHS: [&str; 3] = ["/rpc", "/auth", "/api"];
-const MARKER_COOKIE: &str = "blog_session";
 
 /// How the site's cookies are written: decided once, from `server.public_url`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

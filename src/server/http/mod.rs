@@ -12,9 +12,4 @@ pub mod language;
 pub mod origin;
 pub mod security_headers;
 
-/// The response header that carries a new access token; the browser app stores whatever
-/// arrives in it, and API clients may do the same.
-pub const ACCESS_TOKEN_HEADER: &str = "x-access-token";
-/// The header API clients without cookies use to send their refresh token, and in which they
-/// receive the next one.
-pub const REFRESH_TOKEN_HEADER: &str = "x-refresh-token";
+pub use crate::model::wire::{ACCESS_TOKEN_HEADER, REFRESH_TOKEN_HEADER};

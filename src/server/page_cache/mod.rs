@@ -9,6 +9,7 @@
 
 mod encode;
 mod in_flight;
+mod key;
 mod serve;
 
 use std::{
@@ -21,6 +22,7 @@ use std::{
 
 use axum::body::Bytes;
 use axum::http::HeaderMap;
+pub use key::reader_page;
 pub use serve::serve_from_cache;
 
 use crate::server::changes::{Change, Changes};
@@ -168,81 +170,5 @@ impl PageCache {
             self.pages.insert(key, page.clone());
         }
         page
-    }
-}
-
-/// The cache key of a reader page and what it shows, or `None` for anything else. Only the
-/// query parameters the pages read are part of the key, so `/?x=1` is `/`.
-pub fn reader_page(path: &str, query: Option<&str>) -> Option<(String, Vec<Change>)> {
-    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    let shows = match segments.as_slice() {
-        [""] => vec![Change::Lists],
-        ["tag", tag] if !tag.is_empty() => vec![Change::Lists],
-        ["profile", name] | ["profile", name, "favorites"] if !name.is_empty() => {
-            vec![Change::Lists, Change::Profile(decode(name)?.to_lowercase())]
-        }
-        ["post", slug] if !slug.is_empty() => vec![Change::Post(decode(slug)?), Change::PostLinks],
-        _ => return None,
-    };
-    let mut kept: Vec<(&str, &str)> = query
-        .unwrap_or_default()
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .filter(|(name, _)| matches!(*name, "page" | "comments"))
-        .collect();
-    kept.sort_unstable();
-    let mut key = path.to_owned();
-    for (index, (name, value)) in kept.iter().enumerate() {
-        key.push(if index == 0 { '?' } else { '&' });
-        key.push_str(name);
-        key.push('=');
-        key.push_str(value);
-    }
-    Some((key, shows))
-}
-
-fn decode(segment: &str) -> Option<String> {
-    percent_encoding::percent_decode_str(segment)
-        .decode_utf8()
-        .ok()
-        .map(|text| text.into_owned())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_reader_pages_are_kept_under_the_query_they_read() {
-        assert_eq!(
-            reader_page("/", Some("utm=x&page=2")),
-            Some(("/?page=2".into(), vec![Change::Lists]))
-        );
-        assert_eq!(
-            reader_page("/post/hello", None),
-            Some((
-                "/post/hello".into(),
-                vec![Change::Post("hello".into()), Change::PostLinks]
-            ))
-        );
-        assert_eq!(
-            reader_page("/profile/Alice/favorites", None).unwrap().1,
-            vec![Change::Lists, Change::Profile("alice".into())]
-        );
-        assert_eq!(
-            reader_page("/profile/Alice", None).unwrap().1,
-            vec![Change::Lists, Change::Profile("alice".into())]
-        );
-        for other in [
-            "/editor",
-            "/drafts",
-            "/post/a/b",
-            "/following",
-            "/profile/alice/drafts",
-            "/api/articles",
-            "/settings",
-        ] {
-            assert_eq!(reader_page(other, None), None, "{other}");
-        }
     }
 }

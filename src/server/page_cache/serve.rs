@@ -32,7 +32,7 @@ pub async fn serve_from_cache(
 ) -> Response {
     let cacheable_request = matches!(*request.method(), Method::GET | Method::HEAD)
         && !request.headers().contains_key(header::AUTHORIZATION);
-    let page = reader_page(request.uri().path(), request.uri().query());
+    let page = reader_page(request.uri());
     let (Some((key, shows)), true) = (page, cacheable_request) else {
         return next.run(request).await;
     };

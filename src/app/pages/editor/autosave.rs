@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::state::EditorState;
 use crate::{
     app::persisted,
-    model::{PostDraft, storage_keys},
+    model::{PostDraft, wire},
 };
 
 /// The unsaved text, and the version of the post it was typed over (the post's `updated`
@@ -48,7 +48,7 @@ impl Autosave {
     }
 
     pub fn key(&self, slug: Option<&str>) -> String {
-        storage_keys::unsaved_post(&self.username, slug)
+        wire::unsaved_post(&self.username, slug)
     }
 
     /// The copy kept for the post, without the placeholders of uploads a reload cut short.

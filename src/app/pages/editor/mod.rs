@@ -38,7 +38,9 @@ use state::{EditorState, draft_of};
 
 #[component]
 pub fn EditorPage() -> impl IntoView {
-    let slug = use_params_map().read_untracked().get("slug");
+    let slug = use_params_map()
+        .read_untracked()
+        .get(crate::model::routes::param::SLUG);
     let locale = page_locale();
     view! {
         <Title text=td_string!(locale, editor.title) />
@@ -318,7 +320,7 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
                         <button type="button" on:click=move |_| save_as(PostStatus::Draft) disabled=saving>
                             {td_string!(locale, editor.unpublish)}
                         </button>
-                        <a href=move || format!("/post/{}", slug.get().unwrap_or_default())>{td_string!(locale, editor.view_post)}</a>
+                        <a href=move || crate::model::routes::post_href(&slug.get().unwrap_or_default())>{td_string!(locale, editor.view_post)}</a>
                     </Show>
                     <Show when=move || slug.get().is_some()>
                         <button type="button" class="danger" on:click=confirm_delete disabled=saving>

@@ -7,21 +7,20 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::{
-    app::{
-        components::{page_in_query, profile_href},
-        forms::Submission,
-        persisted,
-        session::{percent_encode, use_session},
-    },
+    app::{components::page_in_query, forms::Submission, persisted, session::use_session},
     i18n::{format_date, page_locale, td_string},
-    model::{Role, storage_keys},
+    model::{
+        Role,
+        routes::{post_href, profile_href, query, sign_in_href},
+        wire,
+    },
     server_fns::{add_comment, delete_comment, list_comments},
 };
 
 #[component]
 pub fn Comments(slug: String, post_author: String, published: bool) -> impl IntoView {
     // `?comments=N`: the page of the conversation, from 1.
-    let page = page_in_query("comments");
+    let page = page_in_query(query::COMMENTS);
     let comments = Resource::new(
         {
             let slug = slug.clone();
@@ -135,7 +134,7 @@ fn CommentForm(slug: String) -> impl IntoView {
     );
     let error = add.error;
     let adding = add.pending();
-    let sign_in = format!("/signin?next={}", percent_encode(&format!("/post/{slug}")));
+    let sign_in = sign_in_href(&post_href(&slug));
     let locale = page_locale();
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -183,7 +182,7 @@ fn keep_typed_comment(slug: &str, body: RwSignal<String>) -> impl Fn() + Clone +
         move || {
             session.user.with(|user| {
                 user.as_ref()
-                    .map(|user| storage_keys::unsaved_comment(&user.username, &slug))
+                    .map(|user| wire::unsaved_comment(&user.username, &slug))
             })
         }
     };

@@ -28,7 +28,12 @@ use crate::{
 #[component]
 pub fn PostPage() -> impl IntoView {
     let params = use_params_map();
-    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
+    let slug = Memo::new(move |_| {
+        params
+            .read()
+            .get(crate::model::routes::param::SLUG)
+            .unwrap_or_default()
+    });
     let post = Resource::new(move || slug.get(), get_post);
     let neighbours = Resource::new(move || slug.get(), posts_around);
     view! {
@@ -52,17 +57,7 @@ fn PostArticle(post: Post, neighbours: PostNeighbours) -> impl IntoView {
     let summary = post.summary.clone();
     let author = summary.author.username.clone();
     let locale = page_locale();
-    let description = if summary.description.is_empty() {
-        td_string!(
-            locale,
-            post.title_by,
-            title = summary.title.clone(),
-            author = author.clone()
-        )
-        .to_string()
-    } else {
-        summary.description.clone()
-    };
+    let description = crate::app::seo::post_description(&summary);
     let published_iso = summary.published.as_ref().map(|moment| moment.iso.clone());
     let updated = (summary.published.as_ref().map(|moment| moment.millis)
         < Some(summary.updated.millis - 60_000))
@@ -120,7 +115,7 @@ fn EditLink(slug: String, author: String) -> impl IntoView {
                 .is_some_and(|user| user.username == author || user.role == Role::Admin)
         })
     };
-    let href = format!("/editor/{slug}");
+    let href = crate::model::routes::editor_href(&slug);
     let locale = page_locale();
     move || {
         may_edit().then(|| {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::{
     i18n::{page_locale, td_string},
-    model::{Heading, PostNeighbours, paths::post_href},
+    model::{Heading, PostNeighbours, routes::post_href},
 };
 
 /// A post with at least this many headings gets a table of contents.

@@ -108,6 +108,7 @@ impl Posts {
             summary,
             body,
             body_html,
+            cover_image,
             ..
         } = row;
         Ok(Post {
@@ -115,6 +116,7 @@ impl Posts {
             body,
             body_html,
             outline,
+            cover_image,
         })
     }
 
@@ -232,15 +234,14 @@ impl Posts {
         })
     }
 
-    /// Renders again, once, the posts saved before their outline was kept (the first start
-    /// after an upgrade), so their contents and reading time come out as new posts' do.
-    /// Returns how many were rendered.
+    /// Renders again, once, the posts an older renderer rendered (the first start after an
+    /// upgrade), so they come out as new posts do. Returns how many were rendered.
     pub async fn render_outdated(&self) -> DomainResult<u64> {
         const BATCH: i64 = 50;
         let mut after = 0;
         let mut rendered = 0;
         loop {
-            let batch = post_store::rendered_before_outlines(&self.db, after, BATCH).await?;
+            let batch = post_store::rendered_by_older(&self.db, after, BATCH).await?;
             let Some(&(last, _, _)) = batch.last() else {
                 break;
             };

@@ -11,7 +11,7 @@ use super::{Tx, summary::SummaryRow};
 use crate::server::content::{
     search::{self, SearchDocument},
     text::{
-        markdown::{MAX_MEDIA_PER_POST, Rendered},
+        markdown::{MAX_MEDIA_PER_POST, RENDERER_VERSION, Rendered},
         rules::PostText,
     },
 };
@@ -34,6 +34,8 @@ pub struct PostRow {
     pub body_html: String,
     /// JSON headings; `NULL` until a post saved before outlines were kept is rendered again.
     pub outline: Option<String>,
+    /// The first image the body shows, as written.
+    pub cover_image: Option<String>,
 }
 
 impl PostRow {
@@ -142,8 +144,9 @@ pub async fn save(tx: &mut Tx<'_>, save: Save<'_>) -> DomainResult<i64> {
 async fn insert(tx: &mut Tx<'_>, author: UserId, row: &PostWrite<'_>) -> DomainResult<i64> {
     sqlx::query_scalar::<_, i64>(
         "INSERT INTO posts (author_id, slug, title, description, body, body_html, word_count, \
-                            status, created_at, updated_at, published_at, outline, publish_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+                            status, created_at, updated_at, published_at, outline, publish_at, \
+                            cover_image, rendered_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
     )
     .bind(author)
     .bind(row.slug)
@@ -158,6 +161,8 @@ async fn insert(tx: &mut Tx<'_>, author: UserId, row: &PostWrite<'_>) -> DomainR
     .bind(row.published_at)
     .bind(row.rendered.outline_json())
     .bind(row.publish_at)
+    .bind(&row.rendered.cover_image)
+    .bind(RENDERER_VERSION)
     .fetch_one(&mut **tx)
     .await
     .map_err(slug_taken_or_internal)
@@ -167,7 +172,8 @@ async fn update(tx: &mut Tx<'_>, id: i64, row: &PostWrite<'_>) -> DomainResult<(
     sqlx::query(
         "UPDATE posts SET slug = $1, title = $2, description = $3, body = $4, body_html = $5, \
                 word_count = $6, status = $7, created_at = $8, updated_at = $9, \
-                published_at = $10, outline = $12, publish_at = $13 \
+                published_at = $10, outline = $12, publish_at = $13, cover_image = $14, \
+                rendered_by = $15 \
          WHERE id = $11",
     )
     .bind(row.slug)
@@ -183,6 +189,8 @@ async fn update(tx: &mut Tx<'_>, id: i64, row: &PostWrite<'_>) -> DomainResult<(
     .bind(id)
     .bind(row.rendered.outline_json())
     .bind(row.publish_at)
+    .bind(&row.rendered.cover_image)
+    .bind(RENDERER_VERSION)
     .execute(&mut **tx)
     .await
     .map_err(slug_taken_or_internal)?;
@@ -278,7 +286,7 @@ pub async fn delete(db: &Db, stored: &StoredPost) -> DomainResult<()> {
 pub async fn find(db: &Db, slug: &str, viewer: Option<UserId>) -> DomainResult<Option<PostRow>> {
     Ok(sqlx::query_as::<_, PostRow>(select_summaries!(
         "$2",
-        ", p.body, p.body_html, p.outline FROM posts p JOIN users u ON u.id = p.author_id \
+        ", p.body, p.body_html, p.outline, p.cover_image FROM posts p JOIN users u ON u.id = p.author_id \
          WHERE p.slug = $1"
     ))
     .bind(slug)
@@ -475,17 +483,18 @@ pub async fn favorited_among(db: &Db, user: UserId, slugs: &[String]) -> DomainR
     Ok(query.fetch_all(db).await?)
 }
 
-/// Up to `limit` posts after id `after` that were rendered before outlines were kept: their
-/// id, Markdown and when they were last saved.
-pub async fn rendered_before_outlines(
+/// Up to `limit` posts after id `after` that an older renderer rendered: their id, Markdown
+/// and when they were last saved.
+pub async fn rendered_by_older(
     db: &Db,
     after: i64,
     limit: i64,
 ) -> DomainResult<Vec<(i64, String, i64)>> {
     Ok(sqlx::query_as(
-        "SELECT id, body, updated_at FROM posts WHERE outline IS NULL AND id > $1 \
-         ORDER BY id LIMIT $2",
+        "SELECT id, body, updated_at FROM posts WHERE rendered_by < $1 AND id > $2 \
+         ORDER BY id LIMIT $3",
     )
+    .bind(RENDERER_VERSION)
     .bind(after)
     .bind(limit)
     .fetch_all(db)
@@ -500,12 +509,15 @@ pub async fn store_rendering(
     rendered: &Rendered,
 ) -> DomainResult<bool> {
     let stored = sqlx::query(
-        "UPDATE posts SET body_html = $1, word_count = $2, outline = $3 \
-         WHERE id = $4 AND updated_at = $5 AND outline IS NULL",
+        "UPDATE posts SET body_html = $1, word_count = $2, outline = $3, cover_image = $4, \
+                rendered_by = $5 \
+         WHERE id = $6 AND updated_at = $7 AND rendered_by < $5",
     )
     .bind(&rendered.html)
     .bind(rendered.word_count)
     .bind(rendered.outline_json())
+    .bind(&rendered.cover_image)
+    .bind(RENDERER_VERSION)
     .bind(id)
     .bind(updated_at)
     .execute(db)

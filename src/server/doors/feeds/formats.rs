@@ -16,7 +16,7 @@ use axum::{
 use serde::Serialize;
 
 use super::{Document, FEED_CACHE_CONTROL, Site, Syndication, http_date, rfc3339};
-use crate::model::paths::{post_href, profile_href, tag_href};
+use crate::model::routes::{post_href, profile_href, tag_href};
 use crate::server::{
     content::{
         store::syndication::{self as store, FeedPost, FeedSource},

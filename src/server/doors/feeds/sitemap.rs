@@ -20,7 +20,7 @@ use quick_xml::{
 };
 
 use super::{Document, Syndication, not_found, rfc3339};
-use crate::model::paths::{post_href, profile_href, tag_href};
+use crate::model::routes::{post_href, profile_href, tag_href};
 use crate::server::{
     content::store::syndication::{self as store, Address, IdRanges},
     error::{DomainResult, InternalError},

@@ -62,16 +62,7 @@ fn marked_html(parts: &[TextPart]) -> String {
         if part.marked {
             html.push_str("<mark>");
         }
-        for c in part.text.chars() {
-            match c {
-                '&' => html.push_str("&amp;"),
-                '<' => html.push_str("&lt;"),
-                '>' => html.push_str("&gt;"),
-                '"' => html.push_str("&quot;"),
-                '\'' => html.push_str("&#39;"),
-                _ => html.push(c),
-            }
-        }
+        html.push_str(&html_escape::encode_quoted_attribute(&part.text));
         if part.marked {
             html.push_str("</mark>");
         }

@@ -1,0 +1,55 @@
+//! The names both sides of the wire agree on, in one place: the headers that carry tokens,
+//! the session marker cookie the page reads, and the keys under which the browser app keeps
+//! things in localStorage (the server renders scripts that read some of them).
+
+/// The response header that carries a new access token; the browser app stores whatever
+/// arrives in it, and API clients may do the same.
+pub const ACCESS_TOKEN_HEADER: &str = "x-access-token";
+/// The header API clients without cookies use to send their refresh token, and in which they
+/// receive the next one.
+pub const REFRESH_TOKEN_HEADER: &str = "x-refresh-token";
+/// The cookie that holds the refresh token over plain HTTP (`HttpOnly`: no script reads it).
+pub const REFRESH_COOKIE: &str = "blog_refresh";
+/// The same over HTTPS, where the `__Host-` prefix pins it to this host and `Path=/`.
+pub const HOST_REFRESH_COOKIE: &str = "__Host-blog_refresh";
+/// A cookie without a secret (`1`) that tells the page a refresh cookie exists; `__Host-`
+/// prefixed over HTTPS.
+pub const SESSION_MARKER_COOKIE: &str = "blog_session";
+/// The cookie that keeps the reader's choice of language.
+pub const LANGUAGE_COOKIE: &str = "blog_lang";
+
+/// Whether a `document.cookie` string says this browser holds a session.
+pub fn has_session_marker(cookies: &str) -> bool {
+    cookies.split(';').any(|cookie| {
+        cookie
+            .trim()
+            .trim_start_matches("__Host-")
+            .strip_prefix(SESSION_MARKER_COOKIE)
+            .is_some_and(|rest| rest == "=1")
+    })
+}
+
+/// The access token (a JSON string).
+pub const ACCESS_TOKEN: &str = "blog.access_token";
+/// The colour theme, when the reader chose one.
+pub const THEME: &str = "blog.theme";
+
+const EDITOR_PREFIX: &str = "blog.editor";
+const COMMENT_PREFIX: &str = "blog.comment";
+/// Stands for a post not saved yet; no slug can contain `:`.
+const NEW_POST: &str = ":new";
+
+/// The editor's unsaved copy of one author's post (`None`: the post not saved yet).
+pub fn unsaved_post(username: &str, slug: Option<&str>) -> String {
+    format!("{EDITOR_PREFIX}/{username}/{}", slug.unwrap_or(NEW_POST))
+}
+
+/// A comment one reader is typing under one post.
+pub fn unsaved_comment(username: &str, slug: &str) -> String {
+    format!("{}{slug}", unsaved_comments_of(username))
+}
+
+/// The prefix of every unsaved comment of one reader, forgotten when they sign out.
+pub fn unsaved_comments_of(username: &str) -> String {
+    format!("{COMMENT_PREFIX}/{username}/")
+}

@@ -1,0 +1,406 @@
+//! Markdown to HTML, once, when a post is saved: CommonMark plus tables, strikethrough and
+//! task lists; code blocks highlighted (`highlight`); headings given ids and a link to
+//! themselves (`headings`), and kept as the post's outline (its table of contents); words
+//! counted for the reading time (`words`); the first image kept as the post's picture.
+//!
+//! Images stored on the site (`/media/…`) come out with their size and their smaller copies
+//! (`srcset`), read from their names, and load lazily; the post remembers which it shows.
+//!
+//! Safety: raw HTML in the Markdown is shown as text, never interpreted, and the finished HTML
+//! still passes through the allow-list (`sanitize`).
+
+mod headings;
+mod highlight;
+mod sanitize;
+mod words;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+pub use sanitize::with_absolute_addresses;
+
+use crate::{model::Heading, server::media::names::MediaName};
+use headings::HeadingIds;
+use sanitize::SANITIZER;
+use words::WordCount;
+
+/// The renderer's version, stored with every post's HTML: raise it when a change to
+/// rendering should reach posts saved before, and the server renders them again once, at
+/// start-up (`Posts::render_outdated`).
+pub const RENDERER_VERSION: i64 = 1;
+
+/// Heading ids start with this, so a heading can never take the id of a part of the page.
+const HEADING_ID_PREFIX: &str = "h-";
+
+/// Headings deeper than this stay out of a post's outline.
+const OUTLINE_MAX_LEVEL: u8 = 3;
+
+/// How wide a post's images are shown: the text column (`--measure`), or the screen.
+const IMAGE_SIZES: &str = "(min-width: 44rem) 42rem, 100vw";
+
+/// Links to stored images a post keeps track of; more are still shown, not tracked.
+pub const MAX_MEDIA_PER_POST: usize = 200;
+
+/// A post body ready to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// Words of prose and code, for the reading time. Chinese and Japanese, written without
+    /// spaces, count two characters to a word (they read at about twice the rate).
+    pub word_count: i64,
+    /// The headings down to `<h3>`, with the ids the HTML gives them.
+    pub outline: Vec<Heading>,
+    /// Addresses the body links or shows that may be stored images (`/media/…`), in order.
+    pub media_links: Vec<String>,
+    /// The first image the body shows, by an address a reader's browser may load (a path of
+    /// the site, or http and https): the post's picture where a link to it is shared.
+    pub cover_image: Option<String>,
+}
+
+impl Rendered {
+    /// The outline as it is stored beside the HTML.
+    pub fn outline_json(&self) -> String {
+        serde_json::to_string(&self.outline).expect("headings serialize")
+    }
+}
+
+pub fn render(markdown: &str) -> Rendered {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let mut parser = Parser::new_ext(markdown, options);
+    let mut renderer = Renderer::default();
+    while let Some(event) = parser.next() {
+        renderer.take(event, &mut parser);
+    }
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, renderer.events.into_iter());
+    Rendered {
+        html: SANITIZER.clean(&html).to_string(),
+        word_count: renderer.words.total(),
+        outline: renderer.outline,
+        media_links: renderer.media_links,
+        cover_image: renderer.cover_image,
+    }
+}
+
+/// [`render`] on tokio's blocking pool, for async callers: highlighting a long post takes
+/// milliseconds of CPU that must not stall the request workers.
+pub async fn render_off_runtime(markdown: String) -> Rendered {
+    match tokio::task::spawn_blocking(move || render(&markdown)).await {
+        Ok(rendered) => rendered,
+        Err(failure) => std::panic::resume_unwind(failure.into_panic()),
+    }
+}
+
+/// What one pass over the parser's events collects besides the events it hands to the HTML
+/// writer.
+#[derive(Default)]
+struct Renderer<'a> {
+    events: Vec<Event<'a>>,
+    words: WordCount,
+    outline: Vec<Heading>,
+    heading_ids: HeadingIds,
+    media_links: Vec<String>,
+    cover_image: Option<String>,
+}
+
+impl<'a> Renderer<'a> {
+    fn take(&mut self, event: Event<'a>, parser: &mut Parser<'a>) {
+        match event {
+            // Raw HTML is shown as the author typed it, never interpreted.
+            Event::Html(html) | Event::InlineHtml(html) => self.events.push(Event::Text(html)),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let code = collect_text(parser, |end| matches!(end, TagEnd::CodeBlock));
+                self.code_block(&kind, &code);
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                let inner = collect_events(parser, |end| matches!(end, TagEnd::Heading(_)));
+                self.heading(level as u8, inner);
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let inner = collect_events(parser, |end| matches!(end, TagEnd::Image));
+                self.image(link_type, dest_url, title, id, inner);
+            }
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                self.note_media_link(dest_url);
+                self.events.push(event);
+            }
+            Event::Text(text) => {
+                self.words.add(&text);
+                self.events.push(Event::Text(text));
+            }
+            other => self.events.push(other),
+        }
+    }
+
+    fn code_block(&mut self, kind: &CodeBlockKind, code: &str) {
+        self.words.add(code);
+        let language = match kind {
+            CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or(""),
+            CodeBlockKind::Indented => "",
+        };
+        self.events
+            .push(Event::Html(highlight::highlight(code, language).into()));
+    }
+
+    /// `<hN id>` with a link to itself, kept in the outline down to `<h3>`.
+    fn heading(&mut self, level: u8, inner: Vec<Event<'a>>) {
+        for event in &inner {
+            if let Event::Start(Tag::Image { dest_url, .. } | Tag::Link { dest_url, .. }) = event {
+                self.note_media_link(dest_url);
+            }
+        }
+        let text = plain_text(&inner);
+        self.words.add(&text);
+        let id = self.heading_ids.next_for(&text);
+        if level <= OUTLINE_MAX_LEVEL {
+            self.outline.push(Heading {
+                level,
+                id: id.clone(),
+                text: text.trim().to_owned(),
+            });
+        }
+        self.events
+            .push(Event::Html(format!("<h{level} id=\"{id}\">").into()));
+        self.events
+            .extend(inner.into_iter().map(|event| match event {
+                Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+                other => other,
+            }));
+        self.events.push(Event::Html(
+            format!(
+                "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{level}>"
+            )
+            .into(),
+        ));
+    }
+
+    /// A stored image with its size and copies; any other as CommonMark writes it.
+    fn image(
+        &mut self,
+        link_type: LinkType,
+        dest_url: CowStr<'a>,
+        title: CowStr<'a>,
+        id: CowStr<'a>,
+        inner: Vec<Event<'a>>,
+    ) {
+        let alt = plain_text(&inner);
+        self.words.add(&alt);
+        self.note_media_link(&dest_url);
+        if self.cover_image.is_none() && loadable(&dest_url) {
+            self.cover_image = Some(dest_url.to_string());
+        }
+        if let Some(name) = MediaName::from_url(&dest_url) {
+            let html = stored_image(&dest_url, &name, &alt, &title);
+            self.events.push(Event::Html(html.into()));
+            return;
+        }
+        self.events.push(Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }));
+        self.events.extend(inner);
+        self.events.push(Event::End(TagEnd::Image));
+    }
+
+    fn note_media_link(&mut self, url: &str) {
+        if url.starts_with(crate::server::media::names::URL_PREFIX)
+            && self.media_links.len() < MAX_MEDIA_PER_POST
+        {
+            self.media_links.push(url.to_owned());
+        }
+    }
+}
+
+/// Whether a reader's browser (or a site showing a shared link) may load an image from this
+/// address: a path of this site, or http(s). Anything else the allow-list drops anyway.
+fn loadable(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    (lower.starts_with('/') && !lower.starts_with("//"))
+        || lower.starts_with("https://")
+        || lower.starts_with("http://")
+}
+
+/// The text of inline events, without their markup.
+fn plain_text(events: &[Event]) -> String {
+    events
+        .iter()
+        .filter_map(|event| match event {
+            Event::Text(text) | Event::Code(text) => Some(text.as_ref()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// `<img>` for a stored image: its size and copies from its name, loaded when scrolled to.
+fn stored_image(url: &str, name: &MediaName, alt: &str, title: &str) -> String {
+    use html_escape::encode_double_quoted_attribute as attribute;
+    let original = name.original();
+    let title = if title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", attribute(title))
+    };
+    format!(
+        "<img src=\"{src}\" srcset=\"{srcset}\" sizes=\"{IMAGE_SIZES}\" width=\"{width}\" \
+         height=\"{height}\" alt=\"{alt}\"{title} loading=\"lazy\" decoding=\"async\">",
+        src = attribute(url),
+        srcset = original.srcset(),
+        width = original.width,
+        height = original.height,
+        alt = attribute(alt),
+    )
+}
+
+/// Collects the text inside a block up to its end tag.
+fn collect_text(parser: &mut Parser, is_end: impl Fn(&TagEnd) -> bool) -> String {
+    let mut text = String::new();
+    for event in parser.by_ref() {
+        match event {
+            Event::End(end) if is_end(&end) => break,
+            Event::Text(chunk) | Event::Html(chunk) => text.push_str(&chunk),
+            _ => {}
+        }
+    }
+    text
+}
+
+fn collect_events<'a>(parser: &mut Parser<'a>, is_end: impl Fn(&TagEnd) -> bool) -> Vec<Event<'a>> {
+    let mut events = Vec::new();
+    for event in parser.by_ref() {
+        match event {
+            Event::End(end) if is_end(&end) => break,
+            other => events.push(other),
+        }
+    }
+    events
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_blocks_are_highlighted_and_escaped() {
+        let rendered = render("```rust\nfn main() { let x = \"<b>\"; }\n```\n");
+        assert!(
+            rendered
+                .html
+                .contains("<pre class=\"highlight\"><code class=\"language-rust\">")
+        );
+        assert!(rendered.html.contains("hl-keyword") || rendered.html.contains("hl-storage"));
+        assert!(rendered.html.contains("&lt;b&gt;"));
+    }
+
+    #[test]
+    fn headings_get_unique_anchors() {
+        let html = render("# Intro\n\n## Intro\n\n## 你好\n").html;
+        assert!(html.contains("<h1 id=\"h-intro\">Intro<a class=\"anchor\" href=\"#h-intro\""));
+        assert!(html.contains("<h2 id=\"h-intro-2\">"));
+        assert!(html.contains("<h2 id=\"h-ni-hao\">"));
+    }
+
+    #[test]
+    fn raw_html_is_shown_not_run() {
+        let html = render("hello <script>alert(1)</script> <b>bold</b>").html;
+        assert!(!html.contains("<script"));
+        assert!(!html.contains("<b>"));
+        assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;"));
+    }
+
+    #[test]
+    fn stored_images_get_their_size_and_copies_and_others_stay_plain() {
+        let hash = "0123456789abcdef0123456789abcdef";
+        let rendered = render(&format!(
+            "![A \"quoted\" cat](/media/{hash}-700x350.jpg) ![far](https://example.com/x.png) \
+             [file](/media/{hash}-700x350-320w.jpg)"
+        ));
+        assert!(rendered.html.contains(&format!(
+            "<img src=\"/media/{hash}-700x350.jpg\" srcset=\"/media/{hash}-700x350-320w.jpg 320w, \
+             /media/{hash}-700x350-640w.jpg 640w, /media/{hash}-700x350.jpg 700w\" sizes=\"{IMAGE_SIZES}\" \
+             width=\"700\" height=\"350\" alt=\"A &quot;quoted&quot; cat\" loading=\"lazy\" decoding=\"async\">"
+        )), "{}", rendered.html);
+        assert!(
+            rendered
+                .html
+                .contains("<img src=\"https://example.com/x.png\" alt=\"far\">"),
+            "{}",
+            rendered.html
+        );
+        assert_eq!(
+            rendered.media_links,
+            [
+                format!("/media/{hash}-700x350.jpg"),
+                format!("/media/{hash}-700x350-320w.jpg")
+            ]
+        );
+    }
+
+    #[test]
+    fn feeds_get_absolute_addresses_and_nothing_else_changes() {
+        let html = render(
+            "## Part\n\n[other](/post/other) [far](https://far.example/) \
+             ![cat](/media/0123456789abcdef0123456789abcdef-700x350.jpg) `<a href=\"/x\">`",
+        )
+        .html;
+        let absolute = with_absolute_addresses(&html, "https://blog.example/post/mine");
+        let site = "https://blog.example";
+        for expected in [
+            format!("href=\"{site}/post/other\""),
+            "href=\"https://far.example/\"".to_owned(),
+            format!("src=\"{site}/media/0123456789abcdef0123456789abcdef-700x350.jpg\""),
+            format!("{site}/media/0123456789abcdef0123456789abcdef-700x350-320w.jpg 320w, "),
+            format!("href=\"{site}/post/mine#h-part\""),
+            "<h2 id=\"h-part\">".to_owned(),
+            // Text that looks like markup is text.
+            "&lt;a href=\"/x\"&gt;".to_owned(),
+        ] {
+            assert!(absolute.contains(&expected), "{expected} in {absolute}");
+        }
+    }
+
+    #[test]
+    fn the_first_loadable_image_is_the_posts_picture() {
+        let rendered =
+            render("![x](javascript:alert(1)) text ![a](/media/a.png) ![b](https://b/c.png)");
+        assert_eq!(rendered.cover_image.as_deref(), Some("/media/a.png"));
+        assert_eq!(render("no picture").cover_image, None);
+        assert_eq!(render("![far](//evil.example/x.png)").cover_image, None);
+    }
+
+    #[test]
+    fn words_are_counted() {
+        assert_eq!(render("one two\n\nthree *four*").word_count, 4);
+        // Punctuation on its own is no word; text without spaces counts two characters to one.
+        assert_eq!(render("one - two").word_count, 2);
+        assert_eq!(render("你好世界，我在写 Rust。").word_count, 4 + 1);
+        assert_eq!(render("こんにちは").word_count, 3);
+    }
+
+    #[test]
+    fn the_outline_holds_the_headings_to_h3_with_their_ids() {
+        let rendered = render("# Intro\n\n## Intro\n\n#### Deep\n\n### `Code` and *more*\n");
+        let outline: Vec<(u8, &str, &str)> = rendered
+            .outline
+            .iter()
+            .map(|h| (h.level, h.id.as_str(), h.text.as_str()))
+            .collect();
+        assert_eq!(
+            outline,
+            [
+                (1, "h-intro", "Intro"),
+                (2, "h-intro-2", "Intro"),
+                (3, "h-code-and-more", "Code and more"),
+            ]
+        );
+        for heading in &rendered.outline {
+            assert!(rendered.html.contains(&format!(" id=\"{}\"", heading.id)));
+        }
+    }
+}
