@@ -183,7 +183,7 @@ fn live_reload_source(options: &leptos::prelude::LeptosOptions) -> Option<String
 
 /// Server functions (`/rpc/…`) accept form posts, which another site's page can send
 /// without a CORS preflight: only the site's own pages may call them. Their bodies are held
-/// to `server.max_body_bytes`, and unreadable arguments are the caller's mistake (400).
+/// to `server.max_body_bytes`, and their errors answered with their own status.
 async fn server_functions_guard(body_limit: usize, request: Request, next: Next) -> Response {
     if !request.uri().path().starts_with("/rpc/") {
         return next.run(request).await;
@@ -205,5 +205,5 @@ async fn server_functions_guard(body_limit: usize, request: Request, next: Next)
             .into_response();
     };
     let request = Request::from_parts(parts, Body::from(bytes));
-    crate::server_fns::context::arguments_errors_are_bad_requests(request, next).await
+    crate::server_fns::context::answer_errors_by_status(request, next).await
 }

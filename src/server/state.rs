@@ -74,11 +74,11 @@ impl AppState {
             auth.clock_leeway,
             clock.clone(),
         );
-        let store = match (&redis, settings.sessions.store) {
+        let store: Arc<dyn SessionStore> = match (&redis, settings.sessions.store) {
             (Some(redis), SessionStoreKind::Redis) => {
-                SessionStore::Redis(RedisSessionStore::new(redis.clone()))
+                Arc::new(RedisSessionStore::new(redis.clone()))
             }
-            _ => SessionStore::Sql(SqlSessionStore::new(db.clone())),
+            _ => Arc::new(SqlSessionStore::new(db.clone())),
         };
         let counts = match &redis {
             Some(redis) => CountStore::Redis(redis.clone()),

@@ -16,22 +16,19 @@ pub async fn update_account(
 ) -> Result<User, AppError> {
     use crate::server::accounts::AccountChanges;
     use crate::server_fns::context::*;
-    respond(async move {
-        let subject = signed_in().await?;
-        let changes = AccountChanges {
-            email: Some(email),
-            bio: Some(Some(bio)),
-            image: Some(Some(image)),
-            ..Default::default()
-        };
-        let password = Some(current_password.as_str()).filter(|given| !given.is_empty());
-        Ok(app_state()?
-            .sessions
-            .update_account(&subject, changes, password)
-            .await?
-            .into())
-    })
-    .await
+    let subject = signed_in().await?;
+    let changes = AccountChanges {
+        email: Some(email),
+        bio: Some(Some(bio)),
+        image: Some(Some(image)),
+        ..Default::default()
+    };
+    let password = Some(current_password.as_str()).filter(|given| !given.is_empty());
+    Ok(app_state()?
+        .sessions
+        .update_account(&subject, changes, password)
+        .await?
+        .into())
 }
 
 /// The devices signed into the account, most recently used first.
@@ -39,21 +36,18 @@ pub async fn update_account(
 pub async fn my_devices() -> Result<Vec<Device>, AppError> {
     use crate::server::content::moment;
     use crate::server_fns::context::*;
-    respond(async move {
-        let subject = signed_in().await?;
-        let devices = app_state()?.sessions.devices(&subject).await?;
-        Ok(devices
-            .into_iter()
-            .map(|device| Device {
-                id: device.id.0,
-                user_agent: device.user_agent,
-                signed_in: moment(device.signed_in_at),
-                last_used: moment(device.last_used_at),
-                current: device.current,
-            })
-            .collect())
-    })
-    .await
+    let subject = signed_in().await?;
+    let devices = app_state()?.sessions.devices(&subject).await?;
+    Ok(devices
+        .into_iter()
+        .map(|device| Device {
+            id: device.id.0,
+            user_agent: device.user_agent,
+            signed_in: moment(device.signed_in_at),
+            last_used: moment(device.last_used_at),
+            current: device.current,
+        })
+        .collect())
 }
 
 /// Signs one device out (`id`), or every device but this one (`id` empty).
@@ -61,15 +55,12 @@ pub async fn my_devices() -> Result<Vec<Device>, AppError> {
 pub async fn end_device_sessions(id: String) -> Result<(), AppError> {
     use crate::server::auth::SessionId;
     use crate::server_fns::context::*;
-    respond(async move {
-        let subject = signed_in().await?;
-        let sessions = app_state()?.sessions;
-        if id.is_empty() {
-            sessions.end_others(&subject).await?;
-        } else {
-            sessions.end(&subject, &SessionId(id)).await?;
-        }
-        Ok(())
-    })
-    .await
+    let subject = signed_in().await?;
+    let sessions = app_state()?.sessions;
+    if id.is_empty() {
+        sessions.end_others(&subject).await?;
+    } else {
+        sessions.end(&subject, &SessionId(id)).await?;
+    }
+    Ok(())
 }

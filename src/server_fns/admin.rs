@@ -10,22 +10,19 @@ use crate::model::{AppError, MemberPage, PostPage, Role};
 pub async fn list_members(page: i64) -> Result<MemberPage, AppError> {
     use crate::server::accounts::MEMBERS_PER_PAGE;
     use crate::server_fns::context::*;
-    respond(async move {
-        let subject = signed_in().await?;
-        let offset = page
-            .saturating_sub(1)
-            .max(0)
-            .saturating_mul(MEMBERS_PER_PAGE);
-        let (rows, has_more) = app_state()?
-            .accounts
-            .members(subject.user_id, MEMBERS_PER_PAGE, offset)
-            .await?;
-        Ok(MemberPage {
-            members: rows.into_iter().map(member).collect(),
-            has_more,
-        })
+    let subject = signed_in().await?;
+    let offset = page
+        .saturating_sub(1)
+        .max(0)
+        .saturating_mul(MEMBERS_PER_PAGE);
+    let (rows, has_more) = app_state()?
+        .accounts
+        .members(subject.user_id, MEMBERS_PER_PAGE, offset)
+        .await?;
+    Ok(MemberPage {
+        members: rows.into_iter().map(member).collect(),
+        has_more,
     })
-    .await
 }
 
 /// Gives an account a role: admins only; the last admin keeps theirs.
@@ -33,15 +30,12 @@ pub async fn list_members(page: i64) -> Result<MemberPage, AppError> {
 pub async fn set_member_role(username: String, role: Role) -> Result<Role, AppError> {
     use crate::server::accounts::RoleGranter;
     use crate::server_fns::context::*;
-    respond(async move {
-        let subject = signed_in().await?;
-        let account = app_state()?
-            .accounts
-            .set_role(RoleGranter::Account(subject.user_id), &username, role)
-            .await?;
-        Ok(account.role)
-    })
-    .await
+    let subject = signed_in().await?;
+    let account = app_state()?
+        .accounts
+        .set_role(RoleGranter::Account(subject.user_id), &username, role)
+        .await?;
+    Ok(account.role)
 }
 
 /// Others' drafts, for editors and admins to review and publish.
@@ -49,15 +43,12 @@ pub async fn set_member_role(username: String, role: Role) -> Result<Role, AppEr
 pub async fn drafts_to_review(page: i64) -> Result<PostPage, AppError> {
     use crate::server::content::Page;
     use crate::server_fns::context::*;
-    respond(async move {
-        let subject = signed_in().await?;
-        let page = Page::numbered(page, Page::MAX_LIMIT);
-        Ok(app_state()?
-            .posts
-            .drafts_to_review(subject.user_id, page)
-            .await?)
-    })
-    .await
+    let subject = signed_in().await?;
+    let page = Page::numbered(page, Page::MAX_LIMIT);
+    Ok(app_state()?
+        .posts
+        .drafts_to_review(subject.user_id, page)
+        .await?)
 }
 
 #[cfg(feature = "ssr")]

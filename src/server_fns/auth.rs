@@ -14,28 +14,22 @@ pub async fn register(
 ) -> Result<SignedIn, AppError> {
     use crate::server::accounts::NewAccount;
     use crate::server_fns::context::*;
-    respond(async move {
-        let new = NewAccount {
-            username,
-            email,
-            password,
-        };
-        let signed_in = app_state()?.sessions.sign_up(new, &client()?).await?;
-        signed_in_answer(signed_in)
-    })
-    .await
+    let new = NewAccount {
+        username,
+        email,
+        password,
+    };
+    let signed_in = app_state()?.sessions.sign_up(new, &client()?).await?;
+    signed_in_answer(signed_in)
 }
 
 /// `login` is a username or an email address.
 #[server(prefix = "/rpc", endpoint = "auth/login", client = AuthClient)]
 pub async fn login(login: String, password: String) -> Result<SignedIn, AppError> {
     use crate::server_fns::context::*;
-    respond(async move {
-        let sessions = app_state()?.sessions;
-        let signed_in = sessions.sign_in(&login, &password, &client()?).await?;
-        signed_in_answer(signed_in)
-    })
-    .await
+    let sessions = app_state()?.sessions;
+    let signed_in = sessions.sign_in(&login, &password, &client()?).await?;
+    signed_in_answer(signed_in)
 }
 
 /// Exchanges the refresh cookie for a new access token (in `X-Access-Token`), without
@@ -43,44 +37,49 @@ pub async fn login(login: String, password: String) -> Result<SignedIn, AppError
 /// page load when it holds no access token but a session cookie says it could.
 #[server(prefix = "/rpc", endpoint = "auth/refresh", client = AuthClient)]
 pub async fn refresh() -> Result<User, AppError> {
+    use crate::server::http::renewal::{Renewal, renew};
     use crate::server_fns::context::*;
-    respond(async move {
-        let state = app_state()?;
-        let delivery = delivery()?;
-        let offered = delivery
-            .offered(&request_headers()?)
-            .ok_or(AppError::SignInRequired)?;
-        let tokens = state.sessions.refresh(&offered.token, None).await?;
-        deliver_by(delivery.for_renewal(&offered), &tokens)?;
-        Ok(state.sessions.account(&tokens.subject).await?.into())
-    })
-    .await
+    let state = app_state()?;
+    let delivery = delivery()?;
+    let offered = delivery
+        .offered(&request_headers()?)
+        .ok_or(AppError::SignInRequired)?;
+    // A session that ended is a 401, whose answer deletes the cookie.
+    let Renewal::Renewed { tokens, delivery } =
+        renew(&state.sessions, delivery, &offered, None).await?
+    else {
+        return Err(AppError::SignInRequired);
+    };
+    write_headers(|headers| delivery.deliver(&tokens, headers))?;
+    Ok(state.sessions.account(&tokens.subject).await?.into())
 }
 
 /// Ends the session: its refresh token stops working and the cookie is deleted.
 #[server(prefix = "/rpc", endpoint = "auth/logout", client = AuthClient)]
 pub async fn logout() -> Result<(), AppError> {
+    use crate::server::http::renewal::sign_out;
     use crate::server_fns::context::*;
-    respond(async move {
-        let presented = delivery()?.offered_refresh_token(&request_headers()?);
-        let subject = signed_in().await.ok();
-        app_state()?
-            .sessions
-            .sign_out(presented.as_ref(), subject.as_ref())
-            .await?;
-        forget_refresh_cookie()
-    })
-    .await
+    let delivery = delivery()?;
+    let offered = delivery.offered(&request_headers()?);
+    let subject = signed_in().await.ok();
+    let mut headers = axum::http::HeaderMap::new();
+    let sessions = app_state()?.sessions;
+    sign_out(
+        &sessions,
+        delivery,
+        offered.as_ref(),
+        subject.as_ref(),
+        &mut headers,
+    )
+    .await?;
+    write_headers(|response| response.extend(headers))
 }
 
 #[server(prefix = "/rpc", endpoint = "auth/me", client = AuthClient)]
 pub async fn current_user() -> Result<User, AppError> {
     use crate::server_fns::context::*;
-    respond(async move {
-        let subject = signed_in().await?;
-        Ok(app_state()?.sessions.account(&subject).await?.into())
-    })
-    .await
+    let subject = signed_in().await?;
+    Ok(app_state()?.sessions.account(&subject).await?.into())
 }
 
 /// Changes the password and signs out every other session of the account.
@@ -90,12 +89,9 @@ pub async fn change_password(
     new_password: String,
 ) -> Result<(), AppError> {
     use crate::server_fns::context::*;
-    respond(async move {
-        let subject = signed_in().await?;
-        Ok(app_state()?
-            .sessions
-            .change_password(&subject, &current_password, new_password)
-            .await?)
-    })
-    .await
+    let subject = signed_in().await?;
+    Ok(app_state()?
+        .sessions
+        .change_password(&subject, &current_password, new_password)
+        .await?)
 }

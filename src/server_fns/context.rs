@@ -67,14 +67,8 @@ pub fn request_headers() -> Result<HeaderMap, AppError> {
 
 /// Puts issued tokens on the response, as `http::delivery` decides.
 pub fn deliver(tokens: &IssuedTokens) -> Result<(), AppError> {
-    deliver_by(delivery()?, tokens)
-}
-
-/// Puts issued tokens on the response by the given rules.
-pub fn deliver_by(delivery: Delivery, tokens: &IssuedTokens) -> Result<(), AppError> {
-    let mut headers = HeaderMap::new();
-    delivery.deliver(tokens, &mut headers);
-    append_headers(headers)
+    let delivery = delivery()?;
+    write_headers(|headers| delivery.deliver(tokens, headers))
 }
 
 /// Delivers a new session's tokens and answers with the account and the access token.
@@ -86,66 +80,48 @@ pub fn signed_in_answer(signed_in: DomainSignedIn) -> Result<SignedIn, AppError>
     })
 }
 
-/// Deletes the refresh cookie in the browser.
-pub fn forget_refresh_cookie() -> Result<(), AppError> {
+/// Adds the headers `write` puts in a map to the function's response.
+pub fn write_headers(write: impl FnOnce(&mut HeaderMap)) -> Result<(), AppError> {
     let mut headers = HeaderMap::new();
-    delivery()?.forget(&mut headers);
-    append_headers(headers)
-}
-
-fn append_headers(headers: HeaderMap) -> Result<(), AppError> {
-    let response = response_options()?;
+    write(&mut headers);
+    let response = use_context::<ResponseOptions>()
+        .ok_or_else(|| AppError::Server("response is not available".into()))?;
     for (name, value) in &headers {
         response.append_header(name.clone(), value.clone());
     }
     Ok(())
 }
 
-fn response_options() -> Result<ResponseOptions, AppError> {
-    use_context::<ResponseOptions>()
-        .ok_or_else(|| AppError::Server("response is not available".into()))
-}
+/// Largest error body looked into.
+const ERROR_BODY_MAX_BYTES: usize = 64 * 1024;
 
-/// Runs a server function body and gives its error the matching HTTP status.
-pub async fn respond<T>(body: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
-    let result = body.await;
-    if let Err(error) = &result
-        && let Ok(response) = response_options()
-    {
-        if let Ok(status) = StatusCode::from_u16(error.status()) {
-            response.set_status(status);
-        }
-        if let AppError::TooManyRequests { retry_after } = error
-            && let Ok(value) = HeaderValue::from_str(&retry_after.to_string())
-        {
-            response.insert_header(header::RETRY_AFTER, value);
-        }
-        if matches!(error, AppError::SignInRequired) {
-            // Rule 3: whatever the browser holds is useless now.
-            let _ = forget_refresh_cookie();
-        }
-    }
-    result
-}
-
-/// Largest framework error body looked into.
-const FRAMEWORK_ERROR_MAX_BYTES: usize = 64 * 1024;
-
-/// Arguments that do not deserialize fail before a server function's body runs, and the
-/// framework answers them 500. They are the caller's mistake: this makes them 400.
-pub async fn arguments_errors_are_bad_requests(request: Request, next: Next) -> Response {
+/// Every server function's error leaves with the status that says what it is (`AppError::
+/// status`), in this one place: the framework answers every error 500. A `Retry-After`
+/// goes with a 429, and a 401 deletes the refresh cookie (rule 3: whatever the browser holds
+/// is of no use). Arguments that do not deserialize come out as `BadRequest`, a 400.
+pub async fn answer_errors_by_status(request: Request, next: Next) -> Response {
+    let delivery = request.extensions().get::<Delivery>().copied();
     let response = next.run(request).await;
-    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
-        || !response.headers().contains_key("serverfnerror")
+    if !response
+        .headers()
+        .contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER)
     {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, FRAMEWORK_ERROR_MAX_BYTES).await else {
+    let Ok(bytes) = axum::body::to_bytes(body, ERROR_BODY_MAX_BYTES).await else {
         return Response::from_parts(parts, Body::empty());
     };
-    if let Ok(AppError::BadRequest(_)) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = StatusCode::BAD_REQUEST;
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(error.status()).unwrap_or(parts.status);
+        if let AppError::TooManyRequests { retry_after } = error {
+            parts
+                .headers
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        }
+        if let (AppError::SignInRequired, Some(delivery)) = (&error, delivery) {
+            delivery.forget(&mut parts.headers);
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -10,9 +10,6 @@ use crate::model::{AppError, MediaPage};
 #[server(prefix = "/rpc", endpoint = "media/mine", client = AuthClient, input = Json)]
 pub async fn my_uploads(page: i64) -> Result<MediaPage, AppError> {
     use crate::server_fns::context::*;
-    respond(async move {
-        let subject = signed_in().await?;
-        Ok(app_state()?.media.uploads_of(subject.user_id, page).await?)
-    })
-    .await
+    let subject = signed_in().await?;
+    Ok(app_state()?.media.uploads_of(subject.user_id, page).await?)
 }

@@ -25,44 +25,38 @@ pub struct PostListQuery {
 pub async fn list_posts(query: PostListQuery) -> Result<PostPage, AppError> {
     use crate::server::content::{Page, posts::ListFilter};
     use crate::server_fns::context::*;
-    respond(async move {
-        let state = app_state()?;
-        let filter = ListFilter {
-            tag: query.tag,
-            author: query.author,
-            favorited_by: query.favorited_by,
-        };
-        let page = Page::numbered(query.page, state.settings.site.posts_per_page.into());
-        Ok(state.posts.list(&filter, viewer(), page).await?)
-    })
-    .await
+    let state = app_state()?;
+    let filter = ListFilter {
+        tag: query.tag,
+        author: query.author,
+        favorited_by: query.favorited_by,
+    };
+    let page = Page::numbered(query.page, state.settings.site.posts_per_page.into());
+    Ok(state.posts.list(&filter, viewer(), page).await?)
 }
 
 #[server(prefix = "/rpc", endpoint = "posts/get", client = AuthClient, input = Json)]
 pub async fn get_post(slug: String) -> Result<Post, AppError> {
     use crate::server_fns::context::*;
-    respond(async move { Ok(app_state()?.posts.find(&slug, viewer()).await?) }).await
+    Ok(app_state()?.posts.find(&slug, viewer()).await?)
 }
 
 /// The posts published just before and after a published post, and a few sharing its tags.
 #[server(prefix = "/rpc", endpoint = "posts/neighbours", client = AuthClient, input = Json)]
 pub async fn posts_around(slug: String) -> Result<PostNeighbours, AppError> {
     use crate::server_fns::context::*;
-    respond(async move { Ok(app_state()?.posts.neighbours(&slug).await?) }).await
+    Ok(app_state()?.posts.neighbours(&slug).await?)
 }
 
 /// A post for the editor: only its author or an admin gets it.
 #[server(prefix = "/rpc", endpoint = "posts/edit", client = AuthClient, input = Json)]
 pub async fn post_for_editing(slug: String) -> Result<Post, AppError> {
     use crate::server_fns::context::*;
-    respond(async move {
-        let subject = signed_in().await?;
-        Ok(app_state()?
-            .posts
-            .for_editing(subject.user_id, &slug)
-            .await?)
-    })
-    .await
+    let subject = signed_in().await?;
+    Ok(app_state()?
+        .posts
+        .for_editing(subject.user_id, &slug)
+        .await?)
 }
 
 /// Creates the post (`slug` `None`) or saves over it: a draft, published, or scheduled to
@@ -75,41 +69,35 @@ pub async fn save_post(
 ) -> Result<Post, AppError> {
     use crate::server::content::posts::{PostChanges, Scope};
     use crate::server_fns::context::*;
-    respond(async move {
-        let subject = signed_in().await?;
-        let posts = app_state()?.posts;
-        let post = match slug {
-            None => posts.create(subject.user_id, draft, publication).await?,
-            Some(slug) => {
-                let changes = PostChanges {
-                    title: Some(draft.title),
-                    description: Some(draft.description),
-                    body: Some(draft.body),
-                    tags: Some(draft.tags),
-                    publication: Some(publication),
-                };
-                posts
-                    .update(subject.user_id, &slug, Scope::WithDrafts, changes)
-                    .await?
-            }
-        };
-        Ok(post)
-    })
-    .await
+    let subject = signed_in().await?;
+    let posts = app_state()?.posts;
+    let post = match slug {
+        None => posts.create(subject.user_id, draft, publication).await?,
+        Some(slug) => {
+            let changes = PostChanges {
+                title: Some(draft.title),
+                description: Some(draft.description),
+                body: Some(draft.body),
+                tags: Some(draft.tags),
+                publication: Some(publication),
+            };
+            posts
+                .update(subject.user_id, &slug, Scope::WithDrafts, changes)
+                .await?
+        }
+    };
+    Ok(post)
 }
 
 #[server(prefix = "/rpc", endpoint = "posts/delete", client = AuthClient, input = Json)]
 pub async fn delete_post(slug: String) -> Result<(), AppError> {
     use crate::server::content::posts::Scope;
     use crate::server_fns::context::*;
-    respond(async move {
-        let subject = signed_in().await?;
-        let posts = app_state()?.posts;
-        Ok(posts
-            .delete(subject.user_id, &slug, Scope::WithDrafts)
-            .await?)
-    })
-    .await
+    let subject = signed_in().await?;
+    let posts = app_state()?.posts;
+    Ok(posts
+        .delete(subject.user_id, &slug, Scope::WithDrafts)
+        .await?)
 }
 
 /// The signed-in author's drafts.
@@ -117,23 +105,17 @@ pub async fn delete_post(slug: String) -> Result<(), AppError> {
 pub async fn my_drafts(page: i64) -> Result<PostPage, AppError> {
     use crate::server::content::Page;
     use crate::server_fns::context::*;
-    respond(async move {
-        let subject = signed_in().await?;
-        let page = Page::numbered(page, Page::MAX_LIMIT);
-        Ok(app_state()?.posts.drafts(subject.user_id, page).await?)
-    })
-    .await
+    let subject = signed_in().await?;
+    let page = Page::numbered(page, Page::MAX_LIMIT);
+    Ok(app_state()?.posts.drafts(subject.user_id, page).await?)
 }
 
 /// The HTML a Markdown body publishes as: the same renderer and sanitizer as saving.
 #[server(prefix = "/rpc", endpoint = "posts/preview", client = AuthClient, input = Json)]
 pub async fn preview(markdown: String) -> Result<String, AppError> {
     use crate::server_fns::context::*;
-    respond(async move {
-        signed_in().await?;
-        Ok(app_state()?.posts.preview(markdown).await?)
-    })
-    .await
+    signed_in().await?;
+    Ok(app_state()?.posts.preview(markdown).await?)
 }
 
 #[server(prefix = "/rpc", endpoint = "tags", client = AuthClient, input = Json)]
@@ -141,48 +123,39 @@ pub async fn list_tags() -> Result<Vec<TagCount>, AppError> {
     use crate::server_fns::context::*;
     /// The tag cloud shows the most used ones.
     const TAG_CLOUD_SIZE: i64 = 50;
-    respond(async move { Ok(app_state()?.posts.tags(TAG_CLOUD_SIZE).await?) }).await
+    Ok(app_state()?.posts.tags(TAG_CLOUD_SIZE).await?)
 }
 
 #[server(prefix = "/rpc", endpoint = "profiles/get", client = AuthClient, input = Json)]
 pub async fn get_profile(username: String) -> Result<Profile, AppError> {
     use crate::server_fns::context::*;
-    respond(async move { Ok(app_state()?.profiles.profile(&username, viewer()).await?) }).await
+    Ok(app_state()?.profiles.profile(&username, viewer()).await?)
 }
 
 #[server(prefix = "/rpc", endpoint = "comments/list", client = AuthClient, input = Json)]
 pub async fn list_comments(slug: String, page: i64) -> Result<CommentPage, AppError> {
     use crate::server::content::{Page, comments::COMMENTS_PER_PAGE};
     use crate::server_fns::context::*;
-    respond(async move {
-        let page = Page::numbered(page, COMMENTS_PER_PAGE);
-        Ok(app_state()?.comments.list(&slug, viewer(), page).await?)
-    })
-    .await
+    let page = Page::numbered(page, COMMENTS_PER_PAGE);
+    Ok(app_state()?.comments.list(&slug, viewer(), page).await?)
 }
 
 #[server(prefix = "/rpc", endpoint = "comments/add", client = AuthClient, input = Json)]
 pub async fn add_comment(slug: String, body: String) -> Result<Comment, AppError> {
     use crate::server_fns::context::*;
-    respond(async move {
-        let subject = signed_in().await?;
-        Ok(app_state()?
-            .comments
-            .add(subject.user_id, &slug, &body)
-            .await?)
-    })
-    .await
+    let subject = signed_in().await?;
+    Ok(app_state()?
+        .comments
+        .add(subject.user_id, &slug, &body)
+        .await?)
 }
 
 #[server(prefix = "/rpc", endpoint = "comments/delete", client = AuthClient, input = Json)]
 pub async fn delete_comment(slug: String, id: i64) -> Result<(), AppError> {
     use crate::server_fns::context::*;
-    respond(async move {
-        let subject = signed_in().await?;
-        Ok(app_state()?
-            .comments
-            .delete(subject.user_id, &slug, id)
-            .await?)
-    })
-    .await
+    let subject = signed_in().await?;
+    Ok(app_state()?
+        .comments
+        .delete(subject.user_id, &slug, id)
+        .await?)
 }

@@ -10,42 +10,33 @@ use crate::model::{AppError, Post, PostDraft, RevisionDiff, RevisionPage, Revisi
 #[server(prefix = "/rpc", endpoint = "revisions/list", client = AuthClient, input = Json)]
 pub async fn post_revisions(slug: String, page: i64) -> Result<RevisionPage, AppError> {
     use crate::server_fns::context::*;
-    respond(async move {
-        let subject = signed_in().await?;
-        Ok(app_state()?
-            .revisions
-            .history(subject.user_id, &slug, page)
-            .await?)
-    })
-    .await
+    let subject = signed_in().await?;
+    Ok(app_state()?
+        .revisions
+        .history(subject.user_id, &slug, page)
+        .await?)
 }
 
 /// How two revisions of the post differ, the older first.
 #[server(prefix = "/rpc", endpoint = "revisions/diff", client = AuthClient, input = Json)]
 pub async fn compare_revisions(slug: String, from: i64, to: i64) -> Result<RevisionDiff, AppError> {
     use crate::server_fns::context::*;
-    respond(async move {
-        let subject = signed_in().await?;
-        Ok(app_state()?
-            .revisions
-            .diff(subject.user_id, &slug, from, to)
-            .await?)
-    })
-    .await
+    let subject = signed_in().await?;
+    Ok(app_state()?
+        .revisions
+        .diff(subject.user_id, &slug, from, to)
+        .await?)
 }
 
 /// Makes a revision the post's text again, as a new revision.
 #[server(prefix = "/rpc", endpoint = "revisions/restore", client = AuthClient, input = Json)]
 pub async fn restore_revision(slug: String, id: i64) -> Result<Post, AppError> {
     use crate::server_fns::context::*;
-    respond(async move {
-        let subject = signed_in().await?;
-        Ok(app_state()?
-            .revisions
-            .restore(subject.user_id, &slug, id)
-            .await?)
-    })
-    .await
+    let subject = signed_in().await?;
+    Ok(app_state()?
+        .revisions
+        .restore(subject.user_id, &slug, id)
+        .await?)
 }
 
 /// Keeps the editor's unsaved typing as an autosave revision; the post does not change.
@@ -55,12 +46,9 @@ pub async fn autosave_post(
     draft: PostDraft,
 ) -> Result<Option<RevisionSummary>, AppError> {
     use crate::server_fns::context::*;
-    respond(async move {
-        let subject = signed_in().await?;
-        Ok(app_state()?
-            .revisions
-            .autosave(subject.user_id, &slug, draft)
-            .await?)
-    })
-    .await
+    let subject = signed_in().await?;
+    Ok(app_state()?
+        .revisions
+        .autosave(subject.user_id, &slug, draft)
+        .await?)
 }

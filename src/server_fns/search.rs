@@ -10,10 +10,7 @@ use crate::model::{AppError, SearchResults};
 pub async fn search_posts(query: String, page: i64) -> Result<SearchResults, AppError> {
     use crate::server::content::Page;
     use crate::server_fns::context::*;
-    respond(async move {
-        let state = app_state()?;
-        let page = Page::numbered(page, state.settings.site.posts_per_page.into());
-        Ok(state.search.find(&query, viewer(), page).await?)
-    })
-    .await
+    let state = app_state()?;
+    let page = Page::numbered(page, state.settings.site.posts_per_page.into());
+    Ok(state.search.find(&query, viewer(), page).await?)
 }

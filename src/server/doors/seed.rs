@@ -25,6 +25,7 @@ use crate::server::{
         delivery::{Delivery, OfferedRefreshToken},
         extract::{SignedInUser, credentials},
         origin::refuse_cross_site,
+        renewal::{self, Renewal},
     },
     state::AppState,
 };
@@ -218,16 +219,13 @@ async fn refresh(
 ) -> Result<Response, FlaskError> {
     let offered =
         presented_refresh_token(&delivery, &headers, body).ok_or_else(no_refresh_token)?;
-    match sessions.refresh(&offered.token, None).await {
-        Ok(tokens) => Ok(token_response(&tokens, delivery.for_renewal(&offered))),
-        Err(DomainError::SessionEnded) => {
-            // Rule 3, as at every door: the cookie is of no use any more.
-            let mut response = FlaskError::from(DomainError::SessionEnded).into_response();
-            delivery.forget(response.headers_mut());
-            Ok(response)
-        }
-        Err(other) => Err(other.into()),
-    }
+    let renewal = renewal::renew(&sessions, delivery, &offered, None).await?;
+    let mut response = match &renewal {
+        Renewal::Renewed { tokens, delivery } => token_body(tokens, *delivery),
+        Renewal::SessionEnded { .. } => FlaskError::from(DomainError::SessionEnded).into_response(),
+    };
+    renewal.write_to(response.headers_mut());
+    Ok(response)
 }
 
 /// Ends the session of the refresh token (body, cookie or header) and of the access token,
@@ -243,12 +241,15 @@ async fn sign_out(
     if offered.is_none() && user.0.is_none() {
         return Err(no_refresh_token());
     }
-    let presented = offered.map(|offered| offered.token);
-    sessions
-        .sign_out(presented.as_ref(), user.0.as_ref())
-        .await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
-    delivery.forget(response.headers_mut());
+    renewal::sign_out(
+        &sessions,
+        delivery,
+        offered.as_ref(),
+        user.0.as_ref(),
+        response.headers_mut(),
+    )
+    .await?;
     Ok(response)
 }
 
@@ -275,13 +276,19 @@ async fn protected(user: SignedInUser<FlaskError>) -> Response {
         .into_response()
 }
 
+/// A new session's tokens: in the body, and on the response as `http::delivery` decides.
 fn token_response(tokens: &IssuedTokens, delivery: Delivery) -> Response {
+    let mut response = token_body(tokens, delivery);
+    delivery.deliver(tokens, response.headers_mut());
+    response
+}
+
+/// The tokens in Flask-JWT's body; the refresh token only for callers that may read it.
+fn token_body(tokens: &IssuedTokens, delivery: Delivery) -> Response {
     let body = TokenResponse {
         access_token: &tokens.access.token,
         refresh_token: delivery.readable_refresh_token(tokens),
         expires_in: tokens.access.expires_in.as_secs(),
     };
-    let mut response = Json(body).into_response();
-    delivery.deliver(tokens, response.headers_mut());
-    response
+    Json(body).into_response()
 }

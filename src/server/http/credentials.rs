@@ -14,10 +14,15 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use super::{client_address::client_info, cookie::CookiePolicy, delivery::Delivery};
+use super::{
+    client_address::client_info,
+    cookie::CookiePolicy,
+    delivery::Delivery,
+    renewal::{Renewal, renew},
+};
 use crate::server::{
     auth::{
-        sessions::{IssuedTokens, Sessions},
+        sessions::Sessions,
         tokens::{TokenError, TokenSubject},
     },
     error::DomainError,
@@ -89,7 +94,7 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// The middleware: resolves the credentials, runs the handler, and hands out renewed tokens
-/// on the way back.
+/// (or deletes a cookie whose session ended) on the way back.
 pub async fn resolve_credentials(
     State(state): State<CredentialsState>,
     request: Request,
@@ -99,34 +104,29 @@ pub async fn resolve_credentials(
     let (parts, body) = request.into_parts();
     let client = client_info(&parts, state.trusted_proxy_hops);
     let mut request = Request::from_parts(parts, body);
-    let (credentials, renewed) = match resolve(&state.sessions, &delivery, request.headers()).await
-    {
+    let (credentials, renewal) = match resolve(&state.sessions, delivery, request.headers()).await {
         Ok(resolved) => resolved,
         Err(error) => {
             tracing::error!(%error, "cannot renew a session");
             return (StatusCode::SERVICE_UNAVAILABLE, "try again shortly\n").into_response();
         }
     };
-    let session_ended = credentials == Credentials::Rejected(AuthRejection::SessionEnded);
     request.extensions_mut().insert(credentials);
     request.extensions_mut().insert(delivery);
     request.extensions_mut().insert(client);
     let mut response = next.run(request).await;
-    if let Some((tokens, renewal_delivery)) = renewed {
-        renewal_delivery.deliver(&tokens, response.headers_mut());
-    } else if session_ended {
-        // Rule 3: the refresh cookie is of no use any more, whatever the door.
-        delivery.forget(response.headers_mut());
+    if let Some(renewal) = renewal {
+        renewal.write_to(response.headers_mut());
     }
     response
 }
 
-/// The credentials, and renewed tokens with the rules to deliver them (rule 2).
+/// The credentials, and the renewal that rule 2 made, if it was tried.
 async fn resolve(
     sessions: &Sessions,
-    delivery: &Delivery,
+    delivery: Delivery,
     headers: &HeaderMap,
-) -> Result<(Credentials, Option<(IssuedTokens, Delivery)>), DomainError> {
+) -> Result<(Credentials, Option<Renewal>), DomainError> {
     let Some(token) = bearer_token(headers) else {
         return Ok((Credentials::Anonymous, None));
     };
@@ -146,20 +146,13 @@ async fn resolve(
     let Some(offered) = delivery.offered(headers) else {
         return Ok((Credentials::Rejected(AuthRejection::Expired), None));
     };
-    match sessions
-        .refresh(&offered.token, Some(&subject.session_id))
-        .await
-    {
-        Ok(tokens) => {
-            let valid = Credentials::Valid {
-                subject,
-                access_token: tokens.access.token.clone(),
-            };
-            Ok((valid, Some((tokens, delivery.for_renewal(&offered)))))
-        }
-        Err(DomainError::SessionEnded) => {
-            Ok((Credentials::Rejected(AuthRejection::SessionEnded), None))
-        }
-        Err(other) => Err(other),
-    }
+    let renewal = renew(sessions, delivery, &offered, Some(&subject.session_id)).await?;
+    let credentials = match renewal.tokens() {
+        Some(tokens) => Credentials::Valid {
+            subject,
+            access_token: tokens.access.token.clone(),
+        },
+        None => Credentials::Rejected(AuthRejection::SessionEnded),
+    };
+    Ok((credentials, Some(renewal)))
 }

@@ -10,6 +10,7 @@ pub mod delivery;
 pub mod extract;
 pub mod language;
 pub mod origin;
+pub mod renewal;
 pub mod security_headers;
 
 pub use crate::model::wire::{ACCESS_TOKEN_HEADER, REFRESH_TOKEN_HEADER};

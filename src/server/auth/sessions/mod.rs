@@ -13,7 +13,7 @@ mod devices;
 mod guard;
 mod store;
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use sha2::{Digest, Sha256};
 pub use store::{RedisSessionStore, SessionStore, SqlSessionStore};
@@ -113,7 +113,7 @@ const USER_AGENT_MAX_CHARS: usize = 300;
 
 #[derive(Clone, Debug)]
 pub struct Sessions {
-    store: SessionStore,
+    store: Arc<dyn SessionStore>,
     tokens: AccessTokens,
     accounts: Accounts,
     throttle: LoginThrottle,
@@ -127,7 +127,7 @@ pub struct Sessions {
 
 impl Sessions {
     pub fn new(
-        store: SessionStore,
+        store: Arc<dyn SessionStore>,
         tokens: AccessTokens,
         accounts: Accounts,
         throttle: LoginThrottle,

@@ -6,6 +6,8 @@ mod redis;
 mod sql;
 
 pub use self::{redis::RedisSessionStore, sql::SqlSessionStore};
+use async_trait::async_trait;
+
 use super::SessionRecord;
 use crate::server::{accounts::UserId, auth::SessionId, error::DomainResult};
 
@@ -16,80 +18,43 @@ pub struct TokenRecord {
     pub retired_at: Option<i64>,
 }
 
-#[derive(Clone, Debug)]
-pub enum SessionStore {
-    Sql(SqlSessionStore),
-    Redis(RedisSessionStore),
-}
-
-/// Calls the same method on whichever store is configured.
-macro_rules! each_store {
-    ($self:ident.$method:ident($($argument:expr),*)) => {
-        match $self {
-            SessionStore::Sql(store) => store.$method($($argument),*).await,
-            SessionStore::Redis(store) => store.$method($($argument),*).await,
-        }
-    };
-}
-
-impl SessionStore {
+/// What a session store does; `Sessions` holds one behind this trait and never asks which.
+#[async_trait]
+pub trait SessionStore: Send + Sync + std::fmt::Debug {
     /// Stores a new session with its first refresh token.
-    pub async fn open(&self, session: &SessionRecord, token_digest: &str) -> DomainResult<()> {
-        each_store!(self.open(session, token_digest))
-    }
+    async fn open(&self, session: &SessionRecord, token_digest: &str) -> DomainResult<()>;
 
     /// The session a token digest belongs to, current or retired, whatever its state.
-    pub async fn find_token(&self, token_digest: &str) -> DomainResult<Option<TokenRecord>> {
-        each_store!(self.find_token(token_digest))
-    }
+    async fn find_token(&self, token_digest: &str) -> DomainResult<Option<TokenRecord>>;
 
-    pub async fn find(&self, id: &SessionId) -> DomainResult<Option<SessionRecord>> {
-        each_store!(self.find(id))
-    }
+    async fn find(&self, id: &SessionId) -> DomainResult<Option<SessionRecord>>;
 
     /// Retires `old` and makes `new` the session's token, if `old` is still current and the
     /// session still live. False when another request rotated first (or the session ended).
-    pub async fn rotate(
+    async fn rotate(
         &self,
         id: &SessionId,
         old_digest: &str,
         new_digest: &str,
         now: i64,
         expires_at: i64,
-    ) -> DomainResult<bool> {
-        each_store!(self.rotate(id, old_digest, new_digest, now, expires_at))
-    }
+    ) -> DomainResult<bool>;
 
     /// Records a use of the session (a refresh that did not rotate).
-    pub async fn touch(&self, id: &SessionId, now: i64) -> DomainResult<()> {
-        each_store!(self.touch(id, now))
-    }
+    async fn touch(&self, id: &SessionId, now: i64) -> DomainResult<()>;
 
     /// Ends one session; its refresh tokens stop working at once.
-    pub async fn revoke(&self, id: &SessionId, now: i64) -> DomainResult<()> {
-        each_store!(self.revoke(id, now))
-    }
+    async fn revoke(&self, id: &SessionId, now: i64) -> DomainResult<()>;
 
     /// Ends every session of a user but `keep`.
-    pub async fn revoke_all_but(
-        &self,
-        user: UserId,
-        keep: &SessionId,
-        now: i64,
-    ) -> DomainResult<u64> {
-        each_store!(self.revoke_all_but(user, keep, now))
-    }
+    async fn revoke_all_but(&self, user: UserId, keep: &SessionId, now: i64) -> DomainResult<u64>;
 
     /// A user's sessions that have neither ended nor expired, most recently used first.
-    pub async fn live(&self, user: UserId, now: i64) -> DomainResult<Vec<SessionRecord>> {
-        each_store!(self.live(user, now))
-    }
+    async fn live(&self, user: UserId, now: i64) -> DomainResult<Vec<SessionRecord>>;
 
-    /// Forgets sessions that ended before `before`. Redis forgets them by itself.
-    pub async fn prune(&self, before: i64) -> DomainResult<u64> {
-        match self {
-            Self::Sql(store) => store.prune(before).await,
-            Self::Redis(_) => Ok(0),
-        }
+    /// Forgets sessions that ended before `before`; a store that forgets them by itself
+    /// (Redis) has nothing to do.
+    async fn prune(&self, _before: i64) -> DomainResult<u64> {
+        Ok(0)
     }
 }

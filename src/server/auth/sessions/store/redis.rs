@@ -10,9 +10,10 @@
 
 use std::sync::LazyLock;
 
+use async_trait::async_trait;
 use redis::Script;
 
-use super::{SessionRecord, TokenRecord};
+use super::{SessionRecord, SessionStore, TokenRecord};
 use crate::server::{
     accounts::UserId,
     auth::SessionId,
@@ -168,8 +169,11 @@ impl RedisSessionStore {
     fn user_key(&self, user: UserId) -> String {
         self.redis.key(format_args!("user-sessions:{}", user.0))
     }
+}
 
-    pub async fn open(&self, session: &SessionRecord, token_digest: &str) -> DomainResult<()> {
+#[async_trait]
+impl SessionStore for RedisSessionStore {
+    async fn open(&self, session: &SessionRecord, token_digest: &str) -> DomainResult<()> {
         let keep =
             session.absolute_expires_at - session.created_at + duration_millis(KEPT_AFTER_END);
         let mut connection = self.redis.connection().await?;
@@ -190,7 +194,7 @@ impl RedisSessionStore {
         Ok(())
     }
 
-    pub async fn find_token(&self, token_digest: &str) -> DomainResult<Option<TokenRecord>> {
+    async fn find_token(&self, token_digest: &str) -> DomainResult<Option<TokenRecord>> {
         let mut connection = self.redis.connection().await?;
         let found: Option<Vec<Option<String>>> = FIND_TOKEN
             .key(self.token_key(token_digest))
@@ -209,7 +213,7 @@ impl RedisSessionStore {
         }))
     }
 
-    pub async fn find(&self, id: &SessionId) -> DomainResult<Option<SessionRecord>> {
+    async fn find(&self, id: &SessionId) -> DomainResult<Option<SessionRecord>> {
         let mut connection = self.redis.connection().await?;
         let columns: Vec<Option<String>> = redis::cmd("HMGET")
             .arg(self.session_key(id))
@@ -220,7 +224,7 @@ impl RedisSessionStore {
         Ok(record(id.0.clone(), &columns))
     }
 
-    pub async fn rotate(
+    async fn rotate(
         &self,
         id: &SessionId,
         old_digest: &str,
@@ -243,7 +247,7 @@ impl RedisSessionStore {
         Ok(rotated == 1)
     }
 
-    pub async fn touch(&self, id: &SessionId, now: i64) -> DomainResult<()> {
+    async fn touch(&self, id: &SessionId, now: i64) -> DomainResult<()> {
         let mut connection = self.redis.connection().await?;
         TOUCH
             .key(self.session_key(id))
@@ -254,7 +258,7 @@ impl RedisSessionStore {
         Ok(())
     }
 
-    pub async fn revoke(&self, id: &SessionId, now: i64) -> DomainResult<()> {
+    async fn revoke(&self, id: &SessionId, now: i64) -> DomainResult<()> {
         let mut connection = self.redis.connection().await?;
         REVOKE
             .key(self.session_key(id))
@@ -265,12 +269,7 @@ impl RedisSessionStore {
         Ok(())
     }
 
-    pub async fn revoke_all_but(
-        &self,
-        user: UserId,
-        keep: &SessionId,
-        now: i64,
-    ) -> DomainResult<u64> {
+    async fn revoke_all_but(&self, user: UserId, keep: &SessionId, now: i64) -> DomainResult<u64> {
         let mut connection = self.redis.connection().await?;
         let revoked: u64 = REVOKE_ALL_BUT
             .key(self.user_key(user))
@@ -283,7 +282,7 @@ impl RedisSessionStore {
         Ok(revoked)
     }
 
-    pub async fn live(&self, user: UserId, now: i64) -> DomainResult<Vec<SessionRecord>> {
+    async fn live(&self, user: UserId, now: i64) -> DomainResult<Vec<SessionRecord>> {
         let mut connection = self.redis.connection().await?;
         let values: Vec<Option<String>> = SESSIONS_OF
             .key(self.user_key(user))

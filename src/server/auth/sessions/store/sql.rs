@@ -2,7 +2,9 @@
 //! the current token's `retired_at`, so of two refreshes racing with one token exactly one
 //! rotates, on SQLite and PostgreSQL alike.
 
-use super::{SessionRecord, TokenRecord};
+use async_trait::async_trait;
+
+use super::{SessionRecord, SessionStore, TokenRecord};
 use crate::server::{accounts::UserId, auth::SessionId, db::Db, error::DomainResult};
 
 #[derive(sqlx::FromRow)]
@@ -32,9 +34,12 @@ impl SqlSessionStore {
     pub fn new(db: Db) -> Self {
         Self { db }
     }
+}
 
+#[async_trait]
+impl SessionStore for SqlSessionStore {
     /// Stores a new session with its first refresh token.
-    pub async fn open(&self, session: &SessionRecord, token_digest: &str) -> DomainResult<()> {
+    async fn open(&self, session: &SessionRecord, token_digest: &str) -> DomainResult<()> {
         let mut tx = self.db.begin().await?;
         sqlx::query(
             "INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at, \
@@ -61,7 +66,7 @@ impl SqlSessionStore {
     }
 
     /// The session a token digest belongs to, current or retired, whatever its state.
-    pub async fn find_token(&self, token_digest: &str) -> DomainResult<Option<TokenRecord>> {
+    async fn find_token(&self, token_digest: &str) -> DomainResult<Option<TokenRecord>> {
         let row: Option<TokenRow> = sqlx::query_as(select_session!(
             ", t.retired_at FROM refresh_tokens t ",
             "JOIN sessions s ON s.id = t.session_id WHERE t.token_hash = $1"
@@ -75,7 +80,7 @@ impl SqlSessionStore {
         }))
     }
 
-    pub async fn find(&self, id: &SessionId) -> DomainResult<Option<SessionRecord>> {
+    async fn find(&self, id: &SessionId) -> DomainResult<Option<SessionRecord>> {
         Ok(
             sqlx::query_as(select_session!(" FROM sessions s WHERE s.id = $1"))
                 .bind(id)
@@ -86,7 +91,7 @@ impl SqlSessionStore {
 
     /// Retires `old` and makes `new` the session's token, if `old` is still current and the
     /// session still live. False when another request rotated first (or the session ended).
-    pub async fn rotate(
+    async fn rotate(
         &self,
         id: &SessionId,
         old_digest: &str,
@@ -127,7 +132,7 @@ impl SqlSessionStore {
     }
 
     /// Records a use of the session (a refresh that did not rotate).
-    pub async fn touch(&self, id: &SessionId, now: i64) -> DomainResult<()> {
+    async fn touch(&self, id: &SessionId, now: i64) -> DomainResult<()> {
         sqlx::query("UPDATE sessions SET last_used_at = $1 WHERE id = $2")
             .bind(now)
             .bind(id)
@@ -137,7 +142,7 @@ impl SqlSessionStore {
     }
 
     /// Ends one session; its refresh tokens stop working at once.
-    pub async fn revoke(&self, id: &SessionId, now: i64) -> DomainResult<()> {
+    async fn revoke(&self, id: &SessionId, now: i64) -> DomainResult<()> {
         sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(now)
             .bind(id)
@@ -147,12 +152,7 @@ impl SqlSessionStore {
     }
 
     /// Ends every session of a user but `keep`.
-    pub async fn revoke_all_but(
-        &self,
-        user: UserId,
-        keep: &SessionId,
-        now: i64,
-    ) -> DomainResult<u64> {
+    async fn revoke_all_but(&self, user: UserId, keep: &SessionId, now: i64) -> DomainResult<u64> {
         let result = sqlx::query(
             "UPDATE sessions SET revoked_at = $1 \
              WHERE user_id = $2 AND id <> $3 AND revoked_at IS NULL",
@@ -166,7 +166,7 @@ impl SqlSessionStore {
     }
 
     /// A user's sessions that have neither ended nor expired, most recently used first.
-    pub async fn live(&self, user: UserId, now: i64) -> DomainResult<Vec<SessionRecord>> {
+    async fn live(&self, user: UserId, now: i64) -> DomainResult<Vec<SessionRecord>> {
         Ok(sqlx::query_as(select_session!(
             " FROM sessions s WHERE s.user_id = $1 AND s.revoked_at IS NULL ",
             "AND s.expires_at > $2 ORDER BY s.last_used_at DESC, s.id LIMIT 100"
@@ -179,7 +179,7 @@ impl SqlSessionStore {
 
     /// Deletes sessions that ended before `before` (with their tokens): a refresh token of an
     /// ended session fails the same way whether its row is still there or not.
-    pub async fn prune(&self, before: i64) -> DomainResult<u64> {
+    async fn prune(&self, before: i64) -> DomainResult<u64> {
         let result = sqlx::query("DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1")
             .bind(before)
             .execute(&self.db)
