@@ -24,3 +24,4 @@ pub mod serve;
 pub mod settings;
 pub mod shared;
 pub mod state;
+pub mod workers;

@@ -5,7 +5,6 @@ use tokio::net::TcpListener;
 
 use super::{
     clock::Clock,
-    content::posts::publisher,
     db::{self, Backend, DbError},
     error::DomainError,
     listener::{self, ConnectionLimits},
@@ -13,8 +12,9 @@ use super::{
     router::router,
     secret::{self, SecretError},
     settings::{Settings, SettingsError},
-    shared::{Redis, outside, relay::Relay},
+    shared::{Redis, relay::Relay},
     state::AppState,
+    workers,
 };
 
 /// Why the server could not start or stopped abnormally; printed once, then the process exits.
@@ -71,8 +71,6 @@ pub async fn build_state(
     if let Some(relay) = relay {
         relay.start(&state.changes);
     }
-    outside::watch(state.db.clone(), state.changes.clone());
-    publisher::start(state.posts.clone());
     Ok(state)
 }
 
@@ -128,9 +126,7 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     )
     .await?;
     let db = state.db.clone();
-    tokio::spawn(prune_sessions(state.sessions.clone()));
-    tokio::spawn(thin_revisions(state.revisions.clone()));
-    tokio::spawn(render_outdated_posts(state.posts.clone()));
+    workers::start(&state);
     let listener = TcpListener::bind(address)
         .await
         .map_err(|source| StartupError::Listen { address, source })?;
@@ -139,42 +135,6 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     tracing::info!("closing the database");
     db.close().await;
     Ok(())
-}
-
-/// Renders again the posts an older version stored without their outline, while serving:
-/// until it is done they show no table of contents.
-async fn render_outdated_posts(posts: super::content::Posts) {
-    match posts.render_outdated().await {
-        Ok(0) => {}
-        Ok(rendered) => tracing::info!(rendered, "rendered posts again with their outline"),
-        Err(error) => tracing::warn!(%error, "cannot render outdated posts again"),
-    }
-}
-
-/// Forgets ended sessions at start and then hourly, so the table does not grow forever.
-async fn prune_sessions(sessions: super::auth::sessions::Sessions) {
-    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
-    loop {
-        hourly.tick().await;
-        match sessions.prune().await {
-            Ok(0) => {}
-            Ok(pruned) => tracing::info!(pruned, "forgot ended sessions"),
-            Err(error) => tracing::warn!(%error, "cannot prune ended sessions"),
-        }
-    }
-}
-
-/// Thins out superseded autosaves at start and then hourly (`content::revisions`).
-async fn thin_revisions(revisions: super::content::Revisions) {
-    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
-    loop {
-        hourly.tick().await;
-        match revisions.thin().await {
-            Ok(0) => {}
-            Ok(thinned) => tracing::info!(thinned, "thinned out old autosaves"),
-            Err(error) => tracing::warn!(%error, "cannot thin out old autosaves"),
-        }
-    }
 }
 
 async fn shutdown_signal() {

@@ -8,6 +8,7 @@ use std::{
 
 use axum::{Router, body::Body, http::Request};
 use blog::server::{
+    changes::Change,
     clock::Clock,
     random::random_hex,
     router::router,
@@ -108,6 +109,16 @@ impl TestApp {
         self.router.clone()
     }
 
+    /// Hears every change announced here from now on: this server's own, and those other
+    /// servers relay to it.
+    pub fn listen(&self) -> Heard {
+        let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
+        self.state.changes.listen(move |change| {
+            let _ = sender.send(change.clone());
+        });
+        Heard(receiver)
+    }
+
     /// Moves the application's clock forward: tokens and sessions age at once.
     pub fn advance(&self, by: Duration) {
         self.state.clock.advance(by);
@@ -171,10 +182,63 @@ impl TestApp {
     }
 }
 
+/// The changes one server hears, from the moment it began to listen.
+pub struct Heard(tokio::sync::mpsc::UnboundedReceiver<Change>);
+
+impl Heard {
+    /// Waits until a change `wanted` (or `Everything`) is heard: at most five seconds, as a
+    /// relay between servers is asynchronous. By then the server's caches have forgotten what
+    /// it makes stale (they listen first).
+    pub async fn until(&mut self, wanted: impl Fn(&Change) -> bool) {
+        let heard = async {
+            while let Some(change) = self.0.recv().await {
+                if wanted(&change) || change == Change::Everything {
+                    return true;
+                }
+            }
+            false
+        };
+        let heard = tokio::time::timeout(Duration::from_secs(5), heard).await;
+        assert!(
+            heard.unwrap_or(false),
+            "the change was not heard within five seconds"
+        );
+    }
+}
+
 /// `BLOG_TEST_REDIS_URL=redis://host:port` keeps sessions and throttle counts in Redis (each
 /// test under a key prefix of its own) and relays changes through it.
 fn redis_server() -> Option<String> {
     std::env::var("BLOG_TEST_REDIS_URL").ok()
+}
+
+/// Tests that apply to one database or store only are never counted as passed elsewhere:
+/// those of PostgreSQL or Redis are `#[ignore]`d (a run on SQLite reports them as ignored;
+/// scripts/test-postgres runs them with `--include-ignored`), and those of SQLite alone are
+/// named `sqlite_only_…` (scripts/test-postgres filters them out by that name, and reports
+/// them as filtered out). Each begins by requiring what it tests, so a run that has it not
+/// fails rather than passes.
+pub fn require_postgres() -> String {
+    postgres_server()
+        .expect("this test is of PostgreSQL: set BLOG_TEST_POSTGRES_URL (scripts/test-postgres)")
+}
+
+/// For a test of Redis alone: see [`require_postgres`].
+pub fn require_redis() {
+    assert!(
+        redis_server().is_some(),
+        "this test is of Redis: set BLOG_TEST_REDIS_URL (scripts/test-postgres)"
+    );
+}
+
+impl TestApp {
+    /// For a test of SQLite alone (named `sqlite_only_…`): see [`require_postgres`].
+    pub fn require_sqlite(&self) {
+        assert!(
+            self.on_sqlite(),
+            "this test is of SQLite: run it without BLOG_TEST_POSTGRES_URL"
+        );
+    }
 }
 
 /// `BLOG_TEST_POSTGRES_URL=postgres://user@host` runs the suite against PostgreSQL instead.

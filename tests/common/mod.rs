@@ -10,7 +10,7 @@ pub mod images;
 mod realworld;
 mod reply;
 
-pub use app::{TestApp, fresh_postgres_database, postgres_server};
+pub use app::{TestApp, fresh_postgres_database, require_postgres, require_redis};
 pub use doors::{Client, Door, RestApi, ServerFunctions, multipart};
 pub use editor::{draft, slug_of, titles};
 pub use fixtures::{PASSWORD, SignedIn};

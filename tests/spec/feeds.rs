@@ -365,11 +365,9 @@ async fn an_edited_post_shows_its_new_text_in_the_feeds() {
 /// Each feed and sitemap statement reads an index in the order it shows (or a key range):
 /// no table is read whole and nothing is sorted, so their cost does not grow with the blog.
 #[tokio::test]
-async fn feeds_and_sitemaps_read_indexes_in_order() {
+async fn sqlite_only_feeds_and_sitemaps_read_indexes_in_order() {
     let app = TestApp::new().await;
-    if !app.on_sqlite() {
-        return;
-    }
+    app.require_sqlite();
     for (name, statement) in blog::server::content::store::syndication::STATEMENTS {
         let mut query = sqlx::query(sqlx::AssertSqlSafe(format!(
             "EXPLAIN QUERY PLAN {statement}"

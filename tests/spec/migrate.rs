@@ -13,10 +13,9 @@ use crate::common::*;
 const BULK_POSTS: i64 = 3000;
 
 #[tokio::test]
+#[ignore = "PostgreSQL: scripts/test-postgres runs it"]
 async fn a_sqlite_blog_moves_whole_into_postgres_and_nobody_is_signed_out() {
-    let Some(server) = postgres_server() else {
-        return;
-    };
+    let server = require_postgres();
     let folder = tempfile::tempdir().unwrap();
     let source_url = format!("sqlite://{}/moved.db", folder.path().display());
     let source = TestApp::with_settings(|settings| {

@@ -15,11 +15,9 @@ use crate::common::*;
 const BOUNDED_BY_ONE_USER: [&str; 4] = ["drafts", "favorited by", "feed", "combined"];
 
 #[tokio::test]
-async fn every_list_reads_an_index_in_order() {
+async fn sqlite_only_every_list_reads_an_index_in_order() {
     let app = TestApp::new().await;
-    if !app.on_sqlite() {
-        return;
-    }
+    app.require_sqlite();
     for (name, statement) in STATEMENTS {
         let mut query = sqlx::query(sqlx::AssertSqlSafe(format!(
             "EXPLAIN QUERY PLAN {statement}"
@@ -54,11 +52,10 @@ async fn every_list_reads_an_index_in_order() {
 /// those bounded by one user uses an index and sorts nothing; the plans are printed for
 /// docs/benchmarks.md (`scripts/test-postgres -- query_plans --nocapture`).
 #[tokio::test]
+#[ignore = "PostgreSQL: scripts/test-postgres runs it"]
 async fn on_postgres_every_list_reads_an_index_in_order() {
+    require_postgres();
     let app = TestApp::new().await;
-    if app.on_sqlite() {
-        return;
-    }
     let alice = app.user("alice").await;
     for statement in [
         "INSERT INTO posts (author_id, slug, title, status, created_at, updated_at, published_at) \
@@ -105,11 +102,9 @@ async fn on_postgres_every_list_reads_an_index_in_order() {
 /// the first row of the site's index read from the post, and related posts a bounded slice
 /// of each of its tags' indexes, in order. Nothing is read whole, nothing sorted.
 #[tokio::test]
-async fn the_links_around_a_post_start_at_the_post_in_an_index() {
+async fn sqlite_only_the_links_around_a_post_start_at_the_post_in_an_index() {
     let app = TestApp::new().await;
-    if !app.on_sqlite() {
-        return;
-    }
+    app.require_sqlite();
     for (name, statement) in AROUND_A_POST {
         let mut query = sqlx::query(sqlx::AssertSqlSafe(format!(
             "EXPLAIN QUERY PLAN {statement}"
@@ -143,11 +138,10 @@ async fn the_links_around_a_post_start_at_the_post_in_an_index() {
 
 /// The same on PostgreSQL over 3,000 posts.
 #[tokio::test]
+#[ignore = "PostgreSQL: scripts/test-postgres runs it"]
 async fn on_postgres_the_links_around_a_post_start_at_the_post_in_an_index() {
+    require_postgres();
     let app = TestApp::new().await;
-    if app.on_sqlite() {
-        return;
-    }
     let alice = app.user("alice").await;
     for statement in [
         "INSERT INTO posts (author_id, slug, title, status, created_at, updated_at, published_at) \
@@ -218,37 +212,42 @@ const AUTHORING: [(&str, &str, &str, &str); 4] = [
 ];
 
 #[tokio::test]
-async fn the_authors_tools_read_their_own_indexes_in_order() {
+async fn sqlite_only_the_authors_tools_read_their_own_indexes_in_order() {
+    let app = TestApp::new().await;
+    app.require_sqlite();
+    for (name, statement, _, index) in AUTHORING {
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN QUERY PLAN {statement}"
+        )));
+        for _ in 0..4 {
+            query = query.bind(1_i64);
+        }
+        let rows = query.fetch_all(&app.state.db).await.unwrap();
+        let plan: Vec<String> = rows
+            .iter()
+            .map(|row| row.get::<String, _>("detail"))
+            .collect();
+        println!("-- {name}\n{}\n", plan.join("\n"));
+        assert!(
+            plan.iter().any(|step| step.contains(index)),
+            "{name} uses {index}: {plan:#?}"
+        );
+        assert!(
+            !plan.iter().any(
+                |step| (step.starts_with("SCAN ") && !step.contains("USING"))
+                    || step.contains("TEMP B-TREE")
+            ),
+            "{name}: {plan:#?}"
+        );
+    }
+}
+
+#[tokio::test]
+#[ignore = "PostgreSQL: scripts/test-postgres runs it"]
+async fn on_postgres_the_authors_tools_read_their_own_indexes_in_order() {
+    require_postgres();
     let app = TestApp::new().await;
     let alice = app.user("alice").await;
-    if app.on_sqlite() {
-        for (name, statement, _, index) in AUTHORING {
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "EXPLAIN QUERY PLAN {statement}"
-            )));
-            for _ in 0..4 {
-                query = query.bind(1_i64);
-            }
-            let rows = query.fetch_all(&app.state.db).await.unwrap();
-            let plan: Vec<String> = rows
-                .iter()
-                .map(|row| row.get::<String, _>("detail"))
-                .collect();
-            println!("-- {name}\n{}\n", plan.join("\n"));
-            assert!(
-                plan.iter().any(|step| step.contains(index)),
-                "{name} uses {index}: {plan:#?}"
-            );
-            assert!(
-                !plan.iter().any(
-                    |step| (step.starts_with("SCAN ") && !step.contains("USING"))
-                        || step.contains("TEMP B-TREE")
-                ),
-                "{name}: {plan:#?}"
-            );
-        }
-        return;
-    }
     // PostgreSQL, over 3,000 posts with their revisions, uploads and images in use.
     for statement in [
         "INSERT INTO posts (author_id, slug, title, status, created_at, updated_at, published_at, \

@@ -29,102 +29,164 @@ use Outcome::*;
 
 const ROLES: [Role; 4] = [Role::Admin, Role::Editor, Role::Author, Role::Contributor];
 
+/// An action a role decides, by whose post it is done to.
+#[derive(Debug, Clone, Copy)]
+enum Action {
+    /// To the actor's own post.
+    Own(Own),
+    /// To another author's post or comment.
+    Others(Others),
+    /// Not to one post.
+    Site(Site),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Own {
+    WriteDraft,
+    EditDraft,
+    DeleteDraft,
+    PublishDraft,
+    PublishNew,
+    PublishThroughApi,
+    EditPublished,
+    Unpublish,
+    DeletePublished,
+    ScheduleDraft,
+    EditScheduled,
+    ReadHistory,
+    RestorePublished,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Others {
+    ReadDraft,
+    EditDraft,
+    PublishDraft,
+    EditPublished,
+    Unpublish,
+    DeletePost,
+    DeleteComment,
+    ScheduleDraft,
+    ReadHistory,
+    RestorePost,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Site {
+    UploadImage,
+    ListOthersDrafts,
+    ListAccounts,
+    ChangeRole,
+}
+
 /// Every action, and what an admin, an editor, an author and a contributor get, in order.
-const MATRIX: [(&str, [Outcome; 4]); 27] = [
-    ("write a draft", [Allowed, Allowed, Allowed, Allowed]),
-    ("edit own draft", [Allowed, Allowed, Allowed, Allowed]),
-    ("delete own draft", [Allowed, Allowed, Allowed, Allowed]),
+const MATRIX: [(Action, [Outcome; 4]); 27] = [
     (
-        "publish own draft",
-        [Allowed, Allowed, Allowed, NotPermitted],
-    ),
-    (
-        "publish a new post",
-        [Allowed, Allowed, Allowed, NotPermitted],
-    ),
-    (
-        "publish through the API",
-        [Allowed, Allowed, Allowed, NotPermitted],
-    ),
-    (
-        "edit own published post",
-        [Allowed, Allowed, Allowed, NotPermitted],
-    ),
-    (
-        "unpublish own post",
-        [Allowed, Allowed, Allowed, NotPermitted],
-    ),
-    (
-        "delete own published post",
-        [Allowed, Allowed, Allowed, NotPermitted],
-    ),
-    (
-        "read another's draft",
-        [Allowed, Allowed, NotFound, NotFound],
-    ),
-    (
-        "edit another's draft",
-        [Allowed, Allowed, NotFound, NotFound],
-    ),
-    (
-        "publish another's draft",
-        [Allowed, Allowed, NotFound, NotFound],
-    ),
-    (
-        "edit another's published post",
-        [Allowed, Allowed, Forbidden, Forbidden],
-    ),
-    (
-        "unpublish another's post",
-        [Allowed, Allowed, Forbidden, Forbidden],
-    ),
-    (
-        "delete another's post",
-        [Allowed, Allowed, Forbidden, Forbidden],
-    ),
-    (
-        "delete another's comment",
-        [Allowed, Allowed, Forbidden, Forbidden],
-    ),
-    (
-        "schedule own draft",
-        [Allowed, Allowed, Allowed, NotPermitted],
-    ),
-    (
-        "edit own scheduled post",
-        [Allowed, Allowed, Allowed, NotPermitted],
-    ),
-    (
-        "schedule another's draft",
-        [Allowed, Allowed, NotFound, NotFound],
-    ),
-    ("upload an image", [Allowed, Allowed, Allowed, Allowed]),
-    (
-        "read own post's history",
+        Action::Own(Own::WriteDraft),
         [Allowed, Allowed, Allowed, Allowed],
     ),
     (
-        "restore own published post",
+        Action::Own(Own::EditDraft),
+        [Allowed, Allowed, Allowed, Allowed],
+    ),
+    (
+        Action::Own(Own::DeleteDraft),
+        [Allowed, Allowed, Allowed, Allowed],
+    ),
+    (
+        Action::Own(Own::PublishDraft),
         [Allowed, Allowed, Allowed, NotPermitted],
     ),
     (
-        "read another's history",
+        Action::Own(Own::PublishNew),
+        [Allowed, Allowed, Allowed, NotPermitted],
+    ),
+    (
+        Action::Own(Own::PublishThroughApi),
+        [Allowed, Allowed, Allowed, NotPermitted],
+    ),
+    (
+        Action::Own(Own::EditPublished),
+        [Allowed, Allowed, Allowed, NotPermitted],
+    ),
+    (
+        Action::Own(Own::Unpublish),
+        [Allowed, Allowed, Allowed, NotPermitted],
+    ),
+    (
+        Action::Own(Own::DeletePublished),
+        [Allowed, Allowed, Allowed, NotPermitted],
+    ),
+    (
+        Action::Others(Others::ReadDraft),
+        [Allowed, Allowed, NotFound, NotFound],
+    ),
+    (
+        Action::Others(Others::EditDraft),
+        [Allowed, Allowed, NotFound, NotFound],
+    ),
+    (
+        Action::Others(Others::PublishDraft),
+        [Allowed, Allowed, NotFound, NotFound],
+    ),
+    (
+        Action::Others(Others::EditPublished),
         [Allowed, Allowed, Forbidden, Forbidden],
     ),
     (
-        "restore another's post",
+        Action::Others(Others::Unpublish),
         [Allowed, Allowed, Forbidden, Forbidden],
     ),
     (
-        "list others' drafts",
+        Action::Others(Others::DeletePost),
+        [Allowed, Allowed, Forbidden, Forbidden],
+    ),
+    (
+        Action::Others(Others::DeleteComment),
+        [Allowed, Allowed, Forbidden, Forbidden],
+    ),
+    (
+        Action::Own(Own::ScheduleDraft),
+        [Allowed, Allowed, Allowed, NotPermitted],
+    ),
+    (
+        Action::Own(Own::EditScheduled),
+        [Allowed, Allowed, Allowed, NotPermitted],
+    ),
+    (
+        Action::Others(Others::ScheduleDraft),
+        [Allowed, Allowed, NotFound, NotFound],
+    ),
+    (
+        Action::Site(Site::UploadImage),
+        [Allowed, Allowed, Allowed, Allowed],
+    ),
+    (
+        Action::Own(Own::ReadHistory),
+        [Allowed, Allowed, Allowed, Allowed],
+    ),
+    (
+        Action::Own(Own::RestorePublished),
+        [Allowed, Allowed, Allowed, NotPermitted],
+    ),
+    (
+        Action::Others(Others::ReadHistory),
+        [Allowed, Allowed, Forbidden, Forbidden],
+    ),
+    (
+        Action::Others(Others::RestorePost),
+        [Allowed, Allowed, Forbidden, Forbidden],
+    ),
+    (
+        Action::Site(Site::ListOthersDrafts),
         [Allowed, Allowed, NotPermitted, NotPermitted],
     ),
     (
-        "list accounts",
+        Action::Site(Site::ListAccounts),
         [Allowed, NotPermitted, NotPermitted, NotPermitted],
     ),
     (
-        "change a role",
+        Action::Site(Site::ChangeRole),
         [Allowed, NotPermitted, NotPermitted, NotPermitted],
     ),
 ];
@@ -193,226 +255,305 @@ impl Cast {
 
     /// Tries the action as the actor; returns the reply and, where a post is at stake, what
     /// it must look like afterwards if the action was refused (and if it was allowed).
-    async fn attempt(&self, action: &str) -> (Reply, Check) {
-        let changed = |title: &str| draft(title, "Changed words.", &[]);
+    async fn attempt(&self, action: Action) -> (Reply, Check) {
         match action {
-            "write a draft" => {
-                let reply = self.rpc().save(None, changed("Mine"), "draft").await;
-                (reply, Check::None)
-            }
-            "edit own draft" => {
-                let slug = self.draft_by(&self.actor, "Mine").await;
-                let reply = self.rpc().save(Some(&slug), changed("Mine"), "draft").await;
-                (reply, Check::Body(slug, "Changed words.", "First words."))
-            }
-            "delete own draft" => {
-                let slug = self.draft_by(&self.actor, "Mine").await;
-                let reply = self.rpc().delete_post(&slug).await;
-                (reply, Check::Deleted(slug, true))
-            }
-            "publish own draft" => {
-                let slug = self.draft_by(&self.actor, "Mine").await;
-                let reply = self
-                    .rpc()
-                    .save(Some(&slug), changed("Mine"), "published")
-                    .await;
-                (reply, Check::Status(slug, true, "published", "draft"))
-            }
-            "publish a new post" => {
-                let reply = self.rpc().save(None, changed("Mine"), "published").await;
-                (reply, Check::NothingListed)
-            }
-            "publish through the API" => {
-                let article = json!({ "article": {
-                    "title": "Mine", "description": "d", "body": "b", "tagList": []
-                }});
-                let reply = self
-                    .app
-                    .api()
-                    .by(&self.actor)
-                    .post("/api/articles", article)
-                    .await;
-                (reply, Check::NothingListed)
-            }
-            "edit own published post" => {
-                let slug = self.published_by(&self.actor, "Mine").await;
-                let reply = self
-                    .rpc()
-                    .save(Some(&slug), changed("Mine"), "published")
-                    .await;
-                (reply, Check::Body(slug, "Changed words.", "First words."))
-            }
-            "unpublish own post" => {
-                let slug = self.published_by(&self.actor, "Mine").await;
-                let reply = self.rpc().save(Some(&slug), changed("Mine"), "draft").await;
-                (reply, Check::Status(slug, true, "draft", "published"))
-            }
-            "delete own published post" => {
-                let slug = self.published_by(&self.actor, "Mine").await;
-                let reply = self.rpc().delete_post(&slug).await;
-                (reply, Check::Deleted(slug, true))
-            }
-            "read another's draft" => {
-                let slug = self.draft_by(&self.owner, "Theirs").await;
-                (self.rpc().get_post(&slug).await, Check::None)
-            }
-            "edit another's draft" => {
-                let slug = self.draft_by(&self.owner, "Theirs").await;
-                let reply = self
-                    .rpc()
-                    .save(Some(&slug), changed("Theirs"), "draft")
-                    .await;
-                (reply, Check::Body(slug, "Changed words.", "First words."))
-            }
-            "publish another's draft" => {
-                let slug = self.draft_by(&self.owner, "Theirs").await;
-                let reply = self
-                    .rpc()
-                    .save(Some(&slug), changed("Theirs"), "published")
-                    .await;
-                (reply, Check::Status(slug, false, "published", "draft"))
-            }
-            "edit another's published post" => {
-                let slug = self.published_by(&self.owner, "Theirs").await;
-                let reply = self
-                    .rpc()
-                    .save(Some(&slug), changed("Theirs"), "published")
-                    .await;
-                (reply, Check::Body(slug, "Changed words.", "First words."))
-            }
-            "unpublish another's post" => {
-                let slug = self.published_by(&self.owner, "Theirs").await;
-                let reply = self
-                    .rpc()
-                    .save(Some(&slug), changed("Theirs"), "draft")
-                    .await;
-                (reply, Check::Status(slug, false, "draft", "published"))
-            }
-            "delete another's post" => {
-                let slug = self.published_by(&self.owner, "Theirs").await;
-                let reply = self.rpc().delete_post(&slug).await;
-                (reply, Check::Deleted(slug, false))
-            }
-            "delete another's comment" => {
-                let slug = self.published_by(&self.owner, "Theirs").await;
-                let comment = self
-                    .app
-                    .rpc()
-                    .by(&self.reader)
-                    .call("comments/add", json!({ "slug": slug, "body": "Hello." }))
-                    .await
-                    .ok();
-                let arguments = json!({ "slug": slug, "id": comment["id"] });
-                let reply = self.rpc().call("comments/delete", arguments).await;
-                (reply, Check::Comments(slug))
-            }
-            "schedule own draft" => {
-                let slug = self.draft_by(&self.actor, "Mine").await;
-                let reply = self
-                    .rpc()
-                    .schedule(Some(&slug), changed("Mine"), self.in_an_hour())
-                    .await;
-                (reply, Check::Scheduled(slug, true))
-            }
-            "edit own scheduled post" => {
-                let slug = self.draft_by(&self.actor, "Mine").await;
-                // Scheduled by the admin, as an editor does for a contributor.
-                self.app
-                    .rpc()
-                    .by(&self.boss)
-                    .schedule(Some(&slug), changed("Mine"), self.in_an_hour())
-                    .await
-                    .ok();
-                let edit = draft("Mine", "Edited after review.", &[]);
-                let reply = self
-                    .rpc()
-                    .schedule(Some(&slug), edit, self.in_an_hour())
-                    .await;
-                (
-                    reply,
-                    Check::Body(slug, "Edited after review.", "Changed words."),
-                )
-            }
-            "schedule another's draft" => {
-                let slug = self.draft_by(&self.owner, "Theirs").await;
-                let reply = self
-                    .rpc()
-                    .schedule(Some(&slug), changed("Theirs"), self.in_an_hour())
-                    .await;
-                (reply, Check::Scheduled(slug, false))
-            }
-            "upload an image" => {
-                let bytes = crate::common::images::png(8, 8);
-                let reply = self
-                    .app
-                    .api()
-                    .by(&self.actor)
-                    .upload("a.png", "image/png", &bytes)
-                    .await;
-                (reply, Check::None)
-            }
-            "read own post's history" => {
-                let slug = self.draft_by(&self.actor, "Mine").await;
-                let reply = self
-                    .rpc()
-                    .call("revisions/list", json!({ "slug": slug, "page": 1 }))
-                    .await;
-                (reply, Check::None)
-            }
-            "restore own published post" => {
-                let slug = self.published_by(&self.actor, "Mine").await;
-                let first = self.first_revision(&slug).await;
-                self.app
-                    .rpc()
-                    .by(&self.boss)
-                    .save(Some(&slug), changed("Mine"), "published")
-                    .await
-                    .ok();
-                let reply = self
-                    .rpc()
-                    .call("revisions/restore", json!({ "slug": slug, "id": first }))
-                    .await;
-                (reply, Check::Body(slug, "First words.", "Changed words."))
-            }
-            "read another's history" => {
-                let slug = self.published_by(&self.owner, "Theirs").await;
-                let reply = self
-                    .rpc()
-                    .call("revisions/list", json!({ "slug": slug, "page": 1 }))
-                    .await;
-                (reply, Check::None)
-            }
-            "restore another's post" => {
-                let slug = self.published_by(&self.owner, "Theirs").await;
-                let first = self.first_revision(&slug).await;
-                self.app
-                    .rpc()
-                    .by(&self.boss)
-                    .save(Some(&slug), changed("Theirs"), "published")
-                    .await
-                    .ok();
-                let reply = self
-                    .rpc()
-                    .call("revisions/restore", json!({ "slug": slug, "id": first }))
-                    .await;
-                (reply, Check::Body(slug, "First words.", "Changed words."))
-            }
-            "list others' drafts" => {
-                self.draft_by(&self.owner, "Theirs").await;
-                let reply = self.rpc().call("posts/review", json!({ "page": 1 })).await;
-                (reply, Check::Reviewed)
-            }
-            "list accounts" => {
-                let reply = self.rpc().call("admin/members", json!({ "page": 1 })).await;
-                (reply, Check::Members)
-            }
-            "change a role" => {
-                let arguments = json!({ "username": "owner", "role": "editor" });
-                let reply = self.rpc().call("admin/role", arguments).await;
-                (reply, Check::RoleOfOwner)
-            }
-            other => panic!("no such action {other}"),
+            Action::Own(Own::WriteDraft) => self.own_write_draft().await,
+            Action::Own(Own::EditDraft) => self.own_edit_draft().await,
+            Action::Own(Own::DeleteDraft) => self.own_delete_draft().await,
+            Action::Own(Own::PublishDraft) => self.own_publish_draft().await,
+            Action::Own(Own::PublishNew) => self.own_publish_new().await,
+            Action::Own(Own::PublishThroughApi) => self.own_publish_through_api().await,
+            Action::Own(Own::EditPublished) => self.own_edit_published().await,
+            Action::Own(Own::Unpublish) => self.own_unpublish().await,
+            Action::Own(Own::DeletePublished) => self.own_delete_published().await,
+            Action::Others(Others::ReadDraft) => self.others_read_draft().await,
+            Action::Others(Others::EditDraft) => self.others_edit_draft().await,
+            Action::Others(Others::PublishDraft) => self.others_publish_draft().await,
+            Action::Others(Others::EditPublished) => self.others_edit_published().await,
+            Action::Others(Others::Unpublish) => self.others_unpublish().await,
+            Action::Others(Others::DeletePost) => self.others_delete_post().await,
+            Action::Others(Others::DeleteComment) => self.others_delete_comment().await,
+            Action::Own(Own::ScheduleDraft) => self.own_schedule_draft().await,
+            Action::Own(Own::EditScheduled) => self.own_edit_scheduled().await,
+            Action::Others(Others::ScheduleDraft) => self.others_schedule_draft().await,
+            Action::Site(Site::UploadImage) => self.site_upload_image().await,
+            Action::Own(Own::ReadHistory) => self.own_read_history().await,
+            Action::Own(Own::RestorePublished) => self.own_restore_published().await,
+            Action::Others(Others::ReadHistory) => self.others_read_history().await,
+            Action::Others(Others::RestorePost) => self.others_restore_post().await,
+            Action::Site(Site::ListOthersDrafts) => self.site_list_others_drafts().await,
+            Action::Site(Site::ListAccounts) => self.site_list_accounts().await,
+            Action::Site(Site::ChangeRole) => self.site_change_role().await,
         }
+    }
+
+    /// Write a draft.
+    async fn own_write_draft(&self) -> (Reply, Check) {
+        let reply = self.rpc().save(None, changed("Mine"), "draft").await;
+        (reply, Check::None)
+    }
+
+    /// Edit own draft.
+    async fn own_edit_draft(&self) -> (Reply, Check) {
+        let slug = self.draft_by(&self.actor, "Mine").await;
+        let reply = self.rpc().save(Some(&slug), changed("Mine"), "draft").await;
+        (reply, Check::Body(slug, "Changed words.", "First words."))
+    }
+
+    /// Delete own draft.
+    async fn own_delete_draft(&self) -> (Reply, Check) {
+        let slug = self.draft_by(&self.actor, "Mine").await;
+        let reply = self.rpc().delete_post(&slug).await;
+        (reply, Check::Deleted(slug, true))
+    }
+
+    /// Publish own draft.
+    async fn own_publish_draft(&self) -> (Reply, Check) {
+        let slug = self.draft_by(&self.actor, "Mine").await;
+        let reply = self
+            .rpc()
+            .save(Some(&slug), changed("Mine"), "published")
+            .await;
+        (reply, Check::Status(slug, true, "published", "draft"))
+    }
+
+    /// Publish a new post.
+    async fn own_publish_new(&self) -> (Reply, Check) {
+        let reply = self.rpc().save(None, changed("Mine"), "published").await;
+        (reply, Check::NothingListed)
+    }
+
+    /// Publish through the API.
+    async fn own_publish_through_api(&self) -> (Reply, Check) {
+        let article = json!({ "article": {
+            "title": "Mine", "description": "d", "body": "b", "tagList": []
+        }});
+        let reply = self
+            .app
+            .api()
+            .by(&self.actor)
+            .post("/api/articles", article)
+            .await;
+        (reply, Check::NothingListed)
+    }
+
+    /// Edit own published post.
+    async fn own_edit_published(&self) -> (Reply, Check) {
+        let slug = self.published_by(&self.actor, "Mine").await;
+        let reply = self
+            .rpc()
+            .save(Some(&slug), changed("Mine"), "published")
+            .await;
+        (reply, Check::Body(slug, "Changed words.", "First words."))
+    }
+
+    /// Unpublish own post.
+    async fn own_unpublish(&self) -> (Reply, Check) {
+        let slug = self.published_by(&self.actor, "Mine").await;
+        let reply = self.rpc().save(Some(&slug), changed("Mine"), "draft").await;
+        (reply, Check::Status(slug, true, "draft", "published"))
+    }
+
+    /// Delete own published post.
+    async fn own_delete_published(&self) -> (Reply, Check) {
+        let slug = self.published_by(&self.actor, "Mine").await;
+        let reply = self.rpc().delete_post(&slug).await;
+        (reply, Check::Deleted(slug, true))
+    }
+
+    /// Read another's draft.
+    async fn others_read_draft(&self) -> (Reply, Check) {
+        let slug = self.draft_by(&self.owner, "Theirs").await;
+        (self.rpc().get_post(&slug).await, Check::None)
+    }
+
+    /// Edit another's draft.
+    async fn others_edit_draft(&self) -> (Reply, Check) {
+        let slug = self.draft_by(&self.owner, "Theirs").await;
+        let reply = self
+            .rpc()
+            .save(Some(&slug), changed("Theirs"), "draft")
+            .await;
+        (reply, Check::Body(slug, "Changed words.", "First words."))
+    }
+
+    /// Publish another's draft.
+    async fn others_publish_draft(&self) -> (Reply, Check) {
+        let slug = self.draft_by(&self.owner, "Theirs").await;
+        let reply = self
+            .rpc()
+            .save(Some(&slug), changed("Theirs"), "published")
+            .await;
+        (reply, Check::Status(slug, false, "published", "draft"))
+    }
+
+    /// Edit another's published post.
+    async fn others_edit_published(&self) -> (Reply, Check) {
+        let slug = self.published_by(&self.owner, "Theirs").await;
+        let reply = self
+            .rpc()
+            .save(Some(&slug), changed("Theirs"), "published")
+            .await;
+        (reply, Check::Body(slug, "Changed words.", "First words."))
+    }
+
+    /// Unpublish another's post.
+    async fn others_unpublish(&self) -> (Reply, Check) {
+        let slug = self.published_by(&self.owner, "Theirs").await;
+        let reply = self
+            .rpc()
+            .save(Some(&slug), changed("Theirs"), "draft")
+            .await;
+        (reply, Check::Status(slug, false, "draft", "published"))
+    }
+
+    /// Delete another's post.
+    async fn others_delete_post(&self) -> (Reply, Check) {
+        let slug = self.published_by(&self.owner, "Theirs").await;
+        let reply = self.rpc().delete_post(&slug).await;
+        (reply, Check::Deleted(slug, false))
+    }
+
+    /// Delete another's comment.
+    async fn others_delete_comment(&self) -> (Reply, Check) {
+        let slug = self.published_by(&self.owner, "Theirs").await;
+        let comment = self
+            .app
+            .rpc()
+            .by(&self.reader)
+            .call("comments/add", json!({ "slug": slug, "body": "Hello." }))
+            .await
+            .ok();
+        let arguments = json!({ "slug": slug, "id": comment["id"] });
+        let reply = self.rpc().call("comments/delete", arguments).await;
+        (reply, Check::Comments(slug))
+    }
+
+    /// Schedule own draft.
+    async fn own_schedule_draft(&self) -> (Reply, Check) {
+        let slug = self.draft_by(&self.actor, "Mine").await;
+        let reply = self
+            .rpc()
+            .schedule(Some(&slug), changed("Mine"), self.in_an_hour())
+            .await;
+        (reply, Check::Scheduled(slug, true))
+    }
+
+    /// Edit own scheduled post.
+    async fn own_edit_scheduled(&self) -> (Reply, Check) {
+        let slug = self.draft_by(&self.actor, "Mine").await;
+        // Scheduled by the admin, as an editor does for a contributor.
+        self.app
+            .rpc()
+            .by(&self.boss)
+            .schedule(Some(&slug), changed("Mine"), self.in_an_hour())
+            .await
+            .ok();
+        let edit = draft("Mine", "Edited after review.", &[]);
+        let reply = self
+            .rpc()
+            .schedule(Some(&slug), edit, self.in_an_hour())
+            .await;
+        (
+            reply,
+            Check::Body(slug, "Edited after review.", "Changed words."),
+        )
+    }
+
+    /// Schedule another's draft.
+    async fn others_schedule_draft(&self) -> (Reply, Check) {
+        let slug = self.draft_by(&self.owner, "Theirs").await;
+        let reply = self
+            .rpc()
+            .schedule(Some(&slug), changed("Theirs"), self.in_an_hour())
+            .await;
+        (reply, Check::Scheduled(slug, false))
+    }
+
+    /// Upload an image.
+    async fn site_upload_image(&self) -> (Reply, Check) {
+        let bytes = crate::common::images::png(8, 8);
+        let reply = self
+            .app
+            .api()
+            .by(&self.actor)
+            .upload("a.png", "image/png", &bytes)
+            .await;
+        (reply, Check::None)
+    }
+
+    /// Read own post's history.
+    async fn own_read_history(&self) -> (Reply, Check) {
+        let slug = self.draft_by(&self.actor, "Mine").await;
+        let reply = self
+            .rpc()
+            .call("revisions/list", json!({ "slug": slug, "page": 1 }))
+            .await;
+        (reply, Check::None)
+    }
+
+    /// Restore own published post.
+    async fn own_restore_published(&self) -> (Reply, Check) {
+        let slug = self.published_by(&self.actor, "Mine").await;
+        let first = self.first_revision(&slug).await;
+        self.app
+            .rpc()
+            .by(&self.boss)
+            .save(Some(&slug), changed("Mine"), "published")
+            .await
+            .ok();
+        let reply = self
+            .rpc()
+            .call("revisions/restore", json!({ "slug": slug, "id": first }))
+            .await;
+        (reply, Check::Body(slug, "First words.", "Changed words."))
+    }
+
+    /// Read another's history.
+    async fn others_read_history(&self) -> (Reply, Check) {
+        let slug = self.published_by(&self.owner, "Theirs").await;
+        let reply = self
+            .rpc()
+            .call("revisions/list", json!({ "slug": slug, "page": 1 }))
+            .await;
+        (reply, Check::None)
+    }
+
+    /// Restore another's post.
+    async fn others_restore_post(&self) -> (Reply, Check) {
+        let slug = self.published_by(&self.owner, "Theirs").await;
+        let first = self.first_revision(&slug).await;
+        self.app
+            .rpc()
+            .by(&self.boss)
+            .save(Some(&slug), changed("Theirs"), "published")
+            .await
+            .ok();
+        let reply = self
+            .rpc()
+            .call("revisions/restore", json!({ "slug": slug, "id": first }))
+            .await;
+        (reply, Check::Body(slug, "First words.", "Changed words."))
+    }
+
+    /// List others' drafts.
+    async fn site_list_others_drafts(&self) -> (Reply, Check) {
+        self.draft_by(&self.owner, "Theirs").await;
+        let reply = self.rpc().call("posts/review", json!({ "page": 1 })).await;
+        (reply, Check::Reviewed)
+    }
+
+    /// List accounts.
+    async fn site_list_accounts(&self) -> (Reply, Check) {
+        let reply = self.rpc().call("admin/members", json!({ "page": 1 })).await;
+        (reply, Check::Members)
+    }
+
+    /// Change a role.
+    async fn site_change_role(&self) -> (Reply, Check) {
+        let arguments = json!({ "username": "owner", "role": "editor" });
+        let reply = self.rpc().call("admin/role", arguments).await;
+        (reply, Check::RoleOfOwner)
     }
 
     /// Whether what the user would see afterwards matches the outcome.
@@ -493,6 +634,11 @@ impl Cast {
     }
 }
 
+/// A post's text after the actor changes it.
+fn changed(title: &str) -> Value {
+    draft(title, "Changed words.", &[])
+}
+
 enum Check {
     None,
     /// The post's body afterwards: if allowed, if refused.
@@ -546,7 +692,7 @@ async fn every_role_may_do_what_the_matrix_says_and_nothing_more() {
         let cast = Cast::new(role).await;
         for (action, outcomes) in MATRIX {
             let expected = outcomes[index];
-            let context = format!("{role} may {action}? expected {expected:?}");
+            let context = format!("{role} may {action:?}? expected {expected:?}");
             let (reply, check) = cast.attempt(action).await;
             assert_outcome(&reply, expected, &context);
             cast.verify(check, expected == Allowed, &context).await;

@@ -1,16 +1,14 @@
 //! Changes made outside the servers: the command line (`blog import`) writes to the database
 //! while servers run, and their cached pages would not know. The command moves a counter in
-//! the database; every server reads it once a second and forgets every page when it moved.
+//! the database; every server reads it once a second (`server::workers`) and forgets every
+//! page when it moved.
 
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
 
 use crate::server::{
     changes::{Change, Changes},
     db::Db,
 };
-
-/// How often a server looks at the counter: the longest a page can lag an import.
-const EVERY: Duration = Duration::from_secs(1);
 
 /// Tells every running server that the database changed behind their backs.
 pub async fn mark(db: &Db) -> Result<(), sqlx::Error> {
@@ -27,21 +25,39 @@ async fn version(db: &Db) -> Option<i64> {
         .ok()
 }
 
-/// Watches the counter for as long as the process runs.
-pub fn watch(db: Db, changes: Changes) {
-    tokio::spawn(async move {
-        let mut seen = version(&db).await;
-        let mut every = tokio::time::interval(EVERY);
-        loop {
-            every.tick().await;
-            let now = version(&db).await;
-            if now.is_some() && now != seen {
-                if seen.is_some() {
-                    tracing::info!("the database changed outside the server; forgetting pages");
-                    changes.announce_relayed(Change::Everything);
-                }
-                seen = now;
-            }
+/// One server's view of the counter.
+#[derive(Clone)]
+pub struct OutsideChanges {
+    db: Db,
+    changes: Changes,
+    seen: Arc<Mutex<Option<i64>>>,
+}
+
+impl OutsideChanges {
+    pub fn new(db: Db, changes: Changes) -> Self {
+        Self {
+            db,
+            changes,
+            seen: Arc::default(),
         }
-    });
+    }
+
+    /// Reads the counter; when it moved since the last look (not on the first), forgets
+    /// every page. Returns 1 when it did.
+    pub async fn check(&self) -> u64 {
+        let now = version(&self.db).await;
+        let before = {
+            let mut seen = self.seen.lock().expect("the outside counter");
+            if now.is_none() || *seen == now {
+                return 0;
+            }
+            seen.replace(now.unwrap_or_default())
+        };
+        if before.is_none() {
+            return 0;
+        }
+        tracing::info!("the database changed outside the server; forgetting pages");
+        self.changes.announce_relayed(Change::Everything);
+        1
+    }
 }

@@ -1,8 +1,7 @@
 //! Scheduled posts go public on time without a request to trigger them: every server looks
-//! for due posts once a second (one index read), and publishing claims each post with a
-//! conditional update, so several servers publish it exactly once between them.
-
-use std::time::Duration;
+//! for due posts once a second (`server::workers`; one index read), and publishing claims
+//! each post with a conditional update, so several servers publish it exactly once between
+//! them.
 
 use super::{
     Posts,
@@ -13,25 +12,8 @@ use crate::{
     server::{content::store::posts as post_store, error::DomainResult},
 };
 
-/// How often a server looks: the longest a scheduled post can be late.
-const EVERY: Duration = Duration::from_secs(1);
-
-/// Scheduled posts published by one pass; the rest wait a second.
+/// Scheduled posts published by one pass; the rest wait for the next.
 const DUE_PER_PASS: i64 = 20;
-
-/// Publishes due posts for as long as the process runs.
-pub fn start(posts: Posts) {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(EVERY);
-        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            every.tick().await;
-            if let Err(error) = posts.publish_due().await {
-                tracing::warn!(%error, "cannot publish scheduled posts");
-            }
-        }
-    });
-}
 
 impl Posts {
     /// Publishes the scheduled posts whose time has come; returns how many this call

@@ -1,0 +1,69 @@
+//! The work a running server does on its own, on real time: publishing scheduled posts as
+//! they come due, noticing changes made outside the servers (`blog import`), forgetting
+//! ended sessions, thinning old autosaves and rendering again what an older renderer made.
+//! `serve` starts them; each is a domain call that tests make themselves, on their own
+//! clock, instead of waiting for a timer.
+
+use std::{future::Future, time::Duration};
+
+use super::{shared::outside::OutsideChanges, state::AppState};
+
+/// How often due posts are looked for: the longest a scheduled post can be late.
+const PUBLISHER_EVERY: Duration = Duration::from_secs(1);
+/// How often the outside-changes counter is read: the longest a page can lag an import.
+const OUTSIDE_EVERY: Duration = Duration::from_secs(1);
+const HOURLY: Duration = Duration::from_secs(60 * 60);
+
+/// Starts every worker for as long as the process runs.
+pub fn start(state: &AppState) {
+    let posts = state.posts.clone();
+    every(PUBLISHER_EVERY, "publish scheduled posts", move || {
+        let posts = posts.clone();
+        async move { posts.publish_due().await.map(|published| published as u64) }
+    });
+    let outside = OutsideChanges::new(state.db.clone(), state.changes.clone());
+    every(OUTSIDE_EVERY, "look for outside changes", move || {
+        let outside = outside.clone();
+        async move { Ok::<_, sqlx::Error>(outside.check().await) }
+    });
+    let sessions = state.sessions.clone();
+    every(HOURLY, "forget ended sessions", move || {
+        let sessions = sessions.clone();
+        async move { sessions.prune().await }
+    });
+    let revisions = state.revisions.clone();
+    every(HOURLY, "thin out old autosaves", move || {
+        let revisions = revisions.clone();
+        async move { revisions.thin().await }
+    });
+    let posts = state.posts.clone();
+    tokio::spawn(async move {
+        report("render outdated posts again", posts.render_outdated().await);
+    });
+}
+
+/// Runs `work` at once and then every `period` (a slow run delays the next, never doubles
+/// it), logging what it did.
+fn every<F, Fut, E>(period: Duration, what: &'static str, work: F)
+where
+    F: Fn() -> Fut + Send + 'static,
+    Fut: Future<Output = Result<u64, E>> + Send,
+    E: std::fmt::Display,
+{
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(period);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            report(what, work().await);
+        }
+    });
+}
+
+fn report<E: std::fmt::Display>(what: &'static str, outcome: Result<u64, E>) {
+    match outcome {
+        Ok(0) => {}
+        Ok(count) => tracing::info!(count, "{what}"),
+        Err(error) => tracing::warn!(%error, "cannot {what}"),
+    }
+}
