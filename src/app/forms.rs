@@ -123,6 +123,36 @@ pub fn FormError(
     view! { <p class="form-error" role="alert">{message}</p> }
 }
 
+/// What went wrong, where the content or the answer would have been. Rendered on the
+/// server, the page answers with the error's status (a page that cannot be shown is not a
+/// 200).
+#[component]
+pub fn ErrorMessage(
+    error: AppError,
+    /// Within a line (beside a button) rather than a paragraph of its own.
+    #[prop(optional)]
+    inline: bool,
+) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let (Some(response), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(error.status()),
+    ) {
+        response.set_status(status);
+    }
+    view! { <Alert message=error.to_string() inline /> }
+}
+
+/// A message that something failed, announced to screen readers.
+#[component]
+pub fn Alert(#[prop(into)] message: String, #[prop(optional)] inline: bool) -> impl IntoView {
+    if inline {
+        view! { <span class="form-error" role="alert">{message}</span> }.into_any()
+    } else {
+        view! { <p class="form-error" role="alert">{message}</p> }.into_any()
+    }
+}
+
 /// Where to go after signing in: the `next` the sign-in page was given if it is a path on this
 /// site, else the home page (never another site: that would be an open redirect).
 pub fn safe_next(next: Option<String>) -> String {

@@ -41,8 +41,30 @@ use crate::{
 };
 
 pub fn router(state: AppState) -> Router {
+    let server = &state.settings.server;
+    let pages_body_limit = server.max_body_bytes;
+    let max_upload_bytes = state.settings.media.max_upload_bytes;
+    let https = server.is_https();
+    let doors = Router::new()
+        .route("/healthz", get(healthz))
+        .route(
+            "/language",
+            axum::routing::post(move |form| switch_language(https, form)),
+        )
+        .merge(seed::router(pages_body_limit))
+        .merge(rest::router(&state.settings.api, max_upload_bytes))
+        .merge(media_files::router())
+        .merge(feeds::router(&state));
+    let app = with_pages(doors, &state).layer(middleware::from_fn(move |request, next| {
+        server_functions_guard(pages_body_limit, request, next)
+    }));
+    with_edge(app, &state).with_state(state)
+}
+
+/// The Leptos pages (and the server functions they call), the bundle and the public files,
+/// and the 404 page for everything else.
+fn with_pages(router: Router<AppState>, state: &AppState) -> Router<AppState> {
     let options = state.leptos_options.clone();
-    let routes = route_list();
     let render_shell = {
         let options = options.clone();
         move || shell(options.clone())
@@ -78,15 +100,24 @@ pub fn router(state: AppState) -> Router {
             async move { Ok::<_, Infallible>(render(request).await) }
         })
     };
+    router
+        .leptos_routes_with_context(state, route_list(), page_context, render_shell)
+        .nest_service("/pkg", assets::bundle(&options))
+        .fallback_service(assets::public_files_or(&options, not_found_page))
+}
+
+/// What every request passes on its way in and out, innermost first: the seed's token rules,
+/// the body and time limits, the security headers, compression, the page cache (which keeps a
+/// copy per language, so outside it the language is chosen), and the request log.
+fn with_edge(app: Router<AppState>, state: &AppState) -> Router<AppState> {
+    let server = &state.settings.server;
     let credentials = CredentialsState {
         sessions: state.sessions.clone(),
-        cookies: CookiePolicy::new(state.settings.server.is_https()),
-        trusted_proxy_hops: state.settings.server.trusted_proxy_hops,
+        cookies: CookiePolicy::new(server.is_https()),
+        trusted_proxy_hops: server.trusted_proxy_hops,
     };
-
-    let server = &state.settings.server;
-    let security_headers = SecurityHeaders::new(server.is_https(), live_reload_source(&options));
-    let pages_body_limit = server.max_body_bytes;
+    let security_headers =
+        SecurityHeaders::new(server.is_https(), live_reload_source(&state.leptos_options));
     // No door reads more than its own limit; this caps what any request may send at all.
     let max_upload_bytes = state.settings.media.max_upload_bytes;
     let body_cap = server
@@ -97,26 +128,7 @@ pub fn router(state: AppState) -> Router {
         request: server.request_timeout,
         upload: state.settings.media.upload_timeout,
     };
-    let https = server.is_https();
-    let page_cache = state.page_cache.clone();
-
-    let app = Router::new()
-        .route("/healthz", get(healthz))
-        .route(
-            "/language",
-            axum::routing::post(move |form| switch_language(https, form)),
-        )
-        .merge(seed::router(pages_body_limit))
-        .merge(rest::router(&state.settings.api, max_upload_bytes))
-        .merge(media_files::router())
-        .merge(feeds::router(&state))
-        .leptos_routes_with_context(&state, routes, page_context, render_shell)
-        .nest_service("/pkg", assets::bundle(&options))
-        .fallback_service(assets::public_files_or(&options, not_found_page))
-        .layer(middleware::from_fn(move |request, next| {
-            server_functions_guard(pages_body_limit, request, next)
-        }))
-        // The seed's three rules, for every route (static files do not look at the result).
+    let app = app
         .layer(middleware::from_fn_with_state(
             credentials,
             resolve_credentials,
@@ -131,19 +143,16 @@ pub fn router(state: AppState) -> Router {
         ))
         // Server-rendered HTML and JSON; precompressed files and cached pages pass through.
         .layer(CompressionLayer::new());
-    let app = match page_cache {
+    let app = match state.page_cache.clone() {
         Some(cache) => app.layer(middleware::from_fn_with_state(cache, serve_from_cache)),
         None => app,
     };
-    // Outside the page cache, which keeps a copy of a page per language.
-    app.layer(middleware::from_fn(choose_language))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
-                .on_request(())
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
-        )
-        .with_state(state)
+    app.layer(middleware::from_fn(choose_language)).layer(
+        TraceLayer::new_for_http()
+            .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+            .on_request(())
+            .on_response(DefaultOnResponse::new().level(Level::INFO)),
+    )
 }
 
 /// The app's routes, worked out once per process: while Leptos generates them it suppresses

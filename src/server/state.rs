@@ -67,31 +67,7 @@ impl AppState {
             changes.clone(),
         )
         .with_new_account_role(settings.site.new_account_role);
-        let tokens = AccessTokens::new(
-            secret,
-            secret::previous(auth).as_ref(),
-            auth.access_token_lifetime,
-            auth.clock_leeway,
-            clock.clone(),
-        );
-        let store: Arc<dyn SessionStore> = match (&redis, settings.sessions.store) {
-            (Some(redis), SessionStoreKind::Redis) => {
-                Arc::new(RedisSessionStore::new(redis.clone()))
-            }
-            _ => Arc::new(SqlSessionStore::new(db.clone())),
-        };
-        let counts = match &redis {
-            Some(redis) => CountStore::Redis(redis.clone()),
-            None => CountStore::in_memory(),
-        };
-        let sessions = Sessions::new(
-            store,
-            tokens,
-            accounts.clone(),
-            LoginThrottle::new(counts, clock.clone(), settings.throttle.clone()),
-            clock.clone(),
-            auth,
-        );
+        let sessions = sessions(&settings, &db, redis.as_ref(), secret, &clock, &accounts);
         let posts = Posts::new(db.clone(), clock.clone(), accounts.clone(), changes.clone());
         let comments = Comments::new(db.clone(), clock.clone(), posts.clone(), changes.clone());
         let profiles = Profiles::new(db.clone(), clock.clone());
@@ -129,6 +105,42 @@ impl AppState {
             redis,
         }
     }
+}
+
+/// The session service over the configured store (the database, or Redis), with the
+/// sign-in throttle counting in memory or in Redis.
+fn sessions(
+    settings: &Settings,
+    db: &Db,
+    redis: Option<&Redis>,
+    secret: &SigningSecret,
+    clock: &Clock,
+    accounts: &Accounts,
+) -> Sessions {
+    let auth = &settings.auth;
+    let tokens = AccessTokens::new(
+        secret,
+        secret::previous(auth).as_ref(),
+        auth.access_token_lifetime,
+        auth.clock_leeway,
+        clock.clone(),
+    );
+    let store: Arc<dyn SessionStore> = match (redis, settings.sessions.store) {
+        (Some(redis), SessionStoreKind::Redis) => Arc::new(RedisSessionStore::new(redis.clone())),
+        _ => Arc::new(SqlSessionStore::new(db.clone())),
+    };
+    let counts = match redis {
+        Some(redis) => CountStore::Redis(redis.clone()),
+        None => CountStore::in_memory(),
+    };
+    Sessions::new(
+        store,
+        tokens,
+        accounts.clone(),
+        LoginThrottle::new(counts, clock.clone(), settings.throttle.clone()),
+        clock.clone(),
+        auth,
+    )
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use super::devices::SignedInDevices;
 use crate::{
     app::{
-        forms::{Field, FormError, Submission},
+        forms::{ErrorMessage, Field, FormError, Submission},
         session::{RequireUser, use_session},
     },
     i18n::{page_locale, role_name, td_string},
@@ -65,7 +65,7 @@ fn AccountDetails() -> impl IntoView {
                         }
                         Err(error) => {
                             session.check(&error);
-                            view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any()
+                            view! { <ErrorMessage error /> }.into_any()
                         }
                     })
                     .unwrap_or_else(|| view! { <p>{td_string!(locale, account.loading)}</p> }.into_any())

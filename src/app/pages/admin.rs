@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
+    app::forms::{Alert, ErrorMessage},
     app::session::{RequireUser, use_session},
     i18n::{format_date, page_locale, role_name, td_string},
     model::{Action, Member, Role},
@@ -39,7 +40,7 @@ fn Admin() -> impl IntoView {
                 {move || if is_admin() {
                     view! { <Members /> }.into_any()
                 } else {
-                    view! { <p class="form-error" role="alert">{td_string!(locale, admin.not_allowed)}</p> }.into_any()
+                    view! { <Alert message=td_string!(locale, admin.not_allowed) /> }.into_any()
                 }}
             </section>
         </RequireUser>
@@ -80,7 +81,7 @@ fn Members() -> impl IntoView {
             }
             Err(error) => {
                 session.check(&error);
-                view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any()
+                view! { <ErrorMessage error /> }.into_any()
             }
         }).unwrap_or_else(|| view! { <p>{td_string!(locale, admin.loading)}</p> }.into_any())}
     }
@@ -112,7 +113,7 @@ fn MemberRow(member: Member) -> impl IntoView {
             }
             Err(error) => {
                 session.check(&error);
-                view! { <span class="form-error" role="alert">{error.to_string()}</span> }.into_any()
+                view! { <ErrorMessage error inline=true /> }.into_any()
             }
         })
     };

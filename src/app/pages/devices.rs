@@ -4,7 +4,10 @@
 use leptos::prelude::*;
 
 use crate::{
-    app::{forms::Submission, session::use_session},
+    app::{
+        forms::{ErrorMessage, FormError, Submission},
+        session::use_session,
+    },
     i18n::{format_date, page_locale, td_string},
     server_fns::{end_device_sessions, my_devices},
 };
@@ -60,14 +63,14 @@ pub fn SignedInDevices() -> impl IntoView {
                     }.into_any(),
                     Err(error) => {
                         session.check(&error);
-                        view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any()
+                        view! { <ErrorMessage error /> }.into_any()
                     }
                 }).unwrap_or_else(|| view! { <p>{td_string!(locale, devices.loading)}</p> }.into_any())}
             <button type="button" disabled=move || pending.get()
                 on:click=move |_| end.submit(String::new())>
                 {td_string!(locale, devices.end_all)}
             </button>
-            <p class="form-error" role="alert">{move || end.error.get().map(|error| error.to_string())}</p>
+            <FormError error=end.error fields=&[] />
         </section>
     }
 }

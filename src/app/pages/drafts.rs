@@ -6,6 +6,7 @@ use leptos_meta::Title;
 
 use crate::{
     app::{
+        forms::ErrorMessage,
         local_time,
         session::{RequireUser, use_session},
     },
@@ -74,7 +75,7 @@ fn DraftList() -> impl IntoView {
                     }.into_any(),
                     Err(error) => {
                         session.check(&error);
-                        view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any()
+                        view! { <ErrorMessage error /> }.into_any()
                     }
                 }).unwrap_or_else(|| view! { <p>{td_string!(locale, drafts.loading)}</p> }.into_any())}
         </section>
@@ -131,7 +132,7 @@ fn ReviewList() -> impl IntoView {
                         }.into_any(),
                         Err(error) => {
                             session.check(&error);
-                            view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any()
+                            view! { <ErrorMessage error /> }.into_any()
                         }
                     }}
                 </section>

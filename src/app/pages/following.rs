@@ -8,6 +8,7 @@ use leptos_meta::Title;
 use crate::{
     app::{
         components::{PostList, page_in_query},
+        forms::ErrorMessage,
         session::{RequireUser, use_session},
     },
     i18n::{page_locale, td_string},
@@ -53,7 +54,7 @@ fn FeedPage(page: i64) -> impl IntoView {
         .into_any(),
         Some(Err(error)) => {
             session.check(&error);
-            view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any()
+            view! { <ErrorMessage error /> }.into_any()
         }
     }
 }

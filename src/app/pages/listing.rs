@@ -10,6 +10,7 @@ use crate::{
     app::{
         SiteTitle,
         components::{FollowButton, PostList, TagCloud, page_in_query, profile_href, tag_href},
+        forms::ErrorMessage,
         pages::NotFoundPage,
     },
     i18n::{page_locale, td_string},
@@ -57,7 +58,7 @@ pub fn HomePage() -> impl IntoView {
                                     empty=td_string!(locale, lists.nothing_published) />
                             }
                             .into_any(),
-                            Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                            Err(error) => view! { <ErrorMessage error /> }.into_any(),
                         }
                     })}
                 </Suspense>
@@ -108,7 +109,7 @@ pub fn TagPage() -> impl IntoView {
                                 empty=td_string!(locale, lists.no_tagged) />
                         }
                         .into_any(),
-                        Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                        Err(error) => view! { <ErrorMessage error /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -191,7 +192,7 @@ fn profile_page(tab: ProfileTab) -> impl IntoView {
                     Ok(profile) => profile,
                     Err(AppError::NotFound) => return view! { <NotFoundPage /> }.into_any(),
                     Err(error) => {
-                        return view! { <p class="form-error" role="alert">{error.to_string()}</p> }
+                        return view! { <ErrorMessage error /> }
                             .into_any();
                     }
                 };
@@ -227,7 +228,7 @@ fn profile_page(tab: ProfileTab) -> impl IntoView {
                                 <PostList posts page=page.get_untracked() base=tab.href(&name) empty />
                             }
                             .into_any(),
-                            Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                            Err(error) => view! { <ErrorMessage error /> }.into_any(),
                         }}
                     </section>
                 }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
+    app::forms::{Alert, ErrorMessage},
     app::session::{RequireUser, use_session},
     i18n::{format_date, page_locale, td_string},
     model::{MediaItem, PostStatus},
@@ -58,6 +59,35 @@ fn Library() -> impl IntoView {
             Ok::<_, crate::model::AppError>((items, more))
         }
     });
+    view! {
+        <MediaPicker version />
+        {move || items.get().map(|result| match result {
+            Ok((items, _)) if items.is_empty() => {
+                view! { <p class="empty">{td_string!(locale, media.empty)}</p> }.into_any()
+            }
+            Ok((items, more)) => view! {
+                <ul class="media-grid">
+                    {items.into_iter().map(|item| view! { <MediaCard item /> }).collect_view()}
+                </ul>
+                {more.then(|| view! {
+                    <button type="button" on:click=move |_| pages.update(|pages| *pages += 1)>
+                        {td_string!(locale, media.more)}
+                    </button>
+                })}
+            }.into_any(),
+            Err(error) => {
+                session.check(&error);
+                view! { <ErrorMessage error /> }.into_any()
+            }
+        }).unwrap_or_else(|| view! { <p>{td_string!(locale, media.loading)}</p> }.into_any())}
+    }
+}
+
+/// Picks an image and uploads it, with its progress; `version` moves once it is stored.
+#[component]
+fn MediaPicker(version: RwSignal<u32>) -> impl IntoView {
+    let locale = page_locale();
+    let session = use_session();
     let progress = RwSignal::new(None::<u32>);
     let failure = RwSignal::new(None::<String>);
     let picked = move |event: leptos::ev::Event| {
@@ -86,7 +116,7 @@ fn Library() -> impl IntoView {
             );
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (event, progress, failure, version);
+        let _ = (event, progress, failure, version, session);
     };
     view! {
         <div class="image-tools">
@@ -98,27 +128,8 @@ fn Library() -> impl IntoView {
             })}
         </div>
         {move || failure.get().map(|reason| view! {
-            <p class="form-error" role="alert">{td_string!(locale, editor.upload_failed)}": "{reason}</p>
+            <Alert message=format!("{}: {reason}", td_string!(locale, editor.upload_failed)) />
         })}
-        {move || items.get().map(|result| match result {
-            Ok((items, _)) if items.is_empty() => {
-                view! { <p class="empty">{td_string!(locale, media.empty)}</p> }.into_any()
-            }
-            Ok((items, more)) => view! {
-                <ul class="media-grid">
-                    {items.into_iter().map(|item| view! { <MediaCard item /> }).collect_view()}
-                </ul>
-                {more.then(|| view! {
-                    <button type="button" on:click=move |_| pages.update(|pages| *pages += 1)>
-                        {td_string!(locale, media.more)}
-                    </button>
-                })}
-            }.into_any(),
-            Err(error) => {
-                session.check(&error);
-                view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any()
-            }
-        }).unwrap_or_else(|| view! { <p>{td_string!(locale, media.loading)}</p> }.into_any())}
     }
 }
 

@@ -9,6 +9,7 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     app::{
         components::{PostByline, TagLinks, page_in_query},
+        forms::Alert,
         session::show_address,
     },
     i18n::{page_locale, td_string},
@@ -127,7 +128,7 @@ fn Results(text: String, page: i64, found: Result<Option<SearchResults>, String>
         Ok(None) => {
             return view! { <p class="empty">{td_string!(locale, search.prompt)}</p> }.into_any();
         }
-        Err(error) => return view! { <p class="form-error" role="alert">{error}</p> }.into_any(),
+        Err(error) => return view! { <Alert message=error /> }.into_any(),
     };
     if results.hits.is_empty() {
         return view! { <p class="empty">{td_string!(locale, search.nothing, query = text.clone()).to_string()}</p> }.into_any();

@@ -37,18 +37,12 @@ where
     type Rejection = E;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, E> {
-        match credentials(parts) {
-            Credentials::Valid {
-                subject,
-                access_token,
-            } => Ok(Self {
-                subject,
-                access_token,
-                boundary: PhantomData,
-            }),
-            Credentials::Rejected(rejection) => Err(rejection.into()),
-            Credentials::Anonymous => Err(AuthRejection::Missing.into()),
-        }
+        let (subject, access_token) = signed_in(parts)?.ok_or(AuthRejection::Missing)?;
+        Ok(Self {
+            subject,
+            access_token,
+            boundary: PhantomData,
+        })
     }
 }
 
@@ -68,17 +62,23 @@ where
     type Rejection = E;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, E> {
-        match credentials(parts) {
-            Credentials::Valid { subject, .. } => Ok(Self {
-                user: Some(subject.user_id),
-                boundary: PhantomData,
-            }),
-            Credentials::Rejected(rejection) => Err(rejection.into()),
-            Credentials::Anonymous => Ok(Self {
-                user: None,
-                boundary: PhantomData,
-            }),
-        }
+        Ok(Self {
+            user: signed_in(parts)?.map(|(subject, _)| subject.user_id),
+            boundary: PhantomData,
+        })
+    }
+}
+
+/// The subject and access token of good credentials, `None` without any; credentials that
+/// are no good are rejected.
+fn signed_in(parts: &Parts) -> Result<Option<(TokenSubject, String)>, AuthRejection> {
+    match credentials(parts) {
+        Credentials::Valid {
+            subject,
+            access_token,
+        } => Ok(Some((subject, access_token))),
+        Credentials::Rejected(rejection) => Err(rejection),
+        Credentials::Anonymous => Ok(None),
     }
 }
 
@@ -91,13 +91,23 @@ pub fn credentials(parts: &Parts) -> Credentials {
         .unwrap_or(Credentials::Anonymous)
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Delivery {
-    type Rejection = std::convert::Infallible;
+/// Extractors for what the middleware always leaves (or a default where it did not run).
+macro_rules! always_there {
+    ($($kind:ty => $read:ident),+ $(,)?) => {
+        $(impl<S: Send + Sync> FromRequestParts<S> for $kind {
+            type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(delivery(parts))
-    }
+            async fn from_request_parts(
+                parts: &mut Parts,
+                _state: &S,
+            ) -> Result<Self, Self::Rejection> {
+                Ok($read(parts))
+            }
+        })+
+    };
 }
+
+always_there!(Delivery => delivery, ClientInfo => client_info);
 
 /// The delivery rules the middleware chose for this request; the plain-HTTP ones where it
 /// did not run.
@@ -109,14 +119,6 @@ pub fn delivery(parts: &Parts) -> Delivery {
         .unwrap_or_else(|| {
             Delivery::for_request(&parts.headers, super::cookie::CookiePolicy::new(false))
         })
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientInfo {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(client_info(parts))
-    }
 }
 
 /// Who the client is, as the middleware found out; from the headers alone where it did not

@@ -138,6 +138,23 @@ impl Media {
             return Ok(upload_of(&stored, &file_name, now));
         }
         let inspected = inspected.map_err(refused)?;
+        let (processed, stored_sha256) = self.process(bytes, inspected).await?;
+        let stored = self
+            .keep(processed, &stored_sha256, &source_sha256, now)
+            .await?;
+        store::record_upload(&self.db, user, stored.id, &file_name, now).await?;
+        Ok(upload_of(&stored, &file_name, now))
+    }
+
+    /// Decodes and encodes the image afresh, with its smaller copies, on the blocking pool,
+    /// as many at once as there are permits; a caller that waits too long for one is told
+    /// to try again. Returns the image and the digest of the bytes that will be served.
+    async fn process(
+        &self,
+        bytes: Bytes,
+        inspected: inspect::Inspected,
+    ) -> DomainResult<(process::Processed, String)> {
+        let pixels = self.limits.pixels;
         let permit =
             tokio::time::timeout(self.limits.queue_wait, self.permits.clone().acquire_owned())
                 .await
@@ -154,9 +171,19 @@ impl Media {
             Ok::<_, Refusal>((processed, stored_sha256))
         })
         .await;
-        let (processed, stored_sha256) = processed.map_err(refused)?;
+        processed.map_err(refused)
+    }
+
+    /// Stores a processed image and its copies, and records it.
+    async fn keep(
+        &self,
+        processed: process::Processed,
+        stored_sha256: &str,
+        source_sha256: &str,
+        now: i64,
+    ) -> DomainResult<store::MediaRow> {
         let name = MediaName::new(
-            &stored_sha256,
+            stored_sha256,
             processed.width,
             processed.height,
             processed.format,
@@ -172,12 +199,12 @@ impl Media {
         variants.sort_unstable();
         let stored_bytes = processed.bytes.len() as u64;
         self.storage.put(&name.to_string(), processed.bytes).await?;
-        let stored = store::insert(
+        store::insert(
             &self.db,
             NewMedia {
                 name: &name.to_string(),
-                stored_sha256: &stored_sha256,
-                source_sha256: &source_sha256,
+                stored_sha256,
+                source_sha256,
                 content_type: processed.format.content_type(),
                 width: processed.width,
                 height: processed.height,
@@ -186,9 +213,7 @@ impl Media {
                 created_at: now,
             },
         )
-        .await?;
-        store::record_upload(&self.db, user, stored.id, &file_name, now).await?;
-        Ok(upload_of(&stored, &file_name, now))
+        .await
     }
 
     /// A page (from 1) of `user`'s uploads, newest first, each with the posts showing it that

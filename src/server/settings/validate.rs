@@ -8,12 +8,15 @@ use crate::model::Role;
 
 impl Settings {
     pub(super) fn validate(&self) -> Result<(), SettingsError> {
-        let reject = |key, problem: &str| {
-            Err(SettingsError::Rejected {
-                key,
-                problem: problem.to_owned(),
-            })
-        };
+        self.validate_addresses()?;
+        self.validate_site()?;
+        self.validate_limits()?;
+        self.validate_auth()?;
+        self.validate_redis()
+    }
+
+    /// Where the site is and what it stores in.
+    fn validate_addresses(&self) -> Result<(), SettingsError> {
         let public_url = &self.server.public_url;
         if !(public_url.is_empty()
             || ((public_url.starts_with("https://") || public_url.starts_with("http://"))
@@ -37,6 +40,21 @@ impl Settings {
         if self.database.max_connections == 0 {
             return reject("database.max_connections", "must be at least 1");
         }
+        if let Some(origin) =
+            self.api.cors_allowed_origins.iter().find(|origin| {
+                http::HeaderValue::from_str(origin).is_err() || !origin.contains("://")
+            })
+        {
+            return reject(
+                "api.cors_allowed_origins",
+                &format!("{origin:?} is not an origin like \"https://app.example\""),
+            );
+        }
+        Ok(())
+    }
+
+    /// What the site shows and who may join.
+    fn validate_site(&self) -> Result<(), SettingsError> {
         if self.site.title.trim().is_empty() {
             return reject("site.title", "must not be empty");
         }
@@ -49,16 +67,11 @@ impl Settings {
         if !(1..=100).contains(&self.site.posts_per_page) {
             return reject("site.posts_per_page", "must be between 1 and 100");
         }
-        if let Some(origin) =
-            self.api.cors_allowed_origins.iter().find(|origin| {
-                http::HeaderValue::from_str(origin).is_err() || !origin.contains("://")
-            })
-        {
-            return reject(
-                "api.cors_allowed_origins",
-                &format!("{origin:?} is not an origin like \"https://app.example\""),
-            );
-        }
+        Ok(())
+    }
+
+    /// Sizes, counts and times that bound what one request may take.
+    fn validate_limits(&self) -> Result<(), SettingsError> {
         if self.server.max_connections == 0 {
             return reject("server.max_connections", "must be at least 1");
         }
@@ -95,6 +108,11 @@ impl Settings {
         if self.api.max_body_bytes < 1024 {
             return reject("api.max_body_bytes", "must be at least 1024");
         }
+        Ok(())
+    }
+
+    /// Token lifetimes and signing secrets.
+    fn validate_auth(&self) -> Result<(), SettingsError> {
         if self.auth.access_token_lifetime < Duration::from_secs(1) {
             return reject(
                 "auth.access_token_lifetime",
@@ -111,30 +129,6 @@ impl Settings {
             return reject(
                 "auth.session_max_lifetime",
                 "must be at least auth.refresh_token_lifetime (for example \"30d\")",
-            );
-        }
-        let redis_url = &self.redis.url;
-        if !(redis_url.is_empty()
-            || redis_url.starts_with("redis://")
-            || redis_url.starts_with("rediss://")
-            || redis_url.starts_with("redis+unix://"))
-        {
-            return reject(
-                "redis.url",
-                "must be empty or an address like \"redis://127.0.0.1:6379/0\"",
-            );
-        }
-        if self.sessions.store == SessionStoreKind::Redis && redis_url.is_empty() {
-            return reject(
-                "sessions.store",
-                "is \"redis\" but redis.url is empty; set redis.url (for example \
-                 \"redis://127.0.0.1:6379/0\") or keep sessions in the \"database\"",
-            );
-        }
-        if self.redis.key_prefix.is_empty() || self.redis.key_prefix.contains(char::is_whitespace) {
-            return reject(
-                "redis.key_prefix",
-                "must be a word without spaces, like \"blog\"",
             );
         }
         let previous = &self.auth.previous_secret;
@@ -161,4 +155,41 @@ impl Settings {
         }
         Ok(())
     }
+
+    /// Redis, and what is kept in it.
+    fn validate_redis(&self) -> Result<(), SettingsError> {
+        let redis_url = &self.redis.url;
+        if !(redis_url.is_empty()
+            || redis_url.starts_with("redis://")
+            || redis_url.starts_with("rediss://")
+            || redis_url.starts_with("redis+unix://"))
+        {
+            return reject(
+                "redis.url",
+                "must be empty or an address like \"redis://127.0.0.1:6379/0\"",
+            );
+        }
+        if self.sessions.store == SessionStoreKind::Redis && redis_url.is_empty() {
+            return reject(
+                "sessions.store",
+                "is \"redis\" but redis.url is empty; set redis.url (for example \
+                 \"redis://127.0.0.1:6379/0\") or keep sessions in the \"database\"",
+            );
+        }
+        if self.redis.key_prefix.is_empty() || self.redis.key_prefix.contains(char::is_whitespace) {
+            return reject(
+                "redis.key_prefix",
+                "must be a word without spaces, like \"blog\"",
+            );
+        }
+        Ok(())
+    }
+}
+
+/// A key's value refused, saying what the key accepts.
+fn reject(key: &'static str, problem: &str) -> Result<(), SettingsError> {
+    Err(SettingsError::Rejected {
+        key,
+        problem: problem.to_owned(),
+    })
 }

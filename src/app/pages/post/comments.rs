@@ -7,7 +7,12 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::{
-    app::{components::page_in_query, forms::Submission, persisted, session::use_session},
+    app::{
+        components::page_in_query,
+        forms::{ErrorMessage, Submission},
+        persisted,
+        session::use_session,
+    },
     i18n::{format_date, page_locale, td_string},
     model::{
         Role,
@@ -111,9 +116,7 @@ fn DeleteComment(slug: String, id: i64, author: String, post_author: String) -> 
                 <button type="button" class="link-button" on:click=confirm.clone()>
                     {label.clone()}
                 </button>
-                {move || remove.error.get().map(|error| view! {
-                    <span class="form-error" role="alert">{error.to_string()}</span>
-                })}
+                {move || remove.error.get().map(|error| view! { <ErrorMessage error inline=true /> })}
             }
         })
     }

@@ -17,6 +17,7 @@ use reading::{MorePosts, TableOfContents};
 use crate::{
     app::{
         components::{FavoriteButton, PostByline, TagLinks},
+        forms::ErrorMessage,
         pages::NotFoundPage,
         session::use_session,
     },
@@ -45,7 +46,7 @@ pub fn PostPage() -> impl IntoView {
                         view! { <PostArticle post neighbours /> }.into_any()
                     }
                     Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
-                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorMessage error /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -9,19 +9,12 @@ use super::{
     Posts,
     write::{Dates, RevisionOf, Write},
 };
-use crate::{
-    model::{PostStatus, Publication, RevisionKind},
-    server::{
-        accounts::UserId,
-        content::{
-            store::posts::{self as post_store, StoredPost},
-            text::{
-                rules::{self, PostText},
-                slugs,
-            },
-        },
-        error::{DomainError, DomainResult},
-    },
+use crate::model::{PostStatus, Publication, RevisionKind};
+use crate::server::content::store::posts::{self as post_store, StoredPost};
+use crate::server::content::text::{rules, rules::PostText, slugs};
+use crate::server::{
+    accounts::UserId,
+    error::{DomainError, DomainResult},
 };
 
 /// A post with everything that makes it up, as it is exported and imported.

@@ -25,8 +25,10 @@ pub use import::{ArchivedPost, Outcome};
 use super::{
     Page,
     store::{
+        favorites,
         lists::{self, ListShape},
         posts::{self as post_store, PostRow},
+        rendering, tags,
     },
     text::{markdown, rules},
 };
@@ -192,10 +194,10 @@ impl Posts {
         slug: &str,
         favorite: bool,
     ) -> DomainResult<Post> {
-        let id = post_store::published_id(&self.db, slug)
+        let id = favorites::published_id(&self.db, slug)
             .await?
             .ok_or(DomainError::NotFound(Resource::Article))?;
-        post_store::set_favorite(&self.db, user, id, favorite, self.clock.now_millis()).await?;
+        favorites::set_favorite(&self.db, user, id, favorite, self.clock.now_millis()).await?;
         let post = self.find_published(slug, Some(user)).await?;
         // The count shows on the post and in the lists (the reader's favorites among them);
         // which posts link to which does not change.
@@ -216,7 +218,7 @@ impl Posts {
                 format!("are too many (at most {} at once)", Page::MAX_LIMIT),
             ));
         }
-        post_store::favorited_among(&self.db, user, slugs).await
+        favorites::favorited_among(&self.db, user, slugs).await
     }
 
     /// The posts published just before and after a published post, and a few sharing its
@@ -241,14 +243,14 @@ impl Posts {
         let mut after = 0;
         let mut rendered = 0;
         loop {
-            let batch = post_store::rendered_by_older(&self.db, after, BATCH).await?;
+            let batch = rendering::rendered_by_older(&self.db, after, BATCH).await?;
             let Some(&(last, _, _)) = batch.last() else {
                 break;
             };
             after = last;
             for (id, body, updated_at) in batch {
                 let rendering = markdown::render_off_runtime(body).await;
-                if post_store::store_rendering(&self.db, id, updated_at, &rendering).await? {
+                if rendering::store_rendering(&self.db, id, updated_at, &rendering).await? {
                     rendered += 1;
                 }
             }
@@ -262,7 +264,7 @@ impl Posts {
     /// The tags most used on published posts, most used first: at most `limit`, and never
     /// more than [`MAX_TAGS_LISTED`].
     pub async fn tags(&self, limit: i64) -> DomainResult<Vec<TagCount>> {
-        post_store::tag_counts(&self.db, limit.clamp(1, MAX_TAGS_LISTED)).await
+        tags::tag_counts(&self.db, limit.clamp(1, MAX_TAGS_LISTED)).await
     }
 
     /// The HTML a Markdown body publishes as: the same renderer and sanitizer as saving,

@@ -3,12 +3,15 @@
 //! see and change what; these only read and write rows, keeping the counts in step.
 
 pub mod comments;
+pub mod favorites;
 pub mod lists;
 pub mod posts;
 pub mod profiles;
+pub mod rendering;
 pub mod revisions;
 pub mod summary;
 pub mod syndication;
+pub mod tags;
 
 /// A transaction on whichever database the blog runs on.
 pub type Tx<'c> = sqlx::Transaction<'c, sqlx::Any>;

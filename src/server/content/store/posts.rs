@@ -1,5 +1,6 @@
-//! The `posts`, `post_tags`, `tags`, `favorites` and `site_counts` tables. Only SQL and row
-//! mapping live here; who may see or change what is decided in `posts`.
+//! The `posts` table and the counts a post's publication moves (`site_counts`, its author's
+//! and tags'). Only SQL and row mapping live here; who may see or change what is decided in
+//! `content::posts`.
 //!
 //! Reading a list costs what the page shows, not what the blog holds: every count a list
 //! needs is kept on write (`site_counts`, `users.published_posts`, `tags.published_posts`,
@@ -16,7 +17,7 @@ use crate::server::content::{
     },
 };
 use crate::{
-    model::{Heading, PostStatus, TagCount},
+    model::{Heading, PostStatus},
     server::{
         accounts::UserId,
         db::{Db, violated_constraint},
@@ -128,7 +129,7 @@ pub async fn save(tx: &mut Tx<'_>, save: Save<'_>) -> DomainResult<i64> {
         None => insert(tx, save.author, &save.row).await?,
     };
     if let Some(tags) = save.tags {
-        replace_tags(tx, id, tags).await?;
+        super::tags::replace(tx, id, tags).await?;
     }
     let images = media::names::images_in(&save.row.rendered.media_links, MAX_MEDIA_PER_POST);
     link_images(tx, id, &images).await?;
@@ -141,60 +142,63 @@ pub async fn save(tx: &mut Tx<'_>, save: Save<'_>) -> DomainResult<i64> {
     Ok(id)
 }
 
+/// The columns a write sets, `$1` to `$14` in this order; the statements add their own after.
+macro_rules! written_columns {
+    () => {
+        "slug, title, description, body, body_html, word_count, status, created_at, \
+         updated_at, published_at, outline, publish_at, cover_image, rendered_by"
+    };
+}
+
 async fn insert(tx: &mut Tx<'_>, author: UserId, row: &PostWrite<'_>) -> DomainResult<i64> {
-    sqlx::query_scalar::<_, i64>(
-        "INSERT INTO posts (author_id, slug, title, description, body, body_html, word_count, \
-                            status, created_at, updated_at, published_at, outline, publish_at, \
-                            cover_image, rendered_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
-    )
-    .bind(author)
-    .bind(row.slug)
-    .bind(&row.text.title)
-    .bind(&row.text.description)
-    .bind(&row.text.body)
-    .bind(&row.rendered.html)
-    .bind(row.rendered.word_count)
-    .bind(row.status)
-    .bind(row.created_at)
-    .bind(row.updated_at)
-    .bind(row.published_at)
-    .bind(row.rendered.outline_json())
-    .bind(row.publish_at)
-    .bind(&row.rendered.cover_image)
-    .bind(RENDERER_VERSION)
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(slug_taken_or_internal)
+    const INSERT: &str = concat!(
+        "INSERT INTO posts (",
+        written_columns!(),
+        ", author_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+         RETURNING id"
+    );
+    bind_written(sqlx::query_scalar::<_, i64>(INSERT), row)
+        .bind(author)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(slug_taken_or_internal)
 }
 
 async fn update(tx: &mut Tx<'_>, id: i64, row: &PostWrite<'_>) -> DomainResult<()> {
-    sqlx::query(
-        "UPDATE posts SET slug = $1, title = $2, description = $3, body = $4, body_html = $5, \
-                word_count = $6, status = $7, created_at = $8, updated_at = $9, \
-                published_at = $10, outline = $12, publish_at = $13, cover_image = $14, \
-                rendered_by = $15 \
-         WHERE id = $11",
-    )
-    .bind(row.slug)
-    .bind(&row.text.title)
-    .bind(&row.text.description)
-    .bind(&row.text.body)
-    .bind(&row.rendered.html)
-    .bind(row.rendered.word_count)
-    .bind(row.status)
-    .bind(row.created_at)
-    .bind(row.updated_at)
-    .bind(row.published_at)
-    .bind(id)
-    .bind(row.rendered.outline_json())
-    .bind(row.publish_at)
-    .bind(&row.rendered.cover_image)
-    .bind(RENDERER_VERSION)
-    .execute(&mut **tx)
-    .await
-    .map_err(slug_taken_or_internal)?;
+    const UPDATE: &str = concat!(
+        "UPDATE posts SET (",
+        written_columns!(),
+        ") = ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) WHERE id = $15 \
+         RETURNING id"
+    );
+    bind_written(sqlx::query_scalar::<_, i64>(UPDATE), row)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(slug_taken_or_internal)?;
     Ok(())
+}
+
+/// Binds a post's written columns, in `written_columns!`' order.
+fn bind_written<'q>(
+    query: sqlx::query::QueryScalar<'q, sqlx::Any, i64, sqlx::any::AnyArguments>,
+    row: &'q PostWrite<'_>,
+) -> sqlx::query::QueryScalar<'q, sqlx::Any, i64, sqlx::any::AnyArguments> {
+    query
+        .bind(row.slug)
+        .bind(&row.text.title)
+        .bind(&row.text.description)
+        .bind(&row.text.body)
+        .bind(&row.rendered.html)
+        .bind(row.rendered.word_count)
+        .bind(row.status)
+        .bind(row.created_at)
+        .bind(row.updated_at)
+        .bind(row.published_at)
+        .bind(row.rendered.outline_json())
+        .bind(row.publish_at)
+        .bind(&row.rendered.cover_image)
+        .bind(RENDERER_VERSION)
 }
 
 /// The post's status as it is now, with the post held for this transaction: what was read
@@ -368,174 +372,4 @@ pub async fn slug_taken(db: &Db, slug: &str, except: Option<i64>) -> DomainResul
             .fetch_optional(db)
             .await?;
     Ok(taken.is_some())
-}
-
-/// Attaches `tags` to the post, in order, and records their names on the post.
-async fn replace_tags(tx: &mut Tx<'_>, post_id: i64, tags: &[String]) -> DomainResult<()> {
-    sqlx::query("DELETE FROM post_tags WHERE post_id = $1")
-        .bind(post_id)
-        .execute(&mut **tx)
-        .await?;
-    // Names that differ in Rust's case folding may still be one tag to the database's
-    // lower(); each tag goes on the post once, under the name the tag was first given.
-    let mut attached = std::collections::HashSet::new();
-    let mut names = Vec::with_capacity(tags.len());
-    for (position, name) in tags.iter().enumerate() {
-        sqlx::query("INSERT INTO tags (name) VALUES ($1) ON CONFLICT DO NOTHING")
-            .bind(name)
-            .execute(&mut **tx)
-            .await?;
-        let (tag_id, canonical): (i64, String) =
-            sqlx::query_as("SELECT id, name FROM tags WHERE lower(name) = lower($1)")
-                .bind(name)
-                .fetch_one(&mut **tx)
-                .await?;
-        if !attached.insert(tag_id) {
-            continue;
-        }
-        sqlx::query("INSERT INTO post_tags (post_id, tag_id, position) VALUES ($1, $2, $3)")
-            .bind(post_id)
-            .bind(tag_id)
-            .bind(position as i64)
-            .execute(&mut **tx)
-            .await?;
-        names.push(canonical);
-    }
-    let names = serde_json::to_string(&names).expect("tag names serialize");
-    sqlx::query("UPDATE posts SET tag_names = $1 WHERE id = $2")
-        .bind(names)
-        .bind(post_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-/// The id of a published post.
-pub async fn published_id(db: &Db, slug: &str) -> DomainResult<Option<i64>> {
-    Ok(
-        sqlx::query_scalar("SELECT id FROM posts WHERE slug = $1 AND status = 'published'")
-            .bind(slug)
-            .fetch_optional(db)
-            .await?,
-    )
-}
-
-/// Marks or unmarks a published post as a favorite, counting it once either way.
-pub async fn set_favorite(
-    db: &Db,
-    user: UserId,
-    post_id: i64,
-    favorite: bool,
-    now: i64,
-) -> DomainResult<()> {
-    let mut tx = db.begin().await?;
-    let changed = if favorite {
-        sqlx::query(
-            "INSERT INTO favorites (user_id, post_id, created_at) VALUES ($1, $2, $3) \
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(user)
-        .bind(post_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?
-    } else {
-        sqlx::query("DELETE FROM favorites WHERE user_id = $1 AND post_id = $2")
-            .bind(user)
-            .bind(post_id)
-            .execute(&mut *tx)
-            .await?
-    };
-    if changed.rows_affected() == 1 {
-        let step: i64 = if favorite { 1 } else { -1 };
-        sqlx::query("UPDATE posts SET favorites_count = favorites_count + $1 WHERE id = $2")
-            .bind(step)
-            .bind(post_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "UPDATE users SET favorited_published = favorited_published + $1 WHERE id = $2",
-        )
-        .bind(step)
-        .bind(user)
-        .execute(&mut *tx)
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Which of `slugs` the user has favorited. The placeholders are numbered, never the input.
-pub async fn favorited_among(db: &Db, user: UserId, slugs: &[String]) -> DomainResult<Vec<String>> {
-    if slugs.is_empty() {
-        return Ok(Vec::new());
-    }
-    let placeholders: Vec<String> = (2..slugs.len() + 2).map(|n| format!("${n}")).collect();
-    let sql = format!(
-        "SELECT p.slug FROM posts p JOIN favorites f ON f.post_id = p.id AND f.user_id = $1 \
-         WHERE p.slug IN ({})",
-        placeholders.join(", ")
-    );
-    let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(user);
-    for slug in slugs {
-        query = query.bind(slug);
-    }
-    Ok(query.fetch_all(db).await?)
-}
-
-/// Up to `limit` posts after id `after` that an older renderer rendered: their id, Markdown
-/// and when they were last saved.
-pub async fn rendered_by_older(
-    db: &Db,
-    after: i64,
-    limit: i64,
-) -> DomainResult<Vec<(i64, String, i64)>> {
-    Ok(sqlx::query_as(
-        "SELECT id, body, updated_at FROM posts WHERE rendered_by < $1 AND id > $2 \
-         ORDER BY id LIMIT $3",
-    )
-    .bind(RENDERER_VERSION)
-    .bind(after)
-    .bind(limit)
-    .fetch_all(db)
-    .await?)
-}
-
-/// Stores a post's new rendering, unless it was saved (and so rendered) meanwhile.
-pub async fn store_rendering(
-    db: &Db,
-    id: i64,
-    updated_at: i64,
-    rendered: &Rendered,
-) -> DomainResult<bool> {
-    let stored = sqlx::query(
-        "UPDATE posts SET body_html = $1, word_count = $2, outline = $3, cover_image = $4, \
-                rendered_by = $5 \
-         WHERE id = $6 AND updated_at = $7 AND rendered_by < $5",
-    )
-    .bind(&rendered.html)
-    .bind(rendered.word_count)
-    .bind(rendered.outline_json())
-    .bind(&rendered.cover_image)
-    .bind(RENDERER_VERSION)
-    .bind(id)
-    .bind(updated_at)
-    .execute(db)
-    .await?;
-    Ok(stored.rows_affected() == 1)
-}
-
-/// The `limit` tags most used on published posts, most used first.
-pub async fn tag_counts(db: &Db, limit: i64) -> DomainResult<Vec<TagCount>> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT name, published_posts FROM tags WHERE published_posts > 0 \
-         ORDER BY published_posts DESC, lower(name) LIMIT $1",
-    )
-    .bind(limit)
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(name, posts)| TagCount { name, posts })
-        .collect())
 }

@@ -205,17 +205,8 @@ pub struct Address {
 }
 
 /// Published posts with ids in `ids`, public at `now`, by id.
-pub async fn sitemap_posts(
-    db: &Db,
-    ids: std::ops::RangeInclusive<i64>,
-    now: i64,
-) -> DomainResult<Vec<Address>> {
-    let rows: Vec<(String, i64, i64)> = sqlx::query_as(SITEMAP_POSTS)
-        .bind(*ids.start())
-        .bind(*ids.end())
-        .bind(now)
-        .fetch_all(db)
-        .await?;
+pub async fn sitemap_posts(db: &Db, ids: IdSpan, now: i64) -> DomainResult<Vec<Address>> {
+    let rows: Vec<(String, i64, i64)> = in_span(db, SITEMAP_POSTS, ids, now).await?;
     Ok(rows
         .into_iter()
         .map(|(key, published_at, updated_at)| Address {
@@ -226,17 +217,8 @@ pub async fn sitemap_posts(
 }
 
 /// Tags with ids in `ids` on posts public at `now`, by id.
-pub async fn sitemap_tags(
-    db: &Db,
-    ids: std::ops::RangeInclusive<i64>,
-    now: i64,
-) -> DomainResult<Vec<Address>> {
-    let rows: Vec<(String, Option<i64>)> = sqlx::query_as(SITEMAP_TAGS)
-        .bind(*ids.start())
-        .bind(*ids.end())
-        .bind(now)
-        .fetch_all(db)
-        .await?;
+pub async fn sitemap_tags(db: &Db, ids: IdSpan, now: i64) -> DomainResult<Vec<Address>> {
+    let rows: Vec<(String, Option<i64>)> = in_span(db, SITEMAP_TAGS, ids, now).await?;
     Ok(rows
         .into_iter()
         .filter_map(|(key, last_post)| {
@@ -249,17 +231,8 @@ pub async fn sitemap_tags(
 }
 
 /// Authors with ids in `ids` with a post public at `now`, by id.
-pub async fn sitemap_authors(
-    db: &Db,
-    ids: std::ops::RangeInclusive<i64>,
-    now: i64,
-) -> DomainResult<Vec<Address>> {
-    let rows: Vec<(String, i64, Option<i64>)> = sqlx::query_as(SITEMAP_AUTHORS)
-        .bind(*ids.start())
-        .bind(*ids.end())
-        .bind(now)
-        .fetch_all(db)
-        .await?;
+pub async fn sitemap_authors(db: &Db, ids: IdSpan, now: i64) -> DomainResult<Vec<Address>> {
+    let rows: Vec<(String, i64, Option<i64>)> = in_span(db, SITEMAP_AUTHORS, ids, now).await?;
     Ok(rows
         .into_iter()
         .filter_map(|(key, updated_at, last_post)| {
@@ -269,4 +242,20 @@ pub async fn sitemap_authors(
             })
         })
         .collect())
+}
+
+/// The ids one sitemap page covers.
+pub type IdSpan = std::ops::RangeInclusive<i64>;
+
+/// The rows a sitemap statement gives for `ids` (`$1` to `$2`) at `now` (`$3`).
+async fn in_span<T>(db: &Db, statement: &'static str, ids: IdSpan, now: i64) -> DomainResult<Vec<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    Ok(sqlx::query_as(statement)
+        .bind(*ids.start())
+        .bind(*ids.end())
+        .bind(now)
+        .fetch_all(db)
+        .await?)
 }

@@ -1,205 +1,26 @@
-//! Atom 1.0, RSS 2.0 and JSON Feed 1.1 of the newest posts: the whole blog's, a tag's and an
-//! author's. Each entry carries the post's stored HTML (sanitized when it was saved), its
-//! description, tags, author and dates; Atom's content names the post's address as its base,
-//! so links within it to `#headings` resolve, and RSS and JSON Feed (which have no base) get
-//! the site's own addresses in it (its images, `/media/…`) made absolute. Atom and RSS are written by rust-syndication's
-//! crates, JSON Feed by serde.
+//! Writing one feed in each format: Atom and RSS by rust-syndication's crates, JSON Feed by
+//! serde. Only what the feed shows; which posts it holds is the caller's.
 
 use atom_syndication as atom;
-use axum::{
-    Router,
-    extract::{Path, State},
-    http::HeaderMap,
-    response::Response,
-    routing::get,
-};
 use serde::Serialize;
 
-use super::{Document, FEED_CACHE_CONTROL, Site, Syndication, http_date, rfc3339};
-use crate::model::routes::{post_href, profile_href, tag_href};
-use crate::server::{
-    content::{
-        store::syndication::{self as store, FeedPost, FeedSource},
-        text::markdown,
+use super::{Format, Listing};
+use crate::{
+    model::routes::{post_href, profile_href},
+    server::{
+        content::{store::syndication::FeedPost, text::markdown},
+        doors::feeds::{Site, http_date, rfc3339},
+        error::{DomainResult, InternalError},
     },
-    error::{DomainResult, InternalError},
 };
 
-/// Entries in every feed: the newest posts, whatever the blog holds.
-pub const FEED_ENTRIES: i64 = 20;
-
-/// The three formats, each at its own file name under a list's address.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Atom,
-    Rss,
-    Json,
-}
-
-impl Format {
-    const ALL: [Self; 3] = [Self::Atom, Self::Rss, Self::Json];
-
-    fn file_name(self) -> &'static str {
-        match self {
-            Self::Atom => "atom.xml",
-            Self::Rss => "rss.xml",
-            Self::Json => "feed.json",
-        }
-    }
-
-    fn content_type(self) -> &'static str {
-        match self {
-            Self::Atom => "application/atom+xml; charset=utf-8",
-            Self::Rss => "application/rss+xml; charset=utf-8",
-            Self::Json => "application/feed+json; charset=utf-8",
-        }
-    }
-}
-
-pub(super) fn routes() -> Router<Syndication> {
-    let mut router = Router::new();
-    for format in Format::ALL {
-        let file = format.file_name();
-        router = router
-            .route(
-                &format!("/{file}"),
-                get(
-                    move |State(feeds): State<Syndication>, headers: HeaderMap| async move {
-                        feeds.feed(FeedSource::All, format, &headers).await
-                    },
-                ),
-            )
-            .route(
-                &format!("/tag/{{tag}}/{file}"),
-                get(
-                    move |State(feeds): State<Syndication>,
-                          Path(tag): Path<String>,
-                          headers: HeaderMap| async move {
-                        feeds.feed(FeedSource::Tag(tag), format, &headers).await
-                    },
-                ),
-            )
-            .route(
-                &format!("/profile/{{username}}/{file}"),
-                get(
-                    move |State(feeds): State<Syndication>,
-                          Path(username): Path<String>,
-                          headers: HeaderMap| async move {
-                        feeds
-                            .feed(FeedSource::Author(username), format, &headers)
-                            .await
-                    },
-                ),
-            );
-    }
-    router
-}
-
-/// What a feed is of, as its reader sees it.
-struct Listing {
-    title: String,
-    description: String,
-    /// The list's page: `/`, `/tag/<tag>`, `/profile/<name>`.
-    page_path: String,
-    /// What the feed's file name follows: empty for the whole blog.
-    feeds_under: String,
-}
-
-impl Listing {
-    fn feed_path(&self, format: Format) -> String {
-        format!("{}/{}", self.feeds_under, format.file_name())
-    }
-}
-
-impl Syndication {
-    async fn feed(&self, source: FeedSource, format: Format, request: &HeaderMap) -> Response {
-        // Tags and usernames match in any case, and the feed names them as they were written.
-        let key = match &source {
-            FeedSource::All => format!("feed {}", format.file_name()),
-            FeedSource::Tag(tag) => {
-                format!("feed tag {} {}", tag.to_lowercase(), format.file_name())
-            }
-            FeedSource::Author(name) => {
-                format!("feed author {} {}", name.to_lowercase(), format.file_name())
-            }
-        };
-        self.serve(key, request, |now| self.render_feed(source, format, now))
-            .await
-    }
-
-    async fn render_feed(
-        &self,
-        source: FeedSource,
-        format: Format,
-        now: i64,
-    ) -> DomainResult<Option<Document>> {
-        let site_title = &self.site.title;
-        let (source, listing) = match source {
-            FeedSource::All => (
-                FeedSource::All,
-                Listing {
-                    title: site_title.clone(),
-                    description: format!("The latest posts on {site_title}"),
-                    page_path: "/".into(),
-                    feeds_under: String::new(),
-                },
-            ),
-            FeedSource::Tag(tag) => {
-                let Some(tag) = store::tag_in_use(&self.db, &tag).await? else {
-                    return Ok(None);
-                };
-                let path = tag_href(&tag);
-                let listing = Listing {
-                    title: format!("Posts tagged #{tag} · {site_title}"),
-                    description: format!("The latest posts tagged #{tag} on {site_title}"),
-                    page_path: path.clone(),
-                    feeds_under: path,
-                };
-                (FeedSource::Tag(tag), listing)
-            }
-            FeedSource::Author(name) => {
-                let Some(name) = store::username(&self.db, &name).await? else {
-                    return Ok(None);
-                };
-                let path = profile_href(&name);
-                let listing = Listing {
-                    title: format!("{name} · {site_title}"),
-                    description: format!("The latest posts by {name} on {site_title}"),
-                    page_path: path.clone(),
-                    feeds_under: path,
-                };
-                (FeedSource::Author(name), listing)
-            }
-        };
-        let posts = store::feed_posts(&self.db, &source, now, FEED_ENTRIES).await?;
-        let updated = posts.iter().map(FeedPost::modified_at).max();
-        let feed = Feed {
-            site: &self.site,
-            listing: &listing,
-            posts: &posts,
-            updated,
-        };
-        let body = match format {
-            Format::Atom => feed.atom()?,
-            Format::Rss => feed.rss()?,
-            Format::Json => feed.json()?,
-        };
-        Ok(Some(Document::new(
-            body,
-            format.content_type(),
-            updated,
-            FEED_CACHE_CONTROL,
-        )))
-    }
-}
-
 /// One feed's content, in any format.
-struct Feed<'a> {
-    site: &'a Site,
-    listing: &'a Listing,
-    posts: &'a [FeedPost],
+pub(super) struct Feed<'a> {
+    pub site: &'a Site,
+    pub listing: &'a Listing,
+    pub posts: &'a [FeedPost],
     /// The latest change to an entry; `None` for an empty feed.
-    updated: Option<i64>,
+    pub updated: Option<i64>,
 }
 
 fn written(format: &str, error: impl std::fmt::Display) -> InternalError {
@@ -207,7 +28,7 @@ fn written(format: &str, error: impl std::fmt::Display) -> InternalError {
 }
 
 impl Feed<'_> {
-    fn atom(&self) -> DomainResult<Vec<u8>> {
+    pub fn atom(&self) -> DomainResult<Vec<u8>> {
         let site = self.site;
         let date =
             |millis: i64| -> atom::FixedDateTime { rfc3339(millis).parse().unwrap_or_default() };
@@ -280,7 +101,7 @@ impl Feed<'_> {
             .map_err(|error| written("Atom", error).into())
     }
 
-    fn rss(&self) -> DomainResult<Vec<u8>> {
+    pub fn rss(&self) -> DomainResult<Vec<u8>> {
         use rss::extension::{atom::AtomExtension, dublincore::DublinCoreExtension};
         let site = self.site;
         let items = self
@@ -337,7 +158,7 @@ impl Feed<'_> {
             .map_err(|error| written("RSS", error).into())
     }
 
-    fn json(&self) -> DomainResult<Vec<u8>> {
+    pub fn json(&self) -> DomainResult<Vec<u8>> {
         let site = self.site;
         let listing = self.listing;
         let feed = JsonFeed {
