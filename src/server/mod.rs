@@ -1,7 +1,8 @@
 //! Everything that runs only on the server. From the bottom up: settings, clock, database
-//! and the domain error; the domain (`accounts`, `auth`, `content`); the HTTP edge (`http`);
-//! the doors into the domain (`rest`, `rpc`, `seed_api`, `cli`); and the wiring (`state`,
-//! `router`, `serve`).
+//! and the domain error; the domain (`accounts`, `auth`, `content`, `media`); the HTTP edge
+//! (`http`, `page_cache`); the doors into the domain (`doors`; the server functions are
+//! `crate::server_fns`); and the wiring (`state`, `router`, `workers`, `serve`).
+//! docs/architecture.md draws it.
 
 pub mod accounts;
 pub mod assets;

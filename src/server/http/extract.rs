@@ -2,7 +2,7 @@
 //! delivery rules, who the client is. Each door picks its own rejection type `E` (anything
 //! `From<AuthRejection>`), so a REST handler answers in RealWorld's shape and a seed endpoint
 //! in Flask-JWT's, from the same extractor. Server functions use them through
-//! `rpc::extract`.
+//! `server_fns::context`.
 
 use std::marker::PhantomData;
 

@@ -1,9 +1,9 @@
 //! Posts as whole records, for moving a blog in and out (`blog import`, `blog export`).
 //!
-//! Unlike the editor's path in `posts`, an archived post arrives with its own slug and dates,
-//! and importing the same folder again must change nothing: a post is matched by its slug and
-//! rewritten only when something in it differs. The editor's rules still hold: the same limits,
-//! tag cleaning, rendering once on write.
+//! Unlike the editor's verbs (`editing`), an archived post arrives with its own slug and
+//! dates, and importing the same folder again must change nothing: a post is matched by its
+//! slug and rewritten only when something in it differs. The editor's rules still hold (the
+//! same limits, tag cleaning), and the write goes through the same routine (`write`).
 
 use super::{
     Posts,

@@ -3,7 +3,7 @@
 //! same answers on SQLite and PostgreSQL, because the terms are made here (`terms`), not by
 //! either database.
 //!
-//! The index is written by `post_store` in the transaction that saves a post, so it never
+//! The index is written by `store::posts` in the transaction that saves a post, so it never
 //! lags behind what readers see; [`Search::rebuild`] remakes it whole (`blog search rebuild`,
 //! or at start when the term rules changed).
 
