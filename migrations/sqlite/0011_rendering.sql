@@ -4,3 +4,7 @@
 -- rendered reaches every post. Posts from before this column are version 0.
 ALTER TABLE posts ADD COLUMN cover_image TEXT;
 ALTER TABLE posts ADD COLUMN rendered_by INTEGER NOT NULL DEFAULT 0;
+
+-- Who set a scheduled post's time: at publication the publisher checks that they still may
+-- publish it (an author made a contributor meanwhile may not), else it cancels the schedule.
+ALTER TABLE posts ADD COLUMN scheduled_by BIGINT REFERENCES users (id) ON DELETE SET NULL;

@@ -23,13 +23,15 @@ use tracing::Level;
 use super::{
     assets,
     doors::{feeds, media_files, rest, seed},
+    limits::WriteLimits,
     health::healthz,
     http::{
         cookie::CookiePolicy,
         credentials::{CredentialsState, resolve_credentials},
         language::{choose_language, switch_language},
-        origin::is_same_origin,
+        origin::{is_same_origin, refuse_cross_site},
         security_headers::{SecurityHeaders, add_security_headers},
+        write_limits::count_write,
     },
     page_cache::serve_from_cache,
     state::AppState,
@@ -45,18 +47,27 @@ pub fn router(state: AppState) -> Router {
     let pages_body_limit = server.max_body_bytes;
     let max_upload_bytes = state.settings.media.max_upload_bytes;
     let https = server.is_https();
-    let doors = Router::new()
-        .route("/healthz", get(healthz))
+    // The language switch is a plain form: another site's page must not submit it.
+    let language = Router::new()
         .route(
             "/language",
             axum::routing::post(move |form| switch_language(https, form)),
         )
+        .route_layer(middleware::from_fn(refuse_cross_site));
+    let doors = Router::new()
+        .route("/healthz", get(healthz))
+        .merge(language)
         .merge(seed::router(pages_body_limit))
-        .merge(rest::router(&state.settings.api, max_upload_bytes))
+        .merge(rest::router(
+            &state.settings.api,
+            max_upload_bytes,
+            state.limits.clone(),
+        ))
         .merge(media_files::router())
         .merge(feeds::router(&state));
+    let limits = state.limits.clone();
     let app = with_pages(doors, &state).layer(middleware::from_fn(move |request, next| {
-        server_functions_guard(pages_body_limit, request, next)
+        server_functions_guard(pages_body_limit, limits.clone(), request, next)
     }));
     with_edge(app, &state).with_state(state)
 }
@@ -193,7 +204,12 @@ fn live_reload_source(options: &leptos::prelude::LeptosOptions) -> Option<String
 /// Server functions (`/rpc/…`) accept form posts, which another site's page can send
 /// without a CORS preflight: only the site's own pages may call them. Their bodies are held
 /// to `server.max_body_bytes`, and their errors answered with their own status.
-async fn server_functions_guard(body_limit: usize, request: Request, next: Next) -> Response {
+async fn server_functions_guard(
+    body_limit: usize,
+    limits: WriteLimits,
+    request: Request,
+    next: Next,
+) -> Response {
     if !request.uri().path().starts_with("/rpc/") {
         return next.run(request).await;
     }
@@ -203,6 +219,9 @@ async fn server_functions_guard(body_limit: usize, request: Request, next: Next)
             "requests from other sites are refused\n",
         )
             .into_response();
+    }
+    if let Some(seconds) = count_write(&limits, &request).await {
+        return crate::server_fns::context::too_many_requests(seconds);
     }
     // Arguments are read whole anyway; reading them here answers an oversized body with 413.
     let (parts, body) = request.into_parts();

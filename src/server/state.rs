@@ -18,6 +18,7 @@ use super::{
     content::{Comments, Posts, Profiles, Revisions, Search},
     db::{Backend, Db},
     media::{Media, UploadLimits, storage::MediaStorage},
+    limits::WriteLimits,
     page_cache::PageCache,
     secret::{self, SigningSecret},
     settings::{SessionStoreKind, Settings},
@@ -43,6 +44,8 @@ pub struct AppState {
     pub page_cache: Option<PageCache>,
     /// Shared by every app server, when `redis.url` is set.
     pub redis: Option<Redis>,
+    /// Limits on writes, per account and address.
+    pub limits: WriteLimits,
 }
 
 impl AppState {
@@ -87,6 +90,7 @@ impl AppState {
         );
         let page_cache = (settings.cache.max_bytes > 0)
             .then(|| PageCache::new(settings.cache.max_bytes, &changes));
+        let limits = WriteLimits::new(&settings.limits, clock.clone(), redis.clone());
         Self {
             leptos_options,
             settings: Arc::new(settings),
@@ -103,6 +107,7 @@ impl AppState {
             media,
             page_cache,
             redis,
+            limits,
         }
     }
 }

@@ -26,7 +26,7 @@ pub async fn update_account(
     let password = Some(current_password.as_str()).filter(|given| !given.is_empty());
     Ok(app_state()?
         .sessions
-        .update_account(&subject, changes, password)
+        .update_account(&subject, changes, password, &client()?)
         .await?
         .into())
 }

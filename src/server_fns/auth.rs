@@ -92,6 +92,6 @@ pub async fn change_password(
     let subject = signed_in().await?;
     Ok(app_state()?
         .sessions
-        .change_password(&subject, &current_password, new_password)
+        .change_password(&subject, &current_password, new_password, &client()?)
         .await?)
 }

@@ -92,6 +92,29 @@ pub fn write_headers(write: impl FnOnce(&mut HeaderMap)) -> Result<(), AppError>
     Ok(())
 }
 
+/// A call refused before it ran (the write limits): 429 with `Retry-After`, and the error in
+/// the body as the browser's client reads every server function's error.
+pub fn too_many_requests(seconds: u64) -> Response {
+    let error = AppError::TooManyRequests {
+        retry_after: seconds,
+    };
+    let mut response = Response::new(Body::from(
+        serde_json::to_vec(&error).expect("an error serializes"),
+    ));
+    *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    headers.insert(
+        leptos::server_fn::error::SERVER_FN_ERROR_HEADER,
+        HeaderValue::from_static("limits"),
+    );
+    response
+}
+
 /// Largest error body looked into.
 const ERROR_BODY_MAX_BYTES: usize = 64 * 1024;
 

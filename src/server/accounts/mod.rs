@@ -207,12 +207,17 @@ impl Accounts {
             None
         };
         Ok(match account {
-            Some(id) => format!("account {}", id.0),
+            Some(id) => self.account_key(id),
             None => {
                 let digest = sha2::Sha256::digest(login.to_lowercase().as_bytes());
                 format!("login {}", hex::encode(digest))
             }
         })
+    }
+
+    /// An existing account's key, as [`Accounts::login_key`] gives it for any of its names.
+    pub fn account_key(&self, id: UserId) -> String {
+        format!("account {}", id.0)
     }
 
     /// The account a session speaks for; gone means the session is over.

@@ -39,7 +39,7 @@ pub fn email(raw: &str) -> DomainResult<String> {
         return Err(invalid("can't be blank"));
     }
     let well_formed = email.len() <= EMAIL_MAX_BYTES
-        && !email.chars().any(char::is_whitespace)
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
         && email.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty()
                 && domain.contains('.')
@@ -94,7 +94,7 @@ pub fn password_not_personal(
 /// An empty bio clears it.
 pub fn bio(raw: Option<String>) -> DomainResult<Option<String>> {
     let Some(bio) = raw
-        .map(|bio| bio.trim().to_owned())
+        .map(|bio| crate::server::characters::strip_forbidden(bio).trim().to_owned())
         .filter(|bio| !bio.is_empty())
     else {
         return Ok(None);
@@ -119,7 +119,7 @@ pub fn image(raw: Option<String>) -> DomainResult<Option<String>> {
         && image.chars().count() <= IMAGE_URL_MAX_CHARS
         && !image
             .chars()
-            .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>'));
     if !well_formed {
         return Err(DomainError::invalid(
             "image",

@@ -54,6 +54,7 @@ impl Comments {
 
     pub async fn add(&self, author: UserId, slug: &str, body: &str) -> DomainResult<Comment> {
         rules::check_length("body", body, COMMENT_MAX_CHARS)?;
+        let body = crate::server::characters::xml_safe(body);
         let body = body.trim();
         if body.is_empty() {
             return Err(DomainError::invalid("body", "can't be blank"));

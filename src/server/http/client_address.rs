@@ -27,7 +27,13 @@ pub fn client_info(parts: &Parts, trusted_proxy_hops: usize) -> ClientInfo {
     }
 }
 
+/// The client's address, canonical: an IPv4 client is the same address whether a listener on
+/// `[::]` or a proxy writes it `::ffff:192.0.2.1` or `192.0.2.1`.
 pub fn client_address(parts: &Parts, trusted_proxy_hops: usize) -> Option<IpAddr> {
+    address_as_sent(parts, trusted_proxy_hops).map(|address| address.to_canonical())
+}
+
+fn address_as_sent(parts: &Parts, trusted_proxy_hops: usize) -> Option<IpAddr> {
     let peer = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
@@ -76,6 +82,19 @@ mod tests {
         assert_eq!(
             client_address(&parts, 0),
             Some("192.0.2.1".parse().unwrap())
+        );
+    }
+
+    #[test]
+    fn an_ipv4_mapped_address_is_the_ipv4_address() {
+        let parts = parts(Some("::ffff:203.0.113.9"), "[::ffff:192.0.2.1]:5000");
+        assert_eq!(
+            client_address(&parts, 0),
+            Some("192.0.2.1".parse().unwrap())
+        );
+        assert_eq!(
+            client_address(&parts, 1),
+            Some("203.0.113.9".parse().unwrap())
         );
     }
 

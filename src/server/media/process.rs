@@ -1,7 +1,7 @@
 //! An inspected upload made into what is stored: decoded (within the inspected size), turned
 //! upright by its EXIF orientation, and encoded afresh from its pixels, so no metadata (EXIF,
-//! GPS, XMP, comments) and nothing hidden survives (a JPEG that carries none is kept as it
-//! is); then the smaller copies for `srcset`.
+//! GPS, XMP, comments) and nothing hidden survives (a JPEG that carries none, every byte of it
+//! looked at, is kept as it is); then the smaller copies for `srcset`.
 //! Animated GIFs are copied frame by frame, losslessly, keeping only what draws them.
 //! CPU work in proportion to the pixels: callers run it on the blocking pool, a permit each.
 
@@ -78,8 +78,9 @@ pub fn process(
     };
     let picture = normalised(picture, format);
     let (width, height) = (picture.width(), picture.height());
-    // A JPEG with nothing to remove keeps its bytes: a second encoding would only lose detail.
-    let encoded = if inspected.format == SourceFormat::Jpeg && inspect::jpeg_is_bare(bytes) {
+    // A JPEG with nothing to remove, every byte of it looked at, keeps its bytes: a second
+    // encoding would only lose detail.
+    let encoded = if inspected.format == SourceFormat::Jpeg && inspect::jpeg_kept_as_is(bytes) {
         bytes.to_vec()
     } else {
         encode(&picture, format).map_err(|error| damaged(&error))?

@@ -50,6 +50,28 @@ impl Default for Settings {
                 max_back_off: Duration::from_secs(15 * 60),
                 max_account_back_off: Duration::from_secs(60),
             },
+            limits: LimitsSettings {
+                comments: WriteQuota {
+                    per_minute: 6,
+                    burst: 20,
+                },
+                posts: WriteQuota {
+                    per_minute: 30,
+                    burst: 60,
+                },
+                autosaves: WriteQuota {
+                    per_minute: 30,
+                    burst: 60,
+                },
+                uploads: WriteQuota {
+                    per_minute: 10,
+                    burst: 30,
+                },
+                reactions: WriteQuota {
+                    per_minute: 60,
+                    burst: 120,
+                },
+            },
             api: ApiSettings {
                 cors_allowed_origins: Vec::new(),
                 max_body_bytes: 1024 * 1024,

@@ -36,6 +36,7 @@ pub struct Settings {
     pub site: SiteSettings,
     pub auth: AuthSettings,
     pub throttle: ThrottleSettings,
+    pub limits: LimitsSettings,
     pub api: ApiSettings,
     pub cache: CacheSettings,
     pub sessions: SessionSettings,
@@ -308,6 +309,27 @@ pub struct ThrottleSettings {
     pub max_back_off: Duration,
     #[serde(with = "humantime_serde")]
     pub max_account_back_off: Duration,
+}
+
+/// Writes one account may make (`server::limits`); one client address three times as many.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsSettings {
+    pub comments: WriteQuota,
+    /// Creating, saving, publishing, restoring and deleting posts.
+    pub posts: WriteQuota,
+    pub autosaves: WriteQuota,
+    pub uploads: WriteQuota,
+    /// Favorites and follows.
+    pub reactions: WriteQuota,
+}
+
+/// `burst` writes at once, then `per_minute`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WriteQuota {
+    pub per_minute: u32,
+    pub burst: u32,
 }
 
 /// What happens to the refresh token when it is used.

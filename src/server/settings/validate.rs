@@ -99,6 +99,22 @@ impl Settings {
         if self.server.max_body_bytes < 1024 {
             return reject("server.max_body_bytes", "must be at least 1024");
         }
+        let limits = &self.limits;
+        for (key, quota) in [
+            ("limits.comments", limits.comments),
+            ("limits.posts", limits.posts),
+            ("limits.autosaves", limits.autosaves),
+            ("limits.uploads", limits.uploads),
+            ("limits.reactions", limits.reactions),
+        ] {
+            if quota.per_minute == 0 || quota.burst == 0 {
+                return reject(
+                    key,
+                    "needs per_minute and burst of at least 1 (for example \
+                     { per_minute = 6, burst = 20 })",
+                );
+            }
+        }
         if self.throttle.window.is_zero() {
             return reject(
                 "throttle.window",

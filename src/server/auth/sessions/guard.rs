@@ -2,7 +2,7 @@
 //! need a session still live in the store and a recent sign-in, or the current password.
 //! A new password ends every other session.
 
-use super::Sessions;
+use super::{ClientInfo, Sessions};
 use crate::server::{
     accounts::{Account, AccountChanges},
     auth::tokens::TokenSubject,
@@ -24,6 +24,7 @@ impl Sessions {
         subject: &TokenSubject,
         mut changes: AccountChanges,
         current_password: Option<&str>,
+        client: &ClientInfo,
     ) -> DomainResult<Account> {
         let current = self.accounts.find(subject.user_id).await?;
         // Clients send the whole account back; an email as it was is no change.
@@ -36,7 +37,7 @@ impl Sessions {
         }
         let password_changes = changes.password.is_some();
         if changes.is_sensitive() {
-            self.authorize_sensitive_change(subject, current_password)
+            self.authorize_sensitive_change(subject, current_password, client)
                 .await?;
         }
         let account = self.accounts.update(subject.user_id, changes).await?;
@@ -52,18 +53,23 @@ impl Sessions {
         subject: &TokenSubject,
         current: &str,
         new: String,
+        client: &ClientInfo,
     ) -> DomainResult<()> {
-        self.authorize_sensitive_change(subject, Some(current))
+        self.authorize_sensitive_change(subject, Some(current), client)
             .await?;
         self.accounts.set_password(subject.user_id, new).await?;
         self.end_others(subject).await?;
         Ok(())
     }
 
+    /// A sensitive change is allowed by the current password, or by a recent sign-in into a
+    /// session still live. The password is checked through the sign-in throttle: guessing it
+    /// with a stolen access token is as slow as guessing it at the sign-in form.
     async fn authorize_sensitive_change(
         &self,
         subject: &TokenSubject,
         current_password: Option<&str>,
+        client: &ClientInfo,
     ) -> DomainResult<()> {
         let now = self.clock.now_millis();
         let session = self
@@ -74,12 +80,14 @@ impl Sessions {
             .ok_or(DomainError::ReauthenticationRequired)?;
         match current_password {
             Some(password) => {
+                let account_key = self.accounts.account_key(subject.user_id);
+                self.throttle.attempt(&account_key, client.address).await?;
                 if self
                     .accounts
                     .check_password(subject.user_id, password)
                     .await?
                 {
-                    Ok(())
+                    self.throttle.passed(&account_key, client.address).await
                 } else {
                     Err(DomainError::invalid(
                         "current_password",

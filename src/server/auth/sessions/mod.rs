@@ -154,7 +154,8 @@ impl Sessions {
     }
 
     /// Signs in with a username or email and a password, unless this account or address
-    /// has failed too often lately (then nothing is hashed at all).
+    /// has failed too often lately (then nothing is hashed at all). The attempt is counted
+    /// before the password is checked, and given back when it was right.
     pub async fn sign_in(
         &self,
         login: &str,
@@ -162,24 +163,10 @@ impl Sessions {
         client: &ClientInfo,
     ) -> DomainResult<SignedIn> {
         let account_key = self.accounts.login_key(login).await?;
-        self.throttle
-            .check_sign_in(&account_key, client.address)
-            .await?;
-        match self.accounts.authenticate(login, password).await {
-            Ok(account) => {
-                self.throttle
-                    .signed_in(&account_key, client.address)
-                    .await?;
-                self.open(account, client).await
-            }
-            Err(DomainError::BadCredentials) => {
-                self.throttle
-                    .failed_sign_in(&account_key, client.address)
-                    .await?;
-                Err(DomainError::BadCredentials)
-            }
-            Err(other) => Err(other),
-        }
+        self.throttle.attempt(&account_key, client.address).await?;
+        let account = self.accounts.authenticate(login, password).await?;
+        self.throttle.passed(&account_key, client.address).await?;
+        self.open(account, client).await
     }
 
     /// Creates an account (registration permitting) and signs it in. Sign-ups count against

@@ -5,11 +5,13 @@ use std::{
     collections::HashMap,
     net::IpAddr,
     sync::{Arc, LazyLock, Mutex},
+    time::Duration,
 };
 
 use redis::Script;
 
 use crate::server::{
+    clock::duration_millis,
     error::DomainResult,
     shared::{Redis, unavailable},
 };
@@ -45,6 +47,72 @@ pub enum CountStore {
     Memory(Arc<Mutex<HashMap<Counter, Count>>>),
     Redis(Redis),
 }
+
+/// How long the next event on a counter must still wait, if at all: free for `free` events
+/// in a window, then 1 s, 2 s, 4 s… after the last one, at most `cap`.
+pub fn wait(count: &Count, free: u32, cap: Duration, now: i64, window: i64) -> Option<Duration> {
+    if count.forgotten(now, window) || count.events < free.max(1) {
+        return None;
+    }
+    let doublings = (count.events - free.max(1)).min(30);
+    let back_off = Duration::from_secs(1u64 << doublings).min(cap);
+    let until = count.last_at + duration_millis(back_off);
+    (until > now).then(|| Duration::from_millis(u64::try_from(until - now).unwrap_or(0)))
+}
+
+/// A counter, and its budget: events free in a window, and the longest wait past them.
+#[derive(Debug, Clone)]
+pub struct Budgeted {
+    pub counter: Counter,
+    pub free: u32,
+    pub cap: Duration,
+}
+
+/// Checks every counter and, only when none must wait, adds one event to each, in one step:
+/// of many attempts at once, exactly as many pass as the budgets allow. Returns the longest
+/// wait when refused (and counts nothing then). The same rules as [`wait`].
+static RESERVE: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
+        local now = tonumber(ARGV[1])
+        local window = tonumber(ARGV[2])
+        local longest = 0
+        for i, key in ipairs(KEYS) do
+            local free = math.max(tonumber(ARGV[1 + 2 * i]), 1)
+            local cap = tonumber(ARGV[2 + 2 * i])
+            local events = tonumber(redis.call('HGET', key, 'events'))
+            local last = tonumber(redis.call('HGET', key, 'last_at'))
+            if events and last and now - last <= window and events >= free then
+                local doublings = math.min(events - free, 30)
+                local until_at = last + math.min(1000 * 2 ^ doublings, cap)
+                if until_at - now > longest then longest = until_at - now end
+            end
+        end
+        if longest > 0 then return longest end
+        for _, key in ipairs(KEYS) do
+            local last = tonumber(redis.call('HGET', key, 'last_at'))
+            if last and now - last > window then redis.call('DEL', key) end
+            redis.call('HINCRBY', key, 'events', 1)
+            redis.call('HSET', key, 'last_at', now)
+            redis.call('PEXPIRE', key, window)
+        end
+        return 0
+        ",
+    )
+});
+
+/// Takes one event back from each counter (never below none).
+static GIVE_BACK: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
+        for _, key in ipairs(KEYS) do
+            local events = tonumber(redis.call('HGET', key, 'events'))
+            if events and events > 0 then redis.call('HINCRBY', key, 'events', -1) end
+        end
+        return 1
+        ",
+    )
+});
 
 /// Adds one event to each counter, starting afresh those quiet past the window, and lets
 /// Redis forget a counter once it has been quiet that long.
@@ -118,20 +186,7 @@ impl CountStore {
         match self {
             Self::Memory(counts) => {
                 let mut counts = counts.lock().expect("throttle counts");
-                for counter in counters {
-                    if counts.len() >= MAX_COUNTERS && !counts.contains_key(counter) {
-                        make_room(&mut counts, now, window);
-                    }
-                    let count = counts.entry(counter.clone()).or_insert(Count {
-                        events: 0,
-                        last_at: now,
-                    });
-                    if count.forgotten(now, window) {
-                        count.events = 0;
-                    }
-                    count.events = count.events.saturating_add(1);
-                    count.last_at = now;
-                }
+                add_one(&mut counts, counters.iter(), now, window);
                 Ok(())
             }
             Self::Redis(redis) => {
@@ -140,6 +195,75 @@ impl CountStore {
                     invocation.key(Self::key(redis, counter));
                 }
                 invocation.arg(now).arg(window.max(1));
+                let mut connection = redis.connection().await?;
+                invocation
+                    .invoke_async::<i64>(&mut connection)
+                    .await
+                    .map_err(unavailable)?;
+                Ok(())
+            }
+        }
+    }
+
+    /// One event more on every counter, unless one of them must wait (then none, and the
+    /// longest wait): all at once, whatever else is counted meanwhile.
+    pub async fn reserve(
+        &self,
+        counters: &[Budgeted],
+        now: i64,
+        window: i64,
+    ) -> DomainResult<Option<Duration>> {
+        match self {
+            Self::Memory(counts) => {
+                let mut counts = counts.lock().expect("throttle counts");
+                let longest = counters
+                    .iter()
+                    .filter_map(|budgeted| {
+                        let count = counts.get(&budgeted.counter)?;
+                        wait(count, budgeted.free, budgeted.cap, now, window)
+                    })
+                    .max();
+                if longest.is_none() {
+                    add_one(&mut counts, counters.iter().map(|b| &b.counter), now, window);
+                }
+                Ok(longest)
+            }
+            Self::Redis(redis) => {
+                let mut invocation = RESERVE.prepare_invoke();
+                invocation.arg(now).arg(window.max(1));
+                for budgeted in counters {
+                    invocation
+                        .key(Self::key(redis, &budgeted.counter))
+                        .arg(budgeted.free)
+                        .arg(duration_millis(budgeted.cap));
+                }
+                let mut connection = redis.connection().await?;
+                let longest: i64 = invocation
+                    .invoke_async(&mut connection)
+                    .await
+                    .map_err(unavailable)?;
+                Ok((longest > 0).then(|| Duration::from_millis(longest.unsigned_abs())))
+            }
+        }
+    }
+
+    /// Takes back one event from each counter: what a reservation counted turned out fine.
+    pub async fn give_back(&self, counters: &[Counter]) -> DomainResult<()> {
+        match self {
+            Self::Memory(counts) => {
+                let mut counts = counts.lock().expect("throttle counts");
+                for counter in counters {
+                    if let Some(count) = counts.get_mut(counter) {
+                        count.events = count.events.saturating_sub(1);
+                    }
+                }
+                Ok(())
+            }
+            Self::Redis(redis) => {
+                let mut invocation = GIVE_BACK.prepare_invoke();
+                for counter in counters {
+                    invocation.key(Self::key(redis, counter));
+                }
                 let mut connection = redis.connection().await?;
                 invocation
                     .invoke_async::<i64>(&mut connection)
@@ -174,6 +298,29 @@ impl CountStore {
                 Ok(())
             }
         }
+    }
+}
+
+/// One event more on each counter, starting afresh those quiet past the window.
+fn add_one<'a>(
+    counts: &mut HashMap<Counter, Count>,
+    counters: impl Iterator<Item = &'a Counter>,
+    now: i64,
+    window: i64,
+) {
+    for counter in counters {
+        if counts.len() >= MAX_COUNTERS && !counts.contains_key(counter) {
+            make_room(counts, now, window);
+        }
+        let count = counts.entry(counter.clone()).or_insert(Count {
+            events: 0,
+            last_at: now,
+        });
+        if count.forgotten(now, window) {
+            count.events = 0;
+        }
+        count.events = count.events.saturating_add(1);
+        count.last_at = now;
     }
 }
 

@@ -1,6 +1,8 @@
-//! Throttling of sign-in and sign-up attempts, so online password guessing is slow and a
-//! flood of sign-ups from one address stops. The session service consults it before any
-//! password is hashed, so a throttled attempt costs microseconds.
+//! Throttling of password checks (signing in, and proving the current password before a
+//! sensitive change) and of sign-ups, so online password guessing is slow and a flood of
+//! sign-ups from one address stops. Every attempt is reserved before any password is hashed,
+//! so a throttled attempt costs microseconds and a burst of attempts at once gets no more
+//! through than one after another.
 //!
 //! Failures are counted per account and client address, per address, and per account.
 //! Each count has a free budget; past it, the n-th further failure makes the next attempt
@@ -10,10 +12,10 @@
 
 mod counts;
 
-use std::{net::IpAddr, time::Duration};
+use std::net::IpAddr;
 
 pub use counts::CountStore;
-use counts::{Count, Counter};
+use counts::{Budgeted, Counter};
 
 use crate::server::{
     clock::{Clock, duration_millis},
@@ -37,78 +39,61 @@ impl LoginThrottle {
         }
     }
 
-    /// Refuses a sign-in attempt that must wait. `account` names the account however it was
-    /// spelled (see `Accounts::login_key`).
-    pub async fn check_sign_in(&self, account: &str, address: Option<IpAddr>) -> DomainResult<()> {
-        let now = self.clock.now_millis();
-        let counters = sign_in_counters(account, address);
-        let counts = self.counts.get(&counters).await?;
-        let waits = counters.iter().zip(counts).map(|(counter, count)| {
-            let (free, cap) = self.budget(counter);
-            count.and_then(|count| self.wait(&count, free, cap, now))
-        });
-        match waits.flatten().max() {
-            Some(retry_after) => Err(DomainError::Throttled { retry_after }),
-            None => Ok(()),
-        }
+    /// A password is about to be checked for `account` (however it was spelled; see
+    /// `Accounts::login_key`) from `address`: one attempt is reserved on each of its counters
+    /// before anything is hashed, all at once, or the attempt is refused with how long to
+    /// wait. Of many attempts at once, only as many pass as the budgets allow. Unless
+    /// [`LoginThrottle::passed`] gives it back, the reservation counts as a failure.
+    pub async fn attempt(&self, account: &str, address: Option<IpAddr>) -> DomainResult<()> {
+        let counters = sign_in_counters(account, address).map(|counter| self.budgeted(counter));
+        self.reserve(&counters).await
     }
 
-    pub async fn failed_sign_in(&self, account: &str, address: Option<IpAddr>) -> DomainResult<()> {
-        let now = self.clock.now_millis();
-        self.counts
-            .record(&sign_in_counters(account, address), now, self.window())
-            .await
-    }
-
-    /// The account's owner proved who they are: its counts start afresh. The address's do
-    /// not (one good account must not reset the guesses made against others).
-    pub async fn signed_in(&self, account: &str, address: Option<IpAddr>) -> DomainResult<()> {
+    /// The password was right: the account's counts start afresh, and the address gets its
+    /// reserved attempt back (one good account must not reset the guesses made against
+    /// others, nor count against the address).
+    pub async fn passed(&self, account: &str, address: Option<IpAddr>) -> DomainResult<()> {
         let account = normalized(account);
         self.counts
             .forget(&[
                 Counter::AccountAndAddress(account.clone(), network(address)),
                 Counter::Account(account),
             ])
+            .await?;
+        self.counts
+            .give_back(&[Counter::Address(network(address))])
             .await
     }
 
     /// Counts a sign-up attempt, refusing it when the address must wait.
     pub async fn sign_up(&self, address: Option<IpAddr>) -> DomainResult<()> {
+        let counter = self.budgeted(Counter::SignUps(network(address)));
+        self.reserve(&[counter]).await
+    }
+
+    async fn reserve(&self, counters: &[Budgeted]) -> DomainResult<()> {
         let now = self.clock.now_millis();
-        let counter = [Counter::SignUps(network(address))];
-        let (free, cap) = self.budget(&counter[0]);
-        let count = self.counts.get(&counter).await?.pop().flatten();
-        if let Some(retry_after) = count.and_then(|count| self.wait(&count, free, cap, now)) {
-            return Err(DomainError::Throttled { retry_after });
+        match self.counts.reserve(counters, now, self.window()).await? {
+            Some(retry_after) => Err(DomainError::Throttled { retry_after }),
+            None => Ok(()),
         }
-        self.counts.record(&counter, now, self.window()).await
     }
 
     fn window(&self) -> i64 {
         duration_millis(self.limits.window)
     }
 
-    fn budget(&self, counter: &Counter) -> (u32, Duration) {
+    fn budgeted(&self, counter: Counter) -> Budgeted {
         let limits = &self.limits;
-        match counter {
+        let (free, cap) = match counter {
             Counter::AccountAndAddress(..) => {
                 (limits.failures_per_account_and_address, limits.max_back_off)
             }
             Counter::Address(_) => (limits.failures_per_address, limits.max_back_off),
             Counter::Account(_) => (limits.failures_per_account, limits.max_account_back_off),
             Counter::SignUps(_) => (limits.sign_ups_per_address, limits.max_back_off),
-        }
-    }
-
-    /// How long the next attempt must still wait, if at all.
-    fn wait(&self, count: &Count, free: u32, cap: Duration, now: i64) -> Option<Duration> {
-        if count.forgotten(now, self.window()) || count.events < free.max(1) {
-            return None;
-        }
-        let doublings = (count.events - free.max(1)).min(30);
-        let back_off = Duration::from_secs(1u64 << doublings).min(cap);
-        let until = count.last_at + duration_millis(back_off);
-        (until > now).then(|| Duration::from_millis(u64::try_from(until - now).unwrap_or(0)))
+        };
+        Budgeted { counter, free, cap }
     }
 }
 
@@ -127,9 +112,10 @@ fn normalized(account: &str) -> String {
     account.trim().to_lowercase()
 }
 
-/// The address an attacker cannot trivially rotate: an IPv6 client owns its whole /64.
+/// The address an attacker cannot trivially rotate: an IPv6 client owns its whole /64, and
+/// an IPv4 client is one bucket however it is written (`::ffff:192.0.2.1` is `192.0.2.1`).
 fn network(address: Option<IpAddr>) -> Option<IpAddr> {
-    address.map(|address| match address {
+    address.map(|address| match address.to_canonical() {
         IpAddr::V6(v6) => {
             let segments = v6.segments();
             IpAddr::V6(std::net::Ipv6Addr::new(
@@ -149,6 +135,8 @@ fn network(address: Option<IpAddr>) -> Option<IpAddr> {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
     fn throttle() -> LoginThrottle {
@@ -170,27 +158,39 @@ mod tests {
     const HOME: Option<IpAddr> = Some(IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 1)));
     const AWAY: Option<IpAddr> = Some(IpAddr::V4(std::net::Ipv4Addr::new(198, 51, 100, 7)));
 
+    async fn waits(throttle: &LoginThrottle, address: Option<IpAddr>) -> Duration {
+        match throttle.attempt("alice", address).await {
+            Err(DomainError::Throttled { retry_after }) => retry_after,
+            other => panic!("expected a wait, got {other:?}"),
+        }
+    }
+
     #[tokio::test]
     async fn the_wait_doubles_past_the_free_budget_and_ends() {
         let throttle = throttle();
         for _ in 0..3 {
-            throttle.check_sign_in("alice", HOME).await.unwrap();
-            throttle.failed_sign_in("Alice", HOME).await.unwrap();
+            throttle.attempt("Alice", HOME).await.unwrap();
         }
-        async fn waits(throttle: &LoginThrottle) -> Duration {
-            match throttle.check_sign_in("alice", HOME).await {
-                Err(DomainError::Throttled { retry_after }) => retry_after,
-                other => panic!("expected a wait, got {other:?}"),
-            }
-        }
-        assert_eq!(waits(&throttle).await, Duration::from_secs(1));
+        assert_eq!(waits(&throttle, HOME).await, Duration::from_secs(1));
         throttle.clock.advance(Duration::from_secs(1));
-        throttle.failed_sign_in("alice", HOME).await.unwrap();
-        assert_eq!(waits(&throttle).await, Duration::from_secs(2));
+        throttle.attempt("alice", HOME).await.unwrap();
+        assert_eq!(waits(&throttle, HOME).await, Duration::from_secs(2));
         // Another address is not slowed by these failures.
-        throttle.check_sign_in("alice", AWAY).await.unwrap();
+        throttle.attempt("alice", AWAY).await.unwrap();
         throttle.clock.advance(Duration::from_secs(2));
-        throttle.check_sign_in("alice", HOME).await.unwrap();
+        throttle.attempt("alice", HOME).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn attempts_at_once_get_no_more_through_than_the_budget() {
+        let throttle = throttle();
+        let attempts = (0..120).map(|_| throttle.attempt("alice", HOME));
+        let passed = futures_util::future::join_all(attempts)
+            .await
+            .into_iter()
+            .filter(Result::is_ok)
+            .count();
+        assert_eq!(passed, 3);
     }
 
     #[tokio::test]
@@ -198,25 +198,27 @@ mod tests {
         let throttle = throttle();
         for octet in 0..100u8 {
             let address = Some(IpAddr::V4(std::net::Ipv4Addr::new(203, 0, 113, octet)));
-            throttle.failed_sign_in("alice", address).await.unwrap();
+            throttle.clock.advance(Duration::from_secs(5));
+            let _ = throttle.attempt("alice", address).await;
         }
-        let Err(DomainError::Throttled { retry_after }) =
-            throttle.check_sign_in("alice", HOME).await
-        else {
-            panic!("the account is slowed down");
-        };
-        assert!(retry_after <= Duration::from_secs(5), "{retry_after:?}");
+        assert!(waits(&throttle, HOME).await <= Duration::from_secs(5));
     }
 
     #[tokio::test]
-    async fn a_successful_sign_in_starts_the_account_afresh() {
+    async fn a_right_password_starts_the_account_afresh_and_gives_the_address_its_attempt_back() {
         let throttle = throttle();
-        for _ in 0..4 {
-            throttle.failed_sign_in("alice", HOME).await.unwrap();
+        for _ in 0..3 {
+            throttle.attempt("alice", HOME).await.unwrap();
         }
-        assert!(throttle.check_sign_in("alice", HOME).await.is_err());
-        throttle.signed_in("alice", HOME).await.unwrap();
-        throttle.check_sign_in("alice", HOME).await.unwrap();
+        assert!(throttle.attempt("alice", HOME).await.is_err());
+        throttle.passed("alice", HOME).await.unwrap();
+        throttle.attempt("alice", HOME).await.unwrap();
+        // Nine good sign-ins by others from one office do not use up its budget.
+        for name in 0..20 {
+            let name = format!("colleague{name}");
+            throttle.attempt(&name, AWAY).await.unwrap();
+            throttle.passed(&name, AWAY).await.unwrap();
+        }
     }
 
     #[tokio::test]
@@ -233,5 +235,11 @@ mod tests {
         let one: IpAddr = "2001:db8:1:2::1".parse().unwrap();
         let other: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
         assert_eq!(network(Some(one)), network(Some(other)));
+    }
+
+    #[test]
+    fn an_ipv4_client_is_one_bucket_however_it_is_written() {
+        let mapped: IpAddr = "::ffff:192.0.2.1".parse().unwrap();
+        assert_eq!(network(Some(mapped)), HOME);
     }
 }

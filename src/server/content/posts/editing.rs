@@ -91,6 +91,7 @@ impl Posts {
             },
             revision: RevisionOf::save(author),
             claim: None,
+            scheduled_by: Some(author),
         };
         written(self.write(write).await?)
     }
@@ -192,6 +193,12 @@ impl Posts {
             },
             revision,
             claim: None,
+            // Whoever sets a new time answers for it; an unchanged schedule keeps its own.
+            scheduled_by: if publication.publish_at() == stored.publish_at {
+                stored.scheduled_by
+            } else {
+                Some(actor)
+            },
             before: Some(stored),
         };
         written(self.write(write).await?)

@@ -100,6 +100,7 @@ impl Posts {
             },
             revision: RevisionOf::recorded(Some(author), RevisionKind::Import),
             claim: None,
+            scheduled_by: None,
             before: Some(stored),
         };
         self.write(write).await?;
@@ -140,6 +141,7 @@ fn new_from_archive(
         },
         revision: RevisionOf::recorded(Some(author), RevisionKind::Import),
         claim: None,
+        scheduled_by: None,
     }
 }
 

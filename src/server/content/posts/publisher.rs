@@ -39,34 +39,62 @@ impl Posts {
         let Some(at) = stored.publish_at.filter(|at| *at <= now) else {
             return Ok(false);
         };
+        // Whoever set the time must still be allowed to publish the post now: a schedule
+        // does not outlive its setter's demotion.
+        let scheduler = stored.scheduled_by.unwrap_or(stored.author_id);
+        let allowed = self.may_publish(scheduler, stored.author_id).await.is_ok();
+        let status = if allowed {
+            PostStatus::Published
+        } else {
+            tracing::warn!(
+                slug = %stored.slug,
+                scheduler = scheduler.0,
+                "whoever scheduled this post may no longer publish it; the schedule is cancelled"
+            );
+            PostStatus::Draft
+        };
         let write = Write {
             author: stored.author_id,
             viewer: stored.author_id,
             slug: stored.slug.clone(),
             text: stored.text(),
             tags: None,
-            status: PostStatus::Published,
+            status,
             dates: Dates {
                 created_at: stored.created_at,
                 updated_at: stored.updated_at.max(at),
                 // Dated when it was scheduled for, whenever the server got to it; a post that
                 // was published before keeps its first date.
-                published_at: Some(stored.published_at.unwrap_or(at)),
+                published_at: match status {
+                    PostStatus::Published => Some(stored.published_at.unwrap_or(at)),
+                    PostStatus::Draft => stored.published_at,
+                },
                 publish_at: None,
                 written_at: now,
             },
-            revision: RevisionOf::recorded(None, RevisionKind::Scheduled),
+            // A cancelled schedule is a save by the schedule, whose change is the schedule.
+            revision: RevisionOf::recorded(
+                None,
+                if allowed {
+                    RevisionKind::Scheduled
+                } else {
+                    RevisionKind::Save
+                },
+            ),
             claim: Some(Claim {
                 publish_at: at,
                 updated_at: stored.updated_at,
             }),
+            scheduled_by: None,
             before: Some(stored),
         };
         let Some(post) = self.write(write).await? else {
             // Another server published it, or it was saved meanwhile.
             return Ok(false);
         };
-        tracing::info!(slug = %post.summary.slug, "published a scheduled post");
-        Ok(true)
+        if allowed {
+            tracing::info!(slug = %post.summary.slug, "published a scheduled post");
+        }
+        Ok(allowed)
     }
 }

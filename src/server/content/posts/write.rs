@@ -43,6 +43,8 @@ pub(super) struct Write {
     pub revision: RevisionOf,
     /// The publisher's claim: write only if the post is still scheduled as it was read.
     pub claim: Option<Claim>,
+    /// Who set the schedule, when the post is scheduled.
+    pub scheduled_by: Option<UserId>,
 }
 
 /// The dates a post is written with, Unix milliseconds.
@@ -138,6 +140,7 @@ impl Posts {
             updated_at: write.dates.updated_at,
             published_at: write.dates.published_at,
             publish_at: write.dates.publish_at,
+            scheduled_by: write.dates.publish_at.and(write.scheduled_by),
         };
         let save = Save {
             existing: write.before.as_ref(),

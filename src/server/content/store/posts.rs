@@ -63,6 +63,8 @@ pub struct StoredPost {
     pub published_at: Option<i64>,
     /// When a scheduled draft publishes itself.
     pub publish_at: Option<i64>,
+    /// Who set that time.
+    pub scheduled_by: Option<UserId>,
     pub tag_names: String,
 }
 
@@ -86,7 +88,7 @@ macro_rules! select_stored {
     ($rest:literal) => {
         concat!(
             "SELECT id, author_id, slug, title, description, body, status, created_at, ",
-            "updated_at, published_at, publish_at, tag_names FROM posts",
+            "updated_at, published_at, publish_at, scheduled_by, tag_names FROM posts",
             $rest
         )
     };
@@ -103,6 +105,8 @@ pub struct PostWrite<'a> {
     pub updated_at: i64,
     pub published_at: Option<i64>,
     pub publish_at: Option<i64>,
+    /// Who set `publish_at`.
+    pub scheduled_by: Option<UserId>,
 }
 
 /// What [`save`] writes: a new post (`existing` `None`) or over one, with its tags when they
@@ -142,11 +146,11 @@ pub async fn save(tx: &mut Tx<'_>, save: Save<'_>) -> DomainResult<i64> {
     Ok(id)
 }
 
-/// The columns a write sets, `$1` to `$14` in this order; the statements add their own after.
+/// The columns a write sets, `$1` to `$15` in this order; the statements add their own after.
 macro_rules! written_columns {
     () => {
         "slug, title, description, body, body_html, word_count, status, created_at, \
-         updated_at, published_at, outline, publish_at, cover_image, rendered_by"
+         updated_at, published_at, outline, publish_at, scheduled_by, cover_image, rendered_by"
     };
 }
 
@@ -154,7 +158,8 @@ async fn insert(tx: &mut Tx<'_>, author: UserId, row: &PostWrite<'_>) -> DomainR
     const INSERT: &str = concat!(
         "INSERT INTO posts (",
         written_columns!(),
-        ", author_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+        ", author_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
          RETURNING id"
     );
     bind_written(sqlx::query_scalar::<_, i64>(INSERT), row)
@@ -168,8 +173,8 @@ async fn update(tx: &mut Tx<'_>, id: i64, row: &PostWrite<'_>) -> DomainResult<(
     const UPDATE: &str = concat!(
         "UPDATE posts SET (",
         written_columns!(),
-        ") = ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) WHERE id = $15 \
-         RETURNING id"
+        ") = ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+         WHERE id = $16 RETURNING id"
     );
     bind_written(sqlx::query_scalar::<_, i64>(UPDATE), row)
         .bind(id)
@@ -197,6 +202,7 @@ fn bind_written<'q>(
         .bind(row.published_at)
         .bind(row.rendered.outline_json())
         .bind(row.publish_at)
+        .bind(row.scheduled_by)
         .bind(&row.rendered.cover_image)
         .bind(RENDERER_VERSION)
 }

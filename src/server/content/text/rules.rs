@@ -7,7 +7,10 @@ use std::collections::HashSet;
 
 use crate::{
     model::Publication,
-    server::error::{DomainError, DomainResult},
+    server::{
+        characters::{strip_forbidden, xml_safe},
+        error::{DomainError, DomainResult},
+    },
 };
 
 pub const TITLE_MAX_CHARS: usize = 200;
@@ -38,8 +41,9 @@ impl PostText {
         check_length("title", &title, TITLE_MAX_CHARS)?;
         check_length("description", &description, DESCRIPTION_MAX_CHARS)?;
         check_length("body", &body, BODY_MAX_CHARS)?;
-        let title = title.trim().to_owned();
-        let description = description.trim().to_owned();
+        let title = strip_forbidden(title).trim().to_owned();
+        let description = strip_forbidden(description).trim().to_owned();
+        let body = strip_forbidden(body);
         if title.is_empty() {
             return Err(DomainError::invalid("title", "can't be blank"));
         }
@@ -78,7 +82,10 @@ pub fn clean_tags(tags: Vec<String>) -> DomainResult<Vec<String>> {
         if tag.len() > TAG_MAX_CHARS * 8 {
             return Err(tag_too_long());
         }
-        let tag = tag.split_whitespace().collect::<Vec<_>>().join(" ");
+        let tag = xml_safe(&tag)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if tag.is_empty() {
             continue;
         }
@@ -134,6 +141,20 @@ mod tests {
         ));
         let eleven: Vec<String> = (0..11).map(|n| format!("t{n}")).collect();
         assert!(clean_tags(eleven).is_err());
+    }
+
+    #[test]
+    fn text_loses_the_characters_no_feed_may_hold() {
+        let text = PostText::validate(
+            "Hi\u{1}x".into(),
+            "d\u{8}".into(),
+            "body\u{0}".into(),
+            Publication::Published,
+        )
+        .unwrap();
+        assert_eq!((text.title.as_str(), text.description.as_str()), ("Hix", "d"));
+        assert_eq!(text.body, "body");
+        assert_eq!(clean_tags(tags(&["ru\u{1f}st"])).unwrap(), tags(&["rust"]));
     }
 
     #[test]

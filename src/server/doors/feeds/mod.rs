@@ -94,12 +94,19 @@ struct Document {
 }
 
 impl Document {
+    /// A document of `body`, less any character XML forbids: text stored before input was
+    /// cleaned of them (or reaching a writer some other way) cannot make a reader reject the
+    /// whole feed. Markup never holds one, so only text loses it.
     fn new(
         body: Vec<u8>,
         content_type: &'static str,
         last_modified: Option<i64>,
         cache_control: &'static str,
     ) -> Self {
+        let body = match String::from_utf8(body) {
+            Ok(text) => crate::server::characters::strip_forbidden(text).into_bytes(),
+            Err(not_text) => not_text.into_bytes(),
+        };
         let digest = Sha256::digest(&body);
         Self {
             etag: format!("\"{}\"", hex::encode(&digest[..16])),

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use super::{
     error::ApiError,
-    input::{ApiJson, ApiQuery, Caller, MaybeCaller, Paging, present, required},
+    input::{ApiJson, ApiQuery, Caller, ContractBody, MaybeCaller, Paging, required},
 };
 use crate::{
     model::{Post, PostDraft, PostPage, PostSummary, Profile, Publication},
@@ -27,6 +27,8 @@ use crate::{
 pub struct ArticleEnvelope<T> {
     article: T,
 }
+
+impl<T: serde::de::DeserializeOwned> ContractBody for ArticleEnvelope<T> {}
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -44,8 +46,7 @@ pub struct UpdateArticle {
     title: Option<String>,
     description: Option<String>,
     body: Option<String>,
-    #[serde(default, deserialize_with = "present")]
-    tag_list: Option<Option<Vec<String>>>,
+    tag_list: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -185,21 +186,11 @@ pub async fn update(
     Path(slug): Path<String>,
     ApiJson(ArticleEnvelope { article }): ApiJson<ArticleEnvelope<UpdateArticle>>,
 ) -> Result<Json<Value>, ApiError> {
-    let tags = match article.tag_list {
-        Some(None) => {
-            return Err(ApiError::invalid(
-                "tagList",
-                "must be a list of tags; send [] to remove them all",
-            ));
-        }
-        Some(Some(tags)) => Some(tags),
-        None => None,
-    };
     let changes = PostChanges {
         title: article.title,
         description: article.description,
         body: article.body,
-        tags,
+        tags: article.tag_list,
         publication: None,
     };
     // Drafts do not exist in the API, not even for their author.

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::{
     error::ApiError,
-    input::{ApiJson, ApiQuery, Caller, MaybeCaller, Paging, required},
+    input::{ApiJson, ApiQuery, Caller, ContractBody, MaybeCaller, Paging, required},
 };
 use crate::{
     model::{self, Profile},
@@ -25,6 +25,8 @@ use crate::{
 pub struct CommentEnvelope {
     comment: NewComment,
 }
+
+impl ContractBody for CommentEnvelope {}
 
 #[derive(Deserialize)]
 pub struct NewComment {

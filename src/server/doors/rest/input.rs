@@ -19,12 +19,19 @@ pub type Caller = SignedInUser<ApiError>;
 /// The caller if signed in; a token that is present but no good is still a 401.
 pub type MaybeCaller = MaybeUser<ApiError>;
 
+/// A RealWorld request body. In the contract `null` never means "leave it as it is": a field
+/// sent as `null` is refused (422, "can't be null") wherever it stands in the body, except the
+/// names in `NULLABLE`, where `null` clears a value (`bio`, `image`).
+pub trait ContractBody: DeserializeOwned {
+    const NULLABLE: &'static [&'static str] = &[];
+}
+
 /// A JSON body: what cannot be read is a 422 that says why, an oversized body a 413. The
 /// `Content-Type` must say JSON, so that a plain HTML form on another site (which needs no
 /// CORS preflight) cannot sign someone in or up.
 pub struct ApiJson<T>(pub T);
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+impl<S: Send + Sync, T: ContractBody> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
@@ -50,10 +57,29 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                     ApiError::BadRequest(rejection.body_text())
                 }
             })?;
-        serde_json::from_slice(&bytes).map(Self).map_err(|error| {
+        let unreadable = |error: serde_json::Error| {
             ApiError::BadRequest(format!("the body is not what this endpoint reads: {error}"))
-        })
+        };
+        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(unreadable)?;
+        if let Some(field) = null_field(&value, T::NULLABLE) {
+            return Err(ApiError::invalid(
+                &field,
+                "can't be null; leave it out to keep the current value",
+            ));
+        }
+        serde_json::from_value(value).map(Self).map_err(unreadable)
     }
+}
+
+/// The first field (depth first) whose value is `null` and whose name is not `nullable`.
+fn null_field(value: &serde_json::Value, nullable: &[&str]) -> Option<String> {
+    let serde_json::Value::Object(fields) = value else {
+        return None;
+    };
+    fields.iter().find_map(|(name, value)| match value {
+        serde_json::Value::Null if !nullable.contains(&name.as_str()) => Some(name.clone()),
+        nested => null_field(nested, nullable),
+    })
 }
 
 /// Query parameters, or a 422 saying what is wrong with them.

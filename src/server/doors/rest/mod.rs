@@ -13,7 +13,7 @@ pub mod uploads;
 mod users;
 
 use axum::{
-    Router,
+    Router, middleware,
     extract::DefaultBodyLimit,
     http::{HeaderName, HeaderValue, Method, header},
     response::IntoResponse,
@@ -22,7 +22,8 @@ use axum::{
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::server::{
-    http::{ACCESS_TOKEN_HEADER, REFRESH_TOKEN_HEADER},
+    http::{ACCESS_TOKEN_HEADER, REFRESH_TOKEN_HEADER, write_limits::limit_writes},
+    limits::WriteLimits,
     settings::ApiSettings,
     state::AppState,
 };
@@ -34,7 +35,11 @@ pub const OPENAPI_DOCUMENT: &str = include_str!("openapi.json");
 
 /// `max_upload_bytes` is `media.max_upload_bytes`: `/api/uploads` reads that much (and its
 /// multipart envelope) where every other endpoint reads `api.max_body_bytes`.
-pub fn router(settings: &ApiSettings, max_upload_bytes: usize) -> Router<AppState> {
+pub fn router(
+    settings: &ApiSettings,
+    max_upload_bytes: usize,
+    limits: WriteLimits,
+) -> Router<AppState> {
     let api = Router::new()
         .route("/users/login", post(users::login))
         .route("/users", post(users::register))
@@ -77,7 +82,13 @@ pub fn router(settings: &ApiSettings, max_upload_bytes: usize) -> Router<AppStat
         Some(cors) => api.layer(cors),
         None => api,
     };
-    Router::new().nest("/api", api)
+    // Outside the nest, where the paths are whole, as the write limits' table names them.
+    Router::new()
+        .nest("/api", api)
+        .layer(middleware::from_fn_with_state(
+            limits,
+            limit_writes::<ApiError>,
+        ))
 }
 
 async fn openapi_document() -> impl IntoResponse {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     error::ApiError,
-    input::{ApiJson, Caller, present, required},
+    input::{ApiJson, Caller, ContractBody, present, required},
 };
 use crate::server::{
     accounts::{Account, AccountChanges, NewAccount},
@@ -38,13 +38,15 @@ pub struct NewUserFields {
     password: Option<String>,
 }
 
+impl<T: serde::de::DeserializeOwned> ContractBody for UserEnvelope<T> {
+    const NULLABLE: &'static [&'static str] = &["bio", "image"];
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateUser {
-    #[serde(default, deserialize_with = "present")]
-    email: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
-    username: Option<Option<String>>,
+    email: Option<String>,
+    username: Option<String>,
     password: Option<String>,
     #[serde(default, deserialize_with = "present")]
     bio: Option<Option<String>>,
@@ -125,29 +127,19 @@ pub async fn current(
 pub async fn update(
     State(sessions): State<Sessions>,
     caller: Caller,
+    client: ClientInfo,
     ApiJson(UserEnvelope { user }): ApiJson<UserEnvelope<UpdateUser>>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let changes = AccountChanges {
-        username: not_null("username", user.username)?,
-        email: not_null("email", user.email)?,
+        username: user.username,
+        email: user.email,
         password: user.password,
         bio: user.bio,
         image: user.image,
     };
+    let current_password = user.current_password.as_deref();
     let account = sessions
-        .update_account(&caller.subject, changes, user.current_password.as_deref())
+        .update_account(&caller.subject, changes, current_password, &client)
         .await?;
     Ok(user_response(account, caller.access_token))
-}
-
-/// A field that may be left out (no change) but not set to `null`.
-fn not_null(field: &str, value: Option<Option<String>>) -> Result<Option<String>, ApiError> {
-    match value {
-        Some(None) => Err(ApiError::invalid(
-            field,
-            "can't be null; leave it out to keep the current value",
-        )),
-        Some(Some(value)) => Ok(Some(value)),
-        None => Ok(None),
-    }
 }

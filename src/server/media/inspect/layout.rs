@@ -56,10 +56,8 @@ pub(super) fn jpeg_layout(bytes: &[u8], start: usize) -> Result<Layout, &'static
 
 /// Whether a JPEG holds nothing but what draws it: every segment one a decoder needs (frame,
 /// tables, scans, restart interval) or JFIF's header without a thumbnail, and nothing after
-/// its end. Such a file is stored as it came (after [`inspect`] passed it), so an image
-/// exported from one blog and imported into another keeps its name and loses nothing to a
-/// second encoding.
-pub fn jpeg_is_bare(bytes: &[u8]) -> bool {
+/// its end (see `jpeg_kept_as_is`).
+pub(super) fn jpeg_is_bare(bytes: &[u8]) -> bool {
     let mut bare = true;
     let walked = walk_jpeg(bytes, 0, |marker, contents| {
         let needed = match marker {

@@ -12,8 +12,7 @@ use std::io::Cursor;
 
 use memchr::memmem;
 
-pub use layout::jpeg_is_bare;
-use layout::{gif_layout, jpeg_layout, png_layout, webp_layout};
+use layout::{gif_layout, jpeg_layout, jpeg_is_bare, png_layout, webp_layout};
 
 /// The formats an upload may be in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,6 +168,15 @@ pub fn inspect(bytes: &[u8], limits: PixelLimits) -> Result<Inspected, Refusal> 
         width,
         height,
     })
+}
+
+/// Whether a JPEG may be served byte for byte, as it came: it holds nothing but what draws
+/// it, and no byte of it (its compressed pixels included, which [`inspect`] does not look in)
+/// holds anything another program would run or unpack. Otherwise it is encoded afresh, which
+/// leaves nothing of the original bytes. Kept as is, an image exported from one blog and
+/// imported into another keeps its name and loses nothing to a second encoding.
+pub fn jpeg_kept_as_is(bytes: &[u8]) -> bool {
+    jpeg_is_bare(bytes) && hidden_content(bytes).is_none()
 }
 
 /// The format from the file's signature.
