@@ -80,16 +80,21 @@ pub fn IslandLoader(options: LeptosOptions) -> impl IntoView {
     if let Some(context) = Owner::current_shared_context() {
         context.set_is_hydrating(false);
     }
-    let (js, wasm) = bundle_names(&options);
+    view! { <script type="module" inner_html=loader_script(&options)></script> }
+}
+
+/// The loader's text, the same on every page of a build: the Content-Security-Policy allows
+/// it by its hash.
+pub fn loader_script(options: &LeptosOptions) -> String {
+    let (js, wasm) = bundle_names(options);
     let pkg = &options.site_pkg_dir;
-    let call = format!(
+    format!(
         "{LOADER}({:?}, {:?}, {:?}, {:?});",
         format!("/{pkg}/{js}.js"),
         format!("/{pkg}/{wasm}.wasm"),
         wire::SESSION_MARKER_COOKIE,
         wire::ACCESS_TOKEN,
-    );
-    view! { <script type="module" inner_html=call></script> }
+    )
 }
 
 /// The bundle's file names without extension, with the content hashes of a `hash-files`

@@ -2,7 +2,7 @@
 
 mod components;
 mod forms;
-mod island_loader;
+pub mod island_loader;
 mod layout;
 mod local_time;
 mod pages;
@@ -57,6 +57,18 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The text of the development server's live-reload script, as the shell writes it (only
+/// under `cargo leptos watch`), so the Content-Security-Policy can allow it by its hash.
+#[cfg(feature = "ssr")]
+pub fn live_reload_script(options: &LeptosOptions) -> Option<String> {
+    use leptos::tachys::view::RenderHtml;
+    let options = options.clone();
+    let html = Owner::new().with(|| view! { <AutoReload options /> }.to_html());
+    let text = &html[html.find("<script")?..];
+    let text = &text[text.find('>')? + 1..];
+    Some(text[..text.find("</script>")?].to_owned())
 }
 
 /// The site's title, read from the settings, so `<title>` is complete in the first byte.

@@ -23,23 +23,23 @@ use tracing::Level;
 use super::{
     assets,
     doors::{feeds, media_files, rest, seed},
-    limits::WriteLimits,
     health::healthz,
     http::{
         cookie::CookiePolicy,
         credentials::{CredentialsState, resolve_credentials},
         language::{choose_language, switch_language},
         origin::{is_same_origin, refuse_cross_site},
-        security_headers::{SecurityHeaders, add_security_headers},
+        security_headers::{LEPTOS_SCRIPTS, SecurityHeaders, add_security_headers},
         write_limits::count_write,
     },
+    limits::WriteLimits,
     page_cache::serve_from_cache,
     state::AppState,
 };
 use crate::{
     app::{App, seo::PublicUrl, shell},
     i18n::Locale,
-    model::SiteInfo,
+    model::{SiteInfo, THEME_BOOT_SCRIPT},
 };
 
 pub fn router(state: AppState) -> Router {
@@ -127,8 +127,25 @@ fn with_edge(app: Router<AppState>, state: &AppState) -> Router<AppState> {
         cookies: CookiePolicy::new(server.is_https()),
         trusted_proxy_hops: server.trusted_proxy_hops,
     };
-    let security_headers =
-        SecurityHeaders::new(server.is_https(), live_reload_source(&state.leptos_options));
+    let options = &state.leptos_options;
+    let loader = crate::app::island_loader::loader_script(options);
+    let live_reload = live_reload_source(options);
+    let reload_script = live_reload
+        .as_ref()
+        .and_then(|_| crate::app::live_reload_script(options))
+        .unwrap_or_default();
+    let [resources, chunks] = LEPTOS_SCRIPTS;
+    let security_headers = SecurityHeaders::new(
+        server.is_https(),
+        live_reload,
+        &[
+            THEME_BOOT_SCRIPT,
+            &loader,
+            resources,
+            chunks,
+            &reload_script,
+        ],
+    );
     // No door reads more than its own limit; this caps what any request may send at all.
     let max_upload_bytes = state.settings.media.max_upload_bytes;
     let body_cap = server

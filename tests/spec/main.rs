@@ -40,6 +40,7 @@ mod roles;
 mod scheduling;
 mod search;
 mod security_headers;
+mod security_review;
 mod seed_api;
 mod seo;
 mod serving;

@@ -94,7 +94,11 @@ pub fn password_not_personal(
 /// An empty bio clears it.
 pub fn bio(raw: Option<String>) -> DomainResult<Option<String>> {
     let Some(bio) = raw
-        .map(|bio| crate::server::characters::strip_forbidden(bio).trim().to_owned())
+        .map(|bio| {
+            crate::server::characters::strip_forbidden(bio)
+                .trim()
+                .to_owned()
+        })
         .filter(|bio| !bio.is_empty())
     else {
         return Ok(None);

@@ -35,7 +35,10 @@ pub fn write_of(method: &Method, path: &str) -> Option<Write> {
         }
         ("POST", ["rpc", "revisions", "autosave"]) => Some(Write::Autosave),
         ("POST", ["api", "uploads"]) => Some(Write::Upload),
-        ("POST" | "DELETE", ["api", "articles", _, "favorite"] | ["api", "profiles", _, "follow"])
+        (
+            "POST" | "DELETE",
+            ["api", "articles", _, "favorite"] | ["api", "profiles", _, "follow"],
+        )
         | ("POST", ["rpc", "posts", "favorite"] | ["rpc", "profiles", "follow"]) => {
             Some(Write::Reaction)
         }
@@ -46,7 +49,11 @@ pub fn write_of(method: &Method, path: &str) -> Option<Write> {
 /// The middleware, on each door that writes (inside the credentials middleware: it needs
 /// to know who is writing). A refused write is answered with the door's own error `E` for a
 /// throttled request (a 429), and `Retry-After`.
-pub async fn limit_writes<E>(State(limits): State<WriteLimits>, request: Request, next: Next) -> Response
+pub async fn limit_writes<E>(
+    State(limits): State<WriteLimits>,
+    request: Request,
+    next: Next,
+) -> Response
 where
     E: From<DomainError> + IntoResponse,
 {
@@ -109,13 +116,22 @@ mod tests {
     #[test]
     fn every_door_s_writes_are_in_the_table_and_reads_are_not() {
         let post = Method::POST;
-        assert_eq!(write_of(&post, "/api/articles/x/comments"), Some(Write::Comment));
+        assert_eq!(
+            write_of(&post, "/api/articles/x/comments"),
+            Some(Write::Comment)
+        );
         assert_eq!(write_of(&post, "/rpc/comments/add"), Some(Write::Comment));
         assert_eq!(write_of(&Method::PUT, "/api/articles/x"), Some(Write::Post));
         assert_eq!(write_of(&post, "/rpc/posts/save"), Some(Write::Post));
-        assert_eq!(write_of(&post, "/rpc/revisions/autosave"), Some(Write::Autosave));
+        assert_eq!(
+            write_of(&post, "/rpc/revisions/autosave"),
+            Some(Write::Autosave)
+        );
         assert_eq!(write_of(&post, "/api/uploads"), Some(Write::Upload));
-        assert_eq!(write_of(&Method::DELETE, "/api/profiles/a/follow"), Some(Write::Reaction));
+        assert_eq!(
+            write_of(&Method::DELETE, "/api/profiles/a/follow"),
+            Some(Write::Reaction)
+        );
         assert_eq!(write_of(&Method::GET, "/api/articles/x/comments"), None);
         assert_eq!(write_of(&post, "/api/users/login"), None);
         assert_eq!(write_of(&post, "/rpc/posts/list"), None);

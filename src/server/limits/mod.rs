@@ -169,7 +169,8 @@ fn wait(limiter: &Limiter, key: &String, clock: &BlogClock) -> Option<Duration> 
 }
 
 fn quota_of(quota: WriteQuota, factor: u32) -> Quota {
-    let per_minute = NonZeroU32::new(quota.per_minute.saturating_mul(factor)).unwrap_or(NonZeroU32::MIN);
+    let per_minute =
+        NonZeroU32::new(quota.per_minute.saturating_mul(factor)).unwrap_or(NonZeroU32::MIN);
     let burst = NonZeroU32::new(quota.burst.saturating_mul(factor)).unwrap_or(NonZeroU32::MIN);
     Quota::per_minute(per_minute).allow_burst(burst)
 }
@@ -187,4 +188,3 @@ impl governor::clock::Clock for BlogClock {
         Nanos::from(Duration::from_millis(millis))
     }
 }
-

@@ -224,7 +224,12 @@ impl CountStore {
                     })
                     .max();
                 if longest.is_none() {
-                    add_one(&mut counts, counters.iter().map(|b| &b.counter), now, window);
+                    add_one(
+                        &mut counts,
+                        counters.iter().map(|b| &b.counter),
+                        now,
+                        window,
+                    );
                 }
                 Ok(longest)
             }

@@ -152,7 +152,10 @@ mod tests {
             Publication::Published,
         )
         .unwrap();
-        assert_eq!((text.title.as_str(), text.description.as_str()), ("Hix", "d"));
+        assert_eq!(
+            (text.title.as_str(), text.description.as_str()),
+            ("Hix", "d")
+        );
         assert_eq!(text.body, "body");
         assert_eq!(clean_tags(tags(&["ru\u{1f}st"])).unwrap(), tags(&["rust"]));
     }

@@ -13,9 +13,10 @@ pub mod uploads;
 mod users;
 
 use axum::{
-    Router, middleware,
+    Router,
     extract::DefaultBodyLimit,
     http::{HeaderName, HeaderValue, Method, header},
+    middleware,
     response::IntoResponse,
     routing::{delete, get, post},
 };

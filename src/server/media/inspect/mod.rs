@@ -12,7 +12,7 @@ use std::io::Cursor;
 
 use memchr::memmem;
 
-use layout::{gif_layout, jpeg_layout, jpeg_is_bare, png_layout, webp_layout};
+use layout::{gif_layout, jpeg_is_bare, jpeg_layout, png_layout, webp_layout};
 
 /// The formats an upload may be in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
