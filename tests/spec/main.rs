@@ -44,6 +44,7 @@ mod security_review;
 mod seed_api;
 mod seo;
 mod serving;
+mod session_rules;
 mod session_theft;
 mod sessions;
 mod settings;
