@@ -15,7 +15,11 @@ fuzz_target!(|address: &str| {
     let page = ReaderPage::at(uri.path()).expect("a reader page's path reads back");
     assert!(key.starts_with(uri.path()), "{key}");
     let query = &key[uri.path().len()..];
-    for pair in query.trim_start_matches('?').split('&').filter(|pair| !pair.is_empty()) {
+    for pair in query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+    {
         let name = pair.split('=').next().unwrap_or_default();
         assert!(page.reads().contains(&name), "{name} in {key}");
     }

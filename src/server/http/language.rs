@@ -22,9 +22,14 @@ const REMEMBERED_SECONDS: i64 = 365 * 24 * 60 * 60;
 
 /// Puts the request's [`Locale`] in its extensions, for the page cache and the renderer.
 pub async fn choose_language(mut request: Request, next: Next) -> Response {
-    let locale = chosen(request.headers()).unwrap_or_else(|| accepted(request.headers()));
+    let locale = language_of(request.headers());
     request.extensions_mut().insert(locale);
     next.run(request).await
+}
+
+/// The request's language: the switch's cookie, else `Accept-Language`, else English.
+pub fn language_of(headers: &HeaderMap) -> Locale {
+    chosen(headers).unwrap_or_else(|| accepted(headers))
 }
 
 /// The language the reader picked with the switch, if any.
@@ -60,7 +65,7 @@ fn accepted(headers: &HeaderMap) -> Locale {
 
 /// Whether `back` is a path of this site, never an address elsewhere: browsers read `//host`
 /// and `/\host` as another host, and drop tabs and line breaks first (`/<TAB>/host`).
-fn is_local_path(back: &str) -> bool {
+pub fn is_local_path(back: &str) -> bool {
     back.starts_with('/')
         && !back.starts_with("//")
         && !back

@@ -90,7 +90,9 @@ pub fn parse(text: &str) -> Result<Document, FrontMatterError> {
 pub fn write(front: &FrontMatter, body: &str) -> String {
     #[derive(Serialize)]
     struct Zola<'a> {
+        #[serde(skip_serializing_if = "str::is_empty")]
         title: &'a str,
+        #[serde(skip_serializing_if = "str::is_empty")]
         slug: &'a str,
         #[serde(skip_serializing_if = "Option::is_none")]
         date: Option<toml::value::Datetime>,
@@ -262,6 +264,8 @@ impl FrontMatter {
 fn text(root: &Value, key: &'static str) -> Result<Option<String>, FrontMatterError> {
     match root.get(key) {
         None => Ok(None),
+        // `title = ""` says nothing, as a missing title does.
+        Some(Value::Text(text)) if text.trim().is_empty() => Ok(None),
         Some(Value::Text(text)) => Ok(Some(text.clone())),
         Some(_) => Err(FrontMatterError::Key {
             key,
@@ -387,5 +391,9 @@ mod tests {
         let document = parse(&write(&front, "Body\n\nMore\n")).unwrap();
         assert_eq!(document.front, front);
         assert_eq!(document.body, "Body\n\nMore\n");
+        // A blank title says nothing, and nothing is written for it.
+        let untitled = parse("---\ntitle: \" \"\n---\n").unwrap().front;
+        assert_eq!(untitled.title, None);
+        assert_eq!(parse(&write(&untitled, "")).unwrap().front, untitled);
     }
 }
