@@ -34,6 +34,25 @@ async fn malformed_json_or_wrong_types_are_422_request() {
 }
 
 #[tokio::test]
+async fn fields_the_contract_does_not_name_are_ignored_and_eleven_tags_are_too_many() {
+    let app = TestApp::new().await;
+    let alice = app.user("alice").await;
+    // Clients send more than the contract names (Conduit front ends send `id`, extra envelopes).
+    let extra = json!({
+        "article": {"title": "Extra", "description": "D", "body": "B", "id": 7, "nested": null},
+        "client": {"version": "1.0"}
+    });
+    let reply = app.api().by(&alice).post("/api/articles", extra).await;
+    reply.assert_status(StatusCode::CREATED);
+    assert_eq!(reply.body["article"]["title"], "Extra");
+    // More tags than a post may hold are refused as sent, repeated or not.
+    let eleven = json!({"article": {"title": "Tags", "description": "D", "body": "B",
+        "tagList": vec!["same"; 11]}});
+    let reply = app.api().by(&alice).post("/api/articles", eleven).await;
+    reply.assert_api_error_key(StatusCode::UNPROCESSABLE_ENTITY, "tagList");
+}
+
+#[tokio::test]
 async fn bodies_must_say_they_are_json() {
     let app = TestApp::new().await;
     // What a plain HTML form on another site would send: no preflight, so it is refused.

@@ -132,6 +132,10 @@ async fn limit_and_offset_out_of_range_are_422() {
         ("limit=1.5", "limit"),
         ("offset=-5", "offset"),
         ("offset=abc", "offset"),
+        ("offset=1000000001", "offset"),
+        // An empty value is a bad number too, not "the default".
+        ("limit=", "limit"),
+        ("offset=", "offset"),
     ] {
         let reply = app.api().get(&format!("/api/articles?{query}")).await;
         reply.assert_api_error_key(StatusCode::UNPROCESSABLE_ENTITY, key);
@@ -142,7 +146,7 @@ async fn limit_and_offset_out_of_range_are_422() {
             .await;
         feed.assert_api_error_key(StatusCode::UNPROCESSABLE_ENTITY, key);
     }
-    for fine in ["limit=1", "limit=100", "offset=0"] {
+    for fine in ["limit=1", "limit=100", "offset=0", "offset=1000000000"] {
         let reply = app.api().get(&format!("/api/articles?{fine}")).await;
         assert_eq!(reply.status, StatusCode::OK, "{fine}: {reply:?}");
     }

@@ -86,3 +86,27 @@ async fn the_http_refresh_takes_the_token_from_the_body_or_the_cookie() {
     reply.assert_status(StatusCode::UNAUTHORIZED);
     assert_eq!(reply.body["error"], "Invalid token");
 }
+
+#[tokio::test]
+async fn a_refresh_body_that_is_not_an_object_with_a_string_token_is_400() {
+    let app = TestApp::new().await;
+    let joe = app.user("joe").await;
+    for body in [
+        json!([joe.refresh_token]),
+        json!("a string"),
+        json!({"refresh_token": 12}),
+        json!({"refresh_token": [joe.refresh_token]}),
+    ] {
+        for path in ["/auth/refresh", "/auth/logout"] {
+            let reply = app.seed().post(path, body.clone()).await;
+            reply.assert_status(StatusCode::BAD_REQUEST);
+            assert_eq!(reply.body["status_code"], 400, "{path} {body}: {reply:?}");
+        }
+    }
+    // The session is untouched: its token still refreshes.
+    let body = json!({"refresh_token": joe.refresh_token});
+    app.seed()
+        .post("/auth/refresh", body)
+        .await
+        .assert_status(StatusCode::OK);
+}

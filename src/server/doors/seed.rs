@@ -170,14 +170,7 @@ async fn sign_in(
     client: ClientInfo,
     body: Result<Json<SignInRequest>, JsonRejection>,
 ) -> Result<Response, FlaskError> {
-    let Json(request) = body.map_err(|rejection| {
-        let status = match rejection.status() {
-            StatusCode::PAYLOAD_TOO_LARGE => StatusCode::PAYLOAD_TOO_LARGE,
-            _ => StatusCode::BAD_REQUEST,
-        };
-        let error = status.canonical_reason().unwrap_or("Bad Request");
-        FlaskError::new(status, error, rejection.body_text())
-    })?;
+    let Json(request) = body.map_err(json_refused)?;
     let (Some(username), Some(password)) = (request.username, request.password) else {
         return Err(DomainError::BadCredentials.into());
     };
@@ -185,18 +178,64 @@ async fn sign_in(
     Ok(token_response(&signed_in.tokens, delivery))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Default)]
 struct RefreshRequest {
     refresh_token: Option<String>,
+}
+
+/// The optional JSON body of `/auth/refresh` and `/auth/logout`: none when the request sends
+/// no JSON (the token is then in the cookie or a header), a 400 in Flask-JWT's shape when it
+/// sends JSON that cannot be read.
+struct RefreshBody(Option<RefreshRequest>);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for RefreshBody {
+    type Rejection = FlaskError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, FlaskError> {
+        let is_json = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.trim_start().starts_with("application/json"));
+        if !is_json {
+            return Ok(Self(None));
+        }
+        let Json(body) = Json::<serde_json::Value>::from_request(request, state)
+            .await
+            .map_err(json_refused)?;
+        let unreadable = |description: &str| {
+            FlaskError::new(StatusCode::BAD_REQUEST, "Bad Request", description)
+        };
+        let serde_json::Value::Object(body) = body else {
+            return Err(unreadable("the body must be a JSON object"));
+        };
+        let refresh_token = match body.get("refresh_token") {
+            None => None,
+            Some(serde_json::Value::String(token)) => Some(token.clone()),
+            Some(_) => return Err(unreadable("refresh_token must be a string")),
+        };
+        Ok(Self(Some(RefreshRequest { refresh_token })))
+    }
+}
+
+/// A JSON body that could not be read, in Flask-JWT's shape.
+fn json_refused(rejection: JsonRejection) -> FlaskError {
+    let status = match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => StatusCode::PAYLOAD_TOO_LARGE,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    let error = status.canonical_reason().unwrap_or("Bad Request");
+    FlaskError::new(status, error, rejection.body_text())
 }
 
 /// The refresh token from the JSON body, else the cookie or `X-Refresh-Token`.
 fn presented_refresh_token(
     delivery: &Delivery,
     headers: &HeaderMap,
-    body: Option<Json<RefreshRequest>>,
+    body: RefreshBody,
 ) -> Option<OfferedRefreshToken> {
-    body.and_then(|Json(body)| body.refresh_token)
+    body.0
+        .and_then(|body| body.refresh_token)
         .map(|token| OfferedRefreshToken {
             token: RefreshToken(token),
             from_cookie: false,
@@ -215,7 +254,7 @@ async fn refresh(
     State(sessions): State<Sessions>,
     delivery: Delivery,
     headers: HeaderMap,
-    body: Option<Json<RefreshRequest>>,
+    body: RefreshBody,
 ) -> Result<Response, FlaskError> {
     let offered =
         presented_refresh_token(&delivery, &headers, body).ok_or_else(no_refresh_token)?;
@@ -235,7 +274,7 @@ async fn sign_out(
     delivery: Delivery,
     user: MaybeSignedIn,
     headers: HeaderMap,
-    body: Option<Json<RefreshRequest>>,
+    body: RefreshBody,
 ) -> Result<Response, FlaskError> {
     let offered = presented_refresh_token(&delivery, &headers, body);
     if offered.is_none() && user.0.is_none() {

@@ -18,8 +18,9 @@ pub const DESCRIPTION_MAX_CHARS: usize = 500;
 pub const BODY_MAX_CHARS: usize = 200_000;
 pub const TAG_MAX_CHARS: usize = 40;
 pub const MAX_TAGS: usize = 10;
-/// Tags as sent may repeat or be blank; more than this many is refused before cleaning.
-const MAX_TAGS_SENT: usize = MAX_TAGS * 4;
+/// More tags than a post may hold are refused as sent, before any cleaning (even when some
+/// would turn out blank or repeated): the API document says so, and the work stays bounded.
+const MAX_TAGS_SENT: usize = MAX_TAGS;
 
 /// A post's text, checked. A draft may be unfinished; a published post needs a body.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -23,12 +23,26 @@ use crate::{
     },
 };
 
+/// `{"article": …}`; anything beside it is ignored.
 #[derive(Deserialize)]
 pub struct ArticleEnvelope<T> {
     article: T,
 }
 
-impl<T: serde::de::DeserializeOwned> ContractBody for ArticleEnvelope<T> {}
+impl ContractBody for ArticleEnvelope<NewArticle> {
+    const FIELDS: &'static [&'static str] = &[
+        "article",
+        "title",
+        "description",
+        "body",
+        "tagList",
+        "publishAt",
+    ];
+}
+
+impl ContractBody for ArticleEnvelope<UpdateArticle> {
+    const FIELDS: &'static [&'static str] = &["article", "title", "description", "body", "tagList"];
+}
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]

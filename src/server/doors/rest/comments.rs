@@ -26,7 +26,9 @@ pub struct CommentEnvelope {
     comment: NewComment,
 }
 
-impl ContractBody for CommentEnvelope {}
+impl ContractBody for CommentEnvelope {
+    const FIELDS: &'static [&'static str] = &["comment", "body"];
+}
 
 #[derive(Deserialize)]
 pub struct NewComment {

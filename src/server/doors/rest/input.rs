@@ -19,10 +19,12 @@ pub type Caller = SignedInUser<ApiError>;
 /// The caller if signed in; a token that is present but no good is still a 401.
 pub type MaybeCaller = MaybeUser<ApiError>;
 
-/// A RealWorld request body. In the contract `null` never means "leave it as it is": a field
-/// sent as `null` is refused (422, "can't be null") wherever it stands in the body, except the
-/// names in `NULLABLE`, where `null` clears a value (`bio`, `image`).
+/// A RealWorld request body. In the contract `null` never means "leave it as it is": each of
+/// the body's `FIELDS` (its envelope's and the envelope's object's) sent as `null` is refused
+/// (422, "can't be null"), except those in `NULLABLE`, where `null` clears a value (`bio`,
+/// `image`). Fields the contract does not name are ignored, whatever they hold.
 pub trait ContractBody: DeserializeOwned {
+    const FIELDS: &'static [&'static str];
     const NULLABLE: &'static [&'static str] = &[];
 }
 
@@ -61,7 +63,7 @@ impl<S: Send + Sync, T: ContractBody> FromRequest<S> for ApiJson<T> {
             ApiError::BadRequest(format!("the body is not what this endpoint reads: {error}"))
         };
         let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(unreadable)?;
-        if let Some(field) = null_field(&value, T::NULLABLE) {
+        if let Some(field) = null_field(&value, T::FIELDS, T::NULLABLE) {
             return Err(ApiError::invalid(
                 &field,
                 "can't be null; leave it out to keep the current value",
@@ -71,15 +73,18 @@ impl<S: Send + Sync, T: ContractBody> FromRequest<S> for ApiJson<T> {
     }
 }
 
-/// The first field (depth first) whose value is `null` and whose name is not `nullable`.
-fn null_field(value: &serde_json::Value, nullable: &[&str]) -> Option<String> {
-    let serde_json::Value::Object(fields) = value else {
+/// The first of `fields` (depth first) whose value is `null` and that is not `nullable`.
+fn null_field(value: &serde_json::Value, fields: &[&str], nullable: &[&str]) -> Option<String> {
+    let serde_json::Value::Object(object) = value else {
         return None;
     };
-    fields.iter().find_map(|(name, value)| match value {
-        serde_json::Value::Null if !nullable.contains(&name.as_str()) => Some(name.clone()),
-        nested => null_field(nested, nullable),
-    })
+    object
+        .iter()
+        .filter(|(name, _)| fields.contains(&name.as_str()))
+        .find_map(|(name, value)| match value {
+            serde_json::Value::Null if !nullable.contains(&name.as_str()) => Some(name.clone()),
+            nested => null_field(nested, fields, nullable),
+        })
 }
 
 /// Query parameters, or a 422 saying what is wrong with them.
@@ -94,6 +99,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
             .map_err(|rejection| ApiError::BadRequest(rejection.body_text()))
     }
 }
+
+/// The furthest a list may be paged into (its OpenAPI document says so too).
+pub const MAX_OFFSET: i64 = 1_000_000_000;
 
 /// `limit` and `offset` as the client sent them; checked by [`Paging::page`].
 #[derive(Debug, Default, Deserialize)]
@@ -111,7 +119,7 @@ impl Paging {
     /// As [`Paging::page`], with another default `limit`.
     pub fn page_or(&self, default_limit: i64) -> Result<Page, ApiError> {
         let limit = match self.limit.as_deref().map(str::trim) {
-            None | Some("") => default_limit,
+            None => default_limit,
             Some(raw) => raw
                 .parse::<i64>()
                 .ok()
@@ -124,12 +132,17 @@ impl Paging {
                 })?,
         };
         let offset = match self.offset.as_deref().map(str::trim) {
-            None | Some("") => 0,
+            None => 0,
             Some(raw) => raw
                 .parse::<i64>()
                 .ok()
-                .filter(|offset| *offset >= 0)
-                .ok_or_else(|| ApiError::invalid("offset", "must be a whole number, 0 or more"))?,
+                .filter(|offset| (0..=MAX_OFFSET).contains(offset))
+                .ok_or_else(|| {
+                    ApiError::invalid(
+                        "offset",
+                        format!("must be a whole number from 0 to {MAX_OFFSET}"),
+                    )
+                })?,
         };
         Ok(Page { limit, offset })
     }

@@ -20,6 +20,7 @@ use crate::server::{
     http::delivery::Delivery,
 };
 
+/// `{"user": …}`; anything beside it is ignored.
 #[derive(Deserialize)]
 pub struct UserEnvelope<T> {
     user: T,
@@ -38,7 +39,24 @@ pub struct NewUserFields {
     password: Option<String>,
 }
 
-impl<T: serde::de::DeserializeOwned> ContractBody for UserEnvelope<T> {
+impl ContractBody for UserEnvelope<LoginUser> {
+    const FIELDS: &'static [&'static str] = &["user", "email", "password"];
+}
+
+impl ContractBody for UserEnvelope<NewUserFields> {
+    const FIELDS: &'static [&'static str] = &["user", "username", "email", "password"];
+}
+
+impl ContractBody for UserEnvelope<UpdateUser> {
+    const FIELDS: &'static [&'static str] = &[
+        "user",
+        "email",
+        "username",
+        "password",
+        "bio",
+        "image",
+        "currentPassword",
+    ];
     const NULLABLE: &'static [&'static str] = &["bio", "image"];
 }
 
