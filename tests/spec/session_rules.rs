@@ -17,12 +17,26 @@ use crate::common::*;
 
 #[derive(Debug, Clone)]
 enum Step {
-    SignIn { server: usize },
+    SignIn {
+        server: usize,
+    },
     /// With the session's current token, or one it retired (`back` tokens ago).
-    Refresh { server: usize, session: usize, back: usize },
-    SignOut { server: usize, session: usize },
-    ChangePassword { server: usize, session: usize },
-    Wait { seconds: u64 },
+    Refresh {
+        server: usize,
+        session: usize,
+        back: usize,
+    },
+    SignOut {
+        server: usize,
+        session: usize,
+    },
+    ChangePassword {
+        server: usize,
+        session: usize,
+    },
+    Wait {
+        seconds: u64,
+    },
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -60,7 +74,10 @@ impl Model {
     async fn sign_in(&mut self, server: &TestApp) {
         let reply = server
             .seed()
-            .post("/auth", json!({"username": "alice", "password": self.password}))
+            .post(
+                "/auth",
+                json!({"username": "alice", "password": self.password}),
+            )
             .await;
         let body = reply.ok();
         self.sessions.push(Session {

@@ -1,7 +1,7 @@
 //! Several app servers over one database (and Redis, when the run has one), as behind a load
 //! balancer: a session opened through one is refreshed through the other, a retired token
 //! shown to one ends the session on both, a change made through one is on the other's pages,
-//! failed sign-ins count across both. And with Redis down: readers are served, sign-in says
+//! failed sign-ins and writes count across both. And with Redis down: readers are served, sign-in says
 //! 503, nothing is stored. scripts/test-cluster does the same with real processes.
 
 use std::time::Duration;
@@ -115,6 +115,38 @@ async fn failed_sign_ins_count_across_servers() {
     }
     for server in [&a, &b] {
         let reply = server.api().post("/api/users/login", wrong.clone()).await;
+        reply.assert_status(StatusCode::TOO_MANY_REQUESTS);
+        assert!(reply.header("retry-after").is_some(), "{reply:?}");
+    }
+}
+
+#[tokio::test]
+#[ignore = "Redis: scripts/test-postgres runs it"]
+async fn writes_through_either_server_count_against_one_budget() {
+    require_redis();
+    let a = TestApp::with_settings(|settings| {
+        settings.limits.comments.burst = 4;
+        settings.limits.comments.per_minute = 1;
+    })
+    .await;
+    let b = a.another_server().await;
+    let alice = a.user("alice").await;
+    let post = a.publish(&alice, "Popular", "Words.", &[]).await;
+    let uri = format!("/api/articles/{}/comments", post.summary.slug);
+    for (n, server) in [&a, &b, &a, &b].into_iter().enumerate() {
+        server
+            .api()
+            .by(&alice)
+            .post(&uri, json!({"comment": {"body": format!("comment {n}")}}))
+            .await
+            .assert_status(StatusCode::CREATED);
+    }
+    for server in [&a, &b] {
+        let reply = server
+            .api()
+            .by(&alice)
+            .post(&uri, json!({"comment": {"body": "one too many"}}))
+            .await;
         reply.assert_status(StatusCode::TOO_MANY_REQUESTS);
         assert!(reply.header("retry-after").is_some(), "{reply:?}");
     }
