@@ -15,6 +15,11 @@ export PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
 
 CARGO_LEPTOS_VERSION=0.3.10 # 0.3.11 needs rustc 1.96
 BINARYEN_VERSION=132.0.0
+# Fuzzing needs a nightly compiler; a fixed one keeps the fuzz build's cache valid.
+FUZZ_NIGHTLY=nightly-2026-10-29
+CARGO_FUZZ_VERSION=0.13.1
+CARGO_DENY_VERSION=0.18.3
+SCHEMATHESIS_VERSION=4.32.5
 
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -81,6 +86,43 @@ ensure_end2end_packages() {
   fi
 }
 
+# Installs a checking tool (cargo-fuzz, cargo-deny) built for a quick install rather than for
+# speed: they run for seconds, and a full release build of each costs minutes on 2 cores.
+install_check_tool() {
+  env -u CARGO_TARGET_DIR CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_DEBUG=false \
+    cargo install "$1" --version "$2" --locked
+}
+
+ensure_fuzzing() {
+  if ! rustup toolchain list | grep -q "^$FUZZ_NIGHTLY"; then
+    step "adding the $FUZZ_NIGHTLY toolchain (for cargo fuzz)"
+    rustup toolchain install "$FUZZ_NIGHTLY" --profile minimal
+  fi
+  if ! cargo fuzz --version 2>/dev/null | grep -qF "$CARGO_FUZZ_VERSION"; then
+    step "installing cargo-fuzz $CARGO_FUZZ_VERSION"
+    install_check_tool cargo-fuzz "$CARGO_FUZZ_VERSION"
+  fi
+}
+
+ensure_cargo_deny() {
+  if ! cargo deny --version 2>/dev/null | grep -qF "$CARGO_DENY_VERSION"; then
+    step "installing cargo-deny $CARGO_DENY_VERSION"
+    install_check_tool cargo-deny "$CARGO_DENY_VERSION"
+  fi
+}
+
+# schemathesis in a virtualenv of the tools folder.
+ensure_schemathesis() {
+  local venv="$TOOLS_DIR/schemathesis"
+  if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -qF "$SCHEMATHESIS_VERSION"; then
+    step "installing schemathesis $SCHEMATHESIS_VERSION"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+  export PATH="$venv/bin:$PATH"
+}
+
 ensure_all() {
   ensure_rust_parts
   ensure_cargo_leptos
@@ -88,6 +130,9 @@ ensure_all() {
   ensure_wasm_opt
   ensure_chromium
   ensure_end2end_packages
+  ensure_fuzzing
+  ensure_cargo_deny
+  ensure_schemathesis
 }
 
 # A Redis of the run's own on `port`, keeping nothing on disk, stopped when the script exits.
