@@ -107,6 +107,7 @@ test("the history compares two revisions and restores the older one", async ({ p
   await page.getByRole("button", { name: "Compare the two chosen" }).click();
   await expect(page.locator(".diff-removed")).toHaveText("- The first version.\n");
   await expect(page.locator(".diff-added")).toHaveText("+ The second version.\n");
+  await expect(page.locator(".preview")).toContainText("The second version.");
   await page.screenshot({ path: "../docs/screenshots/history.png", fullPage: true });
 
   page.once("dialog", (dialog) => dialog.accept());
