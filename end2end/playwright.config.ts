@@ -3,8 +3,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-// The release server, twice: once with the shipped token lifetimes, once with lifetimes of
-// seconds for the expiry tests. Each on a port of its own over a fresh SQLite file.
+// The release server, three times: with the shipped token lifetimes, with lifetimes of
+// seconds for the expiry tests, and as a site nobody has claimed yet for the first-start
+// tests. Each on a port of its own over a fresh SQLite file.
 const binary = process.env.BLOG_BIN ?? "../target/release/blog";
 const basePort = Number(process.env.BLOG_E2E_PORT ?? 3217);
 
@@ -14,6 +15,8 @@ const basePort = Number(process.env.BLOG_E2E_PORT ?? 3217);
  * same database the server uses (helpers.ts `blogCommand`).
  */
 process.env.BLOG_E2E_DATA ??= mkdtempSync(path.join(tmpdir(), "blog-e2e-"));
+/** The unclaimed site's data folder, likewise. */
+process.env.BLOG_E2E_FRESH_DATA ??= mkdtempSync(path.join(tmpdir(), "blog-e2e-fresh-"));
 
 function server(port: number, extraEnv: Record<string, string>, dataDir: string) {
   return {
@@ -64,8 +67,13 @@ export default defineConfig({
   projects: [
     {
       name: "default",
-      testIgnore: /expiry\.spec\.ts/,
+      testIgnore: /(expiry|first-start)\.spec\.ts/,
       use: { baseURL: `http://127.0.0.1:${basePort}` },
+    },
+    {
+      name: "first start",
+      testMatch: /first-start\.spec\.ts/,
+      use: { baseURL: `http://127.0.0.1:${basePort + 2}` },
     },
     {
       name: "short-lived tokens",
@@ -88,5 +96,6 @@ export default defineConfig({
       },
       mkdtempSync(path.join(tmpdir(), "blog-e2e-")),
     ),
+    server(basePort + 2, {}, process.env.BLOG_E2E_FRESH_DATA),
   ],
 });

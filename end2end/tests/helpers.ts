@@ -33,6 +33,36 @@ export async function signUp(page: Page, username: string) {
   await expect(page.getByText(`Signed in as ${username}`)).toBeVisible();
 }
 
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+}
+
+/**
+ * Goes to `path` once any navigation under way has landed: signing out of a page only the
+ * signed-in see sends the browser on (home, or the sign-in page with that page to return to).
+ */
+export async function gotoSettled(page: Page, path: string) {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await page.goto(path);
+      return;
+    } catch (error) {
+      if (!String(error).includes("interrupted by another navigation") || attempt >= 3) throw error;
+      await page.waitForLoadState("load");
+    }
+  }
+}
+
+export async function signIn(page: Page, username: string) {
+  await gotoSettled(page, "/signin");
+  await waitForHydration(page);
+  await page.getByLabel("Username or email").fill(username);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText(`Signed in as ${username}`)).toBeVisible();
+}
+
 /**
  * Runs `script` in the page as it is once any navigation under way has finished: signing in
  * and out end in a full page load, which destroys the document a script started in.
@@ -58,17 +88,17 @@ export async function storedAccessToken(page: Page): Promise<string | null> {
 
 /**
  * Runs a `blog` command (`["user", "role", "ann", "admin"]`) on the database of the server
- * the default project tests, as the site's operator would.
+ * the default project tests (or the one in `dataDir`), as the site's operator would.
  */
-export function blogCommand(args: string[]): string {
+export function blogCommand(args: string[], dataDir = process.env.BLOG_E2E_DATA): string {
   const binary = process.env.BLOG_BIN ?? "../target/release/blog";
   return execFileSync(binary, args, {
     cwd: "..",
     env: {
       ...process.env,
-      BLOG_DATABASE__URL: `sqlite://${process.env.BLOG_E2E_DATA}/blog.db`,
-      BLOG_AUTH__SECRET_FILE: `${process.env.BLOG_E2E_DATA}/jwt-secret`,
-      BLOG_MEDIA__FOLDER: `${process.env.BLOG_E2E_DATA}/media`,
+      BLOG_DATABASE__URL: `sqlite://${dataDir}/blog.db`,
+      BLOG_AUTH__SECRET_FILE: `${dataDir}/jwt-secret`,
+      BLOG_MEDIA__FOLDER: `${dataDir}/media`,
     },
     encoding: "utf8",
   });

@@ -1,30 +1,5 @@
-import { Page } from "@playwright/test";
 import { test, expect } from "./fixtures";
-import { blogCommand, signUp, uniqueName, waitForHydration } from "./helpers";
-
-async function signOut(page: Page) {
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
-}
-
-async function signIn(page: Page, username: string) {
-  // Signing out of a page only the signed-in see leaves a navigation under way (home, or the
-  // sign-in page with that page to return to): let it land before going anywhere.
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      await page.goto("/signin");
-      break;
-    } catch (error) {
-      if (!String(error).includes("interrupted by another navigation") || attempt >= 3) throw error;
-      await page.waitForLoadState("load");
-    }
-  }
-  await waitForHydration(page);
-  await page.getByLabel("Username or email").fill(username);
-  await page.getByLabel("Password").fill("correct horse battery");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByText(`Signed in as ${username}`)).toBeVisible();
-}
+import { blogCommand, signIn, signOut, signUp, uniqueName, waitForHydration } from "./helpers";
 
 test("leaving the editor by a link with unsaved changes asks first, and staying keeps the text", async ({ page }) => {
   await signUp(page, uniqueName("guard"));

@@ -133,6 +133,12 @@ pub fn ErrorMessage(
     #[prop(optional)]
     inline: bool,
 ) -> impl IntoView {
+    answer_with_status_of(&error);
+    view! { <Alert message=error.to_string() inline /> }
+}
+
+/// Rendered on the server, the page answers with `error`'s status; in the browser, nothing.
+pub fn answer_with_status_of(error: &AppError) {
     #[cfg(feature = "ssr")]
     if let (Some(response), Ok(status)) = (
         use_context::<leptos_axum::ResponseOptions>(),
@@ -140,7 +146,8 @@ pub fn ErrorMessage(
     ) {
         response.set_status(status);
     }
-    view! { <Alert message=error.to_string() inline /> }
+    #[cfg(not(feature = "ssr"))]
+    let _ = error;
 }
 
 /// A message that something failed, announced to screen readers.

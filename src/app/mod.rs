@@ -30,8 +30,8 @@ use island_loader::IslandLoader;
 use layout::SiteHeader;
 use pages::{
     AccountPage, AdminPage, DraftsPage, EditorPage, FollowingPage, HomePage, MediaLibraryPage,
-    NotFoundPage, PostPage, ProfileFavoritesPage, ProfilePage, SearchPage, SignInPage, SignUpPage,
-    TagPage,
+    NotFoundPage, PostPage, ProfileFavoritesPage, ProfilePage, SearchPage, SetupPage, SignInPage,
+    SignUpPage, TagPage,
 };
 
 /// The document around the app; rendered on the server only.
@@ -126,6 +126,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings") view=AccountPage />
                     <Route path=path!("/account") view=AccountPage />
                     <Route path=path!("/admin") view=AdminPage />
+                    <Route path=path!("/setup/:token") view=SetupPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

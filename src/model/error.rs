@@ -33,6 +33,9 @@ pub enum AppError {
     /// The site takes no new sign-ups; its admin creates accounts.
     #[error("this site is not taking new sign-ups")]
     RegistrationClosed,
+    /// A setup link that cannot make the site's owner (used, expired, or the site has one).
+    #[error("{0}")]
+    SetupLink(super::SetupLinkRefusal),
     /// Too many attempts, or the server is busy; try again after `retry_after` seconds.
     #[error("too many attempts; please try again in {retry_after} seconds")]
     TooManyRequests { retry_after: u64 },
@@ -72,6 +75,7 @@ impl AppError {
             Self::TooManyRequests { .. } => 429,
             Self::Unavailable(_) => 503,
             Self::NotFound => 404,
+            Self::SetupLink(_) => 410,
             Self::BadRequest(_) => 400,
             Self::Server(_) => 500,
         }

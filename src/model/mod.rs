@@ -25,7 +25,7 @@ pub use revision::{
 pub use role::{Action, Role};
 pub use search::{SearchHit, SearchResults, TextPart};
 pub use theme::{THEME_BOOT_SCRIPT, Theme};
-pub use user::{Device, Member, MemberPage, SignedIn, User};
+pub use user::{Device, Member, MemberPage, SetupLinkRefusal, SignedIn, User};
 
 use serde::{Deserialize, Serialize};
 

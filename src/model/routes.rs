@@ -116,6 +116,11 @@ pub fn profile_href(username: &str) -> String {
     format!("/{}/{}", segment::PROFILE, path_segment(username))
 }
 
+/// A setup link: the page that makes the site's owner with the link's token.
+pub fn setup_href(token: &str) -> String {
+    format!("/setup/{}", path_segment(token))
+}
+
 /// The address of a post.
 pub fn post_href(slug: &str) -> String {
     format!("/{}/{}", segment::POST, path_segment(slug))

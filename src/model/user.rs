@@ -52,3 +52,14 @@ pub struct MemberPage {
     /// Whether a further page holds more.
     pub has_more: bool,
 }
+
+/// Why a setup link makes no owner (`server::accounts::owner`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum SetupLinkRefusal {
+    #[error(
+        "this setup link was used or has expired; `blog setup-link` on the server prints a new one"
+    )]
+    UsedOrExpired,
+    #[error("this site already has its owner; sign in instead")]
+    SiteHasOwner,
+}

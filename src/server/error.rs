@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+pub use crate::model::SetupLinkRefusal;
+
 /// What a `NotFound` or `Forbidden` is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resource {
@@ -80,6 +82,9 @@ pub enum DomainError {
     },
     #[error("registration is closed")]
     RegistrationClosed,
+    /// A setup link that cannot make the site's owner.
+    #[error("{0}")]
+    SetupLink(SetupLinkRefusal),
     /// Too many attempts; try again after the given time.
     #[error("too many attempts; try again in {} seconds", retry_after.as_secs().max(1))]
     Throttled { retry_after: Duration },

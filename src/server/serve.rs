@@ -126,6 +126,7 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     )
     .await?;
     let db = state.db.clone();
+    offer_setup_link(&state).await;
     workers::start(&state);
     let listener = TcpListener::bind(address)
         .await
@@ -135,6 +136,21 @@ pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     tracing::info!("closing the database");
     db.close().await;
     Ok(())
+}
+
+/// While the site has no owner, prints the address where they create their account: the
+/// one place its token is shown (it works once, for a day; `blog setup-link` prints another).
+async fn offer_setup_link(state: &AppState) {
+    match state.accounts.new_setup_link().await {
+        Ok(Some(link)) => tracing::warn!(
+            "this site has no owner yet: open {}{} to create the owner's account (the link works \
+             once, for 24 hours; `blog setup-link` prints another)",
+            state.settings.server.public_url(),
+            crate::model::routes::setup_href(&link.0),
+        ),
+        Ok(None) => {}
+        Err(error) => tracing::warn!(%error, "cannot make a setup link"),
+    }
 }
 
 async fn shutdown_signal() {

@@ -1,18 +1,21 @@
 //! The work a running server does on its own, on real time: publishing scheduled posts as
 //! they come due, noticing changes made outside the servers (`blog import`), forgetting
-//! ended sessions, thinning old autosaves and rendering again what an older renderer made.
+//! ended sessions, thinning old autosaves, rendering again what an older renderer made, and
+//! saying in the log that a site awaits its owner.
 //! `serve` starts them; each is a domain call that tests make themselves, on their own
 //! clock, instead of waiting for a timer.
 
 use std::{future::Future, time::Duration};
 
-use super::{shared::outside::OutsideChanges, state::AppState};
+use super::{accounts::Accounts, shared::outside::OutsideChanges, state::AppState};
 
 /// How often due posts are looked for: the longest a scheduled post can be late.
 const PUBLISHER_EVERY: Duration = Duration::from_secs(1);
 /// How often the outside-changes counter is read: the longest a page can lag an import.
 const OUTSIDE_EVERY: Duration = Duration::from_secs(1);
 const HOURLY: Duration = Duration::from_secs(60 * 60);
+/// How often a site without an owner says so in the log.
+const OWNER_REMINDER_EVERY: Duration = Duration::from_secs(10 * 60);
 
 /// Starts every worker for as long as the process runs.
 pub fn start(state: &AppState) {
@@ -36,6 +39,7 @@ pub fn start(state: &AppState) {
         let revisions = revisions.clone();
         async move { revisions.thin().await }
     });
+    remind_while_awaiting_owner(state.accounts.clone());
     let posts = state.posts.clone();
     tokio::spawn(async move {
         report("render outdated posts again", posts.render_outdated().await);
@@ -56,6 +60,26 @@ where
         loop {
             ticks.tick().await;
             report(what, work().await);
+        }
+    });
+}
+
+/// Every [`OWNER_REMINDER_EVERY`] after start (which prints the setup link itself), says in
+/// the log that the site still has no owner, until it has one.
+fn remind_while_awaiting_owner(accounts: Accounts) {
+    tokio::spawn(async move {
+        let start = tokio::time::Instant::now() + OWNER_REMINDER_EVERY;
+        let mut ticks = tokio::time::interval_at(start, OWNER_REMINDER_EVERY);
+        loop {
+            ticks.tick().await;
+            match accounts.awaiting_owner().await {
+                Ok(false) => return,
+                Ok(true) => tracing::warn!(
+                    "this site still awaits its owner: open the setup link printed when the \
+                     server started, or run `blog setup-link` for a new one"
+                ),
+                Err(error) => tracing::warn!(%error, "cannot tell whether the site has its owner"),
+            }
         }
     });
 }

@@ -14,6 +14,7 @@ mod media;
 mod posts;
 mod revisions;
 mod search;
+mod setup;
 mod social;
 
 pub use account::{end_device_sessions, my_devices, update_account};
@@ -26,4 +27,5 @@ pub use posts::{
 };
 pub use revisions::{autosave_post, compare_revisions, post_revisions, restore_revision};
 pub use search::search_posts;
+pub use setup::{check_setup_link, claim_site};
 pub use social::{favorite_post, follow_author, following_feed, my_favorites};

@@ -42,7 +42,7 @@ impl TestApp {
             email: format!("{username}@example.com"),
             password: PASSWORD.into(),
         };
-        let account = self.state.accounts.create(new, Some(role)).await;
+        let account = self.state.accounts.create(new, role).await;
         account.unwrap_or_else(|error| panic!("creating {username}: {error}"));
         self.sign_in_again(username).await
     }

@@ -2,7 +2,10 @@
 //! addresses that are taken, changing the password, and registration closed by the admin.
 
 use axum::http::StatusCode;
-use blog::server::{accounts::NewAccount, settings::Registration};
+use blog::{
+    model::Role,
+    server::{accounts::NewAccount, settings::Registration},
+};
 use serde_json::json;
 
 use crate::common::*;
@@ -183,7 +186,7 @@ async fn with_registration_closed_sign_up_is_refused_but_existing_users_sign_in(
     };
     app.state
         .accounts
-        .create(alice, None)
+        .create(alice, Role::Author)
         .await
         .expect("an account made by the admin");
 

@@ -21,6 +21,7 @@ mod list_counts;
 mod markdown;
 mod markdown_safety;
 mod migrate;
+mod owner_setup;
 mod page_cache;
 mod post_permissions;
 mod post_validation;

@@ -825,8 +825,8 @@ async fn sign_ups_get_the_configured_role() {
     let first = sign_up(&app, "first").await;
     let second = sign_up(&app, "second").await;
     assert_eq!(
-        first["role"], "admin",
-        "the very first account runs the site"
+        first["role"], "contributor",
+        "the very first sign-up is no admin: the owner claims the site with a setup link"
     );
     assert_eq!(second["role"], "contributor");
 }

@@ -53,8 +53,8 @@ async fn signing_up_hands_out_an_access_token_and_a_scoped_http_only_cookie() {
     assert_eq!(reply.body["access_token"], access_token.as_str());
     assert_eq!(reply.body["user"]["username"], "alice");
     assert_eq!(
-        reply.body["user"]["role"], "admin",
-        "the first user is the admin"
+        reply.body["user"]["role"], "author",
+        "no sign-up makes an admin, not even the first (tests/spec/owner_setup.rs)"
     );
 
     let fields = [

@@ -182,7 +182,7 @@ async fn with_redis_down_readers_are_served_and_sign_in_says_503() {
     };
     app.state
         .accounts
-        .create(alice, Some(Role::Author))
+        .create(alice, Role::Author)
         .await
         .expect("alice is still free");
     let replies = [

@@ -11,6 +11,7 @@ mod media;
 mod not_found;
 mod post;
 mod search;
+mod setup;
 mod signin;
 mod signup;
 
@@ -24,5 +25,6 @@ pub use media::MediaLibraryPage;
 pub use not_found::NotFoundPage;
 pub use post::PostPage;
 pub use search::SearchPage;
+pub use setup::SetupPage;
 pub use signin::SignInPage;
 pub use signup::SignUpPage;

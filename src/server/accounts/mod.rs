@@ -2,9 +2,14 @@
 //! place these rules live; sessions, server functions, the REST API and the command line call
 //! in here.
 
+mod members;
+mod owner;
 pub mod passwords;
+mod profile;
 pub mod rules;
 mod store;
+
+pub use owner::{SETUP_LINK_LIFETIME, SetupLink};
 
 pub use store::MemberRow;
 
@@ -15,12 +20,12 @@ use passwords::PasswordHasher;
 use sha2::Digest;
 
 use crate::{
-    model::{Action, Role, User},
+    model::{Role, User},
     server::{
         changes::{Change, Changes},
         clock::Clock,
         db::Db,
-        error::{DomainError, DomainResult, Resource},
+        error::{DomainError, DomainResult},
         settings::Registration,
     },
 };
@@ -65,6 +70,25 @@ pub struct NewAccount {
     pub password: String,
 }
 
+/// A new account that passed the rules, its password hashed, ready to be stored.
+struct CheckedAccount {
+    username: String,
+    email: String,
+    password_hash: String,
+}
+
+impl CheckedAccount {
+    fn row(&self, role: Role, now: i64) -> store::NewRow<'_> {
+        store::NewRow {
+            username: &self.username,
+            email: &self.email,
+            password_hash: &self.password_hash,
+            role,
+            now,
+        }
+    }
+}
+
 /// Changes to one's own account; `None` leaves a part as it is. An empty bio or image
 /// clears it.
 #[derive(Debug, Clone, Default)]
@@ -95,7 +119,8 @@ pub struct Accounts {
     clock: Clock,
     hasher: PasswordHasher,
     registration: Registration,
-    /// Who signs up as what, but the very first account (the admin).
+    /// Who signs up as what. No sign-up makes an admin: the owner claims the site
+    /// ([`Accounts::claim_site`]).
     new_account_role: Role,
     changes: Changes,
     /// Recently read accounts: "who am I" (`GET /api/user`, every signed-in page) is read
@@ -140,18 +165,30 @@ impl Accounts {
         }
     }
 
-    /// Someone signing themselves up: allowed while registration is open. The very first
-    /// account becomes the site's admin.
+    /// Someone signing themselves up: allowed while registration is open, with the
+    /// new-account role (author by default), never admin.
     pub async fn sign_up(&self, new: NewAccount) -> DomainResult<Account> {
         if self.registration == Registration::Closed {
             return Err(DomainError::RegistrationClosed);
         }
-        self.create(new, None).await
+        self.create(new, self.new_account_role).await
     }
 
-    /// Creates an account with the given role, or (`None`) admin for the very first account
-    /// and the new-account role (author by default) for the rest. `blog user create` calls this whatever the registration.
-    pub async fn create(&self, new: NewAccount, role: Option<Role>) -> DomainResult<Account> {
+    /// The role an account that signs itself up gets.
+    pub fn new_account_role(&self) -> Role {
+        self.new_account_role
+    }
+
+    /// Creates an account with the given role, whatever the registration (`blog user
+    /// create` calls this).
+    pub async fn create(&self, new: NewAccount, role: Role) -> DomainResult<Account> {
+        let checked = self.checked(new).await?;
+        let id = store::insert(&self.db, checked.row(role, self.clock.now_millis())).await?;
+        self.find(id).await
+    }
+
+    /// A new account's fields, checked, with its password hashed.
+    async fn checked(&self, new: NewAccount) -> DomainResult<CheckedAccount> {
         let username = rules::username(&new.username)?;
         let email = rules::email(&new.email)?;
         rules::password("password", &new.password)?;
@@ -163,16 +200,11 @@ impl Accounts {
             return Err(DomainError::Taken { field: "email" });
         }
         let password_hash = self.hasher.hash(new.password).await?;
-        let row = store::NewRow {
-            username: &username,
-            email: &email,
-            password_hash: &password_hash,
-            role,
-            later_accounts: self.new_account_role,
-            now: self.clock.now_millis(),
-        };
-        let id = store::insert(&self.db, row).await?;
-        self.find(id).await
+        Ok(CheckedAccount {
+            username,
+            email,
+            password_hash,
+        })
     }
 
     /// Checks a username (or email address) and password: the same error for an unknown user
@@ -241,143 +273,5 @@ impl Accounts {
             .await?
             .ok_or(DomainError::SessionEnded)?;
         self.hasher.verify(password.to_owned(), Some(stored)).await
-    }
-
-    /// Applies the changes. Who may make sensitive ones is decided by the session service.
-    pub async fn update(&self, id: UserId, changes: AccountChanges) -> DomainResult<Account> {
-        let current = self.find(id).await?;
-        let username = match &changes.username {
-            Some(raw) => rules::username(raw)?,
-            None => current.username.clone(),
-        };
-        let email = match &changes.email {
-            Some(raw) => rules::email(raw)?,
-            None => current.email.clone(),
-        };
-        let bio = match changes.bio {
-            Some(raw) => rules::bio(raw)?,
-            None => current.bio.clone(),
-        };
-        let image = match changes.image {
-            Some(raw) => rules::image(raw)?,
-            None => current.image.clone(),
-        };
-        if let Some(password) = &changes.password {
-            rules::password("password", password)?;
-            rules::password_not_personal("password", password, &username, &email)?;
-        }
-        if username.to_lowercase() != current.username.to_lowercase()
-            && store::username_taken(&self.db, &username).await?
-        {
-            return Err(DomainError::Taken { field: "username" });
-        }
-        if email.to_lowercase() != current.email.to_lowercase()
-            && store::email_taken(&self.db, &email).await?
-        {
-            return Err(DomainError::Taken { field: "email" });
-        }
-        let password_hash = match changes.password {
-            Some(password) => Some(self.hasher.hash(password).await?),
-            None => None,
-        };
-        let row = store::ProfileRow {
-            username: &username,
-            email: &email,
-            bio: bio.as_deref(),
-            image: image.as_deref(),
-            password_hash: password_hash.as_deref(),
-            now: self.clock.now_millis(),
-        };
-        store::update(&self.db, id, row).await?;
-        // Every server forgets its copy (this one at once, before reading it again).
-        self.changes.announce(Change::Account(id.0));
-        let updated = self.find(id).await?;
-        let shown = |account: &Account| {
-            (
-                account.username.clone(),
-                account.bio.clone(),
-                account.image.clone(),
-            )
-        };
-        if shown(&updated) != shown(&current) {
-            // A name or picture may appear on any page: rare enough to start afresh.
-            self.changes.announce(Change::Everything);
-        }
-        Ok(updated)
-    }
-
-    /// Replaces the password (already authorized by the caller), reported as `new_password`.
-    pub async fn set_password(&self, id: UserId, new: String) -> DomainResult<()> {
-        rules::password("new_password", &new)?;
-        let account = self.find(id).await?;
-        rules::password_not_personal("new_password", &new, &account.username, &account.email)?;
-        let hash = self.hasher.hash(new).await?;
-        store::set_password_hash(&self.db, id, &hash, self.clock.now_millis()).await
-    }
-
-    /// The account's role, from the same copy as the account: a change through any server is
-    /// heard at once (`Change::Account`).
-    pub async fn role(&self, id: UserId) -> DomainResult<Role> {
-        Ok(self.find(id).await?.role)
-    }
-
-    /// Gives the account called `username` a role. `by` an account needs
-    /// [`Action::ManageRoles`]; the site always keeps at least one admin.
-    pub async fn set_role(
-        &self,
-        by: RoleGranter,
-        username: &str,
-        role: Role,
-    ) -> DomainResult<Account> {
-        if let RoleGranter::Account(actor) = by
-            && !self.role(actor).await?.may(Action::ManageRoles)
-        {
-            return Err(DomainError::NotPermitted {
-                resource: Resource::Role,
-                reason: "only admins change roles",
-            });
-        }
-        let id = store::id_by_username(&self.db, username)
-            .await?
-            .ok_or(DomainError::NotFound(Resource::Profile))?;
-        if !store::set_role(&self.db, id, role, self.clock.now_millis()).await? {
-            return Err(DomainError::invalid(
-                "role",
-                "cannot be changed: this is the site's last admin",
-            ));
-        }
-        self.changes.announce(Change::Account(id.0));
-        self.find(id).await
-    }
-
-    /// Up to `limit` (at most [`MEMBERS_PER_PAGE`]) accounts after the first `offset`,
-    /// oldest first, for the admin page; and whether more follow.
-    pub async fn members(
-        &self,
-        actor: UserId,
-        limit: i64,
-        offset: i64,
-    ) -> DomainResult<(Vec<MemberRow>, bool)> {
-        if !self.role(actor).await?.may(Action::ManageRoles) {
-            return Err(DomainError::NotPermitted {
-                resource: Resource::Role,
-                reason: "only admins see the list of accounts",
-            });
-        }
-        let limit = limit.clamp(1, MEMBERS_PER_PAGE);
-        let mut rows = store::members(&self.db, limit + 1, offset.max(0)).await?;
-        let has_more = rows.len() as i64 > limit;
-        rows.truncate(limit as usize);
-        Ok((rows, has_more))
-    }
-
-    /// The account called `username` (in any case).
-    pub async fn id_by_username(&self, username: &str) -> DomainResult<Option<UserId>> {
-        store::id_by_username(&self.db, username).await
-    }
-
-    /// The oldest admin account.
-    pub async fn first_admin(&self) -> DomainResult<Option<UserId>> {
-        store::first_admin(&self.db).await
     }
 }

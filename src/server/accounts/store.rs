@@ -1,4 +1,5 @@
-//! The `users` table. Only SQL lives here; the rules are in `rules` and the service.
+//! The `users` and `setup_links` tables. Only SQL lives here; the rules are in `rules` and
+//! the services.
 
 use super::{Account, UserId};
 use crate::{
@@ -9,32 +10,28 @@ use crate::{
     },
 };
 
-/// A new row; `role` `None` makes the very first account the admin and the rest
-/// `later_accounts`.
 pub struct NewRow<'a> {
     pub username: &'a str,
     pub email: &'a str,
     pub password_hash: &'a str,
-    pub role: Option<Role>,
-    pub later_accounts: Role,
+    pub role: Role,
     pub now: i64,
 }
 
-pub async fn insert(db: &Db, row: NewRow<'_>) -> DomainResult<UserId> {
+pub async fn insert<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    row: NewRow<'_>,
+) -> DomainResult<UserId> {
     let inserted = sqlx::query_scalar::<_, UserId>(
         "INSERT INTO users (username, email, password_hash, role, created_at, updated_at) \
-         SELECT $1, $2, $3, \
-                COALESCE($5, CASE WHEN EXISTS (SELECT 1 FROM users) THEN $6 ELSE 'admin' END), \
-                $4, $4 \
-         RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
     )
     .bind(row.username)
     .bind(row.email)
     .bind(row.password_hash)
-    .bind(row.now)
     .bind(row.role)
-    .bind(row.later_accounts)
-    .fetch_one(db)
+    .bind(row.now)
+    .fetch_one(executor)
     .await;
     inserted.map_err(taken_or_internal)
 }
@@ -143,7 +140,8 @@ pub async fn email_taken(db: &Db, email: &str) -> DomainResult<bool> {
 pub async fn set_role(db: &Db, id: UserId, role: Role, now: i64) -> DomainResult<bool> {
     let changed = sqlx::query(
         "UPDATE users SET role = $1, updated_at = $3 WHERE id = $2 \
-         AND ($1 = 'admin' OR EXISTS (SELECT 1 FROM users WHERE role = 'admin' AND id <> $2))",
+         AND ($1 = 'admin' OR role <> 'admin' \
+              OR EXISTS (SELECT 1 FROM users WHERE role = 'admin' AND id <> $2))",
     )
     .bind(role)
     .bind(id)
@@ -199,4 +197,69 @@ fn taken_or_internal(error: sqlx::Error) -> DomainError {
         Some("users_email_key") => DomainError::Taken { field: "email" },
         _ => error.into(),
     }
+}
+
+pub async fn admin_exists<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+) -> DomainResult<bool> {
+    Ok(
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users WHERE role = 'admin'")
+            .fetch_one(executor)
+            .await?
+            > 0,
+    )
+}
+
+/// Keeps a new setup link's digest, and forgets the links that have expired.
+pub async fn add_setup_link(db: &Db, digest: &str, now: i64, expires_at: i64) -> DomainResult<()> {
+    sqlx::query("DELETE FROM setup_links WHERE expires_at <= $1")
+        .bind(now)
+        .execute(db)
+        .await?;
+    sqlx::query("INSERT INTO setup_links (token_hash, created_at, expires_at) VALUES ($1, $2, $3)")
+        .bind(digest)
+        .bind(now)
+        .bind(expires_at)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Whether a setup link with this digest is unexpired.
+pub async fn setup_link_valid(db: &Db, digest: &str, now: i64) -> DomainResult<bool> {
+    Ok(sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM setup_links WHERE token_hash = $1 AND expires_at > $2",
+    )
+    .bind(digest)
+    .bind(now)
+    .fetch_one(db)
+    .await?
+        > 0)
+}
+
+/// Uses up the setup link with this digest, if it is unexpired: whether it was.
+pub async fn take_setup_link(
+    tx: &mut sqlx::AnyConnection,
+    digest: &str,
+    now: i64,
+) -> DomainResult<bool> {
+    Ok(
+        sqlx::query("DELETE FROM setup_links WHERE token_hash = $1 AND expires_at > $2")
+            .bind(digest)
+            .bind(now)
+            .execute(tx)
+            .await?
+            .rows_affected()
+            > 0,
+    )
+}
+
+/// Forgets every setup link: the site has its owner.
+pub async fn clear_setup_links<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+) -> DomainResult<()> {
+    sqlx::query("DELETE FROM setup_links")
+        .execute(executor)
+        .await?;
+    Ok(())
 }

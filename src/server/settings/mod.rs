@@ -196,7 +196,7 @@ pub struct SiteSettings {
     pub registration: Registration,
     /// Posts on one page of the home page and the tag and author pages.
     pub posts_per_page: u32,
-    /// The role of an account that signs itself up (the very first becomes the admin):
+    /// The role of an account that signs itself up (never admin: the owner claims the site):
     /// `author` publishes at once, `contributor` writes drafts an editor publishes.
     #[serde(default = "default_new_account_role")]
     pub new_account_role: Role,

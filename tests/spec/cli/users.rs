@@ -5,7 +5,7 @@ use blog::{
     server::{accounts::NewAccount, doors::cli::user, error::DomainError, settings::Registration},
 };
 
-use super::{Blog, accounts};
+use super::{Blog, accounts, database};
 use crate::common::PASSWORD;
 
 #[tokio::test]
@@ -54,7 +54,12 @@ async fn user_create_makes_an_admin_who_can_sign_in_while_registration_is_closed
 
 /// `blog user role`, run as the operator runs it: the real binary on the blog's database.
 fn blog_command(blog: &Blog, args: &[&str]) -> std::process::Output {
-    let url = format!("sqlite://{}", blog.dir.path().join("blog.db").display());
+    blog_command_in(blog.dir.path(), args)
+}
+
+/// The real binary on the database in `dir`.
+fn blog_command_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let url = format!("sqlite://{}", dir.join("blog.db").display());
     std::process::Command::new(env!("CARGO_BIN_EXE_blog"))
         .args(args)
         .env("BLOG_DATABASE__URL", url)
@@ -105,4 +110,37 @@ async fn user_role_changes_a_role_and_keeps_the_last_admin() {
     let nobody = blog_command(&blog, &["user", "role", "nobody", "editor"]);
     assert!(!nobody.status.success());
     assert!(String::from_utf8_lossy(&nobody.stderr).contains("not found"));
+}
+
+#[tokio::test]
+async fn setup_link_prints_an_address_that_makes_the_owner_until_there_is_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path()).await;
+    let output = blog_command_in(dir.path(), &["setup-link"]);
+    assert!(output.status.success(), "{output:?}");
+    let address = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    let token = address
+        .rsplit_once("/setup/")
+        .map(|(_, token)| token.to_owned())
+        .unwrap_or_else(|| panic!("an address: {address}"));
+    assert!(address.starts_with("http://"), "{address}");
+    assert_eq!(token.len(), 64, "{address}");
+
+    let owner = accounts(&db, Registration::Closed)
+        .claim_site(
+            &token,
+            NewAccount {
+                username: "owner".into(),
+                email: "owner@example.com".into(),
+                password: PASSWORD.into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(owner.role, Role::Admin);
+
+    let refused = blog_command_in(dir.path(), &["setup-link"]);
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("already has its owner"), "{said}");
 }

@@ -177,6 +177,19 @@ impl Sessions {
         self.open(account, client).await
     }
 
+    /// Makes the site's owner with a setup link and signs them in. Counted like a sign-up,
+    /// so nobody can try tokens at will (they are 256 bits besides).
+    pub async fn claim_site(
+        &self,
+        token: &str,
+        new: NewAccount,
+        client: &ClientInfo,
+    ) -> DomainResult<SignedIn> {
+        self.throttle.sign_up(client.address).await?;
+        let account = self.accounts.claim_site(token, new).await?;
+        self.open(account, client).await
+    }
+
     async fn open(&self, account: Account, client: &ClientInfo) -> DomainResult<SignedIn> {
         let now = self.clock.now_millis();
         let expires_at = now + duration_millis(self.refresh_lifetime);

@@ -19,7 +19,7 @@ use crate::server::{
 };
 
 /// Every table of the blog, parents before children, with the columns that order its rows.
-const TABLES: [(&str, &str); 15] = [
+const TABLES: [(&str, &str); 16] = [
     ("users", "id"),
     ("posts", "id"),
     ("tags", "id"),
@@ -35,6 +35,7 @@ const TABLES: [(&str, &str); 15] = [
     ("refresh_tokens", "token_hash"),
     ("site_counts", "id"),
     ("outside_changes", "id"),
+    ("setup_links", "token_hash"),
 ];
 
 /// Tables whose one row the migrations write: replaced by the source's.

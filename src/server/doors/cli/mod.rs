@@ -76,6 +76,9 @@ pub enum Command {
     /// Manage the search index.
     #[command(subcommand)]
     Search(SearchCommand),
+    /// Print a new setup link: the address where the site's owner creates their account, the
+    /// first admin. Works for 24 hours, once, and only while the site has no admin.
+    SetupLink,
 }
 
 #[derive(Debug, Subcommand)]
@@ -205,6 +208,20 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<ExitCode, CliError> {
             let summary = migrate::run(&settings.database, &to).await?;
             print!("{summary}");
             println!("point database.url at the new database to serve from it");
+        }
+        Command::SetupLink => {
+            let db = db::connect(&settings.database).await?;
+            let public_url = settings.server.public_url();
+            match user::setup_address(&accounts(&db, &settings), &public_url).await? {
+                Some(address) => println!("{address}"),
+                None => {
+                    eprintln!(
+                        "this site already has its owner (an admin); `blog user role NAME admin` \
+                         makes another"
+                    );
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
         }
         Command::Search(SearchCommand::Rebuild) => {
             let db = db::connect(&settings.database).await?;

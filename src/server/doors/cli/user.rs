@@ -1,5 +1,6 @@
-//! `blog user create` and `blog user role`: accounts and roles set by whoever runs the server,
-//! so a site with registration closed still gets its first admin and its authors.
+//! `blog user create`, `blog user role` and `blog setup-link`: accounts and roles set by
+//! whoever runs the server, so a site with registration closed still gets its first admin and
+//! its authors, and a new site its owner.
 
 use std::io::{BufRead, IsTerminal};
 
@@ -34,7 +35,7 @@ pub async fn create(
         email,
         password,
     };
-    accounts.create(new, Some(role)).await
+    accounts.create(new, role).await
 }
 
 /// Reads a role's name for clap, saying which names there are.
@@ -62,4 +63,15 @@ pub fn read_password() -> Result<String, PasswordError> {
         return Err(PasswordError::Missing);
     }
     Ok(line.trim_end_matches(['\n', '\r']).to_owned())
+}
+
+/// The address that makes the site's owner, for a new setup link; `None` once it has one.
+pub async fn setup_address(
+    accounts: &Accounts,
+    public_url: &str,
+) -> Result<Option<String>, DomainError> {
+    Ok(accounts
+        .new_setup_link()
+        .await?
+        .map(|link| format!("{public_url}{}", crate::model::routes::setup_href(&link.0))))
 }

@@ -9,7 +9,7 @@ use axum::{
 use serde_json::json;
 
 use crate::server::{
-    error::{DomainError, Resource},
+    error::{DomainError, Resource, SetupLinkRefusal},
     http::credentials::AuthRejection,
 };
 
@@ -44,6 +44,8 @@ pub enum ApiError {
     NotFound(Resource),
     /// 403: the site takes no new sign-ups.
     RegistrationClosed,
+    /// 410: a setup link that makes no owner.
+    SetupLink(SetupLinkRefusal),
     /// 404: no endpoint at this path.
     NoRoute,
     /// 405: the endpoint exists but not with this method.
@@ -111,6 +113,7 @@ impl ApiError {
             }
             NotFound(resource) => (StatusCode::NOT_FOUND, resource.as_str(), "not found".into()),
             RegistrationClosed => (StatusCode::FORBIDDEN, "registration", "is closed".into()),
+            SetupLink(refusal) => (StatusCode::GONE, "setup", refusal.to_string()),
             NoRoute => (StatusCode::NOT_FOUND, "route", "not found".into()),
             MethodNotAllowed => (
                 StatusCode::METHOD_NOT_ALLOWED,
@@ -200,6 +203,7 @@ impl From<DomainError> for ApiError {
                 Self::NotPermitted { resource, reason }
             }
             DomainError::RegistrationClosed => Self::RegistrationClosed,
+            DomainError::SetupLink(refusal) => Self::SetupLink(refusal),
             DomainError::Throttled { retry_after } | DomainError::Busy { retry_after } => {
                 Self::TooManyRequests {
                     retry_after: retry_after.as_secs().max(1),

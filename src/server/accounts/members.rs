@@ -1,0 +1,78 @@
+//! The site's accounts as its admins see them: roles, and the list of members.
+
+use super::{Account, Accounts, MEMBERS_PER_PAGE, MemberRow, RoleGranter, UserId, store};
+use crate::{
+    model::{Action, Role},
+    server::{
+        changes::Change,
+        error::{DomainError, DomainResult, Resource},
+    },
+};
+
+impl Accounts {
+    /// The account's role, from the same copy as the account: a change through any server is
+    /// heard at once (`Change::Account`).
+    pub async fn role(&self, id: UserId) -> DomainResult<Role> {
+        Ok(self.find(id).await?.role)
+    }
+
+    /// Gives the account called `username` a role. `by` an account needs
+    /// [`Action::ManageRoles`]; the site always keeps at least one admin.
+    pub async fn set_role(
+        &self,
+        by: RoleGranter,
+        username: &str,
+        role: Role,
+    ) -> DomainResult<Account> {
+        if let RoleGranter::Account(actor) = by
+            && !self.role(actor).await?.may(Action::ManageRoles)
+        {
+            return Err(DomainError::NotPermitted {
+                resource: Resource::Role,
+                reason: "only admins change roles",
+            });
+        }
+        let id = store::id_by_username(&self.db, username)
+            .await?
+            .ok_or(DomainError::NotFound(Resource::Profile))?;
+        if !store::set_role(&self.db, id, role, self.clock.now_millis()).await? {
+            return Err(DomainError::invalid(
+                "role",
+                "cannot be changed: this is the site's last admin",
+            ));
+        }
+        self.changes.announce(Change::Account(id.0));
+        self.find(id).await
+    }
+
+    /// Up to `limit` (at most [`MEMBERS_PER_PAGE`]) accounts after the first `offset`,
+    /// oldest first, for the admin page; and whether more follow.
+    pub async fn members(
+        &self,
+        actor: UserId,
+        limit: i64,
+        offset: i64,
+    ) -> DomainResult<(Vec<MemberRow>, bool)> {
+        if !self.role(actor).await?.may(Action::ManageRoles) {
+            return Err(DomainError::NotPermitted {
+                resource: Resource::Role,
+                reason: "only admins see the list of accounts",
+            });
+        }
+        let limit = limit.clamp(1, MEMBERS_PER_PAGE);
+        let mut rows = store::members(&self.db, limit + 1, offset.max(0)).await?;
+        let has_more = rows.len() as i64 > limit;
+        rows.truncate(limit as usize);
+        Ok((rows, has_more))
+    }
+
+    /// The account called `username` (in any case).
+    pub async fn id_by_username(&self, username: &str) -> DomainResult<Option<UserId>> {
+        store::id_by_username(&self.db, username).await
+    }
+
+    /// The oldest admin account.
+    pub async fn first_admin(&self) -> DomainResult<Option<UserId>> {
+        store::first_admin(&self.db).await
+    }
+}

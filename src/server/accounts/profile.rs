@@ -1,0 +1,82 @@
+//! One's own account: changing its name, email, bio, picture or password. Who may make the
+//! sensitive changes (email, password) is the session service's question.
+
+use super::{Account, AccountChanges, Accounts, UserId, rules, store};
+use crate::server::{
+    changes::Change,
+    error::{DomainError, DomainResult},
+};
+
+impl Accounts {
+    /// Applies the changes. Who may make sensitive ones is decided by the session service.
+    pub async fn update(&self, id: UserId, changes: AccountChanges) -> DomainResult<Account> {
+        let current = self.find(id).await?;
+        let username = match &changes.username {
+            Some(raw) => rules::username(raw)?,
+            None => current.username.clone(),
+        };
+        let email = match &changes.email {
+            Some(raw) => rules::email(raw)?,
+            None => current.email.clone(),
+        };
+        let bio = match changes.bio {
+            Some(raw) => rules::bio(raw)?,
+            None => current.bio.clone(),
+        };
+        let image = match changes.image {
+            Some(raw) => rules::image(raw)?,
+            None => current.image.clone(),
+        };
+        if let Some(password) = &changes.password {
+            rules::password("password", password)?;
+            rules::password_not_personal("password", password, &username, &email)?;
+        }
+        if username.to_lowercase() != current.username.to_lowercase()
+            && store::username_taken(&self.db, &username).await?
+        {
+            return Err(DomainError::Taken { field: "username" });
+        }
+        if email.to_lowercase() != current.email.to_lowercase()
+            && store::email_taken(&self.db, &email).await?
+        {
+            return Err(DomainError::Taken { field: "email" });
+        }
+        let password_hash = match changes.password {
+            Some(password) => Some(self.hasher.hash(password).await?),
+            None => None,
+        };
+        let row = store::ProfileRow {
+            username: &username,
+            email: &email,
+            bio: bio.as_deref(),
+            image: image.as_deref(),
+            password_hash: password_hash.as_deref(),
+            now: self.clock.now_millis(),
+        };
+        store::update(&self.db, id, row).await?;
+        // Every server forgets its copy (this one at once, before reading it again).
+        self.changes.announce(Change::Account(id.0));
+        let updated = self.find(id).await?;
+        let shown = |account: &Account| {
+            (
+                account.username.clone(),
+                account.bio.clone(),
+                account.image.clone(),
+            )
+        };
+        if shown(&updated) != shown(&current) {
+            // A name or picture may appear on any page: rare enough to start afresh.
+            self.changes.announce(Change::Everything);
+        }
+        Ok(updated)
+    }
+
+    /// Replaces the password (already authorized by the caller), reported as `new_password`.
+    pub async fn set_password(&self, id: UserId, new: String) -> DomainResult<()> {
+        rules::password("new_password", &new)?;
+        let account = self.find(id).await?;
+        rules::password_not_personal("new_password", &new, &account.username, &account.email)?;
+        let hash = self.hasher.hash(new).await?;
+        store::set_password_hash(&self.db, id, &hash, self.clock.now_millis()).await
+    }
+}
