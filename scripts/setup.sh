@@ -38,9 +38,10 @@ ensure_rust_parts() {
 
 ensure_cargo_leptos() {
   if ! cargo leptos --version 2>/dev/null | grep -qF "$CARGO_LEPTOS_VERSION"; then
-    step "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 11 minutes on 2 cores, once)"
-    # In a throwaway target folder: the project's own must not be locked for minutes.
-    env -u CARGO_TARGET_DIR cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+    step "installing cargo-leptos $CARGO_LEPTOS_VERSION (once)"
+    # Its own release profile (fat LTO, one codegen unit) took 21 minutes here; the tool
+    # mostly waits on cargo and wasm-bindgen, so a quick build serves as well.
+    install_tool cargo-leptos "$CARGO_LEPTOS_VERSION"
   fi
 }
 
@@ -86,9 +87,10 @@ ensure_end2end_packages() {
   fi
 }
 
-# Installs a checking tool (cargo-fuzz, cargo-deny) built for a quick install rather than for
-# speed: they run for seconds, and a full release build of each costs minutes on 2 cores.
-install_check_tool() {
+# Installs a tool built for a quick install rather than for speed: cargo-leptos, cargo-fuzz and
+# cargo-deny run for seconds or wait on cargo, and a full release build of each costs minutes
+# on 2 cores. In a throwaway target folder: the project's own must not be locked meanwhile.
+install_tool() {
   env -u CARGO_TARGET_DIR CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
     CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_DEBUG=false \
     cargo install "$1" --version "$2" --locked
@@ -101,14 +103,14 @@ ensure_fuzzing() {
   fi
   if ! cargo fuzz --version 2>/dev/null | grep -qF "$CARGO_FUZZ_VERSION"; then
     step "installing cargo-fuzz $CARGO_FUZZ_VERSION"
-    install_check_tool cargo-fuzz "$CARGO_FUZZ_VERSION"
+    install_tool cargo-fuzz "$CARGO_FUZZ_VERSION"
   fi
 }
 
 ensure_cargo_deny() {
   if ! cargo deny --version 2>/dev/null | grep -qF "$CARGO_DENY_VERSION"; then
     step "installing cargo-deny $CARGO_DENY_VERSION"
-    install_check_tool cargo-deny "$CARGO_DENY_VERSION"
+    install_tool cargo-deny "$CARGO_DENY_VERSION"
   fi
 }
 
