@@ -8,7 +8,8 @@ use leptos_router::hooks::use_params_map;
 
 use crate::{
     app::{
-        forms::{Alert, Field, FormError, Submission, answer_with_status_of},
+        forms::{Alert, Submission, answer_with_status_of},
+        pages::signup::NewAccountForm,
         session::{go_to, use_session},
     },
     i18n::{Locale, page_locale, td_string},
@@ -74,9 +75,6 @@ fn refusal(locale: Locale, error: &AppError) -> impl IntoView + use<> {
 fn SetupForm(token: String) -> impl IntoView {
     let locale = page_locale();
     let session = use_session();
-    let username = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
     let claim = Submission::new(
         move |(username, email, password): (String, String, String)| {
             claim_site(token.clone(), username, email, password)
@@ -86,31 +84,11 @@ fn SetupForm(token: String) -> impl IntoView {
             go_to("/admin", false);
         },
     );
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        claim.submit((
-            username.get_untracked(),
-            email.get_untracked(),
-            password.get_untracked(),
-        ));
-    };
-    let pending = claim.pending();
     view! {
-        <form on:submit=submit novalidate>
-            <Field name="username" label=td_string!(locale, signup.username) autocomplete="username" value=username error=claim.error />
-            <Field name="email" label=td_string!(locale, signup.email) kind="email" autocomplete="email" value=email error=claim.error />
-            <Field name="password" label=td_string!(locale, signup.password) kind="password" autocomplete="new-password" value=password error=claim.error />
-            <p class="hint">{td_string!(locale, signup.password_hint)}</p>
-            <FormError error=claim.error fields=&["username", "email", "password"] />
-            <button type="submit" disabled=move || pending.get()>
-                {move || {
-                    if pending.get() {
-                        td_string!(locale, setup.creating)
-                    } else {
-                        td_string!(locale, setup.button)
-                    }
-                }}
-            </button>
-        </form>
+        <NewAccountForm
+            submission=claim
+            button=td_string!(locale, setup.button)
+            busy=td_string!(locale, setup.creating)
+        />
     }
 }

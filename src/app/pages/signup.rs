@@ -9,6 +9,7 @@ use crate::{
         session::{go_to, use_session},
     },
     i18n::{page_locale, td_string},
+    model::SignedIn,
     server_fns::register,
 };
 
@@ -32,9 +33,6 @@ pub fn SignUpPage() -> impl IntoView {
 fn SignUpForm() -> impl IntoView {
     let locale = page_locale();
     let session = use_session();
-    let username = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
     let sign_up = Submission::new(
         |(username, email, password): (String, String, String)| register(username, email, password),
         move |signed_in| {
@@ -42,30 +40,45 @@ fn SignUpForm() -> impl IntoView {
             go_to("/account", false);
         },
     );
+    view! {
+        <NewAccountForm
+            submission=sign_up
+            button=td_string!(locale, signup.title)
+            busy=td_string!(locale, signup.creating)
+        />
+    }
+}
+
+/// A new account's fields and the button that sends them: sign-up and the owner's setup form
+/// differ only in where the fields go and in the button's words.
+#[component]
+pub(super) fn NewAccountForm(
+    submission: Submission<(String, String, String), SignedIn>,
+    button: &'static str,
+    busy: &'static str,
+) -> impl IntoView {
+    let locale = page_locale();
+    let username = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        sign_up.submit((
+        submission.submit((
             username.get_untracked(),
             email.get_untracked(),
             password.get_untracked(),
         ));
     };
-    let pending = sign_up.pending();
+    let pending = submission.pending();
     view! {
         <form on:submit=submit novalidate>
-            <Field name="username" label=td_string!(locale, signup.username) autocomplete="username" value=username error=sign_up.error />
-            <Field name="email" label=td_string!(locale, signup.email) kind="email" autocomplete="email" value=email error=sign_up.error />
-            <Field name="password" label=td_string!(locale, signup.password) kind="password" autocomplete="new-password" value=password error=sign_up.error />
+            <Field name="username" label=td_string!(locale, signup.username) autocomplete="username" value=username error=submission.error />
+            <Field name="email" label=td_string!(locale, signup.email) kind="email" autocomplete="email" value=email error=submission.error />
+            <Field name="password" label=td_string!(locale, signup.password) kind="password" autocomplete="new-password" value=password error=submission.error />
             <p class="hint">{td_string!(locale, signup.password_hint)}</p>
-            <FormError error=sign_up.error fields=&["username", "email", "password"] />
+            <FormError error=submission.error fields=&["username", "email", "password"] />
             <button type="submit" disabled=move || pending.get()>
-                {move || {
-                    if pending.get() {
-                        td_string!(locale, signup.creating)
-                    } else {
-                        td_string!(locale, signup.title)
-                    }
-                }}
+                {move || if pending.get() { busy } else { button }}
             </button>
         </form>
     }
