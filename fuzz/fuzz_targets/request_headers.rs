@@ -22,7 +22,7 @@ fuzz_target!(|values: (&[u8], &[u8], &[u8], &[u8], u8)| {
     let _ = credentials::bearer_token(&headers);
     let _ = cookie::request_cookie(&headers, "blog_refresh");
     let _ = cookie::CookiePolicy::new(true).read(&headers);
-    let _ = language::language_of(&headers);
+    let _ = language::language_of(&headers, Default::default());
     let Ok(forwarded) = HeaderValue::from_bytes(forwarded) else {
         return;
     };

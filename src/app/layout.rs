@@ -10,16 +10,22 @@ use super::{
 };
 use crate::{
     i18n::{Locale, page_locale, td_string},
+    model::{NavLink, SiteInfo},
     server_fns::logout,
 };
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let SiteTitle(title) = expect_context::<SiteTitle>();
+    let site = use_context::<SiteInfo>().unwrap_or_default();
     let locale = page_locale();
+    // The logo stands beside the title, which stays for readers who cannot see it.
+    let logo = (!site.logo.is_empty())
+        .then(|| view! { <img class="site-logo" src=site.logo.clone() alt="" height="32" /> });
     view! {
         <header class="site-header">
-            <a href="/" class="site-title">{title}</a>
+            <a href="/" class="site-title">{logo}{title}</a>
+            <SiteNavigation links=site.navigation />
             // A plain form: search works the same without JavaScript.
             <form class="site-search" method="get" action="/search" role="search">
                 <input type="search" name="q" placeholder=td_string!(locale, layout.search_placeholder)
@@ -33,6 +39,23 @@ pub fn SiteHeader() -> impl IntoView {
             <LanguageSwitch locale />
         </header>
     }
+}
+
+/// The owner's links (About, a tag, another site), when there are any.
+#[component]
+fn SiteNavigation(links: Vec<NavLink>) -> impl IntoView {
+    let locale = page_locale();
+    (!links.is_empty()).then(|| {
+        view! {
+            <nav class="site-nav" aria-label=td_string!(locale, layout.site_navigation)>
+                <ul>
+                    {links.into_iter().map(|link| view! {
+                        <li><a href=link.href>{link.label}</a></li>
+                    }).collect_view()}
+                </ul>
+            </nav>
+        }
+    })
 }
 
 /// Sign in and sign up for visitors; write, drafts, settings and sign out for the

@@ -31,16 +31,18 @@ use layout::SiteHeader;
 use pages::{
     AccountPage, AdminPage, DraftsPage, EditorPage, FollowingPage, HomePage, MediaLibraryPage,
     NotFoundPage, PostPage, ProfileFavoritesPage, ProfilePage, SearchPage, SetupPage, SignInPage,
-    SignUpPage, TagPage,
+    SignUpPage, SiteSettingsPage, TagPage,
 };
 
 /// The document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     use leptos_meta::HashedStylesheet;
     let locale = page_locale();
+    let site = site_info();
+    let icon = (!site.icon.is_empty()).then(|| site.icon.clone());
     view! {
         <!DOCTYPE html>
-        <html lang=crate::i18n::tag(locale)>
+        <html lang=crate::i18n::tag(locale) data-code-theme=site.code_theme.name()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -48,7 +50,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <script inner_html=THEME_BOOT_SCRIPT></script>
                 <AutoReload options=options.clone() />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                // The owner's accent colour and CSS, after the theme's.
+                {site.stylesheet.map(|href| view! { <link rel="stylesheet" href=href /> })}
+                {match icon {
+                    Some(href) => view! { <link rel="icon" href=href /> }.into_any(),
+                    None => view! { <link rel="icon" href="/favicon.svg" type="image/svg+xml" /> }.into_any(),
+                }}
                 <MetaTags />
             </head>
             <body>
@@ -95,7 +102,8 @@ pub fn App() -> impl IntoView {
     let site = site_info();
     let locale = page_locale();
     let title = site.title.clone();
-    provide_context(SiteTitle(site.title));
+    provide_context(SiteTitle(site.title.clone()));
+    provide_context(site);
 
     view! {
         <Title formatter=move |page: String| {
@@ -126,6 +134,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings") view=AccountPage />
                     <Route path=path!("/account") view=AccountPage />
                     <Route path=path!("/admin") view=AdminPage />
+                    <Route path=path!("/admin/settings") view=SiteSettingsPage />
                     <Route path=path!("/setup/:token") view=SetupPage ssr=SsrMode::Async />
                 </Routes>
             </main>

@@ -7,6 +7,7 @@ mod revision;
 mod role;
 pub mod routes;
 mod search;
+mod site;
 mod theme;
 mod user;
 pub mod wire;
@@ -24,13 +25,9 @@ pub use revision::{
 };
 pub use role::{Action, Role};
 pub use search::{SearchHit, SearchResults, TextPart};
+pub use site::{
+    CodeTheme, NavLink, Registration, SettingKey, SettingSource, SiteInfo, SiteSettings,
+    SiteSettingsChange, SiteSettingsPage,
+};
 pub use theme::{THEME_BOOT_SCRIPT, Theme};
 pub use user::{Device, Member, MemberPage, SetupLinkRefusal, SignedIn, User};
-
-use serde::{Deserialize, Serialize};
-
-/// What every page shows about the site itself.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SiteInfo {
-    pub title: String,
-}

@@ -35,10 +35,12 @@ pub enum Action {
     Upload,
     /// Change accounts' roles.
     ManageRoles,
+    /// Change the site's settings (title, navigation, registration).
+    ManageSite,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 8] = [
         Action::WriteDrafts,
         Action::PublishOwn,
         Action::EditOthers,
@@ -46,6 +48,7 @@ impl Action {
         Action::ModerateComments,
         Action::Upload,
         Action::ManageRoles,
+        Action::ManageSite,
     ];
 }
 
@@ -57,7 +60,7 @@ impl Role {
         use Action::*;
         match self {
             Role::Admin => true,
-            Role::Editor => action != ManageRoles,
+            Role::Editor => !matches!(action, ManageRoles | ManageSite),
             Role::Author => matches!(action, WriteDrafts | PublishOwn | Upload),
             Role::Contributor => matches!(action, WriteDrafts | Upload),
         }

@@ -21,6 +21,8 @@ pub enum Change {
     PostLinks,
     /// An account's details (by id): what "who am I" answers.
     Account(i64),
+    /// The site's settings (title, navigation, colours): every page shows them.
+    Site,
     /// Anything may have changed: a renamed author, an import.
     Everything,
 }
@@ -29,6 +31,11 @@ impl Change {
     /// An author's page changed; names match in any case.
     pub fn profile(username: &str) -> Self {
         Self::Profile(username.to_lowercase())
+    }
+
+    /// Whether every page may show something else now.
+    pub fn touches_every_page(&self) -> bool {
+        matches!(self, Self::Everything | Self::Site)
     }
 }
 

@@ -16,6 +16,7 @@ pub enum Resource {
     Role,
     Upload,
     Revision,
+    Site,
 }
 
 impl Resource {
@@ -28,6 +29,7 @@ impl Resource {
             Self::Role => "role",
             Self::Upload => "upload",
             Self::Revision => "revision",
+            Self::Site => "settings",
         }
     }
 }

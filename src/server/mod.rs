@@ -26,5 +26,6 @@ pub mod secret;
 pub mod serve;
 pub mod settings;
 pub mod shared;
+pub mod site;
 pub mod state;
 pub mod workers;

@@ -22,7 +22,7 @@ use tracing::Level;
 
 use super::{
     assets,
-    doors::{feeds, media_files, rest, seed},
+    doors::{feeds, media_files, rest, seed, site_files},
     health::healthz,
     http::{
         cookie::CookiePolicy,
@@ -39,7 +39,7 @@ use super::{
 use crate::{
     app::{App, seo::PublicUrl, shell},
     i18n::Locale,
-    model::{SiteInfo, THEME_BOOT_SCRIPT},
+    model::THEME_BOOT_SCRIPT,
 };
 
 pub fn router(state: AppState) -> Router {
@@ -64,6 +64,7 @@ pub fn router(state: AppState) -> Router {
             state.limits.clone(),
         ))
         .merge(media_files::router())
+        .merge(site_files::router())
         .merge(feeds::router(&state));
     let limits = state.limits.clone();
     let app = with_pages(doors, &state).layer(middleware::from_fn(move |request, next| {
@@ -81,13 +82,11 @@ fn with_pages(router: Router<AppState>, state: &AppState) -> Router<AppState> {
         move || shell(options.clone())
     };
     // What the UI reads about the site, handed over as context: it never reaches into the
-    // server's state itself.
-    let site = SiteInfo {
-        title: state.settings.site.title.clone(),
-    };
+    // server's state itself. The settings in effect as the page starts rendering.
+    let site = state.site.live().clone();
     let public_url = PublicUrl(state.settings.server.public_url());
     let page_context = move || {
-        provide_context(site.clone());
+        provide_context(site.now().info.clone());
         provide_context(public_url.clone());
         // The language `http::language` chose for this request.
         let locale = use_context::<axum::http::request::Parts>()
@@ -175,7 +174,11 @@ fn with_edge(app: Router<AppState>, state: &AppState) -> Router<AppState> {
         Some(cache) => app.layer(middleware::from_fn_with_state(cache, serve_from_cache)),
         None => app,
     };
-    app.layer(middleware::from_fn(choose_language)).layer(
+    let site = state.site.live().clone();
+    app.layer(middleware::from_fn(move |request, next| {
+        choose_language(site.now().language, request, next)
+    }))
+    .layer(
         TraceLayer::new_for_http()
             .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
             .on_request(())

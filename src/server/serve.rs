@@ -30,6 +30,8 @@ pub enum StartupError {
     Redis(#[from] redis::RedisError),
     #[error(transparent)]
     Media(#[from] super::media::storage::StorageError),
+    #[error("cannot read the site's settings: {0}")]
+    SiteSettings(DomainError),
     #[error("cannot build the search index: {0}")]
     SearchIndex(DomainError),
     #[error("cannot read the Leptos build settings (LEPTOS_* variables): {0}")]
@@ -60,6 +62,12 @@ pub async fn build_state(
     };
     let storage = MediaStorage::from_settings(&settings.media)?;
     let state = AppState::new(settings, leptos_options, db, redis, storage, &secret, clock);
+    state
+        .site
+        .live()
+        .reload(&state.db)
+        .await
+        .map_err(StartupError::SiteSettings)?;
     if let Some(indexed) = state
         .search
         .rebuild_if_outdated()

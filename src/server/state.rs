@@ -23,6 +23,7 @@ use super::{
     secret::{self, SigningSecret},
     settings::{SessionStoreKind, Settings},
     shared::Redis,
+    site::{LiveSite, Site},
 };
 
 #[derive(Clone, Debug)]
@@ -33,6 +34,8 @@ pub struct AppState {
     pub clock: Clock,
     pub changes: Changes,
     pub accounts: Accounts,
+    /// The site's settings in effect, and changing them.
+    pub site: Site,
     pub sessions: Sessions,
     pub posts: Posts,
     pub comments: Comments,
@@ -62,14 +65,21 @@ impl AppState {
         let auth = &settings.auth;
         let hasher = PasswordHasher::new(auth.hashing_permits(), auth.hashing_queue_wait);
         let changes = Changes::new();
+        let live_site = LiveSite::new(settings.site.clone());
         let accounts = Accounts::new(
             db.clone(),
             clock.clone(),
             hasher,
-            settings.site.registration,
+            live_site.clone(),
             changes.clone(),
-        )
-        .with_new_account_role(settings.site.new_account_role);
+        );
+        let site = Site::new(
+            live_site,
+            db.clone(),
+            clock.clone(),
+            accounts.clone(),
+            changes.clone(),
+        );
         let sessions = sessions(&settings, &db, redis.as_ref(), secret, &clock, &accounts);
         let posts = Posts::new(db.clone(), clock.clone(), accounts.clone(), changes.clone());
         let comments = Comments::new(db.clone(), clock.clone(), posts.clone(), changes.clone());
@@ -98,6 +108,7 @@ impl AppState {
             clock,
             changes,
             accounts,
+            site,
             sessions,
             posts,
             comments,
@@ -167,6 +178,7 @@ macro_rules! service_from_state {
 
 service_from_state!(
     accounts: Accounts,
+    site: Site,
     sessions: Sessions,
     posts: Posts,
     comments: Comments,

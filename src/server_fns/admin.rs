@@ -3,7 +3,7 @@
 use leptos::{prelude::*, server_fn::codec::Json};
 
 use super::client::AuthClient;
-use crate::model::{AppError, MemberPage, PostPage, Role};
+use crate::model::{AppError, MemberPage, PostPage, Role, SiteSettingsChange, SiteSettingsPage};
 
 /// A page (from 1) of the site's accounts, oldest first: admins only.
 #[server(prefix = "/rpc", endpoint = "admin/members", client = AuthClient, input = Json)]
@@ -59,4 +59,20 @@ fn member(row: crate::server::accounts::MemberRow) -> crate::model::Member {
         published_posts: row.published_posts,
         joined: crate::server::content::moment(row.created_at),
     }
+}
+
+/// The site's settings, with where each value comes from: admins only.
+#[server(prefix = "/rpc", endpoint = "site/settings", client = AuthClient, input = Json)]
+pub async fn site_settings() -> Result<SiteSettingsPage, AppError> {
+    use crate::server_fns::context::*;
+    let subject = signed_in().await?;
+    Ok(app_state()?.site.settings_page(subject.user_id).await?)
+}
+
+/// Saves the site's settings; those listed in `from_file` go back to the file's values.
+#[server(prefix = "/rpc", endpoint = "site/settings/save", client = AuthClient, input = Json)]
+pub async fn save_site_settings(change: SiteSettingsChange) -> Result<SiteSettingsPage, AppError> {
+    use crate::server_fns::context::*;
+    let subject = signed_in().await?;
+    Ok(app_state()?.site.save(subject.user_id, change).await?)
 }

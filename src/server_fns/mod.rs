@@ -18,7 +18,9 @@ mod setup;
 mod social;
 
 pub use account::{end_device_sessions, my_devices, update_account};
-pub use admin::{drafts_to_review, list_members, set_member_role};
+pub use admin::{
+    drafts_to_review, list_members, save_site_settings, set_member_role, site_settings,
+};
 pub use auth::{change_password, current_user, login, logout, refresh, register};
 pub use media::my_uploads;
 pub use posts::{

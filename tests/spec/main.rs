@@ -50,5 +50,6 @@ mod session_theft;
 mod sessions;
 mod settings;
 mod shared_servers;
+mod site_settings;
 mod tokens;
 mod uploads;

@@ -80,6 +80,16 @@ fn a_bad_value_names_the_key_and_what_is_allowed() {
 
     let error = settings_from("[site]\ntitel = \"typo\"\n").unwrap_err();
     assert!(error.contains("titel"), "{error}");
+
+    // The file's site settings pass the settings page's rules.
+    let error = settings_from("[site]\naccent = \"#ffff00\"\n").unwrap_err();
+    assert!(
+        error.contains("site.accent") && error.contains("too light"),
+        "{error}"
+    );
+    let toml = "[site]\nnavigation = [{ label = \"x\", href = \"javascript:alert(1)\" }]\n";
+    let error = settings_from(toml).unwrap_err();
+    assert!(error.contains("site.navigation"), "{error}");
 }
 
 #[test]

@@ -95,6 +95,48 @@ async fn a_post_published_through_one_server_is_on_the_others_pages_at_once() {
 }
 
 #[tokio::test]
+#[ignore = "PostgreSQL and Redis: scripts/test-postgres runs it"]
+async fn site_settings_saved_through_one_server_are_on_the_others_pages() {
+    for (relay, a) in relayed_pairs().await {
+        let b = a.another_server().await;
+        let owner = a.admin("owner").await;
+        // B renders and caches its home page with the file's title.
+        assert_eq!(b.page("/").await.title(), "Test Blog", "{relay}");
+        let mut values = a
+            .rpc()
+            .by(&owner)
+            .call("site/settings", json!({}))
+            .await
+            .body["current"]
+            .clone();
+        values["title"] = json!("Renamed on A");
+        values["registration"] = json!("closed");
+        a.rpc()
+            .by(&owner)
+            .call(
+                "site/settings/save",
+                json!({"change": {"values": values, "from_file": []}}),
+            )
+            .await
+            .assert_status(StatusCode::OK);
+        // B takes the settings up from the database once it hears of them: moments later.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        while b.page("/").await.title() != "Renamed on A" {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{relay}: B still shows the old title"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let sign_up = json!({"user": {"username": "late", "email": "late@example.com", "password": PASSWORD}});
+        b.api()
+            .post("/api/users", sign_up)
+            .await
+            .assert_status(StatusCode::FORBIDDEN);
+    }
+}
+
+#[tokio::test]
 #[ignore = "Redis: scripts/test-postgres runs it"]
 async fn failed_sign_ins_count_across_servers() {
     // Without Redis each server counts for itself (as documented).

@@ -41,9 +41,17 @@ pub fn HomePage() -> impl IntoView {
         },
     );
     let tags = Resource::new(|| (), |_| list_tags());
+    // The owner's description of the site, or a plain one.
+    let description = use_context::<crate::model::SiteInfo>()
+        .map(|site| site.description)
+        .filter(|description| !description.is_empty())
+        .unwrap_or_else(|| {
+            td_string!(locale, lists.latest_on, site = site_title.clone()).to_string()
+        });
     view! {
         <Title text="" />
-        <Meta name="description" content=td_string!(locale, lists.latest_on, site = site_title.clone()).to_string() />
+        <Meta name="description" content=description.clone() />
+        <Meta property="og:description" content=description />
         <Meta property="og:title" content=site_title.clone() />
         <Meta property="og:type" content="website" />
         <crate::app::seo::HomeSeo />

@@ -14,6 +14,7 @@ mod search;
 mod setup;
 mod signin;
 mod signup;
+mod site_settings;
 
 pub use account::AccountPage;
 pub use admin::AdminPage;
@@ -28,3 +29,4 @@ pub use search::SearchPage;
 pub use setup::SetupPage;
 pub use signin::SignInPage;
 pub use signup::SignUpPage;
+pub use site_settings::SiteSettingsPage;

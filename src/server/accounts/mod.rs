@@ -27,6 +27,7 @@ use crate::{
         db::Db,
         error::{DomainError, DomainResult},
         settings::Registration,
+        site::LiveSite,
     },
 };
 
@@ -118,10 +119,9 @@ pub struct Accounts {
     db: Db,
     clock: Clock,
     hasher: PasswordHasher,
-    registration: Registration,
-    /// Who signs up as what. No sign-up makes an admin: the owner claims the site
-    /// ([`Accounts::claim_site`]).
-    new_account_role: Role,
+    /// Whether sign-up is open, and who signs up as what. No sign-up makes an admin: the
+    /// owner claims the site ([`Accounts::claim_site`]).
+    site: LiveSite,
     changes: Changes,
     /// Recently read accounts: "who am I" (`GET /api/user`, every signed-in page) is read
     /// far more often than an account changes.
@@ -133,7 +133,7 @@ impl Accounts {
         db: Db,
         clock: Clock,
         hasher: PasswordHasher,
-        registration: Registration,
+        site: LiveSite,
         changes: Changes,
     ) -> Self {
         let copies = moka::sync::Cache::builder()
@@ -150,33 +150,25 @@ impl Accounts {
             db,
             clock,
             hasher,
-            registration,
-            new_account_role: Role::Author,
+            site,
             changes,
             copies,
-        }
-    }
-
-    /// Accounts that sign themselves up get `role` (authors by default).
-    pub fn with_new_account_role(self, role: Role) -> Self {
-        Self {
-            new_account_role: role,
-            ..self
         }
     }
 
     /// Someone signing themselves up: allowed while registration is open, with the
     /// new-account role (author by default), never admin.
     pub async fn sign_up(&self, new: NewAccount) -> DomainResult<Account> {
-        if self.registration == Registration::Closed {
+        let site = self.site.now();
+        if site.settings.registration == Registration::Closed {
             return Err(DomainError::RegistrationClosed);
         }
-        self.create(new, self.new_account_role).await
+        self.create(new, site.settings.new_account_role).await
     }
 
     /// The role an account that signs itself up gets.
     pub fn new_account_role(&self) -> Role {
-        self.new_account_role
+        self.site.now().settings.new_account_role
     }
 
     /// Creates an account with the given role, whatever the registration (`blog user

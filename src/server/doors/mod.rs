@@ -5,6 +5,7 @@
 //! - `seed`: `/auth` and `/protected`, the seed's Flask-JWT quick start;
 //! - `feeds`: Atom, RSS, JSON Feed, the sitemap and robots.txt;
 //! - `media_files`: the stored images under `/media`;
+//! - `site_files`: the owner's stylesheet, `/site.css`;
 //! - `cli`: the `blog` command's management commands.
 //!
 //! The fifth door, the server functions under `/rpc` that the UI calls, is `crate::server_fns`:
@@ -16,3 +17,4 @@ pub mod feeds;
 pub mod media_files;
 pub mod rest;
 pub mod seed;
+pub mod site_files;

@@ -20,16 +20,17 @@ const MAX_ACCEPTED: usize = 16;
 /// A choice is remembered for a year.
 const REMEMBERED_SECONDS: i64 = 365 * 24 * 60 * 60;
 
-/// Puts the request's [`Locale`] in its extensions, for the page cache and the renderer.
-pub async fn choose_language(mut request: Request, next: Next) -> Response {
-    let locale = language_of(request.headers());
+/// Puts the request's [`Locale`] in its extensions, for the page cache and the renderer;
+/// `site_default` when neither the reader nor the browser chose one the site has.
+pub async fn choose_language(site_default: Locale, mut request: Request, next: Next) -> Response {
+    let locale = language_of(request.headers(), site_default);
     request.extensions_mut().insert(locale);
     next.run(request).await
 }
 
-/// The request's language: the switch's cookie, else `Accept-Language`, else English.
-pub fn language_of(headers: &HeaderMap) -> Locale {
-    chosen(headers).unwrap_or_else(|| accepted(headers))
+/// The request's language: the switch's cookie, else `Accept-Language`, else the site's.
+pub fn language_of(headers: &HeaderMap, site_default: Locale) -> Locale {
+    chosen(headers).unwrap_or_else(|| accepted(headers, site_default))
 }
 
 /// The language the reader picked with the switch, if any.
@@ -38,7 +39,7 @@ fn chosen(headers: &HeaderMap) -> Option<Locale> {
 }
 
 /// The best language of `Accept-Language` the site has, by the browser's weights.
-fn accepted(headers: &HeaderMap) -> Locale {
+fn accepted(headers: &HeaderMap, site_default: Locale) -> Locale {
     let mut tags: Vec<(f32, &str)> = headers
         .get_all(header::ACCEPT_LANGUAGE)
         .iter()
@@ -56,10 +57,9 @@ fn accepted(headers: &HeaderMap) -> Locale {
         .collect();
     // Stable: of equal weights, the browser's order.
     tags.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let tags: Vec<&str> = tags.into_iter().map(|(_, tag)| tag).collect();
-    if tags.is_empty() {
-        return Locale::default();
-    }
+    let mut tags: Vec<&str> = tags.into_iter().map(|(_, tag)| tag).collect();
+    // Last, so it is chosen only when the browser asks for nothing the site has.
+    tags.push(crate::i18n::tag(site_default));
     <Locale as leptos_i18n::Locale>::find_locale(&tags)
 }
 

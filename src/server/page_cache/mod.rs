@@ -48,7 +48,7 @@ impl CachedPage {
     }
 
     fn shows(&self, change: &Change) -> bool {
-        *change == Change::Everything || self.shows.contains(change)
+        change.touches_every_page() || self.shows.contains(change)
     }
 }
 
@@ -86,7 +86,7 @@ impl Generations {
 
     fn advance(&self, change: &Change) {
         match change {
-            Change::Everything => self.everything.fetch_add(1, Ordering::SeqCst),
+            change if change.touches_every_page() => self.everything.fetch_add(1, Ordering::SeqCst),
             change => self.slot(change).fetch_add(1, Ordering::SeqCst),
         };
     }
@@ -133,7 +133,7 @@ impl PageCache {
     /// Forgets every page that shows what changed.
     pub fn forget(&self, change: &Change) {
         self.generations.advance(change);
-        if *change == Change::Everything {
+        if change.touches_every_page() {
             self.pages.invalidate_all();
             return;
         }

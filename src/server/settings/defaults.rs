@@ -23,9 +23,17 @@ impl Default for Settings {
             },
             site: SiteSettings {
                 title: "A Rust blog".into(),
+                description: String::new(),
+                language: "en".into(),
+                accent: String::new(),
+                navigation: Vec::new(),
+                logo: String::new(),
+                icon: String::new(),
                 registration: Registration::Open,
+                new_account_role: crate::model::Role::Author,
                 posts_per_page: 10,
-                new_account_role: Role::Author,
+                code_theme: crate::model::CodeTheme::Github,
+                custom_css: String::new(),
             },
             auth: AuthSettings {
                 access_token_lifetime: Duration::from_secs(15 * 60),

@@ -18,7 +18,6 @@ use figment::{
     providers::{Env, Format, Serialized, Toml},
 };
 
-use crate::model::Role;
 use serde::{Deserialize, Serialize};
 
 /// The settings file read when `BLOG_CONFIG` names no other.
@@ -187,31 +186,9 @@ pub struct DatabaseSettings {
     pub max_connections: u32,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SiteSettings {
-    /// Shown in the header and in every page's `<title>`.
-    pub title: String,
-    /// Whether anyone may sign up. With `closed`, accounts come from `blog user create`.
-    pub registration: Registration,
-    /// Posts on one page of the home page and the tag and author pages.
-    pub posts_per_page: u32,
-    /// The role of an account that signs itself up (never admin: the owner claims the site):
-    /// `author` publishes at once, `contributor` writes drafts an editor publishes.
-    #[serde(default = "default_new_account_role")]
-    pub new_account_role: Role,
-}
-
-fn default_new_account_role() -> Role {
-    Role::Author
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Registration {
-    Open,
-    Closed,
-}
+/// The site's own settings (`[site]`): what a new site starts with. An admin changes each on
+/// the settings page (`server::site`), which then wins over the file.
+pub use crate::model::{Registration, SiteSettings};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -349,6 +326,8 @@ pub enum SettingsError {
     Invalid(#[from] Box<figment::Error>),
     #[error("settings key `{key}`: {problem}")]
     Rejected { key: &'static str, problem: String },
+    #[error("settings key `site.{key}`: {problem}")]
+    RejectedSite { key: &'static str, problem: String },
 }
 
 impl Settings {

@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use super::{MIN_SECRET_BYTES, SessionStoreKind, Settings, SettingsError};
-use crate::model::Role;
 
 impl Settings {
     pub(super) fn validate(&self) -> Result<(), SettingsError> {
@@ -55,19 +54,16 @@ impl Settings {
 
     /// What the site shows and who may join.
     fn validate_site(&self) -> Result<(), SettingsError> {
-        if self.site.title.trim().is_empty() {
-            return reject("site.title", "must not be empty");
+        // The same rules as the settings page's.
+        match crate::server::site::rules::checked(self.site.clone()) {
+            Err(crate::server::error::DomainError::Invalid { field, message }) => {
+                Err(SettingsError::RejectedSite {
+                    key: field,
+                    problem: message,
+                })
+            }
+            _ => Ok(()),
         }
-        if self.site.new_account_role == Role::Admin {
-            return reject(
-                "site.new_account_role",
-                "cannot be admin: anyone who signs up would run the site",
-            );
-        }
-        if !(1..=100).contains(&self.site.posts_per_page) {
-            return reject("site.posts_per_page", "must be between 1 and 100");
-        }
-        Ok(())
     }
 
     /// Sizes, counts and times that bound what one request may take.

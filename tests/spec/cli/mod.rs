@@ -19,7 +19,8 @@ use blog::{
         db::{self, Db},
         doors::cli::{import::ImportSummary, user},
         media::Media,
-        settings::{DatabaseSettings, Registration, Settings},
+        settings::{DatabaseSettings, Registration, Settings, SiteSettings},
+        site::LiveSite,
     },
 };
 use tempfile::TempDir;
@@ -45,7 +46,10 @@ pub fn accounts(db: &Db, registration: Registration) -> Accounts {
         db.clone(),
         Clock::system(),
         hasher,
-        registration,
+        LiveSite::new(SiteSettings {
+            registration,
+            ..Settings::default().site
+        }),
         Changes::new(),
     )
 }

@@ -19,7 +19,7 @@ use crate::server::{
 };
 
 /// Every table of the blog, parents before children, with the columns that order its rows.
-const TABLES: [(&str, &str); 16] = [
+const TABLES: [(&str, &str); 17] = [
     ("users", "id"),
     ("posts", "id"),
     ("tags", "id"),
@@ -36,6 +36,7 @@ const TABLES: [(&str, &str); 16] = [
     ("site_counts", "id"),
     ("outside_changes", "id"),
     ("setup_links", "token_hash"),
+    ("site_settings", "key"),
 ];
 
 /// Tables whose one row the migrations write: replaced by the source's.

@@ -264,7 +264,7 @@ pub fn accounts(db: &Db, settings: &Settings) -> Accounts {
         db.clone(),
         Clock::system(),
         PasswordHasher::new(1, std::time::Duration::from_secs(60)),
-        settings.site.registration,
+        crate::server::site::LiveSite::new(settings.site.clone()),
         Changes::new(),
     )
 }

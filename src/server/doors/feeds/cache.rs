@@ -87,6 +87,6 @@ impl DocumentCache {
 fn shown(change: &Change) -> bool {
     matches!(
         change,
-        Change::Lists | Change::Profile(_) | Change::Everything
+        Change::Lists | Change::Profile(_) | Change::Everything | Change::Site
     )
 }

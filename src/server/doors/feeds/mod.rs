@@ -33,6 +33,7 @@ use crate::server::{
     clock::Clock,
     db::Db,
     error::{DomainError, DomainResult},
+    site::LiveSite,
     state::AppState,
 };
 use cache::DocumentCache;
@@ -46,10 +47,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let syndication = Syndication {
         db: state.db.clone(),
         clock: state.clock.clone(),
-        site: Arc::new(Site {
-            title: settings.site.title.clone(),
-            base: settings.server.public_url(),
-        }),
+        base: settings.server.public_url().into(),
+        live: state.site.live().clone(),
         cache,
     };
     Router::new()
@@ -63,13 +62,30 @@ pub fn router(state: &AppState) -> Router<AppState> {
 struct Syndication {
     db: Db,
     clock: Clock,
-    site: Arc<Site>,
+    /// `server.public_url`, without a trailing slash.
+    base: Arc<str>,
+    /// The site's settings in effect (its title).
+    live: LiveSite,
     cache: Option<DocumentCache>,
+}
+
+impl Syndication {
+    /// The site as the document being rendered names it.
+    fn site(&self) -> Site {
+        let now = self.live.now();
+        Site {
+            title: now.settings.title.clone(),
+            description: now.settings.description.clone(),
+            base: self.base.to_string(),
+        }
+    }
 }
 
 /// The site as documents name it.
 struct Site {
     title: String,
+    /// The owner's description of the site; empty: none.
+    description: String,
     /// `server.public_url`, without a trailing slash.
     base: String,
 }

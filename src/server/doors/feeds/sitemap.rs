@@ -36,7 +36,9 @@ const SITEMAP_CACHE_CONTROL: &str = "public, max-age=3600";
 
 /// Paths under the signed-in part of the site and the machine doors: nothing for a search
 /// engine there. Readers' pages (home, tags, profiles, posts) stay allowed.
-const DISALLOWED: [&str; 9] = [
+const DISALLOWED: [&str; 11] = [
+    "/admin",
+    "/setup",
     "/editor",
     "/drafts",
     "/settings",
@@ -76,7 +78,7 @@ async fn robots(State(site): State<Syndication>) -> Response {
     for path in DISALLOWED {
         text.push_str(&format!("Disallow: {path}\n"));
     }
-    text.push_str(&format!("\nSitemap: {}\n", site.site.url("/sitemap.xml")));
+    text.push_str(&format!("\nSitemap: {}\n", site.site().url("/sitemap.xml")));
     (
         [
             (
@@ -141,9 +143,9 @@ impl Syndication {
             let pages = Section::ALL
                 .into_iter()
                 .flat_map(|section| (1..=section.pages(ids)).map(move |number| (section, number)));
+            let site = self.site();
             let locations = pages.map(|(section, number)| {
-                self.site
-                    .url(&format!("/sitemaps/{}-{number}.xml", section.name()))
+                site.url(&format!("/sitemaps/{}-{number}.xml", section.name()))
             });
             let body = xml(|writer| {
                 writer
@@ -191,7 +193,7 @@ impl Syndication {
                     if number == 1
                         && let Some(latest) = store::latest_publication(&self.db, now).await?
                     {
-                        urls.push((self.site.url("/"), latest));
+                        urls.push((self.site().url("/"), latest));
                     }
                     self.addresses(post_href, store::sitemap_posts(&self.db, span, now).await?)
                 }
@@ -217,10 +219,11 @@ impl Syndication {
     }
 
     fn addresses(&self, href: fn(&str) -> String, addresses: Vec<Address>) -> Vec<(String, i64)> {
+        let site = self.site();
         addresses
             .into_iter()
             .map(|address| {
-                let url = self.site.url(&href(&address.key));
+                let url = site.url(&href(&address.key));
                 (url, address.modified_at)
             })
             .collect()

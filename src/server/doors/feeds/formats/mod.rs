@@ -130,13 +130,18 @@ impl Syndication {
         format: Format,
         now: i64,
     ) -> DomainResult<Option<Document>> {
-        let site_title = &self.site.title;
+        let site = self.site();
+        let site_title = &site.title;
         let (source, listing) = match source {
             FeedSource::All => (
                 FeedSource::All,
                 Listing {
                     title: site_title.clone(),
-                    description: format!("The latest posts on {site_title}"),
+                    description: if site.description.is_empty() {
+                        format!("The latest posts on {site_title}")
+                    } else {
+                        site.description.clone()
+                    },
                     page_path: "/".into(),
                     feeds_under: String::new(),
                 },
@@ -171,7 +176,7 @@ impl Syndication {
         let posts = store::feed_posts(&self.db, &source, now, FEED_ENTRIES).await?;
         let updated = posts.iter().map(FeedPost::modified_at).max();
         let feed = Feed {
-            site: &self.site,
+            site: &site,
             listing: &listing,
             posts: &posts,
             updated,

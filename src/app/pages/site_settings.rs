@@ -1,0 +1,470 @@
+//! `/admin/settings`: the publication's settings, for admins. Each setting says where its
+//! value comes from (set here, the settings file, or the default); one set here can be given
+//! back to the file. The server checks every value; this page only shows what it said.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    app::{
+        forms::{Alert, ErrorMessage, FormError, Submission},
+        session::{RequireUser, use_session},
+    },
+    i18n::{Locale, page_locale, role_name, td_string},
+    model::{
+        Action, CodeTheme, NavLink, Registration, Role, SettingKey, SettingSource, SiteSettings,
+        SiteSettingsChange, SiteSettingsPage,
+    },
+    server_fns::{save_site_settings, site_settings},
+};
+
+/// The admin pages' own navigation: accounts, settings.
+#[component]
+pub fn AdminTabs(current: &'static str) -> impl IntoView {
+    let locale = page_locale();
+    let tab = move |href: &'static str, label: &'static str| {
+        let here = (href == current).then_some("page");
+        view! { <a href=href aria-current=here>{label}</a> }
+    };
+    view! {
+        <nav class="admin-tabs" aria-label=td_string!(locale, site_settings.admin_pages)>
+            {tab("/admin", td_string!(locale, admin.link))}
+            {tab("/admin/settings", td_string!(locale, site_settings.title))}
+        </nav>
+    }
+}
+
+#[component]
+pub fn SiteSettingsPage() -> impl IntoView {
+    let locale = page_locale();
+    view! {
+        <Title text=td_string!(locale, site_settings.title) />
+        <div data-hydrate-now="">
+            <SiteSettingsScreen />
+        </div>
+    }
+}
+
+#[island(lazy)]
+fn SiteSettingsScreen() -> impl IntoView {
+    let locale = page_locale();
+    let session = use_session();
+    let is_admin = move || {
+        session.user.with(|user| {
+            user.as_ref()
+                .is_some_and(|user| user.role.may(Action::ManageSite))
+        })
+    };
+    view! {
+        <RequireUser here="/admin/settings">
+            <section class="admin site-settings" aria-labelledby="site-settings-heading">
+                <AdminTabs current="/admin/settings" />
+                <h1 id="site-settings-heading">{td_string!(locale, site_settings.title)}</h1>
+                {move || if is_admin() {
+                    view! { <LoadedSettings /> }.into_any()
+                } else {
+                    view! { <Alert message=td_string!(locale, site_settings.not_allowed) /> }.into_any()
+                }}
+            </section>
+        </RequireUser>
+    }
+}
+
+#[component]
+fn LoadedSettings() -> impl IntoView {
+    let locale = page_locale();
+    let session = use_session();
+    let page = LocalResource::new(site_settings);
+    move || {
+        page.get()
+            .map(|result| match result {
+                Ok(page) => view! { <SettingsForm page /> }.into_any(),
+                Err(error) => {
+                    session.check(&error);
+                    view! { <ErrorMessage error /> }.into_any()
+                }
+            })
+            .unwrap_or_else(|| {
+                view! { <p>{td_string!(locale, site_settings.loading)}</p> }.into_any()
+            })
+    }
+}
+
+/// One navigation link being edited; `id` keeps rows apart while they are added and removed.
+#[derive(Clone, Copy)]
+struct LinkRow {
+    id: u32,
+    label: RwSignal<String>,
+    href: RwSignal<String>,
+}
+
+/// The form's fields, one signal each, and which settings stay the file's.
+#[derive(Clone, Copy)]
+struct Fields {
+    title: RwSignal<String>,
+    description: RwSignal<String>,
+    language: RwSignal<String>,
+    accent: RwSignal<String>,
+    logo: RwSignal<String>,
+    icon: RwSignal<String>,
+    registration: RwSignal<String>,
+    new_account_role: RwSignal<String>,
+    posts_per_page: RwSignal<String>,
+    code_theme: RwSignal<String>,
+    custom_css: RwSignal<String>,
+    navigation: RwSignal<Vec<LinkRow>>,
+    next_link: StoredValue<u32>,
+    /// Settings that keep (or go back to) the file's value on save.
+    from_file: RwSignal<Vec<SettingKey>>,
+}
+
+impl Fields {
+    fn new(page: &SiteSettingsPage) -> Self {
+        let fields = Self {
+            title: RwSignal::new(String::new()),
+            description: RwSignal::new(String::new()),
+            language: RwSignal::new(String::new()),
+            accent: RwSignal::new(String::new()),
+            logo: RwSignal::new(String::new()),
+            icon: RwSignal::new(String::new()),
+            registration: RwSignal::new(String::new()),
+            new_account_role: RwSignal::new(String::new()),
+            posts_per_page: RwSignal::new(String::new()),
+            code_theme: RwSignal::new(String::new()),
+            custom_css: RwSignal::new(String::new()),
+            navigation: RwSignal::new(Vec::new()),
+            next_link: StoredValue::new(0),
+            from_file: RwSignal::new(Vec::new()),
+        };
+        for key in SettingKey::ALL {
+            fields.put(key, &page.current);
+        }
+        fields.from_file.set(
+            SettingKey::ALL
+                .into_iter()
+                .filter(|key| page.source(*key) != SettingSource::Here)
+                .collect(),
+        );
+        fields
+    }
+
+    /// Shows `settings`' value of `key`.
+    fn put(&self, key: SettingKey, settings: &SiteSettings) {
+        match key {
+            SettingKey::Title => self.title.set(settings.title.clone()),
+            SettingKey::Description => self.description.set(settings.description.clone()),
+            SettingKey::Language => self.language.set(settings.language.clone()),
+            SettingKey::Accent => self.accent.set(settings.accent.clone()),
+            SettingKey::Logo => self.logo.set(settings.logo.clone()),
+            SettingKey::Icon => self.icon.set(settings.icon.clone()),
+            SettingKey::Registration => self.registration.set(settings.registration.name().into()),
+            SettingKey::NewAccountRole => self
+                .new_account_role
+                .set(settings.new_account_role.name().into()),
+            SettingKey::PostsPerPage => {
+                self.posts_per_page.set(settings.posts_per_page.to_string())
+            }
+            SettingKey::CodeTheme => self.code_theme.set(settings.code_theme.name().into()),
+            SettingKey::CustomCss => self.custom_css.set(settings.custom_css.clone()),
+            SettingKey::Navigation => {
+                let rows = settings
+                    .navigation
+                    .iter()
+                    .map(|link| self.link_row(link.clone()))
+                    .collect();
+                self.navigation.set(rows);
+            }
+        }
+    }
+
+    fn link_row(&self, link: NavLink) -> LinkRow {
+        let id = self.next_link.get_value();
+        self.next_link.set_value(id + 1);
+        LinkRow {
+            id,
+            label: RwSignal::new(link.label),
+            href: RwSignal::new(link.href),
+        }
+    }
+
+    /// The setting was edited: it is set here from now on.
+    fn own(&self, key: SettingKey) {
+        self.from_file.update(|keys| keys.retain(|of| *of != key));
+    }
+
+    /// The setting goes back to the file's value.
+    fn give_back(&self, key: SettingKey, file: &SiteSettings) {
+        self.put(key, file);
+        self.from_file.update(|keys| {
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        });
+    }
+
+    /// What is saved. Values the server would refuse (a number that is not one) go as they
+    /// are closest, for it to say why.
+    fn change(&self) -> SiteSettingsChange {
+        let navigation = self
+            .navigation
+            .get_untracked()
+            .iter()
+            .map(|row| NavLink {
+                label: row.label.get_untracked(),
+                href: row.href.get_untracked(),
+            })
+            .collect();
+        SiteSettingsChange {
+            values: SiteSettings {
+                title: self.title.get_untracked(),
+                description: self.description.get_untracked(),
+                language: self.language.get_untracked(),
+                accent: self.accent.get_untracked(),
+                navigation,
+                logo: self.logo.get_untracked(),
+                icon: self.icon.get_untracked(),
+                registration: Registration::parse(&self.registration.get_untracked())
+                    .unwrap_or(Registration::Closed),
+                new_account_role: Role::parse(&self.new_account_role.get_untracked())
+                    .unwrap_or(Role::Contributor),
+                posts_per_page: self
+                    .posts_per_page
+                    .get_untracked()
+                    .trim()
+                    .parse()
+                    .unwrap_or(0),
+                code_theme: CodeTheme::parse(&self.code_theme.get_untracked()).unwrap_or_default(),
+                custom_css: self.custom_css.get_untracked(),
+            },
+            from_file: self.from_file.get_untracked(),
+        }
+    }
+}
+
+#[component]
+fn SettingsForm(page: SiteSettingsPage) -> impl IntoView {
+    let locale = page_locale();
+    let fields = Fields::new(&page);
+    let page = RwSignal::new(page);
+    let saved = RwSignal::new(false);
+    let save = Submission::new(save_site_settings, move |answer: SiteSettingsPage| {
+        for key in SettingKey::ALL {
+            fields.put(key, &answer.current);
+        }
+        page.set(answer);
+        saved.set(true);
+    });
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        saved.set(false);
+        save.submit(fields.change());
+    };
+    let error = save.error;
+    let pending = save.pending();
+    let all_fields: &'static [&'static str] = &[
+        "title",
+        "description",
+        "language",
+        "accent",
+        "navigation",
+        "logo",
+        "icon",
+        "registration",
+        "new_account_role",
+        "posts_per_page",
+        "code_theme",
+        "custom_css",
+    ];
+    let setting = move |key: SettingKey, label: &'static str, control: AnyView| {
+        view! { <Setting key label fields page error control /> }
+    };
+    view! {
+        <p class="muted">{td_string!(locale, site_settings.intro)}</p>
+        <form class="site-settings-form" on:submit=submit novalidate>
+            <fieldset>
+                <legend>{td_string!(locale, site_settings.publication)}</legend>
+                {setting(SettingKey::Title, td_string!(locale, site_settings.site_title),
+                    view! { <input id="title" type="text" maxlength="100" bind:value=fields.title
+                        on:input=move |_| fields.own(SettingKey::Title) /> }.into_any())}
+                {setting(SettingKey::Description, td_string!(locale, site_settings.description),
+                    view! { <textarea id="description" rows="2" maxlength="300" bind:value=fields.description
+                        on:input=move |_| fields.own(SettingKey::Description)></textarea> }.into_any())}
+                {setting(SettingKey::Language, td_string!(locale, site_settings.language),
+                    view! { <select id="language" prop:value=move || fields.language.get()
+                        on:change=move |event| { fields.language.set(event_target_value(&event)); fields.own(SettingKey::Language); }>
+                        {<Locale as leptos_i18n::Locale>::get_all().iter().map(|&language| {
+                            let tag = crate::i18n::tag(language);
+                            view! { <option value=tag selected=move || fields.language.get() == tag>{td_string!(language, language_name)}</option> }
+                        }).collect_view()}
+                    </select> }.into_any())}
+            </fieldset>
+            <fieldset>
+                <legend>{td_string!(locale, site_settings.look)}</legend>
+                {setting(SettingKey::Accent, td_string!(locale, site_settings.accent),
+                    view! { <span class="accent-input">
+                        <input id="accent" type="text" placeholder="#2457c5" maxlength="7" bind:value=fields.accent
+                            on:input=move |_| fields.own(SettingKey::Accent) />
+                        <span class="swatch" aria-hidden="true"
+                            style:background-color=move || fields.accent.get()></span>
+                    </span> }.into_any())}
+                {setting(SettingKey::Logo, td_string!(locale, site_settings.logo),
+                    view! { <input id="logo" type="text" placeholder="/media/…" bind:value=fields.logo
+                        on:input=move |_| fields.own(SettingKey::Logo) /> }.into_any())}
+                {setting(SettingKey::Icon, td_string!(locale, site_settings.icon),
+                    view! { <input id="icon" type="text" placeholder="/media/…" bind:value=fields.icon
+                        on:input=move |_| fields.own(SettingKey::Icon) /> }.into_any())}
+                {setting(SettingKey::CodeTheme, td_string!(locale, site_settings.code_theme),
+                    view! { <select id="code_theme" prop:value=move || fields.code_theme.get()
+                        on:change=move |event| { fields.code_theme.set(event_target_value(&event)); fields.own(SettingKey::CodeTheme); }>
+                        {CodeTheme::ALL.into_iter().map(|theme| view! {
+                            <option value=theme.name() selected=move || fields.code_theme.get() == theme.name()>{theme_name(locale, theme)}</option>
+                        }).collect_view()}
+                    </select> }.into_any())}
+                {setting(SettingKey::CustomCss, td_string!(locale, site_settings.custom_css),
+                    view! { <textarea id="custom_css" class="code" rows="6" spellcheck="false" bind:value=fields.custom_css
+                        on:input=move |_| fields.own(SettingKey::CustomCss)></textarea> }.into_any())}
+            </fieldset>
+            <NavigationEditor fields page error />
+            <fieldset>
+                <legend>{td_string!(locale, site_settings.people)}</legend>
+                {setting(SettingKey::Registration, td_string!(locale, site_settings.registration),
+                    view! { <select id="registration" prop:value=move || fields.registration.get()
+                        on:change=move |event| { fields.registration.set(event_target_value(&event)); fields.own(SettingKey::Registration); }>
+                        {Registration::ALL.into_iter().map(|mode| view! {
+                            <option value=mode.name() selected=move || fields.registration.get() == mode.name()>{registration_name(locale, mode)}</option>
+                        }).collect_view()}
+                    </select> }.into_any())}
+                {setting(SettingKey::NewAccountRole, td_string!(locale, site_settings.new_account_role),
+                    view! { <select id="new_account_role" prop:value=move || fields.new_account_role.get()
+                        on:change=move |event| { fields.new_account_role.set(event_target_value(&event)); fields.own(SettingKey::NewAccountRole); }>
+                        {[Role::Author, Role::Contributor].into_iter().map(|role| view! {
+                            <option value=role.name() selected=move || fields.new_account_role.get() == role.name()>{role_name(locale, role)}</option>
+                        }).collect_view()}
+                    </select> }.into_any())}
+            </fieldset>
+            <fieldset>
+                <legend>{td_string!(locale, site_settings.reading)}</legend>
+                {setting(SettingKey::PostsPerPage, td_string!(locale, site_settings.posts_per_page),
+                    view! { <input id="posts_per_page" type="number" min="1" max="100" inputmode="numeric"
+                        bind:value=fields.posts_per_page on:input=move |_| fields.own(SettingKey::PostsPerPage) /> }.into_any())}
+            </fieldset>
+            <FormError error fields=all_fields />
+            <button type="submit" disabled=move || pending.get()>{td_string!(locale, site_settings.save)}</button>
+            <p role="status">{move || saved.get().then_some(td_string!(locale, site_settings.saved))}</p>
+        </form>
+    }
+}
+
+/// A setting's label, control, where its value comes from, and its error.
+#[component]
+fn Setting(
+    key: SettingKey,
+    label: &'static str,
+    fields: Fields,
+    page: RwSignal<SiteSettingsPage>,
+    error: RwSignal<Option<crate::model::AppError>>,
+    control: AnyView,
+) -> impl IntoView {
+    let name = key.name();
+    let message = move || {
+        error
+            .get()
+            .and_then(|error| error.for_field(name))
+            .map(|message| format!("{label} {message}"))
+    };
+    view! {
+        <div class="field setting">
+            <label for=name>{label}</label>
+            {control}
+            <Source key fields page />
+            <p class="field-error" id=format!("{name}-error") role="alert">{message}</p>
+        </div>
+    }
+}
+
+/// "Set here" with a way back to the file's value, or where the value comes from.
+#[component]
+fn Source(key: SettingKey, fields: Fields, page: RwSignal<SiteSettingsPage>) -> impl IntoView {
+    let locale = page_locale();
+    move || {
+        if fields.from_file.with(|keys| keys.contains(&key)) {
+            let text = match page.with(|page| page.source(key)) {
+                SettingSource::Default => td_string!(locale, site_settings.from_default),
+                _ => td_string!(locale, site_settings.from_file),
+            };
+            view! { <p class="hint setting-source">{text}</p> }.into_any()
+        } else {
+            view! {
+                <p class="hint setting-source">
+                    {td_string!(locale, site_settings.set_here)}" "
+                    <button type="button" class="link-button"
+                        on:click=move |_| fields.give_back(key, &page.with_untracked(|page| page.from_file.clone()))>
+                        {td_string!(locale, site_settings.use_file)}
+                    </button>
+                </p>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// The header's links, in order: a label and an address each.
+#[component]
+fn NavigationEditor(
+    fields: Fields,
+    page: RwSignal<SiteSettingsPage>,
+    error: RwSignal<Option<crate::model::AppError>>,
+) -> impl IntoView {
+    let locale = page_locale();
+    let message = move || {
+        error
+            .get()
+            .and_then(|error| error.for_field("navigation"))
+            .map(|message| format!("{} {message}", td_string!(locale, site_settings.navigation)))
+    };
+    let add = move |_| {
+        let row = fields.link_row(NavLink::default());
+        fields.navigation.update(|rows| rows.push(row));
+        fields.own(SettingKey::Navigation);
+    };
+    view! {
+        <fieldset class="navigation-editor">
+            <legend>{td_string!(locale, site_settings.navigation)}</legend>
+            <p class="hint">{td_string!(locale, site_settings.navigation_hint)}</p>
+            <ol>
+                <For each=move || fields.navigation.get() key=|row| row.id let:row>
+                    <li>
+                        <input type="text" maxlength="40" aria-label=td_string!(locale, site_settings.link_label)
+                            placeholder=td_string!(locale, site_settings.link_label)
+                            bind:value=row.label on:input=move |_| fields.own(SettingKey::Navigation) />
+                        <input type="text" aria-label=td_string!(locale, site_settings.link_address)
+                            placeholder="/about"
+                            bind:value=row.href on:input=move |_| fields.own(SettingKey::Navigation) />
+                        <button type="button" on:click=move |_| {
+                            fields.navigation.update(|rows| rows.retain(|other| other.id != row.id));
+                            fields.own(SettingKey::Navigation);
+                        }>{td_string!(locale, site_settings.remove_link)}</button>
+                    </li>
+                </For>
+            </ol>
+            <button type="button" on:click=add>{td_string!(locale, site_settings.add_link)}</button>
+            <Source key=SettingKey::Navigation fields page />
+            <p class="field-error" role="alert">{message}</p>
+        </fieldset>
+    }
+}
+
+fn registration_name(locale: Locale, mode: Registration) -> &'static str {
+    match mode {
+        Registration::Open => td_string!(locale, site_settings.registration_open),
+        Registration::Closed => td_string!(locale, site_settings.registration_closed),
+    }
+}
+
+fn theme_name(locale: Locale, theme: CodeTheme) -> &'static str {
+    match theme {
+        CodeTheme::Github => td_string!(locale, site_settings.theme_github),
+        CodeTheme::Solarized => td_string!(locale, site_settings.theme_solarized),
+        CodeTheme::Monochrome => td_string!(locale, site_settings.theme_monochrome),
+    }
+}
