@@ -195,6 +195,35 @@ def check_pages_follow_changes():
     return headers, answer["article"]["slug"]
 
 
+def check_settings_follow_on_every_server():
+    print("site settings saved through A are on B's pages")
+    env = dict(os.environ, BLOG_DATABASE__URL=os.environ["CLUSTER_DATABASE_URL"], RUST_LOG="warn")
+    created = subprocess.run(
+        [os.environ["CLUSTER_BINARY"], "user", "create", "--admin", "owner", "owner@example.com"],
+        input="correct horse battery\n", text=True, capture_output=True, env=env)
+    if created.returncode != 0:
+        fail(f"blog user create --admin: {created.stderr}")
+    status, answer = call(A, "/api/users/login", "POST", {"user": {
+        "email": "owner@example.com", "password": "correct horse battery"}})
+    expect("the owner signs in through A", status, 200, answer)
+    headers = {"Authorization": f"Bearer {answer['user']['token']}"}
+    call(B, "/")  # B renders and caches its home page
+    status, page = call(A, "/rpc/site/settings", "POST", {}, headers)
+    expect("the settings page's values through A", status, 200, page)
+    values = dict(page["current"], title="Renamed through A",
+                  navigation=[{"label": "About", "href": "/about"}])
+    status, answer = call(A, "/rpc/site/settings/save", "POST",
+                          {"change": {"values": values, "from_file": []}}, headers)
+    expect("save the settings through A", status, 200, answer)
+    started = time.time()
+    wait_until("B's pages show the new title",
+               lambda: "<title>Renamed through A</title>" in call(B, "/")[1], seconds=1)
+    log(f"ok  B showed it after {1000 * (time.time() - started):.0f} ms")
+    if 'href="/about"' not in call(B, "/tag/news")[1]:
+        fail("B's tag page lacks the new navigation")
+    log("ok  B's other pages have the new navigation")
+
+
 def upload(base, headers, name, content_type, data):
     """(status, answer) of POST /api/uploads with one file in the field `file`."""
     boundary = "cluster-check-boundary"
@@ -419,6 +448,7 @@ def main():
 
         check_sessions_across_servers()
         headers, slug = check_pages_follow_changes()
+        check_settings_follow_on_every_server()
         check_images_shared_through_the_bucket(headers)
         check_scheduled_post_published_once(headers)
         check_throttle_across_servers()

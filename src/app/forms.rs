@@ -163,16 +163,8 @@ pub fn Alert(#[prop(into)] message: String, #[prop(optional)] inline: bool) -> i
 /// Where to go after signing in: the `next` the sign-in page was given if it is a path on this
 /// site, else the home page (never another site: that would be an open redirect).
 pub fn safe_next(next: Option<String>) -> String {
-    // Browsers drop tabs and newlines from URLs and read `\` as `/`, so `/\tevil.example`
-    // would become `//evil.example`: any of them, or any other control or space, is refused.
-    next.filter(|path| {
-        path.starts_with('/')
-            && !path.starts_with("//")
-            && !path
-                .chars()
-                .any(|c| c == '\\' || c.is_control() || c.is_whitespace())
-    })
-    .unwrap_or_else(|| "/".into())
+    next.filter(|path| crate::model::routes::is_local_path(path))
+        .unwrap_or_else(|| "/".into())
 }
 
 #[cfg(test)]

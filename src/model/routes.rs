@@ -80,6 +80,16 @@ impl ReaderPage {
     }
 }
 
+/// Whether `back` is a path of this site, never an address elsewhere: browsers read `//host`
+/// and `/\host` as another host, and drop tabs and line breaks first (`/<TAB>/host`).
+pub fn is_local_path(back: &str) -> bool {
+    back.starts_with('/')
+        && !back.starts_with("//")
+        && !back
+            .chars()
+            .any(|c| c == '\\' || c.is_whitespace() || c.is_control())
+}
+
 /// A page number as the pages read it from their query: from 1; 1 when absent or no number.
 pub fn page_number(raw: Option<&str>) -> i64 {
     raw.and_then(|page| page.parse::<i64>().ok())

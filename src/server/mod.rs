@@ -5,6 +5,7 @@
 //! docs/architecture.md draws it.
 
 pub mod accounts;
+pub mod admin;
 pub mod assets;
 pub mod auth;
 pub mod changes;

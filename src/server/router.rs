@@ -83,7 +83,7 @@ fn with_pages(router: Router<AppState>, state: &AppState) -> Router<AppState> {
     };
     // What the UI reads about the site, handed over as context: it never reaches into the
     // server's state itself. The settings in effect as the page starts rendering.
-    let site = state.site.live().clone();
+    let site = state.site.clone();
     let public_url = PublicUrl(state.settings.server.public_url());
     let page_context = move || {
         provide_context(site.now().info.clone());
@@ -174,7 +174,7 @@ fn with_edge(app: Router<AppState>, state: &AppState) -> Router<AppState> {
         Some(cache) => app.layer(middleware::from_fn_with_state(cache, serve_from_cache)),
         None => app,
     };
-    let site = state.site.live().clone();
+    let site = state.site.clone();
     app.layer(middleware::from_fn(move |request, next| {
         choose_language(site.now().language, request, next)
     }))

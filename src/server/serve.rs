@@ -64,7 +64,6 @@ pub async fn build_state(
     let state = AppState::new(settings, leptos_options, db, redis, storage, &secret, clock);
     state
         .site
-        .live()
         .reload(&state.db)
         .await
         .map_err(StartupError::SiteSettings)?;

@@ -8,6 +8,7 @@ use leptos::prelude::LeptosOptions;
 
 use super::{
     accounts::{Accounts, passwords::PasswordHasher},
+    admin::SiteAdmin,
     auth::{
         sessions::{RedisSessionStore, SessionStore, Sessions, SqlSessionStore},
         throttle::{CountStore, LoginThrottle},
@@ -23,7 +24,7 @@ use super::{
     secret::{self, SigningSecret},
     settings::{SessionStoreKind, Settings},
     shared::Redis,
-    site::{LiveSite, Site},
+    site::LiveSite,
 };
 
 #[derive(Clone, Debug)]
@@ -34,8 +35,10 @@ pub struct AppState {
     pub clock: Clock,
     pub changes: Changes,
     pub accounts: Accounts,
-    /// The site's settings in effect, and changing them.
-    pub site: Site,
+    /// The site's settings in effect.
+    pub site: LiveSite,
+    /// What only admins do to the site as a whole: its settings.
+    pub site_admin: SiteAdmin,
     pub sessions: Sessions,
     pub posts: Posts,
     pub comments: Comments,
@@ -73,8 +76,9 @@ impl AppState {
             live_site.clone(),
             changes.clone(),
         );
-        let site = Site::new(
-            live_site,
+        live_site.follow(&db, &changes);
+        let site_admin = SiteAdmin::new(
+            live_site.clone(),
             db.clone(),
             clock.clone(),
             accounts.clone(),
@@ -108,7 +112,8 @@ impl AppState {
             clock,
             changes,
             accounts,
-            site,
+            site: live_site,
+            site_admin,
             sessions,
             posts,
             comments,
@@ -178,7 +183,7 @@ macro_rules! service_from_state {
 
 service_from_state!(
     accounts: Accounts,
-    site: Site,
+    site: LiveSite,
     sessions: Sessions,
     posts: Posts,
     comments: Comments,

@@ -66,7 +66,10 @@ fn member(row: crate::server::accounts::MemberRow) -> crate::model::Member {
 pub async fn site_settings() -> Result<SiteSettingsPage, AppError> {
     use crate::server_fns::context::*;
     let subject = signed_in().await?;
-    Ok(app_state()?.site.settings_page(subject.user_id).await?)
+    Ok(app_state()?
+        .site_admin
+        .settings_page(subject.user_id)
+        .await?)
 }
 
 /// Saves the site's settings; those listed in `from_file` go back to the file's values.
@@ -74,5 +77,8 @@ pub async fn site_settings() -> Result<SiteSettingsPage, AppError> {
 pub async fn save_site_settings(change: SiteSettingsChange) -> Result<SiteSettingsPage, AppError> {
     use crate::server_fns::context::*;
     let subject = signed_in().await?;
-    Ok(app_state()?.site.save(subject.user_id, change).await?)
+    Ok(app_state()?
+        .site_admin
+        .save(subject.user_id, change)
+        .await?)
 }

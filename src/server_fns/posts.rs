@@ -31,10 +31,7 @@ pub async fn list_posts(query: PostListQuery) -> Result<PostPage, AppError> {
         author: query.author,
         favorited_by: query.favorited_by,
     };
-    let page = Page::numbered(
-        query.page,
-        state.site.live().now().settings.posts_per_page.into(),
-    );
+    let page = Page::numbered(query.page, state.site.now().settings.posts_per_page.into());
     Ok(state.posts.list(&filter, viewer(), page).await?)
 }
 

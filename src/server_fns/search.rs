@@ -11,6 +11,6 @@ pub async fn search_posts(query: String, page: i64) -> Result<SearchResults, App
     use crate::server::content::Page;
     use crate::server_fns::context::*;
     let state = app_state()?;
-    let page = Page::numbered(page, state.site.live().now().settings.posts_per_page.into());
+    let page = Page::numbered(page, state.site.now().settings.posts_per_page.into());
     Ok(state.search.find(&query, viewer(), page).await?)
 }

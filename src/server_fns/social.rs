@@ -51,6 +51,6 @@ pub async fn following_feed(page: i64) -> Result<PostPage, AppError> {
     use crate::server_fns::context::*;
     let subject = signed_in().await?;
     let state = app_state()?;
-    let page = Page::numbered(page, state.site.live().now().settings.posts_per_page.into());
+    let page = Page::numbered(page, state.site.now().settings.posts_per_page.into());
     Ok(state.posts.feed(subject.user_id, page).await?)
 }

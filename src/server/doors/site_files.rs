@@ -13,7 +13,7 @@ use axum::{
 use serde::Deserialize;
 
 use crate::server::{
-    site::{STYLESHEET_PATH, Site},
+    site::{LiveSite, STYLESHEET_PATH},
     state::AppState,
 };
 
@@ -30,11 +30,11 @@ struct Version {
 }
 
 async fn serve(
-    State(site): State<Site>,
+    State(site): State<LiveSite>,
     Query(asked): Query<Version>,
     headers: HeaderMap,
 ) -> Response {
-    let now = site.live().now();
+    let now = site.now();
     let (css, version) = now
         .stylesheet
         .as_ref()

@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use super::cookie::request_cookie;
 use crate::i18n::{LANGUAGE_COOKIE, Locale};
+use crate::model::routes::is_local_path;
 
 /// The most languages of `Accept-Language` looked at.
 const MAX_ACCEPTED: usize = 16;
@@ -61,16 +62,6 @@ fn accepted(headers: &HeaderMap, site_default: Locale) -> Locale {
     // Last, so it is chosen only when the browser asks for nothing the site has.
     tags.push(crate::i18n::tag(site_default));
     <Locale as leptos_i18n::Locale>::find_locale(&tags)
-}
-
-/// Whether `back` is a path of this site, never an address elsewhere: browsers read `//host`
-/// and `/\host` as another host, and drop tabs and line breaks first (`/<TAB>/host`).
-pub fn is_local_path(back: &str) -> bool {
-    back.starts_with('/')
-        && !back.starts_with("//")
-        && !back
-            .chars()
-            .any(|c| c == '\\' || c.is_whitespace() || c.is_control())
 }
 
 /// The switch's form: the language, and the page to go back to.

@@ -1,27 +1,22 @@
-//! The publication's settings, shaped by its owner from the browser: title, navigation,
-//! colours, who may join. The settings file gives each its value for a new site; a value set
-//! on the settings page is stored in the database and wins. Every server keeps the settings
-//! in effect in memory (`LiveSite`), reads them without a query on every page, and takes
-//! them up again when any server announces `Change::Site` through the change relay.
+//! The publication's settings in effect: title, navigation, colours, who may join. The
+//! settings file gives each its value for a new site; a value set on the settings page
+//! (`server::admin`) is stored in the database and wins. Every server keeps the settings in
+//! memory (`LiveSite`), reads them without a query on every page, and takes them up again
+//! when any server announces `Change::Site` through the change relay.
 
 pub mod accent;
 pub mod rules;
-mod store;
+pub mod store;
 
 use std::sync::{Arc, RwLock};
 
 use crate::{
     i18n::Locale,
-    model::{
-        Action, SettingKey, SettingSource, SiteInfo, SiteSettings, SiteSettingsChange,
-        SiteSettingsPage,
-    },
+    model::{CodeTheme, Registration, Role, SettingKey, SettingSource, SiteInfo, SiteSettings},
     server::{
-        accounts::{Accounts, UserId},
         changes::{Change, Changes},
-        clock::Clock,
         db::Db,
-        error::{DomainError, DomainResult, Resource},
+        error::DomainResult,
     },
 };
 
@@ -88,6 +83,53 @@ impl LiveSite {
         }
     }
 
+    /// Takes the settings up again whenever a server says they changed (or, after losing
+    /// the relay, that anything may have).
+    pub fn follow(&self, db: &Db, changes: &Changes) {
+        let (live, db, announcer) = (self.clone(), db.clone(), changes.clone());
+        changes.listen(move |change| {
+            if !matches!(change, Change::Site | Change::Everything) {
+                return;
+            }
+            let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+                return;
+            };
+            let (live, db, changes) = (live.clone(), db.clone(), announcer.clone());
+            runtime.spawn(async move {
+                match live.reload(&db).await {
+                    // Pages rendered meanwhile showed the old settings: forget them.
+                    Ok(true) => changes.announce_relayed(Change::Site),
+                    Ok(false) => {}
+                    Err(error) => tracing::warn!(%error, "cannot read the site's settings"),
+                }
+            });
+        });
+    }
+
+    /// The settings file's values.
+    pub fn file(&self) -> &SiteSettings {
+        &self.file
+    }
+
+    /// Where each setting's value comes from now.
+    pub fn sources(&self) -> Vec<(SettingKey, SettingSource)> {
+        let now = self.now();
+        let builtin = builtin();
+        SettingKey::ALL
+            .into_iter()
+            .map(|key| {
+                let source = if now.set_here.contains(&key) {
+                    SettingSource::Here
+                } else if value_of(&self.file, key) == value_of(&builtin, key) {
+                    SettingSource::Default
+                } else {
+                    SettingSource::File
+                };
+                (key, source)
+            })
+            .collect()
+    }
+
     pub fn now(&self) -> Arc<SiteNow> {
         self.now.read().expect("site settings").clone()
     }
@@ -114,132 +156,26 @@ impl LiveSite {
     }
 }
 
-/// Changing the settings: admins only.
-#[derive(Clone, Debug)]
-pub struct Site {
-    live: LiveSite,
-    db: Db,
-    clock: Clock,
-    accounts: Accounts,
-    changes: Changes,
-}
-
-impl Site {
-    /// Takes up the settings again whenever a server says they changed (or, after losing
-    /// the relay, that anything may have).
-    pub fn new(live: LiveSite, db: Db, clock: Clock, accounts: Accounts, changes: Changes) -> Self {
-        let site = Self {
-            live,
-            db,
-            clock,
-            accounts,
-            changes,
-        };
-        site.listen();
-        site
-    }
-
-    fn listen(&self) {
-        let (live, db, changes) = (self.live.clone(), self.db.clone(), self.changes.clone());
-        self.changes.listen(move |change| {
-            if !matches!(change, Change::Site | Change::Everything) {
-                return;
-            }
-            let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-                return;
-            };
-            let (live, db, changes) = (live.clone(), db.clone(), changes.clone());
-            runtime.spawn(async move {
-                match live.reload(&db).await {
-                    // Pages rendered meanwhile showed the old settings: forget them.
-                    Ok(true) => changes.announce_relayed(Change::Site),
-                    Ok(false) => {}
-                    Err(error) => tracing::warn!(%error, "cannot read the site's settings"),
-                }
-            });
-        });
-    }
-
-    pub fn live(&self) -> &LiveSite {
-        &self.live
-    }
-
-    /// The settings page: the values in effect and where each comes from.
-    pub async fn settings_page(&self, subject: UserId) -> DomainResult<SiteSettingsPage> {
-        self.require_admin(subject).await?;
-        Ok(self.page())
-    }
-
-    /// Stores the settings set here and puts the others back to the file's, in one
-    /// transaction; every server shows them within moments.
-    pub async fn save(
-        &self,
-        subject: UserId,
-        change: SiteSettingsChange,
-    ) -> DomainResult<SiteSettingsPage> {
-        self.require_admin(subject).await?;
-        let values = rules::checked(change.values)?;
-        let now = self.clock.now_millis();
-        let mut tx = self.db.begin().await?;
-        for key in SettingKey::ALL {
-            if change.from_file.contains(&key) {
-                store::remove(&mut *tx, key).await?;
-            } else {
-                store::put(
-                    &mut *tx,
-                    key,
-                    &value_of(&values, key).to_string(),
-                    now,
-                    subject.0,
-                )
-                .await?;
-            }
-        }
-        tx.commit().await?;
-        if self.live.reload(&self.db).await? {
-            tracing::info!(by = subject.0, "the site's settings changed");
-            self.changes.announce(Change::Site);
-        }
-        Ok(self.page())
-    }
-
-    fn page(&self) -> SiteSettingsPage {
-        let now = self.live.now();
-        let builtin = crate::server::settings::Settings::default().site;
-        let sources = SettingKey::ALL
-            .into_iter()
-            .map(|key| {
-                let source = if now.set_here.contains(&key) {
-                    SettingSource::Here
-                } else if value_of(&self.live.file, key) == value_of(&builtin, key) {
-                    SettingSource::Default
-                } else {
-                    SettingSource::File
-                };
-                (key, source)
-            })
-            .collect();
-        SiteSettingsPage {
-            current: now.settings.clone(),
-            from_file: (*self.live.file).clone(),
-            sources,
-        }
-    }
-
-    async fn require_admin(&self, subject: UserId) -> DomainResult<()> {
-        if self.accounts.role(subject).await?.may(Action::ManageSite) {
-            Ok(())
-        } else {
-            Err(DomainError::NotPermitted {
-                resource: Resource::Site,
-                reason: "only admins change the site's settings",
-            })
-        }
+/// What a site has when neither the file nor the settings page says otherwise.
+pub fn builtin() -> SiteSettings {
+    SiteSettings {
+        title: "A Rust blog".into(),
+        description: String::new(),
+        language: "en".into(),
+        accent: String::new(),
+        navigation: Vec::new(),
+        logo: String::new(),
+        icon: String::new(),
+        registration: Registration::Open,
+        new_account_role: Role::Author,
+        posts_per_page: 10,
+        code_theme: CodeTheme::Github,
+        custom_css: String::new(),
     }
 }
 
 /// One setting's value, as stored.
-fn value_of(settings: &SiteSettings, key: SettingKey) -> serde_json::Value {
+pub fn value_of(settings: &SiteSettings, key: SettingKey) -> serde_json::Value {
     let value = match key {
         SettingKey::Title => serde_json::to_value(&settings.title),
         SettingKey::Description => serde_json::to_value(&settings.description),

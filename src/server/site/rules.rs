@@ -4,11 +4,8 @@
 use super::accent::Accent;
 use crate::{
     i18n::Locale,
-    model::{NavLink, Role, SettingKey, SiteSettings},
-    server::{
-        error::{DomainError, DomainResult},
-        http::language::is_local_path,
-    },
+    model::{NavLink, Role, SettingKey, SiteSettings, routes::is_local_path},
+    server::error::{DomainError, DomainResult},
 };
 
 pub const MAX_TITLE_CHARS: usize = 100;

@@ -48,7 +48,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         db: state.db.clone(),
         clock: state.clock.clone(),
         base: settings.server.public_url().into(),
-        live: state.site.live().clone(),
+        live: state.site.clone(),
         cache,
     };
     Router::new()

@@ -1,0 +1,136 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { test, expect } from "./fixtures";
+import {
+  blogCommand,
+  signIn,
+  signOut,
+  signUp,
+  storedAccessToken,
+  uniqueName,
+  waitForHydration,
+} from "./helpers";
+
+/** What axe-core finds wrong on the page as it is now (WCAG 2.x A and AA rules). */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  return results.violations.map(
+    (violation) =>
+      `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`,
+  );
+}
+
+/** Gives every setting back to the settings file, as the other tests expect the site. */
+async function giveEverySettingBack(page: Page) {
+  const token = await storedAccessToken(page);
+  await page.evaluate(async (token) => {
+    const headers = { "Content-Type": "application/json", Authorization: `Bearer ${token}` };
+    const answer = await fetch("/rpc/site/settings", { method: "POST", headers, body: "{}" });
+    const settings = await answer.json();
+    const keys = settings.sources.map((pair: [string, string]) => pair[0]);
+    await fetch("/rpc/site/settings/save", {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ change: { values: settings.from_file, from_file: keys } }),
+    });
+  }, token);
+}
+
+test("the owner shapes the site from the settings page, and every page shows it", async ({ page }) => {
+  const owner = uniqueName("publisher");
+  await signUp(page, owner);
+  expect(blogCommand(["user", "role", owner, "admin"])).toContain(`${owner} is now admin`);
+  await signOut(page);
+  await signIn(page, owner);
+
+  try {
+    await page.goto("/admin/settings");
+    await waitForHydration(page);
+    await expect(page.getByRole("heading", { name: "Site settings" })).toBeVisible();
+    const title = page.getByLabel("Title", { exact: true });
+    await expect(title).toHaveValue("End2end Blog");
+    await expect(page.getByText("From the settings file.").first()).toBeVisible();
+
+    // No accessibility violation, in either theme or language.
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      expect(await accessibilityViolations(page), `settings, ${colorScheme}`).toEqual([]);
+    }
+
+    // A colour too pale to read is refused by name, and nothing is saved.
+    await page.getByLabel(/^Accent colour/).fill("#ffd700");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByText(/too light to read/)).toBeVisible();
+    await page.emulateMedia({ colorScheme: "light" });
+    expect(await accessibilityViolations(page), "settings with an error").toEqual([]);
+
+    await title.fill("Field Notes");
+    await page.getByLabel("Description").fill("Notes from the field, weekly.");
+    await page.getByLabel(/^Accent colour/).fill("#7a1f5c");
+    await page.getByRole("button", { name: "Add a link" }).click();
+    await page.getByRole("textbox", { name: "Label" }).last().fill("About");
+    await page.getByRole("textbox", { name: "Address" }).last().fill("/about");
+    await page.getByRole("button", { name: "Add a link" }).click();
+    await page.getByRole("textbox", { name: "Label" }).last().fill("Rust");
+    await page.getByRole("textbox", { name: "Address" }).last().fill("/tag/rust");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByText("Saved. Every page shows the new settings.")).toBeVisible();
+    await expect(page.getByText("Set here.").first()).toBeVisible();
+    await page.screenshot({ path: "../docs/screenshots/site-settings.png", fullPage: true });
+
+    // Every page, at once: the title, the navigation, the accent colour.
+    await page.goto("/");
+    await expect(page).toHaveTitle("Field Notes");
+    const header = page.locator(".site-header");
+    await expect(header.getByRole("link", { name: "Field Notes" })).toBeVisible();
+    const navigation = page.getByRole("navigation", { name: "Site" });
+    await expect(navigation.getByRole("link")).toHaveText(["About", "Rust"]);
+    await expect(navigation.getByRole("link", { name: "Rust" })).toHaveAttribute("href", "/tag/rust");
+    const accent = await page.evaluate(() =>
+      getComputedStyle(document.documentElement).getPropertyValue("--accent"),
+    );
+    expect(accent).toContain("#7a1f5c");
+    await page.screenshot({ path: "../docs/screenshots/site-settings-home.png" });
+
+    // The settings page in Chinese, both themes.
+    await page.goto("/admin/settings");
+    await page.getByRole("button", { name: "简体中文" }).click();
+    await waitForHydration(page);
+    await expect(page.getByRole("heading", { name: "站点设置" })).toBeVisible();
+    await expect(page.getByText("在此设置。").first()).toBeVisible();
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      expect(await accessibilityViolations(page), `settings in Chinese, ${colorScheme}`).toEqual([]);
+    }
+    await page.getByRole("button", { name: "English" }).click();
+    await waitForHydration(page);
+
+    // The title goes back to the file's; the navigation stays.
+    await page.emulateMedia({ colorScheme: "light" });
+    const titleSetting = page.locator(".setting").filter({ has: page.getByLabel("Title", { exact: true }) });
+    await titleSetting.getByRole("button", { name: "Use the file's value" }).click();
+    await expect(page.getByLabel("Title", { exact: true })).toHaveValue("End2end Blog");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByText("Saved. Every page shows the new settings.")).toBeVisible();
+    await page.goto("/");
+    await expect(page).toHaveTitle("End2end Blog");
+    await expect(page.getByRole("navigation", { name: "Site" }).getByRole("link")).toHaveText([
+      "About",
+      "Rust",
+    ]);
+  } finally {
+    await giveEverySettingBack(page);
+  }
+  await page.goto("/");
+  await expect(page).toHaveTitle("End2end Blog");
+  await expect(page.getByRole("navigation", { name: "Site" })).toHaveCount(0);
+});
+
+test("only admins reach the settings page", async ({ page }) => {
+  await signUp(page, uniqueName("reader"));
+  await page.goto("/admin/settings");
+  await waitForHydration(page);
+  await expect(page.getByText("Only admins change the site's settings.")).toBeVisible();
+});
