@@ -10,7 +10,7 @@ use super::{
 };
 use crate::{
     i18n::{Locale, page_locale, td_string},
-    model::{NavLink, SiteInfo},
+    model::{NavLink, Registration, SiteInfo},
     server_fns::logout,
 };
 
@@ -33,7 +33,7 @@ pub fn SiteHeader() -> impl IntoView {
                     maxlength="200" />
             </form>
             <nav aria-label=td_string!(locale, layout.account) class="account-nav">
-                <AccountMenu />
+                <AccountMenu sign_up=site.registration == Registration::Open />
                 <ThemeToggle />
             </nav>
             <LanguageSwitch locale />
@@ -58,10 +58,11 @@ fn SiteNavigation(links: Vec<NavLink>) -> impl IntoView {
     })
 }
 
-/// Sign in and sign up for visitors; write, drafts, settings and sign out for the
-/// signed-in. The server renders the visitor's links, which work without JavaScript.
+/// Sign in and sign up (while the site takes sign-ups) for visitors; write, drafts,
+/// settings and sign out for the signed-in. The server renders the visitor's links, which
+/// work without JavaScript.
 #[island(lazy)]
-fn AccountMenu() -> impl IntoView {
+fn AccountMenu(sign_up: bool) -> impl IntoView {
     let session = use_session();
     let locale = page_locale();
     let sign_out = Action::new(|_: &()| logout());
@@ -88,7 +89,7 @@ fn AccountMenu() -> impl IntoView {
         .into_any(),
         None => view! {
             <a href="/signin">{td_string!(locale, layout.sign_in)}</a>
-            <a href="/signup">{td_string!(locale, layout.sign_up)}</a>
+            {sign_up.then(|| view! { <a href="/signup">{td_string!(locale, layout.sign_up)}</a> })}
         }
         .into_any(),
     }

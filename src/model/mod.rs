@@ -30,4 +30,6 @@ pub use site::{
     SiteSettingsChange, SiteSettingsPage,
 };
 pub use theme::{THEME_BOOT_SCRIPT, Theme};
-pub use user::{Device, Member, MemberPage, SetupLinkRefusal, SignedIn, User};
+pub use user::{
+    Device, Invitation, Member, MemberPage, NewInvitation, SetupLinkRefusal, SignedIn, User,
+};

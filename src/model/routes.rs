@@ -27,6 +27,8 @@ pub mod query {
     pub const PAGE: &str = "page";
     /// A post's page of comments, from 1.
     pub const COMMENTS: &str = "comments";
+    /// The sign-up page's invitation token.
+    pub const INVITATION: &str = "invitation";
 }
 
 /// A page every reader sees the same: what the page cache may keep.
@@ -139,6 +141,11 @@ pub fn post_href(slug: &str) -> String {
 /// The editor for a post.
 pub fn editor_href(slug: &str) -> String {
     format!("/editor/{}", path_segment(slug))
+}
+
+/// The sign-up page with an invitation's token.
+pub fn invitation_href(token: &str) -> String {
+    format!("/signup?{}={}", query::INVITATION, query_value(token))
 }
 
 /// The sign-in page, coming back to `next` (a path of this site) afterwards.

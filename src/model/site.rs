@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::Role;
 
 /// What every page shows about the site itself.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SiteInfo {
     pub title: String,
     /// The home page's description (and the feeds').
@@ -17,10 +17,27 @@ pub struct SiteInfo {
     pub logo: String,
     /// The browser tab's icon; empty: the built-in one.
     pub icon: String,
+    /// Who may sign up: the header and the sign-up page say so.
+    pub registration: Registration,
     pub code_theme: CodeTheme,
     /// The owner's stylesheet (accent colour, custom CSS) with its version, so a change is
     /// fetched at once and an unchanged one never again; `None` when there is nothing in it.
     pub stylesheet: Option<String>,
+}
+
+impl Default for SiteInfo {
+    fn default() -> Self {
+        Self {
+            title: String::new(),
+            description: String::new(),
+            navigation: Vec::new(),
+            logo: String::new(),
+            icon: String::new(),
+            registration: Registration::Open,
+            code_theme: CodeTheme::default(),
+            stylesheet: None,
+        }
+    }
 }
 
 /// One link of the site's navigation.
@@ -38,16 +55,23 @@ pub struct NavLink {
 pub enum Registration {
     /// Anyone, through the sign-up form and the API.
     Open,
-    /// No one: accounts come from `blog user create`.
+    /// Only with an invitation an admin made.
+    Invitation,
+    /// No one (but with an invitation): accounts come from `blog user create`.
     Closed,
 }
 
 impl Registration {
-    pub const ALL: [Registration; 2] = [Registration::Open, Registration::Closed];
+    pub const ALL: [Registration; 3] = [
+        Registration::Open,
+        Registration::Invitation,
+        Registration::Closed,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Self::Open => "open",
+            Self::Invitation => "invitation",
             Self::Closed => "closed",
         }
     }

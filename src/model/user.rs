@@ -63,3 +63,23 @@ pub enum SetupLinkRefusal {
     #[error("this site already has its owner; sign in instead")]
     SiteHasOwner,
 }
+
+/// An invitation that can still be used, as the admin page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invitation {
+    pub id: i64,
+    /// The role the new account gets.
+    pub role: Role,
+    /// Who made it (gone if their account was deleted).
+    pub invited_by: Option<String>,
+    pub created: super::Moment,
+    pub expires: super::Moment,
+}
+
+/// A new invitation and its link, shown once: only a digest of it is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewInvitation {
+    pub invitation: Invitation,
+    /// The sign-up address with the invitation's token.
+    pub link: String,
+}

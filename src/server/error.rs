@@ -17,6 +17,7 @@ pub enum Resource {
     Upload,
     Revision,
     Site,
+    Invitation,
 }
 
 impl Resource {
@@ -30,6 +31,7 @@ impl Resource {
             Self::Upload => "upload",
             Self::Revision => "revision",
             Self::Site => "settings",
+            Self::Invitation => "invitation",
         }
     }
 }

@@ -3,7 +3,10 @@
 use leptos::{prelude::*, server_fn::codec::Json};
 
 use super::client::AuthClient;
-use crate::model::{AppError, MemberPage, PostPage, Role, SiteSettingsChange, SiteSettingsPage};
+use crate::model::{
+    AppError, Invitation, MemberPage, NewInvitation, PostPage, Role, SiteSettingsChange,
+    SiteSettingsPage,
+};
 
 /// A page (from 1) of the site's accounts, oldest first: admins only.
 #[server(prefix = "/rpc", endpoint = "admin/members", client = AuthClient, input = Json)]
@@ -81,4 +84,57 @@ pub async fn save_site_settings(change: SiteSettingsChange) -> Result<SiteSettin
         .site_admin
         .save(subject.user_id, change)
         .await?)
+}
+
+/// The invitations that can still be used: admins only.
+#[server(prefix = "/rpc", endpoint = "admin/invitations", client = AuthClient, input = Json)]
+pub async fn list_invitations() -> Result<Vec<Invitation>, AppError> {
+    use crate::server_fns::context::*;
+    let subject = signed_in().await?;
+    let pending = app_state()?
+        .accounts
+        .pending_invitations(subject.user_id)
+        .await?;
+    Ok(pending.into_iter().map(invitation).collect())
+}
+
+/// A new invitation for an account with `role`, usable for `days` days, and its link.
+#[server(prefix = "/rpc", endpoint = "admin/invite", client = AuthClient, input = Json)]
+pub async fn invite(role: Role, days: u32) -> Result<NewInvitation, AppError> {
+    use crate::model::routes::invitation_href;
+    use crate::server_fns::context::*;
+    let subject = signed_in().await?;
+    let state = app_state()?;
+    let (pending, token) = state.accounts.invite(subject.user_id, role, days).await?;
+    Ok(NewInvitation {
+        invitation: invitation(pending),
+        link: format!(
+            "{}{}",
+            state.settings.server.public_url(),
+            invitation_href(&token)
+        ),
+    })
+}
+
+/// Makes an invitation unusable.
+#[server(prefix = "/rpc", endpoint = "admin/invitations/revoke", client = AuthClient, input = Json)]
+pub async fn revoke_invitation(id: i64) -> Result<(), AppError> {
+    use crate::server_fns::context::*;
+    let subject = signed_in().await?;
+    Ok(app_state()?
+        .accounts
+        .revoke_invitation(subject.user_id, id)
+        .await?)
+}
+
+#[cfg(feature = "ssr")]
+fn invitation(pending: crate::server::accounts::PendingInvitation) -> Invitation {
+    use crate::server::content::moment;
+    Invitation {
+        id: pending.id,
+        role: pending.role,
+        invited_by: pending.invited_by,
+        created: moment(pending.created_at),
+        expires: moment(pending.expires_at),
+    }
 }

@@ -11,6 +11,9 @@ pub async fn register(
     username: String,
     email: String,
     password: String,
+    /// An invitation's token, which signs up whatever the registration mode.
+    #[server(default)]
+    invitation: Option<String>,
 ) -> Result<SignedIn, AppError> {
     use crate::server::accounts::NewAccount;
     use crate::server_fns::context::*;
@@ -19,7 +22,11 @@ pub async fn register(
         email,
         password,
     };
-    let signed_in = app_state()?.sessions.sign_up(new, &client()?).await?;
+    let sessions = app_state()?.sessions;
+    let signed_in = match invitation.filter(|token| !token.trim().is_empty()) {
+        Some(token) => sessions.sign_up_invited(&token, new, &client()?).await?,
+        None => sessions.sign_up(new, &client()?).await?,
+    };
     signed_in_answer(signed_in)
 }
 

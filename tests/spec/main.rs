@@ -16,6 +16,7 @@ mod cross_site;
 mod doors;
 mod favorites_ui;
 mod feeds;
+mod invitations;
 mod languages;
 mod list_counts;
 mod markdown;

@@ -314,3 +314,28 @@ async fn on_postgres_the_authors_tools_read_their_own_indexes_in_order() {
         }
     }
 }
+
+#[tokio::test]
+async fn sqlite_only_pending_invitations_are_read_from_their_index_in_order() {
+    let app = TestApp::new().await;
+    app.require_sqlite();
+    let statement = blog::server::accounts::PENDING_INVITATIONS;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "EXPLAIN QUERY PLAN {statement}"
+    )))
+    .bind(1_i64)
+    .bind(100_i64)
+    .fetch_all(&app.state.db)
+    .await
+    .unwrap();
+    let plan: Vec<String> = rows.iter().map(|row| row.get("detail")).collect();
+    assert!(
+        plan.iter().any(|step| step.contains("invitations_pending")),
+        "{plan:#?}"
+    );
+    assert!(
+        !plan.iter().any(|step| step.contains("TEMP B-TREE")
+            || (step.starts_with("SCAN ") && !step.contains("USING"))),
+        "{plan:#?}"
+    );
+}

@@ -9,18 +9,41 @@ use crate::{
         session::{go_to, use_session},
     },
     i18n::{page_locale, td_string},
-    model::SignedIn,
+    model::{Registration, SignedIn, SiteInfo, routes},
     server_fns::register,
 };
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let locale = page_locale();
+    let invitation = leptos_router::hooks::use_query_map()
+        .with_untracked(|query| query.get(routes::query::INVITATION))
+        .filter(|token| !token.is_empty());
+    let registration = use_context::<SiteInfo>()
+        .map(|site| site.registration)
+        .unwrap_or(Registration::Open);
+    // Without an invitation, a site that takes no sign-ups says so instead of a form that
+    // would be refused.
+    let form = match (&invitation, registration) {
+        (Some(_), _) | (None, Registration::Open) => {
+            view! {
+                {invitation.is_some().then(|| view! { <p class="notice">{td_string!(locale, signup.invited)}</p> })}
+                <SignUpForm invitation />
+            }
+            .into_any()
+        }
+        (None, Registration::Invitation) => {
+            view! { <p class="notice">{td_string!(locale, signup.invitation_only)}</p> }.into_any()
+        }
+        (None, Registration::Closed) => {
+            view! { <p class="notice">{td_string!(locale, signup.closed)}</p> }.into_any()
+        }
+    };
     view! {
         <Title text=td_string!(locale, signup.title) />
         <section class="auth-page" data-hydrate-now="">
             <h1>{td_string!(locale, signup.title)}</h1>
-            <SignUpForm />
+            {form}
             <p>
                 {td_string!(locale, signup.have_account)}
                 <a href="/signin">{td_string!(locale, signup.sign_in)}</a>
@@ -30,11 +53,13 @@ pub fn SignUpPage() -> impl IntoView {
 }
 
 #[island(lazy)]
-fn SignUpForm() -> impl IntoView {
+fn SignUpForm(invitation: Option<String>) -> impl IntoView {
     let locale = page_locale();
     let session = use_session();
     let sign_up = Submission::new(
-        |(username, email, password): (String, String, String)| register(username, email, password),
+        move |(username, email, password): (String, String, String)| {
+            register(username, email, password, invitation.clone())
+        },
         move |signed_in| {
             session.signed_in(signed_in.user);
             go_to("/account", false);

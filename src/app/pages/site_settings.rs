@@ -457,6 +457,7 @@ fn NavigationEditor(
 fn registration_name(locale: Locale, mode: Registration) -> &'static str {
     match mode {
         Registration::Open => td_string!(locale, site_settings.registration_open),
+        Registration::Invitation => td_string!(locale, site_settings.registration_invitation),
         Registration::Closed => td_string!(locale, site_settings.registration_closed),
     }
 }

@@ -2,6 +2,8 @@
 //! place these rules live; sessions, server functions, the REST API and the command line call
 //! in here.
 
+mod invitation_store;
+mod invitations;
 mod members;
 mod owner;
 pub mod passwords;
@@ -9,8 +11,10 @@ mod profile;
 pub mod rules;
 mod store;
 
+pub use invitations::{INVITATIONS_LISTED, MAX_INVITATION_DAYS, PendingInvitation};
 pub use owner::{SETUP_LINK_LIFETIME, SetupLink};
 
+pub use invitation_store::PENDING as PENDING_INVITATIONS;
 pub use store::MemberRow;
 
 /// The most accounts the admin page lists at once.
@@ -160,7 +164,7 @@ impl Accounts {
     /// new-account role (author by default), never admin.
     pub async fn sign_up(&self, new: NewAccount) -> DomainResult<Account> {
         let site = self.site.now();
-        if site.settings.registration == Registration::Closed {
+        if site.settings.registration != Registration::Open {
             return Err(DomainError::RegistrationClosed);
         }
         self.create(new, site.settings.new_account_role).await

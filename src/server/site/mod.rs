@@ -47,6 +47,7 @@ impl SiteNow {
             navigation: settings.navigation.clone(),
             logo: settings.logo.clone(),
             icon: settings.icon.clone(),
+            registration: settings.registration,
             code_theme: settings.code_theme,
             stylesheet: stylesheet
                 .as_ref()

@@ -177,6 +177,19 @@ impl Sessions {
         self.open(account, client).await
     }
 
+    /// Signs someone up with an invitation (whatever the registration mode), counted like
+    /// any sign-up.
+    pub async fn sign_up_invited(
+        &self,
+        token: &str,
+        new: NewAccount,
+        client: &ClientInfo,
+    ) -> DomainResult<SignedIn> {
+        self.throttle.sign_up(client.address).await?;
+        let account = self.accounts.sign_up_invited(token, new).await?;
+        self.open(account, client).await
+    }
+
     /// Makes the site's owner with a setup link and signs them in. Counted like a sign-up,
     /// so nobody can try tokens at will (they are 256 bits besides).
     pub async fn claim_site(

@@ -19,7 +19,7 @@ use crate::server::{
 };
 
 /// Every table of the blog, parents before children, with the columns that order its rows.
-const TABLES: [(&str, &str); 17] = [
+const TABLES: [(&str, &str); 18] = [
     ("users", "id"),
     ("posts", "id"),
     ("tags", "id"),
@@ -37,6 +37,7 @@ const TABLES: [(&str, &str); 17] = [
     ("outside_changes", "id"),
     ("setup_links", "token_hash"),
     ("site_settings", "key"),
+    ("invitations", "id"),
 ];
 
 /// Tables whose one row the migrations write: replaced by the source's.
