@@ -128,6 +128,51 @@ test("the owner shapes the site from the settings page, and every page shows it"
   await expect(page.getByRole("navigation", { name: "Site" })).toHaveCount(0);
 });
 
+test("an admin invites an editor, who signs up with the link", async ({ page, browser }) => {
+  const admin = uniqueName("inviter");
+  await signUp(page, admin);
+  expect(blogCommand(["user", "role", admin, "admin"])).toContain(`${admin} is now admin`);
+  await signOut(page);
+  await signIn(page, admin);
+
+  await page.goto("/admin");
+  await waitForHydration(page);
+  await expect(page.getByRole("heading", { name: "Invitations" })).toBeVisible();
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    expect(await accessibilityViolations(page), `members, ${colorScheme}`).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.getByLabel("Role", { exact: true }).selectOption("editor");
+  await page.getByRole("button", { name: "Create an invitation" }).click();
+  const linkField = page.getByLabel("Invitation link (shown once: copy it now)");
+  await expect(linkField).toHaveValue(/\/signup\?invitation=[0-9a-f]{64}$/);
+  const link = await linkField.inputValue();
+  await expect(page.getByRole("button", { name: /^Revoke the editor invitation/ })).toBeVisible();
+  await page.screenshot({ path: "../docs/screenshots/invitations.png", fullPage: true });
+
+  // Someone else, in a browser of their own.
+  const guest = await browser.newContext();
+  const invited = await guest.newPage();
+  const name = uniqueName("invited");
+  await invited.goto(new URL(link).pathname + new URL(link).search);
+  await waitForHydration(invited);
+  await expect(invited.getByText(/You were invited/)).toBeVisible();
+  await invited.getByLabel("Username").fill(name);
+  await invited.getByLabel("Email").fill(`${name}@example.com`);
+  await invited.getByLabel("Password").fill(PASSWORD);
+  await invited.getByRole("button", { name: "Sign up" }).click();
+  await expect(invited).toHaveURL(/\/account$/);
+  await waitForHydration(invited);
+  await expect(invited.locator(".account-details")).toContainText("editor");
+  await guest.close();
+
+  // Used up: no longer listed.
+  await page.reload();
+  await waitForHydration(page);
+  await expect(page.getByText("No invitation is waiting to be used.")).toBeVisible();
+});
+
 test("only admins reach the settings page", async ({ page }) => {
   await signUp(page, uniqueName("reader"));
   await page.goto("/admin/settings");
