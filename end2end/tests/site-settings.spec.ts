@@ -167,10 +167,19 @@ test("an admin invites an editor, who signs up with the link", async ({ page, br
   await expect(invited.locator(".account-details")).toContainText("editor");
   await guest.close();
 
-  // Used up: no longer listed.
+  // Used up: no longer listed; the audit log has it.
   await page.reload();
   await waitForHydration(page);
   await expect(page.getByText("No invitation is waiting to be used.")).toBeVisible();
+  await page.getByRole("link", { name: "Audit log" }).click();
+  await waitForHydration(page);
+  const made = page.getByRole("row").filter({ hasText: "invitation made" }).first();
+  await expect(made).toContainText(admin);
+  await expect(made).toContainText("editor for 7 days");
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    expect(await accessibilityViolations(page), `audit log, ${colorScheme}`).toEqual([]);
+  }
 });
 
 test("only admins reach the settings page", async ({ page }) => {

@@ -29,9 +29,9 @@ use crate::{
 use island_loader::IslandLoader;
 use layout::SiteHeader;
 use pages::{
-    AccountPage, AdminPage, DraftsPage, EditorPage, FollowingPage, HomePage, MediaLibraryPage,
-    NotFoundPage, PostPage, ProfileFavoritesPage, ProfilePage, SearchPage, SetupPage, SignInPage,
-    SignUpPage, SiteSettingsPage, TagPage,
+    AccountPage, AdminPage, AuditPage, DraftsPage, EditorPage, FollowingPage, HomePage,
+    MediaLibraryPage, NotFoundPage, PostPage, ProfileFavoritesPage, ProfilePage, SearchPage,
+    SetupPage, SignInPage, SignUpPage, SiteSettingsPage, TagPage,
 };
 
 /// The document around the app; rendered on the server only.
@@ -135,6 +135,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage />
                     <Route path=path!("/admin") view=AdminPage />
                     <Route path=path!("/admin/settings") view=SiteSettingsPage />
+                    <Route path=path!("/admin/audit") view=AuditPage />
                     <Route path=path!("/setup/:token") view=SetupPage ssr=SsrMode::Async />
                 </Routes>
             </main>

@@ -31,5 +31,6 @@ pub use site::{
 };
 pub use theme::{THEME_BOOT_SCRIPT, Theme};
 pub use user::{
-    Device, Invitation, Member, MemberPage, NewInvitation, SetupLinkRefusal, SignedIn, User,
+    AuditEntry, AuditPage, Device, Invitation, Member, MemberPage, NewInvitation, SetupLinkRefusal,
+    SignedIn, User,
 };

@@ -83,3 +83,23 @@ pub struct NewInvitation {
     /// The sign-up address with the invitation's token.
     pub link: String,
 }
+
+/// One entry of the audit log: who did what to what, when, from where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: super::Moment,
+    /// The admin's name then, or "the command line".
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub address: Option<String>,
+}
+
+/// A page of the audit log, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    /// Where the next (older) page starts, if there is one.
+    pub older: Option<i64>,
+}

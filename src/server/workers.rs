@@ -7,7 +7,7 @@
 
 use std::{future::Future, time::Duration};
 
-use super::{accounts::Accounts, shared::outside::OutsideChanges, state::AppState};
+use super::{accounts::Accounts, audit, shared::outside::OutsideChanges, state::AppState};
 
 /// How often due posts are looked for: the longest a scheduled post can be late.
 const PUBLISHER_EVERY: Duration = Duration::from_secs(1);
@@ -38,6 +38,11 @@ pub fn start(state: &AppState) {
     every(HOURLY, "thin out old autosaves", move || {
         let revisions = revisions.clone();
         async move { revisions.thin().await }
+    });
+    let db = state.db.clone();
+    every(HOURLY, "keep the audit log bounded", move || {
+        let db = db.clone();
+        async move { audit::store::prune(&db, audit::KEPT_ENTRIES).await }
     });
     remind_while_awaiting_owner(state.accounts.clone());
     let posts = state.posts.clone();

@@ -4,7 +4,7 @@ use leptos::{prelude::*, server_fn::codec::Json};
 
 use super::client::AuthClient;
 use crate::model::{
-    AppError, Invitation, MemberPage, NewInvitation, PostPage, Role, SiteSettingsChange,
+    AppError, AuditPage, Invitation, MemberPage, NewInvitation, PostPage, Role, SiteSettingsChange,
     SiteSettingsPage,
 };
 
@@ -33,10 +33,10 @@ pub async fn list_members(page: i64) -> Result<MemberPage, AppError> {
 pub async fn set_member_role(username: String, role: Role) -> Result<Role, AppError> {
     use crate::server::accounts::RoleGranter;
     use crate::server_fns::context::*;
-    let subject = signed_in().await?;
+    let requester = requester().await?;
     let account = app_state()?
         .accounts
-        .set_role(RoleGranter::Account(subject.user_id), &username, role)
+        .set_role(RoleGranter::Account(requester), &username, role)
         .await?;
     Ok(account.role)
 }
@@ -79,11 +79,8 @@ pub async fn site_settings() -> Result<SiteSettingsPage, AppError> {
 #[server(prefix = "/rpc", endpoint = "site/settings/save", client = AuthClient, input = Json)]
 pub async fn save_site_settings(change: SiteSettingsChange) -> Result<SiteSettingsPage, AppError> {
     use crate::server_fns::context::*;
-    let subject = signed_in().await?;
-    Ok(app_state()?
-        .site_admin
-        .save(subject.user_id, change)
-        .await?)
+    let requester = requester().await?;
+    Ok(app_state()?.site_admin.save(requester, change).await?)
 }
 
 /// The invitations that can still be used: admins only.
@@ -103,9 +100,9 @@ pub async fn list_invitations() -> Result<Vec<Invitation>, AppError> {
 pub async fn invite(role: Role, days: u32) -> Result<NewInvitation, AppError> {
     use crate::model::routes::invitation_href;
     use crate::server_fns::context::*;
-    let subject = signed_in().await?;
+    let requester = requester().await?;
     let state = app_state()?;
-    let (pending, token) = state.accounts.invite(subject.user_id, role, days).await?;
+    let (pending, token) = state.accounts.invite(requester, role, days).await?;
     Ok(NewInvitation {
         invitation: invitation(pending),
         link: format!(
@@ -120,10 +117,10 @@ pub async fn invite(role: Role, days: u32) -> Result<NewInvitation, AppError> {
 #[server(prefix = "/rpc", endpoint = "admin/invitations/revoke", client = AuthClient, input = Json)]
 pub async fn revoke_invitation(id: i64) -> Result<(), AppError> {
     use crate::server_fns::context::*;
-    let subject = signed_in().await?;
+    let requester = requester().await?;
     Ok(app_state()?
         .accounts
-        .revoke_invitation(subject.user_id, id)
+        .revoke_invitation(requester, id)
         .await?)
 }
 
@@ -137,4 +134,30 @@ fn invitation(pending: crate::server::accounts::PendingInvitation) -> Invitation
         created: moment(pending.created_at),
         expires: moment(pending.expires_at),
     }
+}
+
+/// A page of the audit log, newest first, before the entry `before`: admins only.
+#[server(prefix = "/rpc", endpoint = "admin/audit", client = AuthClient, input = Json)]
+pub async fn audit_log(before: Option<i64>) -> Result<AuditPage, AppError> {
+    use crate::model::AuditEntry;
+    use crate::server::content::moment;
+    use crate::server_fns::context::*;
+    let subject = signed_in().await?;
+    let (rows, more) = app_state()?
+        .site_admin
+        .audit_log(subject.user_id, before)
+        .await?;
+    let entries: Vec<AuditEntry> = rows
+        .into_iter()
+        .map(|(id, at, actor, action, subject, address)| AuditEntry {
+            id,
+            at: moment(at),
+            actor,
+            action,
+            subject,
+            address,
+        })
+        .collect();
+    let older = more.then(|| entries.last().map(|entry| entry.id)).flatten();
+    Ok(AuditPage { entries, older })
 }

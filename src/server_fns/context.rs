@@ -44,6 +44,16 @@ pub async fn signed_in() -> Result<TokenSubject, AppError> {
         .map_err(|_| AppError::SignInRequired)
 }
 
+/// The signed-in caller and the address they came from, for the changes the audit log
+/// keeps.
+pub async fn requester() -> Result<crate::server::accounts::Requester, AppError> {
+    let subject = signed_in().await?;
+    Ok(crate::server::accounts::Requester {
+        id: subject.user_id,
+        address: client()?.address,
+    })
+}
+
 /// Who is asking, for reads that differ by viewer (drafts, favorites); anonymous when the
 /// credentials are missing or no good.
 pub fn viewer() -> Option<UserId> {

@@ -19,7 +19,7 @@ mod social;
 
 pub use account::{end_device_sessions, my_devices, update_account};
 pub use admin::{
-    drafts_to_review, invite, list_invitations, list_members, revoke_invitation,
+    audit_log, drafts_to_review, invite, list_invitations, list_members, revoke_invitation,
     save_site_settings, set_member_role, site_settings,
 };
 pub use auth::{change_password, current_user, login, logout, refresh, register};

@@ -7,6 +7,7 @@ mod common;
 
 mod abuse;
 mod accounts;
+mod audit_log;
 mod bounded_lists;
 mod cli;
 mod comments;

@@ -2,6 +2,7 @@
 
 mod account;
 mod admin;
+mod audit;
 mod devices;
 mod drafts;
 mod editor;
@@ -18,6 +19,7 @@ mod site_settings;
 
 pub use account::AccountPage;
 pub use admin::AdminPage;
+pub use audit::AuditPage;
 pub use drafts::DraftsPage;
 pub use editor::EditorPage;
 pub use following::FollowingPage;

@@ -30,6 +30,7 @@ pub fn AdminTabs(current: &'static str) -> impl IntoView {
         <nav class="admin-tabs" aria-label=td_string!(locale, site_settings.admin_pages)>
             {tab("/admin", td_string!(locale, admin.link))}
             {tab("/admin/settings", td_string!(locale, site_settings.title))}
+            {tab("/admin/audit", td_string!(locale, audit.title))}
         </nav>
     }
 }

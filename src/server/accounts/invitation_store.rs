@@ -17,7 +17,10 @@ pub struct NewInvitationRow<'a> {
 /// An invitation still usable: `(id, role, inviter's name, created_at, expires_at)`.
 pub type PendingRow = (i64, Role, Option<String>, i64, i64);
 
-pub async fn insert(db: &Db, row: NewInvitationRow<'_>) -> DomainResult<i64> {
+pub async fn insert<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    row: NewInvitationRow<'_>,
+) -> DomainResult<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO invitations (token_hash, role, created_by, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -27,7 +30,7 @@ pub async fn insert(db: &Db, row: NewInvitationRow<'_>) -> DomainResult<i64> {
     .bind(row.created_by)
     .bind(row.now)
     .bind(row.expires_at)
-    .fetch_one(db)
+    .fetch_one(executor)
     .await?)
 }
 
@@ -57,14 +60,18 @@ pub async fn pending(db: &Db, now: i64, limit: i64) -> DomainResult<Vec<PendingR
 }
 
 /// Revokes an unused invitation; whether there was one.
-pub async fn revoke(db: &Db, id: i64, now: i64) -> DomainResult<bool> {
+pub async fn revoke<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    id: i64,
+    now: i64,
+) -> DomainResult<bool> {
     let done = sqlx::query(
         "UPDATE invitations SET revoked_at = $2 \
          WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL",
     )
     .bind(id)
     .bind(now)
-    .execute(db)
+    .execute(executor)
     .await?;
     Ok(done.rows_affected() > 0)
 }

@@ -6,10 +6,11 @@ use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
-use super::{Account, Accounts, NewAccount, UserId, invitation_store as store};
+use super::{Account, Accounts, NewAccount, Requester, UserId, invitation_store as store};
 use crate::{
     model::{Action, Role},
     server::{
+        audit::{self, AuditAction},
         error::{DomainError, DomainResult, Resource},
         random::random_hex,
     },
@@ -51,11 +52,11 @@ impl Accounts {
     /// once.
     pub async fn invite(
         &self,
-        actor: UserId,
+        requester: Requester,
         role: Role,
         days: u32,
     ) -> DomainResult<(PendingInvitation, String)> {
-        self.require_member_admin(actor).await?;
+        self.require_member_admin(requester.id).await?;
         if !(1..=MAX_INVITATION_DAYS).contains(&days) {
             return Err(DomainError::invalid(
                 "days",
@@ -65,21 +66,30 @@ impl Accounts {
         let token = random_hex(32);
         let now = self.clock.now_millis();
         let lifetime = Duration::from_secs(u64::from(days) * 24 * 60 * 60);
+        let actor = self.actor(requester).await?;
+        let mut tx = self.db.begin().await?;
         let id = store::insert(
-            &self.db,
+            &mut *tx,
             store::NewInvitationRow {
                 digest: &digest(&token),
                 role,
-                created_by: actor,
+                created_by: requester.id,
                 now,
                 expires_at: now + lifetime.as_millis() as i64,
             },
         )
         .await?;
+        let subject = format!("#{id}: {} for {days} days", role.name());
+        audit::record(&mut *tx, now, &actor, AuditAction::Invited, &subject).await?;
+        tx.commit().await?;
         let invitation = store::pending_one(&self.db, id)
             .await?
             .ok_or(DomainError::NotFound(Resource::Invitation))?;
-        tracing::info!(by = actor.0, role = role.name(), "an invitation was made");
+        tracing::info!(
+            by = requester.id.0,
+            role = role.name(),
+            "an invitation was made"
+        );
         Ok((invitation.into(), token))
     }
 
@@ -92,12 +102,29 @@ impl Accounts {
     }
 
     /// Makes an invitation unusable.
-    pub async fn revoke_invitation(&self, actor: UserId, id: i64) -> DomainResult<()> {
-        self.require_member_admin(actor).await?;
-        if !store::revoke(&self.db, id, self.clock.now_millis()).await? {
+    pub async fn revoke_invitation(&self, requester: Requester, id: i64) -> DomainResult<()> {
+        self.require_member_admin(requester.id).await?;
+        let actor = self.actor(requester).await?;
+        let now = self.clock.now_millis();
+        let mut tx = self.db.begin().await?;
+        if !store::revoke(&mut *tx, id, now).await? {
             return Err(DomainError::NotFound(Resource::Invitation));
         }
-        tracing::info!(by = actor.0, invitation = id, "an invitation was revoked");
+        let subject = format!("#{id}");
+        audit::record(
+            &mut *tx,
+            now,
+            &actor,
+            AuditAction::InvitationRevoked,
+            &subject,
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(
+            by = requester.id.0,
+            invitation = id,
+            "an invitation was revoked"
+        );
         Ok(())
     }
 

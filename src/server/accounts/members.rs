@@ -4,6 +4,7 @@ use super::{Account, Accounts, MEMBERS_PER_PAGE, MemberRow, RoleGranter, UserId,
 use crate::{
     model::{Action, Role},
     server::{
+        audit::{self, Actor, AuditAction},
         changes::Change,
         error::{DomainError, DomainResult, Resource},
     },
@@ -24,23 +25,32 @@ impl Accounts {
         username: &str,
         role: Role,
     ) -> DomainResult<Account> {
-        if let RoleGranter::Account(actor) = by
-            && !self.role(actor).await?.may(Action::ManageRoles)
-        {
-            return Err(DomainError::NotPermitted {
-                resource: Resource::Role,
-                reason: "only admins change roles",
-            });
-        }
+        let actor = match by {
+            RoleGranter::Account(requester) => {
+                if !self.role(requester.id).await?.may(Action::ManageRoles) {
+                    return Err(DomainError::NotPermitted {
+                        resource: Resource::Role,
+                        reason: "only admins change roles",
+                    });
+                }
+                self.actor(requester).await?
+            }
+            RoleGranter::Operator => Actor::CommandLine,
+        };
         let id = store::id_by_username(&self.db, username)
             .await?
             .ok_or(DomainError::NotFound(Resource::Profile))?;
-        if !store::set_role(&self.db, id, role, self.clock.now_millis()).await? {
+        let now = self.clock.now_millis();
+        let mut tx = self.db.begin().await?;
+        if !store::set_role(&mut *tx, id, role, now).await? {
             return Err(DomainError::invalid(
                 "role",
                 "cannot be changed: this is the site's last admin",
             ));
         }
+        let subject = format!("{username}: {}", role.name());
+        audit::record(&mut *tx, now, &actor, AuditAction::RoleChanged, &subject).await?;
+        tx.commit().await?;
         self.changes.announce(Change::Account(id.0));
         self.find(id).await
     }

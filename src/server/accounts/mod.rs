@@ -26,6 +26,7 @@ use sha2::Digest;
 use crate::{
     model::{Role, User},
     server::{
+        audit::Actor,
         changes::{Change, Changes},
         clock::Clock,
         db::Db,
@@ -40,7 +41,26 @@ use crate::{
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoleGranter {
     Operator,
-    Account(UserId),
+    Account(Requester),
+}
+
+/// An account asking for an admin's change through a door, and the address it came from:
+/// what the audit log keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Requester {
+    pub id: UserId,
+    pub address: Option<std::net::IpAddr>,
+}
+
+impl Accounts {
+    /// The requester as the audit log names them.
+    pub async fn actor(&self, requester: Requester) -> DomainResult<Actor> {
+        Ok(Actor::Account {
+            id: requester.id.0,
+            name: self.find(requester.id).await?.username,
+            address: requester.address,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type)]

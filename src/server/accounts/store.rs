@@ -137,7 +137,12 @@ pub async fn email_taken(db: &Db, email: &str) -> DomainResult<bool> {
 
 /// Gives the account `id` the role, unless that would leave the site without an admin.
 /// Returns whether it changed a row: `false` when the account is the last admin.
-pub async fn set_role(db: &Db, id: UserId, role: Role, now: i64) -> DomainResult<bool> {
+pub async fn set_role<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    id: UserId,
+    role: Role,
+    now: i64,
+) -> DomainResult<bool> {
     let changed = sqlx::query(
         "UPDATE users SET role = $1, updated_at = $3 WHERE id = $2 \
          AND ($1 = 'admin' OR role <> 'admin' \
@@ -146,7 +151,7 @@ pub async fn set_role(db: &Db, id: UserId, role: Role, now: i64) -> DomainResult
     .bind(role)
     .bind(id)
     .bind(now)
-    .execute(db)
+    .execute(executor)
     .await?
     .rows_affected();
     Ok(changed == 1)

@@ -2,9 +2,10 @@
 //! them here, checked by the same rules as the file's, and every server takes them up.
 
 use crate::{
-    model::{Action, SettingKey, SiteSettingsChange, SiteSettingsPage},
+    model::{Action, SettingKey, SiteSettings, SiteSettingsChange, SiteSettingsPage},
     server::{
-        accounts::{Accounts, UserId},
+        accounts::{Accounts, Requester, UserId},
+        audit::{self, AuditAction},
         changes::{Change, Changes},
         clock::Clock,
         db::Db,
@@ -48,11 +49,19 @@ impl SiteAdmin {
     /// transaction; every server shows them within moments.
     pub async fn save(
         &self,
-        subject: UserId,
+        requester: Requester,
         change: SiteSettingsChange,
     ) -> DomainResult<SiteSettingsPage> {
+        let subject = requester.id;
         self.require_admin(subject).await?;
         let values = rules::checked(change.values)?;
+        // Against what is stored now, which another server may have changed a moment ago.
+        self.live.reload(&self.db).await?;
+        let changed = self.changed_keys(&values, &change.from_file);
+        if changed.is_empty() {
+            return Ok(self.page());
+        }
+        let actor = self.accounts.actor(requester).await?;
         let now = self.clock.now_millis();
         let mut tx = self.db.begin().await?;
         for key in SettingKey::ALL {
@@ -69,12 +78,50 @@ impl SiteAdmin {
                 .await?;
             }
         }
+        let keys: Vec<&str> = changed.iter().map(|key| key.name()).collect();
+        let subject_text = keys.join(", ");
+        audit::record(
+            &mut *tx,
+            now,
+            &actor,
+            AuditAction::SettingsChanged,
+            &subject_text,
+        )
+        .await?;
         tx.commit().await?;
         if self.live.reload(&self.db).await? {
             tracing::info!(by = subject.0, "the site's settings changed");
             self.changes.announce(Change::Site);
         }
         Ok(self.page())
+    }
+
+    /// The settings a save changes: set here or given back, or given another value.
+    fn changed_keys(&self, values: &SiteSettings, from_file: &[SettingKey]) -> Vec<SettingKey> {
+        let now = self.live.now();
+        SettingKey::ALL
+            .into_iter()
+            .filter(|key| {
+                let was_set = now.set_here.contains(key);
+                let is_set = !from_file.contains(key);
+                was_set != is_set
+                    || (is_set && value_of(&now.settings, *key) != value_of(values, *key))
+            })
+            .collect()
+    }
+
+    /// A page of the audit log, newest first, before the entry `before`; and whether older
+    /// entries follow.
+    pub async fn audit_log(
+        &self,
+        subject: UserId,
+        before: Option<i64>,
+    ) -> DomainResult<(Vec<audit::store::EntryRow>, bool)> {
+        self.require_admin(subject).await?;
+        let mut rows = audit::page(&self.db, before).await?;
+        let more = rows.len() as i64 > audit::ENTRIES_PER_PAGE;
+        rows.truncate(audit::ENTRIES_PER_PAGE as usize);
+        Ok((rows, more))
     }
 
     fn page(&self) -> SiteSettingsPage {

@@ -19,7 +19,7 @@ use crate::server::{
 };
 
 /// Every table of the blog, parents before children, with the columns that order its rows.
-const TABLES: [(&str, &str); 18] = [
+const TABLES: [(&str, &str); 19] = [
     ("users", "id"),
     ("posts", "id"),
     ("tags", "id"),
@@ -38,6 +38,7 @@ const TABLES: [(&str, &str); 18] = [
     ("setup_links", "token_hash"),
     ("site_settings", "key"),
     ("invitations", "id"),
+    ("audit_log", "id"),
 ];
 
 /// Tables whose one row the migrations write: replaced by the source's.
