@@ -5,7 +5,7 @@
 //! other servers arrive through `server::shared::relay` and are heard by the same listeners,
 //! but are not sent on again.
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, RwLock, Weak};
 
 /// A change to what reader pages show.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -96,9 +96,35 @@ impl Changes {
         }
     }
 
+    /// A handle that does not keep the listeners alive: for a listener that announces, which
+    /// would otherwise hold itself (and all it holds, the database pool) for ever.
+    pub fn downgrade(&self) -> WeakChanges {
+        WeakChanges {
+            listeners: Arc::downgrade(&self.listeners),
+            outbound: Arc::downgrade(&self.outbound),
+        }
+    }
+
     pub fn announce_all(&self, changes: impl IntoIterator<Item = Change>) {
         for change in changes {
             self.announce(change);
         }
+    }
+}
+
+/// [`Changes`] without keeping them alive (`Changes::downgrade`).
+#[derive(Clone)]
+pub struct WeakChanges {
+    listeners: Weak<RwLock<Vec<Listener>>>,
+    outbound: Weak<RwLock<Vec<Listener>>>,
+}
+
+impl WeakChanges {
+    /// The changes, while anything else still has them.
+    pub fn upgrade(&self) -> Option<Changes> {
+        Some(Changes {
+            listeners: self.listeners.upgrade()?,
+            outbound: self.outbound.upgrade()?,
+        })
     }
 }

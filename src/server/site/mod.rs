@@ -87,7 +87,8 @@ impl LiveSite {
     /// Takes the settings up again whenever a server says they changed (or, after losing
     /// the relay, that anything may have).
     pub fn follow(&self, db: &Db, changes: &Changes) {
-        let (live, db, announcer) = (self.clone(), db.clone(), changes.clone());
+        // Weak: the listener belongs to `changes`, and must not keep them (or the pool) alive.
+        let (live, db, announcer) = (self.clone(), db.clone(), changes.downgrade());
         changes.listen(move |change| {
             if !matches!(change, Change::Site | Change::Everything) {
                 return;
@@ -95,7 +96,10 @@ impl LiveSite {
             let Ok(runtime) = tokio::runtime::Handle::try_current() else {
                 return;
             };
-            let (live, db, changes) = (live.clone(), db.clone(), announcer.clone());
+            let Some(changes) = announcer.upgrade() else {
+                return;
+            };
+            let (live, db) = (live.clone(), db.clone());
             runtime.spawn(async move {
                 match live.reload(&db).await {
                     // Pages rendered meanwhile showed the old settings: forget them.
