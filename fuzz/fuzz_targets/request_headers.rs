@@ -39,5 +39,5 @@ fuzz_target!(|values: (&[u8], &[u8], &[u8], &[u8], u8)| {
             .any(|entry| entry.to_canonical() == address);
         assert!(canonical, "{address} from {named}");
     }
-    let _ = language::is_local_path(&String::from_utf8_lossy(authorization));
+    let _ = blog::model::routes::is_local_path(&String::from_utf8_lossy(authorization));
 });
