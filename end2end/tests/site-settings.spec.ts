@@ -1,4 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
+import path from "node:path";
 import type { Page } from "@playwright/test";
 import { test, expect } from "./fixtures";
 import {
@@ -75,6 +76,11 @@ test("the owner shapes the site from the settings page, and every page shows it"
     await page.getByRole("button", { name: "Add a link" }).click();
     await page.getByRole("textbox", { name: "Label" }).last().fill("Rust");
     await page.getByRole("textbox", { name: "Address" }).last().fill("/tag/rust");
+    // The logo goes through the image pipeline, as an author's photo does.
+    await page
+      .locator("#logo-picker")
+      .setInputFiles(path.join(__dirname, "..", "fixtures", "photo-with-gps.jpg"));
+    await expect(page.getByLabel(/^Logo/)).toHaveValue(/^\/media\/[0-9a-f]+/);
     await page.getByRole("button", { name: "Save settings" }).click();
     await expect(page.getByText("Saved. Every page shows the new settings.")).toBeVisible();
     await expect(page.getByText("Set here.").first()).toBeVisible();
@@ -85,6 +91,7 @@ test("the owner shapes the site from the settings page, and every page shows it"
     await expect(page).toHaveTitle("Field Notes");
     const header = page.locator(".site-header");
     await expect(header.getByRole("link", { name: "Field Notes" })).toBeVisible();
+    await expect(header.locator("img.site-logo")).toHaveAttribute("src", /^\/media\//);
     const navigation = page.getByRole("navigation", { name: "Site" });
     await expect(navigation.getByRole("link")).toHaveText(["About", "Rust"]);
     await expect(navigation.getByRole("link", { name: "Rust" })).toHaveAttribute("href", "/tag/rust");
