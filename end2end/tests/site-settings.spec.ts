@@ -4,6 +4,7 @@ import type { Page } from "@playwright/test";
 import { test, expect } from "./fixtures";
 import {
   blogCommand,
+  PASSWORD,
   signIn,
   signOut,
   signUp,
