@@ -36,7 +36,7 @@ fn Admin() -> impl IntoView {
     view! {
         <RequireUser here="/admin">
             <section class="admin" aria-labelledby="admin-heading">
-                <super::site_settings::AdminTabs current="/admin" />
+                <super::admin_tabs::AdminTabs current="/admin" />
                 <h1 id="admin-heading">{td_string!(locale, admin.title)}</h1>
                 {move || if is_admin() {
                     view! { <Members /> <Invitations /> }.into_any()

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::site_settings::AdminTabs;
+use super::admin_tabs::AdminTabs;
 use crate::{
     app::{
         forms::{Alert, ErrorMessage},

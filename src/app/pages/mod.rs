@@ -2,6 +2,7 @@
 
 mod account;
 mod admin;
+mod admin_tabs;
 mod audit;
 mod devices;
 mod drafts;

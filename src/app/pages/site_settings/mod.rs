@@ -5,35 +5,24 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+mod fields;
+mod image_upload;
+mod navigation;
+
+use super::admin_tabs::AdminTabs;
+use fields::Fields;
+use image_upload::ImageUpload;
+use navigation::NavigationEditor;
+
 use crate::{
     app::{
         forms::{Alert, ErrorMessage, FormError, Submission},
         session::{RequireUser, use_session},
     },
     i18n::{Locale, page_locale, role_name, td_string},
-    model::{
-        Action, CodeTheme, NavLink, Registration, Role, SettingKey, SettingSource, SiteSettings,
-        SiteSettingsChange, SiteSettingsPage,
-    },
+    model::{Action, CodeTheme, Registration, Role, SettingKey, SettingSource, SiteSettingsPage},
     server_fns::{save_site_settings, site_settings},
 };
-
-/// The admin pages' own navigation: accounts, settings.
-#[component]
-pub fn AdminTabs(current: &'static str) -> impl IntoView {
-    let locale = page_locale();
-    let tab = move |href: &'static str, label: &'static str| {
-        let here = (href == current).then_some("page");
-        view! { <a href=href aria-current=here>{label}</a> }
-    };
-    view! {
-        <nav class="admin-tabs" aria-label=td_string!(locale, site_settings.admin_pages)>
-            {tab("/admin", td_string!(locale, admin.link))}
-            {tab("/admin/settings", td_string!(locale, site_settings.title))}
-            {tab("/admin/audit", td_string!(locale, audit.title))}
-        </nav>
-    }
-}
 
 #[component]
 pub fn SiteSettingsPage() -> impl IntoView {
@@ -88,157 +77,6 @@ fn LoadedSettings() -> impl IntoView {
             .unwrap_or_else(|| {
                 view! { <p>{td_string!(locale, site_settings.loading)}</p> }.into_any()
             })
-    }
-}
-
-/// One navigation link being edited; `id` keeps rows apart while they are added and removed.
-#[derive(Clone, Copy)]
-struct LinkRow {
-    id: u32,
-    label: RwSignal<String>,
-    href: RwSignal<String>,
-}
-
-/// The form's fields, one signal each, and which settings stay the file's.
-#[derive(Clone, Copy)]
-struct Fields {
-    title: RwSignal<String>,
-    description: RwSignal<String>,
-    language: RwSignal<String>,
-    accent: RwSignal<String>,
-    logo: RwSignal<String>,
-    icon: RwSignal<String>,
-    registration: RwSignal<String>,
-    new_account_role: RwSignal<String>,
-    posts_per_page: RwSignal<String>,
-    code_theme: RwSignal<String>,
-    custom_css: RwSignal<String>,
-    navigation: RwSignal<Vec<LinkRow>>,
-    next_link: StoredValue<u32>,
-    /// Settings that keep (or go back to) the file's value on save.
-    from_file: RwSignal<Vec<SettingKey>>,
-}
-
-impl Fields {
-    fn new(page: &SiteSettingsPage) -> Self {
-        let fields = Self {
-            title: RwSignal::new(String::new()),
-            description: RwSignal::new(String::new()),
-            language: RwSignal::new(String::new()),
-            accent: RwSignal::new(String::new()),
-            logo: RwSignal::new(String::new()),
-            icon: RwSignal::new(String::new()),
-            registration: RwSignal::new(String::new()),
-            new_account_role: RwSignal::new(String::new()),
-            posts_per_page: RwSignal::new(String::new()),
-            code_theme: RwSignal::new(String::new()),
-            custom_css: RwSignal::new(String::new()),
-            navigation: RwSignal::new(Vec::new()),
-            next_link: StoredValue::new(0),
-            from_file: RwSignal::new(Vec::new()),
-        };
-        for key in SettingKey::ALL {
-            fields.put(key, &page.current);
-        }
-        fields.from_file.set(
-            SettingKey::ALL
-                .into_iter()
-                .filter(|key| page.source(*key) != SettingSource::Here)
-                .collect(),
-        );
-        fields
-    }
-
-    /// Shows `settings`' value of `key`.
-    fn put(&self, key: SettingKey, settings: &SiteSettings) {
-        match key {
-            SettingKey::Title => self.title.set(settings.title.clone()),
-            SettingKey::Description => self.description.set(settings.description.clone()),
-            SettingKey::Language => self.language.set(settings.language.clone()),
-            SettingKey::Accent => self.accent.set(settings.accent.clone()),
-            SettingKey::Logo => self.logo.set(settings.logo.clone()),
-            SettingKey::Icon => self.icon.set(settings.icon.clone()),
-            SettingKey::Registration => self.registration.set(settings.registration.name().into()),
-            SettingKey::NewAccountRole => self
-                .new_account_role
-                .set(settings.new_account_role.name().into()),
-            SettingKey::PostsPerPage => {
-                self.posts_per_page.set(settings.posts_per_page.to_string())
-            }
-            SettingKey::CodeTheme => self.code_theme.set(settings.code_theme.name().into()),
-            SettingKey::CustomCss => self.custom_css.set(settings.custom_css.clone()),
-            SettingKey::Navigation => {
-                let rows = settings
-                    .navigation
-                    .iter()
-                    .map(|link| self.link_row(link.clone()))
-                    .collect();
-                self.navigation.set(rows);
-            }
-        }
-    }
-
-    fn link_row(&self, link: NavLink) -> LinkRow {
-        let id = self.next_link.get_value();
-        self.next_link.set_value(id + 1);
-        LinkRow {
-            id,
-            label: RwSignal::new(link.label),
-            href: RwSignal::new(link.href),
-        }
-    }
-
-    /// The setting was edited: it is set here from now on.
-    fn own(&self, key: SettingKey) {
-        self.from_file.update(|keys| keys.retain(|of| *of != key));
-    }
-
-    /// The setting goes back to the file's value.
-    fn give_back(&self, key: SettingKey, file: &SiteSettings) {
-        self.put(key, file);
-        self.from_file.update(|keys| {
-            if !keys.contains(&key) {
-                keys.push(key);
-            }
-        });
-    }
-
-    /// What is saved. Values the server would refuse (a number that is not one) go as they
-    /// are closest, for it to say why.
-    fn change(&self) -> SiteSettingsChange {
-        let navigation = self
-            .navigation
-            .get_untracked()
-            .iter()
-            .map(|row| NavLink {
-                label: row.label.get_untracked(),
-                href: row.href.get_untracked(),
-            })
-            .collect();
-        SiteSettingsChange {
-            values: SiteSettings {
-                title: self.title.get_untracked(),
-                description: self.description.get_untracked(),
-                language: self.language.get_untracked(),
-                accent: self.accent.get_untracked(),
-                navigation,
-                logo: self.logo.get_untracked(),
-                icon: self.icon.get_untracked(),
-                registration: Registration::parse(&self.registration.get_untracked())
-                    .unwrap_or(Registration::Closed),
-                new_account_role: Role::parse(&self.new_account_role.get_untracked())
-                    .unwrap_or(Role::Contributor),
-                posts_per_page: self
-                    .posts_per_page
-                    .get_untracked()
-                    .trim()
-                    .parse()
-                    .unwrap_or(0),
-                code_theme: CodeTheme::parse(&self.code_theme.get_untracked()).unwrap_or_default(),
-                custom_css: self.custom_css.get_untracked(),
-            },
-            from_file: self.from_file.get_untracked(),
-        }
     }
 }
 
@@ -387,7 +225,11 @@ fn Setting(
 
 /// "Set here" with a way back to the file's value, or where the value comes from.
 #[component]
-fn Source(key: SettingKey, fields: Fields, page: RwSignal<SiteSettingsPage>) -> impl IntoView {
+fn Source(
+    key: SettingKey,
+    fields: Fields,
+    page: RwSignal<SiteSettingsPage>,
+) -> impl IntoView {
     let locale = page_locale();
     move || {
         if fields.from_file.with(|keys| keys.contains(&key)) {
@@ -408,110 +250,6 @@ fn Source(key: SettingKey, fields: Fields, page: RwSignal<SiteSettingsPage>) -> 
             }
             .into_any()
         }
-    }
-}
-
-/// Puts an image through the site's image pipeline (`/api/uploads`, as the editor does) and
-/// its address into the setting.
-#[component]
-fn ImageUpload(key: SettingKey, value: RwSignal<String>, fields: Fields) -> impl IntoView {
-    let locale = page_locale();
-    let session = use_session();
-    let progress = RwSignal::new(None::<u32>);
-    let failure = RwSignal::new(None::<String>);
-    let picker = format!("{}-picker", key.name());
-    let picked = move |event: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
-        {
-            use crate::client::uploads::{self, UploadFailure};
-            let Some(file) = uploads::take_picked(&event).into_iter().next() else {
-                return;
-            };
-            failure.set(None);
-            progress.set(Some(0));
-            uploads::send(
-                &file,
-                move |fraction| progress.set(Some((fraction * 100.0).round() as u32)),
-                move |outcome| {
-                    progress.set(None);
-                    match outcome {
-                        Ok(uploaded) => {
-                            value.set(uploaded.url);
-                            fields.own(key);
-                        }
-                        Err(UploadFailure::Refused(reason)) => failure.set(Some(reason)),
-                        Err(UploadFailure::SignedOut) => session.end(),
-                        Err(UploadFailure::Network) => {
-                            failure.set(Some("the connection failed; try again".into()))
-                        }
-                    }
-                },
-            );
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (event, progress, failure, session, value, fields, key);
-    };
-    view! {
-        <div class="image-tools">
-            {move || (!value.get().is_empty()).then(|| view! {
-                <img class="setting-image" src=value.get() alt="" height="32" />
-            })}
-            <label class="button" for=picker.clone()>{td_string!(locale, site_settings.upload_image)}</label>
-            <input type="file" id=picker class="visually-hidden"
-                accept="image/png,image/jpeg,image/gif,image/webp" on:change=picked />
-            {move || progress.get().map(|percent| view! {
-                <progress max="100" value=percent></progress>" "{percent}"%"
-            })}
-        </div>
-        {move || failure.get().map(|reason| view! {
-            <Alert message=format!("{}: {reason}", td_string!(locale, editor.upload_failed)) />
-        })}
-    }
-}
-
-/// The header's links, in order: a label and an address each.
-#[component]
-fn NavigationEditor(
-    fields: Fields,
-    page: RwSignal<SiteSettingsPage>,
-    error: RwSignal<Option<crate::model::AppError>>,
-) -> impl IntoView {
-    let locale = page_locale();
-    let message = move || {
-        error
-            .get()
-            .and_then(|error| error.for_field("navigation"))
-            .map(|message| format!("{} {message}", td_string!(locale, site_settings.navigation)))
-    };
-    let add = move |_| {
-        let row = fields.link_row(NavLink::default());
-        fields.navigation.update(|rows| rows.push(row));
-        fields.own(SettingKey::Navigation);
-    };
-    view! {
-        <fieldset class="navigation-editor">
-            <legend>{td_string!(locale, site_settings.navigation)}</legend>
-            <p class="hint">{td_string!(locale, site_settings.navigation_hint)}</p>
-            <ol>
-                <For each=move || fields.navigation.get() key=|row| row.id let:row>
-                    <li>
-                        <input type="text" maxlength="40" aria-label=td_string!(locale, site_settings.link_label)
-                            placeholder=td_string!(locale, site_settings.link_label)
-                            bind:value=row.label on:input=move |_| fields.own(SettingKey::Navigation) />
-                        <input type="text" aria-label=td_string!(locale, site_settings.link_address)
-                            placeholder="/about"
-                            bind:value=row.href on:input=move |_| fields.own(SettingKey::Navigation) />
-                        <button type="button" on:click=move |_| {
-                            fields.navigation.update(|rows| rows.retain(|other| other.id != row.id));
-                            fields.own(SettingKey::Navigation);
-                        }>{td_string!(locale, site_settings.remove_link)}</button>
-                    </li>
-                </For>
-            </ol>
-            <button type="button" on:click=add>{td_string!(locale, site_settings.add_link)}</button>
-            <Source key=SettingKey::Navigation fields page />
-            <p class="field-error" role="alert">{message}</p>
-        </fieldset>
     }
 }
 

@@ -1,0 +1,56 @@
+//! The header's links, edited as rows.
+
+use leptos::prelude::*;
+
+use crate::{
+    i18n::{page_locale, td_string},
+    model::{NavLink, SettingKey, SiteSettingsPage},
+};
+
+use super::{Fields, Source};
+
+/// The header's links, in order: a label and an address each.
+#[component]
+pub(super) fn NavigationEditor(
+    fields: Fields,
+    page: RwSignal<SiteSettingsPage>,
+    error: RwSignal<Option<crate::model::AppError>>,
+) -> impl IntoView {
+    let locale = page_locale();
+    let message = move || {
+        error
+            .get()
+            .and_then(|error| error.for_field("navigation"))
+            .map(|message| format!("{} {message}", td_string!(locale, site_settings.navigation)))
+    };
+    let add = move |_| {
+        let row = fields.link_row(NavLink::default());
+        fields.navigation.update(|rows| rows.push(row));
+        fields.own(SettingKey::Navigation);
+    };
+    view! {
+        <fieldset class="navigation-editor">
+            <legend>{td_string!(locale, site_settings.navigation)}</legend>
+            <p class="hint">{td_string!(locale, site_settings.navigation_hint)}</p>
+            <ol>
+                <For each=move || fields.navigation.get() key=|row| row.id let:row>
+                    <li>
+                        <input type="text" maxlength="40" aria-label=td_string!(locale, site_settings.link_label)
+                            placeholder=td_string!(locale, site_settings.link_label)
+                            bind:value=row.label on:input=move |_| fields.own(SettingKey::Navigation) />
+                        <input type="text" aria-label=td_string!(locale, site_settings.link_address)
+                            placeholder="/about"
+                            bind:value=row.href on:input=move |_| fields.own(SettingKey::Navigation) />
+                        <button type="button" on:click=move |_| {
+                            fields.navigation.update(|rows| rows.retain(|other| other.id != row.id));
+                            fields.own(SettingKey::Navigation);
+                        }>{td_string!(locale, site_settings.remove_link)}</button>
+                    </li>
+                </For>
+            </ol>
+            <button type="button" on:click=add>{td_string!(locale, site_settings.add_link)}</button>
+            <Source key=SettingKey::Navigation fields page />
+            <p class="field-error" role="alert">{message}</p>
+        </fieldset>
+    }
+}
