@@ -13,6 +13,7 @@ use axum::{
 };
 
 use crate::server::{
+    http::etag::client_has,
     media::{Media, names::MediaName},
     state::AppState,
 };
@@ -33,10 +34,7 @@ async fn serve(
         return not_found();
     };
     let etag = format!("\"{name}\"");
-    let current = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|tags| tags.split(',').any(|tag| tag.trim() == etag));
+    let current = client_has(&headers, &etag);
     let mut response = if current {
         StatusCode::NOT_MODIFIED.into_response()
     } else {

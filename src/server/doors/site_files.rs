@@ -13,6 +13,7 @@ use axum::{
 use serde::Deserialize;
 
 use crate::server::{
+    http::etag::client_has,
     site::{LiveSite, STYLESHEET_PATH},
     state::AppState,
 };
@@ -40,10 +41,7 @@ async fn serve(
         .as_ref()
         .map_or(("", ""), |(css, version)| (css.as_str(), version.as_str()));
     let etag = format!("\"{version}\"");
-    let current = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|tags| tags.split(',').any(|tag| tag.trim() == etag));
+    let current = client_has(&headers, &etag);
     let mut response = if current {
         StatusCode::NOT_MODIFIED.into_response()
     } else {

@@ -7,6 +7,7 @@ pub mod client_address;
 pub mod cookie;
 pub mod credentials;
 pub mod delivery;
+pub mod etag;
 pub mod extract;
 pub mod language;
 pub mod origin;

@@ -225,11 +225,7 @@ fn Setting(
 
 /// "Set here" with a way back to the file's value, or where the value comes from.
 #[component]
-fn Source(
-    key: SettingKey,
-    fields: Fields,
-    page: RwSignal<SiteSettingsPage>,
-) -> impl IntoView {
+fn Source(key: SettingKey, fields: Fields, page: RwSignal<SiteSettingsPage>) -> impl IntoView {
     let locale = page_locale();
     move || {
         if fields.from_file.with(|keys| keys.contains(&key)) {

@@ -215,14 +215,8 @@ fn answer(document: &Document, request: &HeaderMap) -> Response {
 }
 
 fn not_modified(document: &Document, request: &HeaderMap) -> bool {
-    if let Some(known) = request
-        .get(header::IF_NONE_MATCH)
-        .and_then(|value| value.to_str().ok())
-    {
-        return known
-            .split(',')
-            .map(str::trim)
-            .any(|tag| tag == "*" || tag.trim_start_matches("W/") == document.etag);
+    if request.contains_key(header::IF_NONE_MATCH) {
+        return crate::server::http::etag::client_has(request, &document.etag);
     }
     let since = request
         .get(header::IF_MODIFIED_SINCE)
