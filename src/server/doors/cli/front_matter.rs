@@ -7,7 +7,6 @@
 //! keys are looked up there once. Export writes the Zola dialect, which import reads back.
 
 use jiff::{Timestamp, civil, tz::TimeZone};
-use serde::Serialize;
 
 /// What a file says about its post; `None` where it says nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -87,37 +86,55 @@ pub fn parse(text: &str) -> Result<Document, FrontMatterError> {
 }
 
 /// Writes a post as Zola reads it: TOML front matter, a blank line, then the body.
+///
+/// Every string is written as a one-line basic string (`"a\nb"`), never a multi-line one: a
+/// title or description holding a `+++` line would otherwise close the front matter early, for
+/// Zola's reader as for ours.
 pub fn write(front: &FrontMatter, body: &str) -> String {
-    #[derive(Serialize)]
-    struct Zola<'a> {
-        #[serde(skip_serializing_if = "str::is_empty")]
-        title: &'a str,
-        #[serde(skip_serializing_if = "str::is_empty")]
-        slug: &'a str,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        date: Option<toml::value::Datetime>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        updated: Option<toml::value::Datetime>,
-        #[serde(skip_serializing_if = "str::is_empty")]
-        description: &'a str,
-        draft: bool,
-        taxonomies: Taxonomies<'a>,
-    }
-    #[derive(Serialize)]
-    struct Taxonomies<'a> {
-        tags: &'a [String],
-    }
-    let zola = Zola {
-        title: front.title.as_deref().unwrap_or_default(),
-        slug: front.slug.as_deref().unwrap_or_default(),
-        date: front.date.and_then(toml_datetime),
-        updated: front.updated.and_then(toml_datetime),
-        description: front.description.as_deref().unwrap_or_default(),
-        draft: front.draft,
-        taxonomies: Taxonomies { tags: &front.tags },
-    };
-    let header = toml::to_string(&zola).expect("front matter of strings, booleans and dates");
+    let mut header = String::new();
+    write_header(&mut header, front).expect("writing to a String cannot fail");
     format!("+++\n{header}+++\n\n{body}")
+}
+
+fn write_header(out: &mut String, front: &FrontMatter) -> std::fmt::Result {
+    use toml_writer::{TomlStringBuilder, TomlWrite, WriteTomlValue};
+
+    fn key_value(out: &mut String, key: &str, value: impl WriteTomlValue) -> std::fmt::Result {
+        out.key(key)?;
+        out.space()?;
+        out.keyval_sep()?;
+        out.space()?;
+        out.value(value)?;
+        out.newline()
+    }
+    let one_line = |text| TomlStringBuilder::new(text).as_basic();
+    for (key, text) in [("title", &front.title), ("slug", &front.slug)] {
+        if let Some(text) = text.as_deref().filter(|text| !text.is_empty()) {
+            key_value(out, key, one_line(text))?;
+        }
+    }
+    for (key, millis) in [("date", front.date), ("updated", front.updated)] {
+        if let Some(datetime) = millis.and_then(toml_datetime) {
+            // A TOML date-time is written bare, as it displays.
+            out.key(key)?;
+            out.space()?;
+            out.keyval_sep()?;
+            out.space()?;
+            std::fmt::Write::write_fmt(out, format_args!("{datetime}"))?;
+            out.newline()?;
+        }
+    }
+    if let Some(description) = front.description.as_deref().filter(|text| !text.is_empty()) {
+        key_value(out, "description", one_line(description))?;
+    }
+    key_value(out, "draft", front.draft)?;
+    out.newline()?;
+    out.open_table_header()?;
+    out.key("taxonomies")?;
+    out.close_table_header()?;
+    out.newline()?;
+    let tags: Vec<_> = front.tags.iter().map(|tag| one_line(tag)).collect();
+    key_value(out, "tags", tags)
 }
 
 /// A stored time as a TOML offset date-time in UTC, `2024-01-02T10:00:00Z`.
@@ -395,5 +412,11 @@ mod tests {
         let untitled = parse("---\ntitle: \" \"\n---\n").unwrap().front;
         assert_eq!(untitled.title, None);
         assert_eq!(parse(&write(&untitled, "")).unwrap().front, untitled);
+        // A multi-line title holding a `+++` line stays inside the front matter (found by
+        // fuzzing: a multi-line TOML string closed the header early).
+        let document = parse("---\ntitle: \"+++\n\n:\n\ntagx\"\n---\n}--").unwrap();
+        let written = write(&document.front, &document.body);
+        assert!(!written.lines().skip(1).take(3).any(|line| line == "+++"));
+        assert_eq!(parse(&written).unwrap(), document);
     }
 }
