@@ -33,6 +33,9 @@ pub enum AppError {
     /// The site takes no new sign-ups; its admin creates accounts.
     #[error("this site is not taking new sign-ups")]
     RegistrationClosed,
+    /// The site's admins suspended this account: it can read, not sign in.
+    #[error("this account is suspended: you can read, but not sign in; ask the site's admins")]
+    AccountSuspended,
     /// A setup link that cannot make the site's owner (used, expired, or the site has one).
     #[error("{0}")]
     SetupLink(super::SetupLinkRefusal),
@@ -71,6 +74,7 @@ impl AppError {
             | Self::NotPermitted(_)
             | Self::CrossSite
             | Self::RegistrationClosed
+            | Self::AccountSuspended
             | Self::RecentSignInRequired => 403,
             Self::TooManyRequests { .. } => 429,
             Self::Unavailable(_) => 503,

@@ -2,6 +2,7 @@
 
 mod error;
 mod media;
+mod members;
 mod post;
 mod revision;
 mod role;
@@ -14,6 +15,10 @@ pub mod wire;
 
 pub use error::AppError;
 pub use media::{MediaItem, MediaPage, MediaUse, Upload, variant_url};
+pub use members::{
+    MEMBER_SEARCH_MAX_CHARS, MEMBERS_PER_PAGE, Member, MemberFilter, MemberPage, MemberQuery,
+    MemberSort, TheirPosts,
+};
 pub use post::{
     Comment, CommentPage, FavoriteState, Heading, Moment, Post, PostDraft, PostLink,
     PostNeighbours, PostPage, PostStatus, PostSummary, Profile, Publication, TagCount,
@@ -31,6 +36,5 @@ pub use site::{
 };
 pub use theme::{THEME_BOOT_SCRIPT, Theme};
 pub use user::{
-    AuditEntry, AuditPage, Device, Invitation, Member, MemberPage, NewInvitation, SetupLinkRefusal,
-    SignedIn, User,
+    AuditEntry, AuditPage, Device, Invitation, NewInvitation, SetupLinkRefusal, SignedIn, User,
 };

@@ -36,23 +36,6 @@ pub struct Device {
     pub current: bool,
 }
 
-/// An account as the admin page lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Member {
-    pub username: String,
-    pub role: Role,
-    pub published_posts: i64,
-    pub joined: super::Moment,
-}
-
-/// A page of accounts, oldest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MemberPage {
-    pub members: Vec<Member>,
-    /// Whether a further page holds more.
-    pub has_more: bool,
-}
-
 /// Why a setup link makes no owner (`server::accounts::owner`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum SetupLinkRefusal {

@@ -23,6 +23,9 @@ pub enum Change {
     Account(i64),
     /// The site's settings (title, navigation, colours): every page shows them.
     Site,
+    /// An account was suspended or reinstated: every server must stop (or start again)
+    /// taking the access tokens it already holds.
+    Suspension { account: i64, suspended: bool },
     /// Anything may have changed: a renamed author, an import.
     Everything,
 }

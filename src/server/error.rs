@@ -86,6 +86,9 @@ pub enum DomainError {
     },
     #[error("registration is closed")]
     RegistrationClosed,
+    /// The right password, for an account its site's admins suspended.
+    #[error("this account is suspended; ask the site's admins")]
+    AccountSuspended,
     /// A setup link that cannot make the site's owner.
     #[error("{0}")]
     SetupLink(SetupLinkRefusal),

@@ -32,6 +32,8 @@ pub enum StartupError {
     Media(#[from] super::media::storage::StorageError),
     #[error("cannot read the site's settings: {0}")]
     SiteSettings(DomainError),
+    #[error("cannot read which accounts are suspended: {0}")]
+    Suspensions(DomainError),
     #[error("cannot build the search index: {0}")]
     SearchIndex(DomainError),
     #[error("cannot read the Leptos build settings (LEPTOS_* variables): {0}")]
@@ -67,6 +69,11 @@ pub async fn build_state(
         .reload(&state.db)
         .await
         .map_err(StartupError::SiteSettings)?;
+    state
+        .accounts
+        .reread_suspensions()
+        .await
+        .map_err(StartupError::Suspensions)?;
     if let Some(indexed) = state
         .search
         .rebuild_if_outdated()

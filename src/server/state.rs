@@ -8,7 +8,7 @@ use leptos::prelude::LeptosOptions;
 
 use super::{
     accounts::{Accounts, passwords::PasswordHasher},
-    admin::SiteAdmin,
+    admin::{People, SiteAdmin},
     auth::{
         sessions::{RedisSessionStore, SessionStore, Sessions, SqlSessionStore},
         throttle::{CountStore, LoginThrottle},
@@ -40,6 +40,8 @@ pub struct AppState {
     /// What only admins do to the site as a whole: its settings.
     pub site_admin: SiteAdmin,
     pub sessions: Sessions,
+    /// What only admins do to people that reaches into their content: deleting accounts.
+    pub people: People,
     pub posts: Posts,
     pub comments: Comments,
     pub profiles: Profiles,
@@ -86,6 +88,14 @@ impl AppState {
         );
         let sessions = sessions(&settings, &db, redis.as_ref(), secret, &clock, &accounts);
         let posts = Posts::new(db.clone(), clock.clone(), accounts.clone(), changes.clone());
+        let people = People::new(
+            db.clone(),
+            clock.clone(),
+            accounts.clone(),
+            sessions.clone(),
+            posts.clone(),
+            changes.clone(),
+        );
         let comments = Comments::new(db.clone(), clock.clone(), posts.clone(), changes.clone());
         let profiles = Profiles::new(db.clone(), clock.clone());
         let revisions = Revisions::new(db.clone(), clock.clone(), posts.clone());
@@ -115,6 +125,7 @@ impl AppState {
             site: live_site,
             site_admin,
             sessions,
+            people,
             posts,
             comments,
             profiles,

@@ -1,13 +1,19 @@
 //! The work a running server does on its own, on real time: publishing scheduled posts as
 //! they come due, noticing changes made outside the servers (`blog import`), forgetting
-//! ended sessions, thinning old autosaves, rendering again what an older renderer made, and
-//! saying in the log that a site awaits its owner.
+//! ended sessions, thinning old autosaves, reading again which accounts are suspended,
+//! rendering again what an older renderer made, and saying in the log that a site awaits its
+//! owner.
 //! `serve` starts them; each is a domain call that tests make themselves, on their own
 //! clock, instead of waiting for a timer.
 
 use std::{future::Future, time::Duration};
 
-use super::{accounts::Accounts, audit, shared::outside::OutsideChanges, state::AppState};
+use super::{
+    accounts::{Accounts, SUSPENSIONS_REREAD},
+    audit,
+    shared::outside::OutsideChanges,
+    state::AppState,
+};
 
 /// How often due posts are looked for: the longest a scheduled post can be late.
 const PUBLISHER_EVERY: Duration = Duration::from_secs(1);
@@ -44,6 +50,15 @@ pub fn start(state: &AppState) {
         let db = db.clone();
         async move { audit::store::prune(&db, audit::KEPT_ENTRIES).await }
     });
+    let accounts = state.accounts.clone();
+    every(
+        SUSPENSIONS_REREAD,
+        "read the suspended accounts again",
+        move || {
+            let accounts = accounts.clone();
+            async move { accounts.reread_suspensions().await }
+        },
+    );
     remind_while_awaiting_owner(state.accounts.clone());
     let posts = state.posts.clone();
     tokio::spawn(async move {

@@ -1,31 +1,58 @@
-//! The admin page's calls: the site's accounts and their roles. The domain decides who may.
+//! The admin pages' calls: the site's accounts, their roles and suspensions, invitations,
+//! settings and the audit log. The domain decides who may.
 
 use leptos::{prelude::*, server_fn::codec::Json};
 
 use super::client::AuthClient;
 use crate::model::{
-    AppError, AuditPage, Invitation, MemberPage, NewInvitation, PostPage, Role, SiteSettingsChange,
-    SiteSettingsPage,
+    AppError, AuditPage, Invitation, MemberPage, MemberQuery, NewInvitation, PostPage, Role,
+    SiteSettingsChange, SiteSettingsPage, TheirPosts,
 };
 
-/// A page (from 1) of the site's accounts, oldest first: admins only.
+/// A page of the site's accounts, searched, filtered and sorted: admins only.
 #[server(prefix = "/rpc", endpoint = "admin/members", client = AuthClient, input = Json)]
-pub async fn list_members(page: i64) -> Result<MemberPage, AppError> {
-    use crate::server::accounts::MEMBERS_PER_PAGE;
+pub async fn list_members(query: MemberQuery) -> Result<MemberPage, AppError> {
     use crate::server_fns::context::*;
     let subject = signed_in().await?;
-    let offset = page
-        .saturating_sub(1)
-        .max(0)
-        .saturating_mul(MEMBERS_PER_PAGE);
     let (rows, has_more) = app_state()?
         .accounts
-        .members(subject.user_id, MEMBERS_PER_PAGE, offset)
+        .members(subject.user_id, &query)
         .await?;
     Ok(MemberPage {
         members: rows.into_iter().map(member).collect(),
         has_more,
     })
+}
+
+/// Suspends an account and ends its sessions on every server: admins only, never an admin.
+#[server(prefix = "/rpc", endpoint = "admin/suspend", client = AuthClient, input = Json)]
+pub async fn suspend_member(username: String) -> Result<(), AppError> {
+    use crate::server_fns::context::*;
+    let requester = requester().await?;
+    Ok(app_state()?.sessions.suspend(requester, &username).await?)
+}
+
+/// Lifts an account's suspension: admins only.
+#[server(prefix = "/rpc", endpoint = "admin/reinstate", client = AuthClient, input = Json)]
+pub async fn reinstate_member(username: String) -> Result<(), AppError> {
+    use crate::server_fns::context::*;
+    let requester = requester().await?;
+    Ok(app_state()?
+        .sessions
+        .reinstate(requester, &username)
+        .await?)
+}
+
+/// Deletes an account (admins only, never an admin's), handing its posts to another author
+/// or deleting them; answers how many posts went.
+#[server(prefix = "/rpc", endpoint = "admin/delete", client = AuthClient, input = Json)]
+pub async fn delete_member(username: String, their_posts: TheirPosts) -> Result<u64, AppError> {
+    use crate::server_fns::context::*;
+    let requester = requester().await?;
+    Ok(app_state()?
+        .people
+        .delete(requester, &username, &their_posts)
+        .await?)
 }
 
 /// Gives an account a role: admins only; the last admin keeps theirs.
@@ -56,11 +83,14 @@ pub async fn drafts_to_review(page: i64) -> Result<PostPage, AppError> {
 
 #[cfg(feature = "ssr")]
 fn member(row: crate::server::accounts::MemberRow) -> crate::model::Member {
+    use crate::server::content::moment;
     crate::model::Member {
         username: row.username,
+        email: row.email,
         role: row.role,
         published_posts: row.published_posts,
-        joined: crate::server::content::moment(row.created_at),
+        joined: moment(row.created_at),
+        suspended: row.suspended_at.map(moment),
     }
 }
 

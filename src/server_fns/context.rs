@@ -175,6 +175,7 @@ impl From<DomainError> for AppError {
             DomainError::Forbidden(_) => AppError::Forbidden,
             DomainError::NotPermitted { reason, .. } => AppError::NotPermitted(reason.into()),
             DomainError::RegistrationClosed => AppError::RegistrationClosed,
+            DomainError::AccountSuspended => AppError::AccountSuspended,
             DomainError::SetupLink(refusal) => AppError::SetupLink(refusal),
             DomainError::Throttled { retry_after } | DomainError::Busy { retry_after } => {
                 AppError::TooManyRequests {

@@ -19,8 +19,9 @@ mod social;
 
 pub use account::{end_device_sessions, my_devices, update_account};
 pub use admin::{
-    audit_log, drafts_to_review, invite, list_invitations, list_members, revoke_invitation,
-    save_site_settings, set_member_role, site_settings,
+    audit_log, delete_member, drafts_to_review, invite, list_invitations, list_members,
+    reinstate_member, revoke_invitation, save_site_settings, set_member_role, site_settings,
+    suspend_member,
 };
 pub use auth::{change_password, current_user, login, logout, refresh, register};
 pub use media::my_uploads;

@@ -22,6 +22,7 @@ mod languages;
 mod list_counts;
 mod markdown;
 mod markdown_safety;
+mod members;
 mod migrate;
 mod owner_setup;
 mod page_cache;

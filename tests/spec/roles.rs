@@ -545,7 +545,10 @@ impl Cast {
 
     /// List accounts.
     async fn site_list_accounts(&self) -> (Reply, Check) {
-        let reply = self.rpc().call("admin/members", json!({ "page": 1 })).await;
+        let reply = self
+            .rpc()
+            .call("admin/members", json!({ "query": {} }))
+            .await;
         (reply, Check::Members)
     }
 
@@ -788,7 +791,7 @@ async fn the_admin_page_lists_accounts_with_their_roles() {
     let members = app
         .rpc()
         .by(&boss)
-        .call("admin/members", json!({ "page": 1 }))
+        .call("admin/members", json!({ "query": { "sort": "oldest" } }))
         .await
         .ok();
     let rows: Vec<(String, String, i64)> = members["members"]

@@ -272,3 +272,48 @@ async fn an_account_changed_through_one_server_is_current_on_the_other() {
         );
     }
 }
+
+#[tokio::test]
+#[ignore = "PostgreSQL and Redis: scripts/test-postgres runs it"]
+async fn an_account_suspended_through_one_server_is_signed_out_on_the_other() {
+    for (relay, a) in relayed_pairs().await {
+        let b = a.another_server().await;
+        let boss = a.admin("boss").await;
+        let victim = a.user("victim").await;
+        b.api()
+            .by(&victim)
+            .get("/api/user")
+            .await
+            .assert_status(StatusCode::OK);
+        let mut heard = b.listen();
+        let started = std::time::Instant::now();
+        a.rpc()
+            .by(&boss)
+            .call("admin/suspend", json!({"username": "victim"}))
+            .await
+            .assert_status(StatusCode::OK);
+        heard
+            .until(|change| {
+                matches!(
+                    change,
+                    Change::Suspension {
+                        suspended: true,
+                        ..
+                    }
+                )
+            })
+            .await;
+        println!(
+            "{relay}: B heard of the suspension {:?} after it was asked for",
+            started.elapsed()
+        );
+        b.api()
+            .by(&victim)
+            .get("/api/user")
+            .await
+            .assert_status(StatusCode::UNAUTHORIZED);
+        b.refresh_with_cookie(&victim.refresh_token)
+            .await
+            .assert_status(StatusCode::UNAUTHORIZED);
+    }
+}

@@ -10,6 +10,7 @@ mod editor;
 mod following;
 mod listing;
 mod media;
+mod members;
 mod not_found;
 mod post;
 mod search;

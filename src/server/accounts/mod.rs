@@ -4,21 +4,22 @@
 
 mod invitation_store;
 mod invitations;
+mod member_store;
 mod members;
 mod owner;
 pub mod passwords;
 mod profile;
 pub mod rules;
 mod store;
+mod suspensions;
 
 pub use invitations::{INVITATIONS_LISTED, MAX_INVITATION_DAYS, PendingInvitation};
 pub use owner::{SETUP_LINK_LIFETIME, SetupLink};
 
 pub use invitation_store::PENDING as PENDING_INVITATIONS;
-pub use store::MemberRow;
-
-/// The most accounts the admin page lists at once.
-pub const MEMBERS_PER_PAGE: i64 = 100;
+pub use member_store::{MEMBER_LISTS, MemberRow, SUSPENDED as SUSPENDED_ACCOUNTS};
+pub use store::tombstone;
+pub use suspensions::SUSPENSIONS_REREAD;
 
 use passwords::PasswordHasher;
 use sha2::Digest;
@@ -150,6 +151,8 @@ pub struct Accounts {
     /// Recently read accounts: "who am I" (`GET /api/user`, every signed-in page) is read
     /// far more often than an account changes.
     copies: moka::sync::Cache<UserId, Account>,
+    /// The suspended accounts, in memory: access tokens are checked against them.
+    suspensions: suspensions::Suspensions,
 }
 
 impl Accounts {
@@ -175,6 +178,7 @@ impl Accounts {
             clock,
             hasher,
             site,
+            suspensions: suspensions::Suspensions::following(&changes),
             changes,
             copies,
         }
@@ -238,6 +242,11 @@ impl Accounts {
             None => (None, None),
         };
         match (self.hasher.verify(password.to_owned(), hash).await?, id) {
+            // The database, not this server's memory, says whether it is suspended: a
+            // sign-in is rare, and must not slip through a moment before the news arrives.
+            (true, Some(id)) if member_store::is_suspended(&self.db, id).await? => {
+                Err(DomainError::AccountSuspended)
+            }
             (true, Some(id)) => self.find(id).await,
             _ => Err(DomainError::BadCredentials),
         }

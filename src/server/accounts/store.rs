@@ -49,7 +49,7 @@ pub async fn find(db: &Db, id: UserId) -> DomainResult<Option<Account>> {
 pub async fn credentials(db: &Db, login: &str) -> DomainResult<Option<(UserId, String)>> {
     Ok(sqlx::query_as(
         "SELECT id, password_hash FROM users \
-         WHERE lower(username) = lower($1) OR lower(email) = lower($1)",
+         WHERE (lower(username) = lower($1) OR lower(email) = lower($1)) AND deleted_at IS NULL",
     )
     .bind(login)
     .fetch_optional(db)
@@ -157,34 +157,13 @@ pub async fn set_role<'e>(
     Ok(changed == 1)
 }
 
-/// An account as the admin page lists it.
-#[derive(sqlx::FromRow)]
-pub struct MemberRow {
-    pub username: String,
-    pub role: Role,
-    pub published_posts: i64,
-    pub created_at: i64,
-}
-
-/// Up to `limit` accounts after the first `offset`, oldest first: the primary key in order.
-pub async fn members(db: &Db, limit: i64, offset: i64) -> DomainResult<Vec<MemberRow>> {
-    Ok(sqlx::query_as(
-        "SELECT username, role, published_posts, created_at FROM users \
-         ORDER BY id LIMIT $1 OFFSET $2",
-    )
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(db)
-    .await?)
-}
-
 pub async fn id_by_username(db: &Db, username: &str) -> DomainResult<Option<UserId>> {
-    Ok(
-        sqlx::query_scalar("SELECT id FROM users WHERE lower(username) = lower($1)")
-            .bind(username.trim())
-            .fetch_optional(db)
-            .await?,
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM users WHERE lower(username) = lower($1) AND deleted_at IS NULL",
     )
+    .bind(username.trim())
+    .fetch_optional(db)
+    .await?)
 }
 
 pub async fn first_admin(db: &Db) -> DomainResult<Option<UserId>> {
@@ -266,5 +245,38 @@ pub async fn clear_setup_links<'e>(
     sqlx::query("DELETE FROM setup_links")
         .execute(executor)
         .await?;
+    Ok(())
+}
+
+/// Deletes what the account was and keeps only its id, as a tombstone: a name and address no
+/// one can sign up with (they hold a space), no password, suspended for good. Ids are never
+/// used again (SQLite would hand the highest one to the next sign-up if the row went), so an
+/// access token signed for the account, checked without the database, names no one else.
+/// Its favorites, follows, comments and uploads go; its posts must have been handed over or
+/// deleted first.
+pub async fn tombstone(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: UserId,
+    now: i64,
+) -> DomainResult<()> {
+    for statement in [
+        "DELETE FROM favorites WHERE user_id = $1",
+        "DELETE FROM follows WHERE follower_id = $1 OR followee_id = $1",
+        "DELETE FROM comments WHERE author_id = $1",
+        "DELETE FROM uploads WHERE user_id = $1",
+    ] {
+        sqlx::query(statement).bind(id).execute(&mut **tx).await?;
+    }
+    sqlx::query(
+        "UPDATE users SET username = 'deleted #' || CAST(id AS TEXT), \
+             email = 'deleted #' || CAST(id AS TEXT), password_hash = '', bio = NULL, \
+             image = NULL, role = 'contributor', published_posts = 0, favorited_published = 0, \
+             suspended_at = COALESCE(suspended_at, $2), deleted_at = $2, updated_at = $2 \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }

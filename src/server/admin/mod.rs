@@ -1,5 +1,10 @@
-//! What only admins do to the site as a whole. For now its settings: the settings page saves
-//! them here, checked by the same rules as the file's, and every server takes them up.
+//! What only admins do to the site as a whole: its settings (the settings page saves them
+//! here, checked by the same rules as the file's, and every server takes them up), and
+//! deleting people (`people`).
+
+mod people;
+
+pub use people::People;
 
 use crate::{
     model::{Action, SettingKey, SiteSettings, SiteSettingsChange, SiteSettingsPage},

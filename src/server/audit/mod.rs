@@ -33,6 +33,9 @@ pub enum AuditAction {
     SettingsChanged,
     Invited,
     InvitationRevoked,
+    Suspended,
+    Reinstated,
+    AccountDeleted,
 }
 
 impl AuditAction {
@@ -42,6 +45,9 @@ impl AuditAction {
             Self::SettingsChanged => "settings changed",
             Self::Invited => "invitation made",
             Self::InvitationRevoked => "invitation revoked",
+            Self::Suspended => "account suspended",
+            Self::Reinstated => "account reinstated",
+            Self::AccountDeleted => "account deleted",
         }
     }
 }

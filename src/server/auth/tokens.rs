@@ -53,6 +53,9 @@ pub enum TokenError {
     /// Malformed, tampered with, signed with another key or for another audience.
     #[error("the access token is invalid")]
     Invalid,
+    /// Genuine and in its lifetime, but its account was suspended since.
+    #[error("the access token's session has ended")]
+    Ended,
 }
 
 /// Signs and checks access tokens with the site's secret.

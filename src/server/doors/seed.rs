@@ -94,6 +94,11 @@ impl From<DomainError> for FlaskError {
     fn from(error: DomainError) -> Self {
         match error {
             DomainError::BadCredentials => Self::unauthorized("Bad Request", "Invalid credentials"),
+            DomainError::AccountSuspended => Self::new(
+                StatusCode::FORBIDDEN,
+                "Forbidden",
+                "This account is suspended; ask the site's admins",
+            ),
             DomainError::SessionEnded => {
                 Self::unauthorized("Invalid token", "The session has ended; sign in again")
             }

@@ -141,6 +141,9 @@ async fn resolve(
         Err(TokenError::Invalid) => {
             return Ok((Credentials::Rejected(AuthRejection::Invalid), None));
         }
+        Err(TokenError::Ended) => {
+            return Ok((Credentials::Rejected(AuthRejection::SessionEnded), None));
+        }
         Err(TokenError::Expired(subject)) => subject,
     };
     let Some(offered) = delivery.offered(headers) else {

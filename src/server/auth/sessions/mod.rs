@@ -12,6 +12,7 @@
 mod devices;
 mod guard;
 mod store;
+mod suspension;
 
 use std::{sync::Arc, time::Duration};
 
@@ -148,9 +149,14 @@ impl Sessions {
         }
     }
 
-    /// Checks an access token (rule 1); no store involved.
+    /// Checks an access token (rule 1); no store involved. A suspended account's tokens
+    /// are over, as its sessions are.
     pub fn verify(&self, access_token: &str) -> Result<TokenSubject, TokenError> {
-        self.tokens.verify(access_token)
+        let subject = self.tokens.verify(access_token)?;
+        if self.accounts.is_suspended(subject.user_id) {
+            return Err(TokenError::Ended);
+        }
+        Ok(subject)
     }
 
     /// Signs in with a username or email and a password, unless this account or address
@@ -243,7 +249,10 @@ impl Sessions {
             return Err(DomainError::SessionEnded);
         };
         let session = record.session;
-        if only.is_some_and(|id| *id != session.id) || !session.is_live(now) {
+        if only.is_some_and(|id| *id != session.id)
+            || !session.is_live(now)
+            || self.accounts.is_suspended(session.user_id)
+        {
             return Err(DomainError::SessionEnded);
         }
         match (record.retired_at, self.policy) {

@@ -4,6 +4,7 @@
 
 pub mod comments;
 pub mod favorites;
+pub mod handover;
 pub mod lists;
 pub mod posts;
 pub mod profiles;

@@ -27,7 +27,8 @@ impl ProfileRow {
     }
 }
 
-/// The user named `username` (in any case), as `viewer` sees them.
+/// The user named `username` (in any case), as `viewer` sees them; a deleted account's
+/// tombstone is no one.
 pub async fn find(
     db: &Db,
     username: &str,
@@ -37,7 +38,7 @@ pub async fn find(
         "SELECT u.id, u.username, u.bio, u.image, \
                 (SELECT COUNT(*) FROM follows fo WHERE fo.followee_id = u.id \
                  AND fo.follower_id = $2) AS followed \
-         FROM users u WHERE lower(u.username) = lower($1)",
+         FROM users u WHERE lower(u.username) = lower($1) AND u.deleted_at IS NULL",
     )
     .bind(username)
     .bind(viewer)

@@ -44,6 +44,8 @@ pub enum ApiError {
     NotFound(Resource),
     /// 403: the site takes no new sign-ups.
     RegistrationClosed,
+    /// 403: the right password, for a suspended account.
+    AccountSuspended,
     /// 410: a setup link that makes no owner.
     SetupLink(SetupLinkRefusal),
     /// 404: no endpoint at this path.
@@ -113,6 +115,11 @@ impl ApiError {
             }
             NotFound(resource) => (StatusCode::NOT_FOUND, resource.as_str(), "not found".into()),
             RegistrationClosed => (StatusCode::FORBIDDEN, "registration", "is closed".into()),
+            AccountSuspended => (
+                StatusCode::FORBIDDEN,
+                "account",
+                "is suspended; ask the site's admins".into(),
+            ),
             SetupLink(refusal) => (StatusCode::GONE, "setup", refusal.to_string()),
             NoRoute => (StatusCode::NOT_FOUND, "route", "not found".into()),
             MethodNotAllowed => (
@@ -203,6 +210,7 @@ impl From<DomainError> for ApiError {
                 Self::NotPermitted { resource, reason }
             }
             DomainError::RegistrationClosed => Self::RegistrationClosed,
+            DomainError::AccountSuspended => Self::AccountSuspended,
             DomainError::SetupLink(refusal) => Self::SetupLink(refusal),
             DomainError::Throttled { retry_after } | DomainError::Busy { retry_after } => {
                 Self::TooManyRequests {

@@ -1,0 +1,126 @@
+//! Deleting an account, which reaches past accounts into content: its posts are handed to
+//! another author or deleted, its favorites leave the counts they moved, its sessions end on
+//! every server, and what is left of it is a tombstone (`accounts::tombstone`).
+
+use crate::{
+    model::{Action, TheirPosts},
+    server::{
+        accounts::{Accounts, Requester, tombstone},
+        audit::{self, AuditAction},
+        auth::sessions::Sessions,
+        changes::{Change, Changes},
+        clock::Clock,
+        content::{Posts, posts::Scope, store::handover},
+        db::Db,
+        error::{DomainError, DomainResult},
+    },
+};
+
+/// Posts deleted per round when an account's posts go with it.
+const DELETED_PER_ROUND: i64 = 100;
+
+#[derive(Clone, Debug)]
+pub struct People {
+    db: Db,
+    clock: Clock,
+    accounts: Accounts,
+    sessions: Sessions,
+    posts: Posts,
+    changes: Changes,
+}
+
+impl People {
+    pub fn new(
+        db: Db,
+        clock: Clock,
+        accounts: Accounts,
+        sessions: Sessions,
+        posts: Posts,
+        changes: Changes,
+    ) -> Self {
+        Self {
+            db,
+            clock,
+            accounts,
+            sessions,
+            posts,
+            changes,
+        }
+    }
+
+    /// Deletes the account called `username` (admins only; never an admin's) and does with
+    /// its posts as `their_posts` says. Its sessions end first, so it writes nothing more
+    /// while its posts move. Returns how many posts were handed over or deleted.
+    pub async fn delete(
+        &self,
+        by: Requester,
+        username: &str,
+        their_posts: &TheirPosts,
+    ) -> DomainResult<u64> {
+        self.accounts
+            .require_admin(by.id, "only admins delete accounts")
+            .await?;
+        let id = self.accounts.not_an_admin(username).await?;
+        let heir = match their_posts {
+            TheirPosts::HandTo(heir) => {
+                let heir_id = self.accounts.member_id(heir).await.map_err(|_| {
+                    DomainError::invalid("hand_to", "names no account on this site")
+                })?;
+                if heir_id == id {
+                    return Err(DomainError::invalid(
+                        "hand_to",
+                        "is the account being deleted: name another author",
+                    ));
+                }
+                if !self.accounts.role(heir_id).await?.may(Action::PublishOwn) {
+                    return Err(DomainError::invalid(
+                        "hand_to",
+                        "cannot publish posts: give them the author role first",
+                    ));
+                }
+                Some(heir_id)
+            }
+            TheirPosts::Delete => None,
+        };
+        let actor = self.accounts.actor(by).await?;
+        // From here its tokens are refused on every server, and stay refused: the account
+        // stays suspended as a tombstone.
+        self.changes.announce(Change::Suspension {
+            account: id.0,
+            suspended: true,
+        });
+        self.sessions.end_all(id).await?;
+        let mut deleted = 0;
+        if heir.is_none() {
+            // One post at a time, each through the one path that keeps the counts in step.
+            loop {
+                let slugs = handover::some_posts_of(&self.db, id, DELETED_PER_ROUND).await?;
+                if slugs.is_empty() {
+                    break;
+                }
+                for slug in slugs {
+                    self.posts.delete(by.id, &slug, Scope::WithDrafts).await?;
+                    deleted += 1;
+                }
+            }
+        }
+        let mut tx = self.db.begin().await?;
+        let handed = match heir {
+            Some(heir) => handover::hand_over(&mut tx, id, heir).await?,
+            None => 0,
+        };
+        handover::withdraw_favorites(&mut tx, id).await?;
+        let now = self.clock.now_millis();
+        tombstone(&mut tx, id, now).await?;
+        let subject = match their_posts {
+            TheirPosts::HandTo(heir) => format!("{username}: {handed} posts handed to {heir}"),
+            TheirPosts::Delete => format!("{username}: {deleted} posts deleted"),
+        };
+        audit::record(&mut *tx, now, &actor, AuditAction::AccountDeleted, &subject).await?;
+        tx.commit().await?;
+        // Its name, comments and favorites were on pages anywhere.
+        self.changes.announce(Change::Account(id.0));
+        self.changes.announce(Change::Everything);
+        Ok(handed + deleted)
+    }
+}
