@@ -170,8 +170,12 @@ impl Sessions {
     ) -> DomainResult<SignedIn> {
         let account_key = self.accounts.login_key(login).await?;
         self.throttle.attempt(&account_key, client.address).await?;
-        let account = self.accounts.authenticate(login, password).await?;
-        self.throttle.passed(&account_key, client.address).await?;
+        let authenticated = self.accounts.authenticate(login, password).await;
+        if matches!(authenticated, Ok(_) | Err(DomainError::AccountSuspended)) {
+            // The right password, suspended or not: no guess to count.
+            self.throttle.passed(&account_key, client.address).await?;
+        }
+        let account = authenticated?;
         self.open(account, client).await
     }
 
