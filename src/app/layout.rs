@@ -20,8 +20,10 @@ pub fn SiteHeader() -> impl IntoView {
     let site = use_context::<SiteInfo>().unwrap_or_default();
     let locale = page_locale();
     // The logo stands beside the title, which stays for readers who cannot see it.
-    let logo = (!site.logo.is_empty())
-        .then(|| view! { <img class="site-logo" src=site.logo.clone() alt="" height="32" /> });
+    let logo = site.logo.map(|logo| {
+        let width = (logo.width > 0).then_some(logo.width);
+        view! { <img class="site-logo" src=logo.src alt="" width=width height=crate::model::Logo::HEIGHT /> }
+    });
     view! {
         <header class="site-header">
             <a href="/" class="site-title">{logo}{title}</a>

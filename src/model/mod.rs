@@ -31,7 +31,7 @@ pub use revision::{
 pub use role::{Action, Role};
 pub use search::{SearchHit, SearchResults, TextPart};
 pub use site::{
-    CodeTheme, NavLink, Registration, SettingKey, SettingSource, SiteInfo, SiteSettings,
+    CodeTheme, Logo, NavLink, Registration, SettingKey, SettingSource, SiteInfo, SiteSettings,
     SiteSettingsChange, SiteSettingsPage,
 };
 pub use theme::{THEME_BOOT_SCRIPT, Theme};

@@ -5,6 +5,21 @@ use serde::{Deserialize, Serialize};
 
 use super::Role;
 
+/// The logo as the header shows it, [`Logo::HEIGHT`] pixels high: the smallest copy of the
+/// upload sharp at twice that (for dense screens), and the width it takes, so the header is
+/// laid out before the image arrives. Size 0: unknown (an address that is no upload).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Logo {
+    pub src: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Logo {
+    /// The height the header shows the logo at, in CSS pixels.
+    pub const HEIGHT: u32 = 32;
+}
+
 /// What every page shows about the site itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SiteInfo {
@@ -13,8 +28,8 @@ pub struct SiteInfo {
     pub description: String,
     /// Links in the header, in order.
     pub navigation: Vec<NavLink>,
-    /// An uploaded image shown beside the title; empty: none.
-    pub logo: String,
+    /// An uploaded image shown beside the title; `None`: none.
+    pub logo: Option<Logo>,
     /// The browser tab's icon; empty: the built-in one.
     pub icon: String,
     /// Who may sign up: the header and the sign-up page say so.
@@ -31,7 +46,7 @@ impl Default for SiteInfo {
             title: String::new(),
             description: String::new(),
             navigation: Vec::new(),
-            logo: String::new(),
+            logo: None,
             icon: String::new(),
             registration: Registration::Open,
             code_theme: CodeTheme::default(),

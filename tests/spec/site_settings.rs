@@ -320,3 +320,31 @@ async fn the_admin_pages_stay_out_of_search_engines() {
         robots.text()
     );
 }
+
+#[tokio::test]
+async fn the_header_shows_a_copy_of_the_logo_sized_for_it() {
+    let app = TestApp::new().await;
+    let owner = app.admin("owner").await;
+    // A 1600 × 800 upload: the header shows it 32 px high, so 64 px wide, and the smallest
+    // copy sharp at twice that (320 px wide, 160 high) rather than the whole image.
+    let reply = app
+        .api()
+        .by(&owner)
+        .upload(
+            "logo.png",
+            "image/png",
+            &crate::common::images::png(1600, 800),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{reply:?}");
+    let url = reply.body["upload"]["url"].as_str().unwrap().to_owned();
+    save(&app, &owner, |values| values["logo"] = json!(url), &[])
+        .await
+        .assert_status(StatusCode::OK);
+    let home = app.page("/").await;
+    let src = home.attr("img.site-logo", "src").expect("a logo");
+    assert_eq!(src, url.replace(".png", "-320w.png"));
+    assert_eq!(home.attr("img.site-logo", "width").as_deref(), Some("64"));
+    assert_eq!(home.attr("img.site-logo", "height").as_deref(), Some("32"));
+    app.get(&src).await.assert_status(StatusCode::OK);
+}

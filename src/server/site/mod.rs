@@ -12,11 +12,14 @@ use std::sync::{Arc, RwLock};
 
 use crate::{
     i18n::Locale,
-    model::{CodeTheme, Registration, Role, SettingKey, SettingSource, SiteInfo, SiteSettings},
+    model::{
+        CodeTheme, Logo, Registration, Role, SettingKey, SettingSource, SiteInfo, SiteSettings,
+    },
     server::{
         changes::{Change, Changes},
         db::Db,
         error::DomainResult,
+        media::names::{MediaName, URL_PREFIX},
     },
 };
 
@@ -33,6 +36,40 @@ pub struct SiteNow {
     pub stylesheet: Option<(String, String)>,
 }
 
+/// The logo at `address` as the header shows it: the smallest copy at least twice as high as
+/// the header shows it, with the width it takes there.
+fn header_logo(address: &str) -> Option<Logo> {
+    if address.is_empty() {
+        return None;
+    }
+    let Some(name) = address.strip_prefix(URL_PREFIX).and_then(MediaName::parse) else {
+        return Some(Logo {
+            src: address.to_owned(),
+            width: 0,
+            height: 0,
+        });
+    };
+    let original = name.original();
+    let sharp_height = 2 * Logo::HEIGHT;
+    let shown = original
+        .copy_widths()
+        .into_iter()
+        .filter(|width| original.copy_height(*width) >= sharp_height)
+        .min()
+        .map_or_else(|| original.clone(), |width| original.copy(width));
+    Some(Logo {
+        src: shown.url(),
+        width: copy_width_at(original.width, original.height, Logo::HEIGHT),
+        height: Logo::HEIGHT,
+    })
+}
+
+/// The width of a `width` × `height` image shown `at_height` high.
+fn copy_width_at(width: u32, height: u32, at_height: u32) -> u32 {
+    let scaled = u64::from(width) * u64::from(at_height) / u64::from(height.max(1));
+    u32::try_from(scaled).unwrap_or(u32::MAX).max(1)
+}
+
 impl SiteNow {
     fn new(settings: SiteSettings, set_here: Vec<SettingKey>) -> Self {
         let accent = accent::Accent::parse(&settings.accent).ok();
@@ -45,7 +82,7 @@ impl SiteNow {
             title: settings.title.clone(),
             description: settings.description.clone(),
             navigation: settings.navigation.clone(),
-            logo: settings.logo.clone(),
+            logo: header_logo(&settings.logo),
             icon: settings.icon.clone(),
             registration: settings.registration,
             code_theme: settings.code_theme,
