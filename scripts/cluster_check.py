@@ -222,6 +222,30 @@ def check_settings_follow_on_every_server():
     if 'href="/about"' not in call(B, "/tag/news")[1]:
         fail("B's tag page lacks the new navigation")
     log("ok  B's other pages have the new navigation")
+    return headers
+
+
+def check_suspension_on_every_server(owner_headers):
+    print("an account suspended through A is signed out on B")
+    sign_up("suspendee")
+    status, tokens = sign_in(B, "suspendee")
+    expect("sign in through B", status, 200, tokens)
+    member = {"Authorization": f"JWT {tokens['access_token']}"}
+    status, _ = call(B, "/protected", headers=member)
+    expect("its access token at B", status, 200)
+    status, answer = call(A, "/rpc/admin/suspend", "POST", {"username": "suspendee"},
+                          owner_headers)
+    expect("suspend it through A", status, 200, answer)
+    answered = time.time()
+    first, _ = call(B, "/protected", headers=member)
+    wait_until("B refuses its access token",
+               lambda: call(B, "/protected", headers=member)[0] == 401, seconds=1)
+    log(f"ok  B refused it {1000 * (time.time() - answered):.0f} ms after A answered "
+        f"(the first request right after the answer got {first})")
+    status, _ = refresh(B, tokens["refresh_token"])
+    expect("its refresh token at B", status, 401)
+    status, _ = sign_in(B, "suspendee")
+    expect("signing in again through B", status, 403)
 
 
 def upload(base, headers, name, content_type, data):
@@ -448,7 +472,8 @@ def main():
 
         check_sessions_across_servers()
         headers, slug = check_pages_follow_changes()
-        check_settings_follow_on_every_server()
+        owner_headers = check_settings_follow_on_every_server()
+        check_suspension_on_every_server(owner_headers)
         check_images_shared_through_the_bucket(headers)
         check_scheduled_post_published_once(headers)
         check_throttle_across_servers()
