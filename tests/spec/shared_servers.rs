@@ -242,9 +242,14 @@ async fn with_redis_down_readers_are_served_and_sign_in_says_503() {
             .await,
         app.refresh_with_cookie("a-token-nobody-can-check").await,
     ];
-    for reply in replies {
+    for reply in &replies {
         reply.assert_status(StatusCode::SERVICE_UNAVAILABLE);
     }
+    // The seed's answer is a sentence: "The session store is unavailable; …".
+    assert_eq!(
+        replies[1].body["description"],
+        "The session store is unavailable; try again shortly"
+    );
 }
 
 #[tokio::test]

@@ -116,7 +116,7 @@ impl From<DomainError> for FlaskError {
             DomainError::Unavailable(what) => Self::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Service Unavailable",
-                format!("The {what} is unavailable; try again shortly"),
+                format!("{} is unavailable; try again shortly", sentence_start(what)),
             ),
             DomainError::Internal(error) => {
                 tracing::error!(%error, "token endpoint failed");
@@ -335,4 +335,13 @@ fn token_body(tokens: &IssuedTokens, delivery: Delivery) -> Response {
         expires_in: tokens.access.expires_in.as_secs(),
     };
     Json(body).into_response()
+}
+
+/// `what` ("the session store") as the start of a sentence ("The session store").
+fn sentence_start(what: &str) -> String {
+    let mut characters = what.chars();
+    match characters.next() {
+        Some(first) => first.to_uppercase().chain(characters).collect(),
+        None => String::new(),
+    }
 }
