@@ -164,6 +164,7 @@ fn with_edge(app: Router<AppState>, state: &AppState) -> Router<AppState> {
         .layer(middleware::from_fn(move |request, next| {
             time_limit(time_limits, request, next)
         }))
+        .layer(middleware::from_fn(rest::refusals_in_json))
         .layer(middleware::from_fn_with_state(
             security_headers,
             add_security_headers,

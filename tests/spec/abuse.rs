@@ -60,6 +60,39 @@ async fn bodies_over_the_limit_are_413_at_every_door() {
 }
 
 #[tokio::test]
+async fn a_body_over_the_server_wide_cap_is_refused_at_the_api_in_its_own_json() {
+    let app = TestApp::with_settings(|settings| {
+        settings.server.max_body_bytes = 4096;
+        settings.api.max_body_bytes = 4096;
+        settings.media.max_upload_bytes = 4096;
+    })
+    .await;
+    let alice = app.user("alice").await;
+    // Larger than any door reads: the edge refuses it before the API's router sees it.
+    // Sent as every HTTP client sends it, with its length, which the edge reads first.
+    let body =
+        json!({"article": {"title": "Big", "description": "d", "body": "x".repeat(1 << 20)}});
+    let length = body.to_string().len().to_string();
+    let reply = app
+        .api()
+        .by(&alice)
+        .header("content-length", &length)
+        .post("/api/articles", body)
+        .await;
+    reply.assert_status(StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        reply
+            .header("content-type")
+            .is_some_and(|value| value.starts_with("application/json")),
+        "{reply:?}"
+    );
+    assert_eq!(
+        reply.body["errors"]["request"][0],
+        "the body is larger than this server accepts"
+    );
+}
+
+#[tokio::test]
 async fn a_preview_longer_than_a_post_may_be_is_refused() {
     let app = TestApp::new().await;
     let alice = app.user("alice").await;

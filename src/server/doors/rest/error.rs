@@ -25,6 +25,9 @@ pub enum ApiError {
     BadRequest(String),
     /// 413: the body is larger than `api.max_body_bytes`.
     TooLarge(String),
+    /// A refusal the HTTP edge made before the API's router (408, 413 over the server-wide
+    /// cap), worded as the API words its own.
+    Refused { status: StatusCode, message: String },
     /// 413: an uploaded file is larger than `media.max_upload_bytes`.
     FileTooLarge { field: String, message: String },
     /// 415: a body that does not say it is JSON.
@@ -97,6 +100,7 @@ impl ApiError {
             }
             BadRequest(message) => (StatusCode::UNPROCESSABLE_ENTITY, "request", message.clone()),
             TooLarge(message) => (StatusCode::PAYLOAD_TOO_LARGE, "request", message.clone()),
+            Refused { status, message } => (*status, "request", message.clone()),
             FileTooLarge { field, message } => {
                 (StatusCode::PAYLOAD_TOO_LARGE, field, message.clone())
             }

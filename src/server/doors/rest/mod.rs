@@ -5,6 +5,7 @@
 
 mod articles;
 mod comments;
+mod edge;
 pub mod error;
 mod input;
 mod profiles;
@@ -28,6 +29,7 @@ use crate::server::{
     settings::ApiSettings,
     state::AppState,
 };
+pub use edge::refusals_in_json;
 use error::ApiError;
 
 /// The contract the server implements, served at `/api/openapi.json`; a test checks that
