@@ -17,7 +17,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return refused(&error),
+    };
     init_tracing(cli.serves());
     let result = match Settings::load() {
         Ok(settings) => cli::run(cli, settings).await,
@@ -29,6 +32,18 @@ async fn main() -> ExitCode {
             eprintln!("error: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// A command line the parser refused (an unknown role, a missing argument) exits with 1, as
+/// every other failure does (docs/cli.md); asking for help or the version is no failure.
+fn refused(error: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    // Printing to a closed terminal leaves nothing better to do.
+    let _ = error.print();
+    match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+        _ => ExitCode::FAILURE,
     }
 }
 

@@ -94,7 +94,7 @@ async fn user_role_changes_a_role_and_keeps_the_last_admin() {
     assert_eq!(reread.role(writer.id).await.unwrap(), Role::Contributor);
 
     let unknown = blog_command(&blog, &["user", "role", "writer", "owner"]);
-    assert!(!unknown.status.success());
+    assert_eq!(unknown.status.code(), Some(1), "as docs/cli.md says");
     let said = String::from_utf8_lossy(&unknown.stderr);
     assert!(
         said.contains("one of admin, editor, author, contributor"),
@@ -102,7 +102,7 @@ async fn user_role_changes_a_role_and_keeps_the_last_admin() {
     );
 
     let last_admin = blog_command(&blog, &["user", "role", "admin", "editor"]);
-    assert!(!last_admin.status.success());
+    assert_eq!(last_admin.status.code(), Some(1));
     let said = String::from_utf8_lossy(&last_admin.stderr);
     assert!(said.contains("last admin"), "{said}");
     assert_eq!(reread.role(blog.admin.id).await.unwrap(), Role::Admin);
