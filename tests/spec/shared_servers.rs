@@ -278,7 +278,7 @@ async fn an_account_changed_through_one_server_is_current_on_the_other() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "PostgreSQL and Redis: scripts/test-postgres runs it"]
 async fn an_account_suspended_through_one_server_is_signed_out_on_the_other() {
     for (relay, a) in relayed_pairs().await {
@@ -290,28 +290,18 @@ async fn an_account_suspended_through_one_server_is_signed_out_on_the_other() {
             .get("/api/user")
             .await
             .assert_status(StatusCode::OK);
-        let mut heard = b.listen();
         let started = std::time::Instant::now();
         a.rpc()
             .by(&boss)
             .call("admin/suspend", json!({"username": "victim"}))
             .await
             .assert_status(StatusCode::OK);
-        heard
-            .until(|change| {
-                matches!(
-                    change,
-                    Change::Suspension {
-                        suspended: true,
-                        ..
-                    }
-                )
-            })
-            .await;
         println!(
-            "{relay}: B heard of the suspension {:?} after it was asked for",
+            "{relay}: A answered the suspension after {:?}",
             started.elapsed()
         );
+        // A answers once the relay brought the change back to it, in the same broadcast
+        // that took it to B: B refuses the token at once, without waiting for anything.
         b.api()
             .by(&victim)
             .get("/api/user")

@@ -149,10 +149,13 @@ impl Accounts {
         }
         tx.commit().await?;
         // Announced even when nothing changed: a server that missed the first news hears it.
-        self.changes.announce(Change::Suspension {
-            account: id.0,
-            suspended,
-        });
+        // Every server has it before the admin's page answers.
+        self.changes
+            .announce_everywhere(Change::Suspension {
+                account: id.0,
+                suspended,
+            })
+            .await;
         self.changes.announce(Change::Account(id.0));
         Ok(())
     }

@@ -85,10 +85,12 @@ impl People {
         let actor = self.accounts.actor(by).await?;
         // From here its tokens are refused on every server, and stay refused: the account
         // stays suspended as a tombstone.
-        self.changes.announce(Change::Suspension {
-            account: id.0,
-            suspended: true,
-        });
+        self.changes
+            .announce_everywhere(Change::Suspension {
+                account: id.0,
+                suspended: true,
+            })
+            .await;
         self.sessions.end_all(id).await?;
         let mut deleted = 0;
         if heir.is_none() {

@@ -5,15 +5,26 @@
 //!
 //! Delivery is at most once. A server that loses its subscription may have missed changes,
 //! so when it subscribes again it forgets every cached page (`Change::Everything`).
+//!
+//! Both carriers deliver a server's own messages back to it, in the same broadcast as to the
+//! others; that is how `Changes::announce_everywhere` learns its change has gone out: the
+//! message carries a number, and its return is told to whoever waits for that number.
 
-use std::time::Duration;
+use std::{
+    collections::HashMap,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Duration,
+};
 
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
 use super::Redis;
 use crate::server::{
-    changes::{Change, Changes},
+    changes::{Change, Changes, Delivered},
     db::Db,
     random::random_hex,
 };
@@ -28,6 +39,38 @@ const RESUBSCRIBE_PAUSE: Duration = Duration::from_millis(500);
 struct Message {
     origin: String,
     change: Change,
+    /// Set when the sender waits for the message to come back to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    awaited: Option<u64>,
+}
+
+/// The changes this server sent and waits to see come back, by number.
+#[derive(Clone, Default)]
+struct Awaited {
+    next: Arc<AtomicU64>,
+    waiting: Arc<Mutex<HashMap<u64, Delivered>>>,
+}
+
+impl Awaited {
+    fn add(&self, delivered: Delivered) -> u64 {
+        let number = self.next.fetch_add(1, Ordering::Relaxed);
+        let mut waiting = self.waiting.lock().expect("awaited changes");
+        // Whoever gave up waiting (the relay was down) is forgotten here.
+        waiting.retain(|_, delivered| !delivered.is_closed());
+        waiting.insert(number, delivered);
+        number
+    }
+
+    fn came_back(&self, number: u64) {
+        let delivered = self
+            .waiting
+            .lock()
+            .expect("awaited changes")
+            .remove(&number);
+        if let Some(delivered) = delivered {
+            let _ = delivered.send(());
+        }
+    }
 }
 
 /// How changes travel between servers.
@@ -46,39 +89,67 @@ impl Relay {
     pub fn start(self, changes: &Changes) {
         let origin = random_hex(8);
         let (outbox, pending) = mpsc::unbounded_channel();
-        let sender_origin = origin.clone();
-        changes.listen_to_own(move |change| {
+        let awaited = Awaited::default();
+        let (sender_origin, sender_awaited) = (origin.clone(), awaited.clone());
+        changes.relay_own(move |change, delivered| {
             let message = Message {
                 origin: sender_origin.clone(),
                 change: change.clone(),
+                awaited: delivered.map(|delivered| sender_awaited.add(delivered)),
             };
             if let Ok(json) = serde_json::to_string(&message) {
                 // Only fails once the sending task has ended, with the process.
                 let _ = outbox.send(json);
             }
         });
+        let receiver = Receiver {
+            origin,
+            awaited,
+            changes: changes.clone(),
+        };
         match self {
             Self::Redis(redis) => {
                 tokio::spawn(publish_to_redis(redis.clone(), pending));
-                tokio::spawn(subscribe_to_redis(redis, origin, changes.clone()));
+                tokio::spawn(subscribe_to_redis(redis, receiver));
             }
             Self::Postgres { url, db } => {
                 tokio::spawn(notify_postgres(db, pending));
-                tokio::spawn(listen_to_postgres(url, origin, changes.clone()));
+                tokio::spawn(listen_to_postgres(url, receiver));
             }
         }
     }
 }
 
-/// Announces here a change another server sent; ours come back to us and are skipped.
-fn receive(payload: &str, origin: &str, changes: &Changes) {
-    match serde_json::from_str::<Message>(payload) {
-        Ok(message) if message.origin != origin => changes.announce_relayed(message.change),
-        Ok(_) => {}
-        Err(error) => {
-            tracing::warn!(%error, "an unreadable relayed change; forgetting every page");
-            changes.announce_relayed(Change::Everything);
+/// What a subscription does with the messages it gets.
+struct Receiver {
+    origin: String,
+    awaited: Awaited,
+    changes: Changes,
+}
+
+impl Receiver {
+    /// Announces here a change another server sent; ours come back to us and are not
+    /// announced again, only told to whoever waits for them.
+    fn receive(&self, payload: &str) {
+        match serde_json::from_str::<Message>(payload) {
+            Ok(message) if message.origin != self.origin => {
+                self.changes.announce_relayed(message.change)
+            }
+            Ok(message) => {
+                if let Some(number) = message.awaited {
+                    self.awaited.came_back(number);
+                }
+            }
+            Err(error) => {
+                tracing::warn!(%error, "an unreadable relayed change; forgetting every page");
+                self.changes.announce_relayed(Change::Everything);
+            }
         }
+    }
+
+    /// Whatever changed while we were not listening is unknown.
+    fn forget_everything(&self) {
+        self.changes.announce_relayed(Change::Everything);
     }
 }
 
@@ -100,7 +171,7 @@ async fn publish_to_redis(redis: Redis, mut pending: mpsc::UnboundedReceiver<Str
     }
 }
 
-async fn subscribe_to_redis(redis: Redis, origin: String, changes: Changes) {
+async fn subscribe_to_redis(redis: Redis, receiver: Receiver) {
     let channel = redis.key(CHANNEL);
     let mut lost = false;
     loop {
@@ -110,12 +181,11 @@ async fn subscribe_to_redis(redis: Redis, origin: String, changes: Changes) {
                     if lost {
                         tracing::info!("subscribed to changes again");
                     }
-                    // Whatever changed while we were not listening is unknown.
-                    changes.announce_relayed(Change::Everything);
+                    receiver.forget_everything();
                     let mut messages = subscriber.on_message();
                     while let Some(message) = messages.next().await {
                         if let Ok(payload) = message.get_payload::<String>() {
-                            receive(&payload, &origin, &changes);
+                            receiver.receive(&payload);
                         }
                     }
                 }
@@ -142,7 +212,7 @@ async fn notify_postgres(db: Db, mut pending: mpsc::UnboundedReceiver<String>) {
     }
 }
 
-async fn listen_to_postgres(url: String, origin: String, changes: Changes) {
+async fn listen_to_postgres(url: String, receiver: Receiver) {
     loop {
         let mut listener = match sqlx::postgres::PgListener::connect(&url).await {
             Ok(listener) => listener,
@@ -157,13 +227,13 @@ async fn listen_to_postgres(url: String, origin: String, changes: Changes) {
             tokio::time::sleep(RESUBSCRIBE_PAUSE).await;
             continue;
         }
-        changes.announce_relayed(Change::Everything);
+        receiver.forget_everything();
         loop {
             match listener.try_recv().await {
-                Ok(Some(notification)) => receive(notification.payload(), &origin, &changes),
+                Ok(Some(notification)) => receiver.receive(notification.payload()),
                 // The connection was lost (and is made again on the next call): whatever
                 // was sent meanwhile is unknown.
-                Ok(None) => changes.announce_relayed(Change::Everything),
+                Ok(None) => receiver.forget_everything(),
                 Err(error) => {
                     tracing::warn!(%error, "lost the change relay (PostgreSQL)");
                     tokio::time::sleep(RESUBSCRIBE_PAUSE).await;
