@@ -34,7 +34,7 @@ test("an admin finds a member, suspends them out of every session, reinstates an
   await waitForHydration(page);
   await page.getByLabel("Search by name or email").fill(`${name}@EXAMPLE`);
   await page.getByRole("button", { name: "Show accounts" }).click();
-  const rows = page.locator("table.members tbody tr");
+  const rows = page.locator("table.member-list tbody tr");
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText(`${name}@example.com`);
   await expect(rows.first()).toContainText("Active");

@@ -84,7 +84,7 @@ pub fn Members() -> impl IntoView {
                 let has_more = page.has_more;
                 let number = query.with_untracked(|query| query.page);
                 view! {
-                    <table class="members">
+                    <table class="members member-list">
                         <thead>
                             <tr>
                                 <th scope="col">{td_string!(locale, admin.username)}</th>
