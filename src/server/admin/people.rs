@@ -1,6 +1,7 @@
 //! Deleting an account, which reaches past accounts into content: its posts are handed to
-//! another author or deleted, its favorites leave the counts they moved, its sessions end on
-//! every server, and what is left of it is a tombstone (`accounts::tombstone`).
+//! another author or deleted, its favorites leave the counts they moved, it is suspended (its
+//! sessions end on every server) first, and what is left of it is a tombstone
+//! (`accounts::tombstone`).
 
 use crate::{
     model::{Action, TheirPosts},
@@ -83,15 +84,10 @@ impl People {
             TheirPosts::Delete => None,
         };
         let actor = self.accounts.actor(by).await?;
-        // From here its tokens are refused on every server, and stay refused: the account
-        // stays suspended as a tombstone.
-        self.changes
-            .announce_everywhere(Change::Suspension {
-                account: id.0,
-                suspended: true,
-            })
-            .await;
-        self.sessions.end_all(id).await?;
+        // Suspended first, in the database too: its tokens are refused on every server from
+        // here on, and an interrupted deletion (a time-out among thousands of posts) leaves a
+        // suspended account to delete again, never a live one with half its posts.
+        self.sessions.suspend(by, username).await?;
         let mut deleted = 0;
         if heir.is_none() {
             // One post at a time, each through the one path that keeps the counts in step.
