@@ -60,6 +60,9 @@ export async function signIn(page: Page, username: string) {
   await page.getByLabel("Username or email").fill(username);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
+  // Signing in ends in a full page load (home, or the page to return to): wait for it, or the
+  // next navigation races it. The header may say who is signed in a moment before it starts.
+  await page.waitForURL((url) => !url.pathname.startsWith("/signin"));
   await expect(page.getByText(`Signed in as ${username}`)).toBeVisible();
 }
 
