@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 
@@ -105,4 +106,15 @@ export function blogCommand(args: string[], dataDir = process.env.BLOG_E2E_DATA)
     },
     encoding: "utf8",
   });
+}
+
+/** What axe-core finds wrong on the page as it is now (WCAG 2.x A and AA rules). */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  return results.violations.map(
+    (violation) =>
+      `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`,
+  );
 }

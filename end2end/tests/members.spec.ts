@@ -1,18 +1,14 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
 import { test, expect } from "./fixtures";
-import { blogCommand, PASSWORD, signIn, signOut, signUp, uniqueName, waitForHydration } from "./helpers";
-
-/** What axe-core finds wrong on the page as it is now (WCAG 2.x A and AA rules). */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-    .analyze();
-  return results.violations.map(
-    (violation) =>
-      `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`,
-  );
-}
+import {
+  accessibilityViolations,
+  blogCommand,
+  PASSWORD,
+  signIn,
+  signOut,
+  signUp,
+  uniqueName,
+  waitForHydration,
+} from "./helpers";
 
 test("an admin finds a member, suspends them out of every session, reinstates and deletes them", async ({
   page,

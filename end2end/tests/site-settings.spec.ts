@@ -1,8 +1,8 @@
-import AxeBuilder from "@axe-core/playwright";
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import { test, expect } from "./fixtures";
 import {
+  accessibilityViolations,
   blogCommand,
   PASSWORD,
   signIn,
@@ -12,17 +12,6 @@ import {
   uniqueName,
   waitForHydration,
 } from "./helpers";
-
-/** What axe-core finds wrong on the page as it is now (WCAG 2.x A and AA rules). */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-    .analyze();
-  return results.violations.map(
-    (violation) =>
-      `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`,
-  );
-}
 
 /** Gives every setting back to the settings file, as the other tests expect the site. */
 async function giveEverySettingBack(page: Page) {
