@@ -6,7 +6,11 @@
 //! `published: false`), so both formats are first read into one neutral [`Value`] tree and the
 //! keys are looked up there once. Export writes the Zola dialect, which import reads back.
 
+mod write;
+
 use jiff::{Timestamp, civil, tz::TimeZone};
+
+pub use write::write;
 
 /// What a file says about its post; `None` where it says nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -83,67 +87,6 @@ pub fn parse(text: &str) -> Result<Document, FrontMatterError> {
         // Blank lines before the first paragraph mean nothing in Markdown.
         body: body.trim_start_matches(['\n', '\r']).to_owned(),
     })
-}
-
-/// Writes a post as Zola reads it: TOML front matter, a blank line, then the body.
-///
-/// Every string is written as a one-line basic string (`"a\nb"`), never a multi-line one: a
-/// title or description holding a `+++` line would otherwise close the front matter early, for
-/// Zola's reader as for ours.
-pub fn write(front: &FrontMatter, body: &str) -> String {
-    let mut header = String::new();
-    write_header(&mut header, front).expect("writing to a String cannot fail");
-    format!("+++\n{header}+++\n\n{body}")
-}
-
-fn write_header(out: &mut String, front: &FrontMatter) -> std::fmt::Result {
-    use toml_writer::{TomlStringBuilder, TomlWrite, WriteTomlValue};
-
-    fn key_value(out: &mut String, key: &str, value: impl WriteTomlValue) -> std::fmt::Result {
-        out.key(key)?;
-        out.space()?;
-        out.keyval_sep()?;
-        out.space()?;
-        out.value(value)?;
-        out.newline()
-    }
-    let one_line = |text| TomlStringBuilder::new(text).as_basic();
-    for (key, text) in [("title", &front.title), ("slug", &front.slug)] {
-        if let Some(text) = text.as_deref().filter(|text| !text.is_empty()) {
-            key_value(out, key, one_line(text))?;
-        }
-    }
-    for (key, millis) in [("date", front.date), ("updated", front.updated)] {
-        if let Some(datetime) = millis.and_then(toml_datetime) {
-            // A TOML date-time is written bare, as it displays.
-            out.key(key)?;
-            out.space()?;
-            out.keyval_sep()?;
-            out.space()?;
-            std::fmt::Write::write_fmt(out, format_args!("{datetime}"))?;
-            out.newline()?;
-        }
-    }
-    if let Some(description) = front.description.as_deref().filter(|text| !text.is_empty()) {
-        key_value(out, "description", one_line(description))?;
-    }
-    key_value(out, "draft", front.draft)?;
-    out.newline()?;
-    out.open_table_header()?;
-    out.key("taxonomies")?;
-    out.close_table_header()?;
-    out.newline()?;
-    let tags: Vec<_> = front.tags.iter().map(|tag| one_line(tag)).collect();
-    key_value(out, "tags", tags)
-}
-
-/// A stored time as a TOML offset date-time in UTC, `2024-01-02T10:00:00Z`.
-fn toml_datetime(millis: i64) -> Option<toml::value::Datetime> {
-    Timestamp::from_millisecond(millis)
-        .ok()?
-        .to_string()
-        .parse()
-        .ok()
 }
 
 /// Reads the times front matter carries: RFC 3339 (`2024-01-02T10:00:00+01:00`), a date and
