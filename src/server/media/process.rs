@@ -5,7 +5,7 @@
 //! Animated GIFs are copied frame by frame, losslessly, keeping only what draws them.
 //! CPU work in proportion to the pixels: callers run it on the blocking pool, a permit each.
 
-use std::io::Cursor;
+use std::{io::Cursor, panic::AssertUnwindSafe};
 
 use image::{
     DynamicImage, ImageDecoder, ImageEncoder, ImageReader, Limits,
@@ -39,7 +39,27 @@ pub struct Processed {
 }
 
 /// Decodes, cleans and encodes an upload, with the copies its name will say it has.
+///
+/// A decoder that panics on a file (a failed assertion in a codec crate) has found a file it
+/// cannot read: that is refused like any damaged file, not answered as the site's fault.
+/// (The fuzzer's panic hook aborts before this, so it still reports every such file.)
 pub fn process(
+    bytes: &[u8],
+    inspected: Inspected,
+    limits: PixelLimits,
+) -> Result<Processed, Refusal> {
+    std::panic::catch_unwind(AssertUnwindSafe(|| {
+        decode_and_encode(bytes, inspected, limits)
+    }))
+    .unwrap_or_else(|_| {
+        Err(Refusal::Damaged {
+            format: inspected.format.name(),
+            problem: "the decoder could not read it".to_owned(),
+        })
+    })
+}
+
+fn decode_and_encode(
     bytes: &[u8],
     inspected: Inspected,
     limits: PixelLimits,
@@ -48,12 +68,7 @@ pub fn process(
         return copy_gif(bytes, limits);
     }
     let damaged = |error: &dyn std::fmt::Display| Refusal::Damaged {
-        format: match inspected.format {
-            SourceFormat::Png => "PNG",
-            SourceFormat::Jpeg => "JPEG",
-            SourceFormat::Gif => "GIF",
-            SourceFormat::Webp => "WebP",
-        },
+        format: inspected.format.name(),
         problem: error.to_string(),
     };
     let mut reader = ImageReader::with_format(Cursor::new(bytes), inspected.format.image_format());

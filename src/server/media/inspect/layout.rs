@@ -47,11 +47,23 @@ pub(super) fn png_layout(bytes: &[u8]) -> Result<Layout, &'static str> {
 }
 
 /// The JPEG starting at `start`, to its end-of-image marker; every segment's contents are
-/// readable, the compressed data between them is not.
+/// readable, the compressed data between them is not. Refused too: a frame whose components
+/// are sampled in a way no camera or editor writes (see `frame_sampling_problem`).
 pub(super) fn jpeg_layout(bytes: &[u8], start: usize) -> Result<Layout, &'static str> {
     let mut readable = Vec::new();
-    let end = walk_jpeg(bytes, start, |_, contents| readable.push(contents))?;
-    Ok(Layout { end, readable })
+    let mut sampling_problem = None;
+    let end = walk_jpeg(bytes, start, |marker, contents| {
+        // Start-of-frame markers: C0 to CF but DHT (C4), JPG (C8) and DAC (CC).
+        if matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+            sampling_problem =
+                sampling_problem.or_else(|| frame_sampling_problem(&bytes[contents.clone()]));
+        }
+        readable.push(contents);
+    })?;
+    match sampling_problem {
+        Some(problem) => Err(problem),
+        None => Ok(Layout { end, readable }),
+    }
 }
 
 /// Whether a JPEG holds nothing but what draws it: every segment one a decoder needs (frame,
@@ -73,6 +85,36 @@ pub(super) fn jpeg_is_bare(bytes: &[u8]) -> bool {
         bare &= needed;
     });
     matches!(walked, Ok(end) if bare && bytes[end..].iter().all(|byte| *byte == 0))
+}
+
+/// What is wrong with a frame header's sampling, if anything: each component's factors must
+/// be 1 to 4, and the first (brightness, or the only component) sampled as finely as every
+/// other or a whole multiple more. That is every layout encoders write, and the one decoders
+/// are tested on: the decoder this site uses fails an assertion on colour sampled more finely
+/// than brightness. A frame header is precision, height, width, the number of components,
+/// then three bytes a component: its id, its sampling factors (a nibble each), its table.
+fn frame_sampling_problem(frame: &[u8]) -> Option<&'static str> {
+    let count = usize::from(*frame.get(5)?);
+    let components = frame.get(6..6 + 3 * count)?;
+    let sampling = |component: &[u8]| (component[1] >> 4, component[1] & 0x0F);
+    let mut components = components.chunks_exact(3).map(sampling);
+    let (first_h, first_v) = components.next()?;
+    let valid = 1..=4;
+    if !valid.contains(&first_h) || !valid.contains(&first_v) {
+        return Some("its frame header has a sampling factor outside 1 to 4");
+    }
+    for (h, v) in components {
+        if !valid.contains(&h) || !valid.contains(&v) {
+            return Some("its frame header has a sampling factor outside 1 to 4");
+        }
+        if first_h % h != 0 || first_v % v != 0 {
+            return Some(
+                "its colour is not sampled at a whole fraction of its brightness's resolution, \
+                 which no camera or editor writes",
+            );
+        }
+    }
+    None
 }
 
 /// Walks the JPEG starting at `start` to its end-of-image marker, showing each segment's marker

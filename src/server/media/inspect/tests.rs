@@ -139,3 +139,47 @@ fn a_header_claiming_too_many_pixels_is_refused_unread() {
         })
     ));
 }
+
+/// The file the fuzzer found making the JPEG decoder fail an assertion: a progressive JPEG
+/// whose blue-difference channel is sampled twice as finely as its brightness.
+const FINER_COLOUR_THAN_BRIGHTNESS: &[u8] =
+    include_bytes!("../../../../fuzz/corpus/image_inspect/crash-chroma-sampled-finer-than-luma");
+
+#[test]
+fn a_jpeg_with_colour_sampled_finer_than_brightness_is_refused() {
+    let refusal = inspect(FINER_COLOUR_THAN_BRIGHTNESS, LIMITS).unwrap_err();
+    assert!(
+        matches!(&refusal, Refusal::Damaged { problem, .. } if problem.contains("sampled")),
+        "{refusal}"
+    );
+    // The same layout written by an encoder and changed in its frame header.
+    let mut jpeg = Vec::new();
+    image::RgbImage::from_fn(16, 16, |x, y| image::Rgb([x as u8 * 16, y as u8 * 16, 90]))
+        .write_to(&mut Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+        .unwrap();
+    assert!(inspect(&jpeg, LIMITS).is_ok());
+    let frame = memmem::find(&jpeg, &[0xFF, 0xC0]).unwrap();
+    // Marker, length, precision, height, width, count; then id, sampling, table a component.
+    let components = frame + 10;
+    for (component, sampling) in [0x11, 0x22, 0x11].into_iter().enumerate() {
+        jpeg[components + 3 * component + 1] = sampling;
+    }
+    assert_eq!(inspect(&jpeg, LIMITS).unwrap_err(), refusal);
+}
+
+#[test]
+fn a_file_the_decoder_panics_on_is_refused_as_damaged() {
+    let inspected = Inspected {
+        format: SourceFormat::Jpeg,
+        width: 8,
+        height: 6,
+    };
+    assert_eq!(
+        crate::server::media::process::process(FINER_COLOUR_THAN_BRIGHTNESS, inspected, LIMITS)
+            .unwrap_err(),
+        Refusal::Damaged {
+            format: "JPEG",
+            problem: "the decoder could not read it".to_owned()
+        }
+    );
+}
