@@ -68,6 +68,22 @@ async fn the_home_page_lists_published_posts_newest_first_with_their_details() {
     }
 }
 
+/// "Page 1 of 1" says nothing: a list that fits on one page has no pagination.
+#[tokio::test]
+async fn a_list_of_one_page_has_no_pagination() {
+    let app = TestApp::with_settings(|s| s.site.posts_per_page = 2).await;
+    let alice = app.user("alice").await;
+    app.publish(&alice, "Alone", "Body.", &["solo"]).await;
+    app.publish(&alice, "Together", "Body.", &["solo"]).await;
+    for uri in ["/", "/tag/solo", "/profile/alice", "/search?q=body"] {
+        let page = app.page(uri).await;
+        assert!(!page.has("nav.pagination"), "{uri}");
+    }
+    app.publish(&alice, "Third", "Body.", &["solo"]).await;
+    let page = app.page("/").await;
+    assert_eq!(page.page_count(), "Page 1 of 2");
+}
+
 #[tokio::test]
 async fn the_home_page_is_split_into_pages_of_the_configured_size() {
     let app = TestApp::with_settings(|s| s.site.posts_per_page = 2).await;

@@ -40,13 +40,16 @@ pub fn PostList(
                 .map(|post| view! { <li><PostCard post /></li> })
                 .collect_view()}
         </ol>
-        <nav class="pagination" aria-label=td_string!(locale, lists.pages)>
-            // Plain links: the router's <A> compares paths only and would mark both as the
-            // current page.
-            {newer.map(|href| view! { <a href=href rel="prev">{td_string!(locale, lists.newer)}</a> })}
-            <span class="page-count">{td_string!(locale, lists.page_of, page = page, pages = last_page.max(1)).to_string()}</span>
-            {older.map(|href| view! { <a href=href rel="next">{td_string!(locale, lists.older)}</a> })}
-        </nav>
+        // Only when there is another page: "Page 1 of 1" says nothing.
+        {(newer.is_some() || older.is_some()).then(|| view! {
+            <nav class="pagination" aria-label=td_string!(locale, lists.pages)>
+                // Plain links: the router's <A> compares paths only and would mark both as the
+                // current page.
+                {newer.map(|href| view! { <a href=href rel="prev">{td_string!(locale, lists.newer)}</a> })}
+                <span class="page-count">{td_string!(locale, lists.page_of, page = page, pages = last_page.max(1)).to_string()}</span>
+                {older.map(|href| view! { <a href=href rel="next">{td_string!(locale, lists.older)}</a> })}
+            </nav>
+        })}
     }
     .into_any()
 }

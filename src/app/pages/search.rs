@@ -146,11 +146,13 @@ fn Results(text: String, page: i64, found: Result<Option<SearchResults>, String>
         <ol class="post-list search-hits">
             {results.hits.into_iter().map(|hit| view! { <li><Hit hit /></li> }).collect_view()}
         </ol>
-        <nav class="pagination" aria-label=td_string!(locale, lists.pages)>
-            {newer.map(|href| view! { <a href=href rel="prev">{td_string!(locale, search.better)}</a> })}
-            <span class="page-count">{td_string!(locale, lists.page_of, page = page, pages = last_page.max(1)).to_string()}</span>
-            {older.map(|href| view! { <a href=href rel="next">{td_string!(locale, search.more)}</a> })}
-        </nav>
+        {(newer.is_some() || older.is_some()).then(|| view! {
+            <nav class="pagination" aria-label=td_string!(locale, lists.pages)>
+                {newer.map(|href| view! { <a href=href rel="prev">{td_string!(locale, search.better)}</a> })}
+                <span class="page-count">{td_string!(locale, lists.page_of, page = page, pages = last_page.max(1)).to_string()}</span>
+                {older.map(|href| view! { <a href=href rel="next">{td_string!(locale, search.more)}</a> })}
+            </nav>
+        })}
     }
     .into_any()
 }
