@@ -3,8 +3,11 @@
 
 use leptos::prelude::*;
 
-use super::session::use_session;
-use crate::model::AppError;
+use super::{
+    errors::{describe, field_message, with_label},
+    session::use_session,
+};
+use crate::{i18n::page_locale, model::AppError};
 
 /// A form's call to the server: pending while it runs, its error kept for the fields to show,
 /// and a session that the server says is over ended (the page then asks for a sign-in).
@@ -79,7 +82,12 @@ pub fn Field(
     value: RwSignal<String>,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let message = move || error.get().and_then(|error| error.for_field(name));
+    let locale = page_locale();
+    let message = move || {
+        error
+            .get()
+            .and_then(|error| field_message(&error, name, locale))
+    };
     let id = id.unwrap_or(name);
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
@@ -101,7 +109,7 @@ pub fn Field(
             />
             {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
             <p class="field-error" id=error_id role="alert">
-                {move || message().map(|message| format!("{label} {message}"))}
+                {move || message().map(|message| with_label(label, &message, locale))}
             </p>
         </div>
     }
@@ -114,11 +122,12 @@ pub fn FormError(
     /// Fields that show their own errors.
     fields: &'static [&'static str],
 ) -> impl IntoView {
+    let locale = page_locale();
     let message = move || {
         error
             .get()
             .filter(|error| fields.iter().all(|field| error.for_field(field).is_none()))
-            .map(|error| error.to_string())
+            .map(|error| describe(&error, locale))
     };
     view! { <p class="form-error" role="alert">{message}</p> }
 }
@@ -134,7 +143,7 @@ pub fn ErrorMessage(
     inline: bool,
 ) -> impl IntoView {
     answer_with_status_of(&error);
-    view! { <Alert message=error.to_string() inline /> }
+    view! { <Alert message=describe(&error, page_locale()) inline /> }
 }
 
 /// Rendered on the server, the page answers with `error`'s status; in the browser, nothing.

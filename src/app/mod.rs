@@ -1,6 +1,7 @@
 //! The UI, built for both targets: the HTML shell, the router and the pages.
 
 mod components;
+mod errors;
 mod forms;
 pub mod island_loader;
 mod layout;

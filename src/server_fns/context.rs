@@ -159,12 +159,24 @@ pub async fn answer_errors_by_status(request: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// The language of the page that called: the request's, as `http::language` chose it.
+fn caller_language() -> crate::i18n::Locale {
+    use_context::<Parts>()
+        .and_then(|parts| parts.extensions.get::<crate::i18n::Locale>().copied())
+        .unwrap_or_default()
+}
+
+/// The server's sentences in the caller's language (`messages`); which variant it is, and
+/// so the client's own wording of the rest, stays as it is.
 impl From<DomainError> for AppError {
     fn from(error: DomainError) -> Self {
+        let in_language = |message: &str| super::messages::in_language(message, caller_language());
         match error {
             DomainError::Invalid { field, message }
             | DomainError::Unsupported { field, message }
-            | DomainError::TooLarge { field, message } => AppError::invalid(field, message),
+            | DomainError::TooLarge { field, message } => {
+                AppError::invalid(field, in_language(&message))
+            }
             DomainError::Taken { field } => AppError::Taken {
                 field: field.to_owned(),
             },
@@ -173,7 +185,7 @@ impl From<DomainError> for AppError {
             DomainError::ReauthenticationRequired => AppError::RecentSignInRequired,
             DomainError::NotFound(_) => AppError::NotFound,
             DomainError::Forbidden(_) => AppError::Forbidden,
-            DomainError::NotPermitted { reason, .. } => AppError::NotPermitted(reason.into()),
+            DomainError::NotPermitted { reason, .. } => AppError::NotPermitted(in_language(reason)),
             DomainError::RegistrationClosed => AppError::RegistrationClosed,
             DomainError::AccountSuspended => AppError::AccountSuspended,
             DomainError::SetupLink(refusal) => AppError::SetupLink(refusal),
@@ -182,7 +194,7 @@ impl From<DomainError> for AppError {
                     retry_after: retry_after.as_secs().max(1),
                 }
             }
-            DomainError::Unavailable(what) => AppError::Unavailable(what.to_owned()),
+            DomainError::Unavailable(what) => AppError::Unavailable(in_language(what)),
             DomainError::Internal(error) => {
                 tracing::error!(%error, "server function failed");
                 AppError::Server("something went wrong on the server; please try again".into())

@@ -11,6 +11,8 @@ pub mod client;
 #[cfg(feature = "ssr")]
 pub mod context;
 mod media;
+#[cfg(feature = "ssr")]
+mod messages;
 mod posts;
 mod revisions;
 mod search;

@@ -193,3 +193,69 @@ async fn the_page_cache_keeps_a_copy_per_language() {
     assert_eq!(again.header(header::ETAG), Some(english_etag.as_str()));
     assert_eq!(again.page().heading(), "Latest posts");
 }
+
+/// The server's sentences about what was typed come in the page's language to the pages'
+/// server functions; the REST API keeps RealWorld's English.
+#[tokio::test]
+async fn form_errors_come_in_the_pages_language() {
+    let app = TestApp::new().await;
+    let chinese = |fields: &'static [(&'static str, &'static str)], endpoint: &'static str| {
+        let app = &app;
+        async move {
+            app.rpc()
+                .header("cookie", "blog_lang=zh")
+                .form(endpoint, fields)
+                .await
+        }
+    };
+    let short = chinese(
+        &[
+            ("username", "lin"),
+            ("email", "lin@example.com"),
+            ("password", "short"),
+        ],
+        "auth/register",
+    )
+    .await;
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(short.body["Invalid"]["message"], "太短了（至少 8 个字符）");
+    let email = chinese(
+        &[
+            ("username", "lin"),
+            ("email", "not an address"),
+            ("password", "long enough 1"),
+        ],
+        "auth/register",
+    )
+    .await;
+    assert_eq!(email.body["Invalid"]["message"], "不是有效的邮箱地址");
+
+    // English pages, and API clients, read English.
+    let english = app
+        .rpc()
+        .form(
+            "auth/register",
+            &[
+                ("username", "lin"),
+                ("email", "lin@example.com"),
+                ("password", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        english.body["Invalid"]["message"],
+        "is too short (minimum is 8 characters)"
+    );
+    let api = app
+        .api()
+        .header("cookie", "blog_lang=zh")
+        .post(
+            "/api/users",
+            serde_json::json!({"user": {"username": "lin", "email": "lin@example.com", "password": "short"}}),
+        )
+        .await;
+    assert_eq!(
+        api.body["errors"]["password"][0],
+        "is too short (minimum is 8 characters)"
+    );
+}

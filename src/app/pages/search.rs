@@ -38,7 +38,7 @@ pub fn SearchPage() -> impl IntoView {
                 search_posts(asked, page)
                     .await
                     .map(Some)
-                    .map_err(|error| error.to_string())
+                    .map_err(|error| crate::app::errors::describe(&error, locale))
             }
         },
     );
@@ -96,7 +96,13 @@ fn SearchBox(
                 leptos::task::spawn_local(async move {
                     let answer = search_posts(text.clone(), 1).await;
                     if generation.get_value() == current {
-                        shown.set((text, 1, answer.map(Some).map_err(|error| error.to_string())));
+                        shown.set((
+                            text,
+                            1,
+                            answer
+                                .map(Some)
+                                .map_err(|error| crate::app::errors::describe(&error, locale)),
+                        ));
                     }
                 });
             },

@@ -27,7 +27,9 @@ pub fn EditorFields(
         error
             .get()
             .and_then(|error| error.for_field("body"))
-            .map(|message| format!("{} {message}", td_string!(locale, editor.body)))
+            .map(|message| {
+                crate::app::errors::with_label(td_string!(locale, editor.body), &message, locale)
+            })
     };
     let body_invalid = move || {
         error

@@ -9,6 +9,7 @@ use leptos_router::components::A;
 use crate::{
     app::{
         components::page_in_query,
+        errors::{describe, field_message},
         forms::{ErrorMessage, Submission},
         persisted,
         session::use_session,
@@ -46,7 +47,7 @@ pub fn Comments(slug: String, post_author: String, published: bool) -> impl Into
                         let listed = comments.await.unwrap_or_default();
                         let page = page.get_untracked();
                         if listed.comments.is_empty() && page == 1 {
-                            return view! { <p class="empty">"No comments yet."</p> }.into_any();
+                            return view! { <p class="empty">{td_string!(locale, comments.none_yet)}</p> }.into_any();
                         }
                         let earlier = (page > 1).then(|| format!("?comments={}#comments-heading", page - 1));
                         let later = listed.more.then(|| format!("?comments={}#comments-heading", page + 1));
@@ -70,9 +71,9 @@ pub fn Comments(slug: String, post_author: String, published: bool) -> impl Into
                                     }
                                 }).collect_view()}
                             </ol>
-                            <nav class="pagination" aria-label="Comment pages">
-                                {earlier.map(|href| view! { <a href=href rel="prev">"← Earlier comments"</a> })}
-                                {later.map(|href| view! { <a href=href rel="next">"Later comments →"</a> })}
+                            <nav class="pagination" aria-label=td_string!(locale, comments.pages)>
+                                {earlier.map(|href| view! { <a href=href rel="prev">{td_string!(locale, comments.earlier)}</a> })}
+                                {later.map(|href| view! { <a href=href rel="next">{td_string!(locale, comments.later)}</a> })}
                             </nav>
                         }
                         .into_any()
@@ -84,7 +85,7 @@ pub fn Comments(slug: String, post_author: String, published: bool) -> impl Into
     }
 }
 
-/// "Delete comment by …", for those allowed.
+/// "Delete" (to a screen reader "Delete comment by …"), for those allowed.
 #[island(lazy)]
 fn DeleteComment(slug: String, id: i64, author: String, post_author: String) -> impl IntoView {
     let session = use_session();
@@ -113,8 +114,9 @@ fn DeleteComment(slug: String, id: i64, author: String, post_author: String) -> 
         may_delete().then(|| {
             view! {
                 " · "
-                <button type="button" class="link-button" on:click=confirm.clone()>
-                    {label.clone()}
+                <button type="button" class="link-button" on:click=confirm.clone()
+                    aria-label=label.clone()>
+                    {td_string!(locale, comments.delete)}
                 </button>
                 {move || remove.error.get().map(|error| view! { <ErrorMessage error inline=true /> })}
             }
@@ -152,9 +154,9 @@ fn CommentForm(slug: String) -> impl IntoView {
                     <textarea id="comment-body" name="body" rows="4" bind:value=body
                         aria-describedby="comment-body-error"></textarea>
                     <p class="field-error" id="comment-body-error" role="alert">
-                        {move || error.get().map(|error| match error.for_field("body") {
+                        {move || error.get().map(|error| match field_message(&error, "body", locale) {
                             Some(message) => td_string!(locale, comments.field_error, message = message).to_string(),
-                            None => error.to_string(),
+                            None => describe(&error, locale),
                         })}
                     </p>
                 </div>
@@ -164,7 +166,12 @@ fn CommentForm(slug: String) -> impl IntoView {
             </form>
         }
         .into_any(),
-        false => view! { <p><a href=sign_in.clone()>{td_string!(locale, comments.sign_in)}</a>{td_string!(locale, comments.to_comment)}</p> }.into_any(),
+        false => view! {
+            <p class="comment-sign-in sign-in-prompt">
+                <a href=sign_in.clone()>{td_string!(locale, comments.sign_in)}</a>{td_string!(locale, comments.to_comment)}
+            </p>
+        }
+        .into_any(),
     }
     }
 }

@@ -211,7 +211,7 @@ fn Setting(
         error
             .get()
             .and_then(|error| error.for_field(name))
-            .map(|message| format!("{label} {message}"))
+            .map(|message| crate::app::errors::with_label(label, &message, page_locale()))
     };
     view! {
         <div class="field setting">

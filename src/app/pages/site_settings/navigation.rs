@@ -21,7 +21,13 @@ pub(super) fn NavigationEditor(
         error
             .get()
             .and_then(|error| error.for_field("navigation"))
-            .map(|message| format!("{} {message}", td_string!(locale, site_settings.navigation)))
+            .map(|message| {
+                crate::app::errors::with_label(
+                    td_string!(locale, site_settings.navigation),
+                    &message,
+                    locale,
+                )
+            })
     };
     let add = move |_| {
         let row = fields.link_row(NavLink::default());

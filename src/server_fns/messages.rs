@@ -1,0 +1,219 @@
+//! The server's own sentences about a value (`AppError::Invalid`'s message, the reason a role
+//! falls short) in the language of the page that asked. The domain words them in English,
+//! which the REST API keeps (RealWorld clients read them); the pages' server functions pass
+//! them through here. A sentence is found by its English text, as gettext finds a message by
+//! its source: `{}` in a pattern stands for what the sentence was made with (a number, a
+//! name), given back in the same order. A sentence not in the table stays English, and the
+//! test below keeps the table in step with what the domain says.
+
+use crate::i18n::Locale;
+
+/// English pattern, Chinese pattern.
+const CHINESE: &[(&str, &str)] = &[
+    ("can't be blank", "不能为空"),
+    (
+        "is too long (maximum is {} characters)",
+        "太长了（最多 {} 个字符）",
+    ),
+    ("is too long (maximum is {} KiB)", "太长了（最多 {} KiB）"),
+    (
+        "is too short (minimum is {} characters)",
+        "太短了（至少 {} 个字符）",
+    ),
+    ("is not a valid email address", "不是有效的邮箱地址"),
+    (
+        "may only contain letters, digits, '_', '-' and '.'",
+        "只能包含字母、数字、“_”、“-”和“.”",
+    ),
+    (
+        "must not be your username or email address",
+        "不能与用户名或邮箱相同",
+    ),
+    ("is not your current password", "与当前密码不符"),
+    (
+        "must be a web address starting with https:// or http://",
+        "必须是以 https:// 或 http:// 开头的网址",
+    ),
+    (
+        "has too many tags (maximum is {})",
+        "标签太多了（最多 {} 个）",
+    ),
+    (
+        "has a tag longer than {} characters",
+        "有标签超过了 {} 个字符",
+    ),
+    ("tags cannot contain '/'", "标签不能包含“/”"),
+    (
+        "is in the past; choose a later time, or publish now",
+        "已经过去了；请选择更晚的时间，或者立即发布",
+    ),
+    ("is more than ten years ahead", "超过了十年之后"),
+    (
+        "cannot be added before the post is published",
+        "要等文章发布后才能添加",
+    ),
+    (
+        "is you; you cannot follow yourself",
+        "是你自己；不能关注自己",
+    ),
+    ("needs a word to search for", "需要一个要搜索的词"),
+    ("must be at most {} characters", "最多 {} 个字符"),
+    ("may hold at most {} words", "最多 {} 个词"),
+    ("must be between 1 and {}", "必须在 1 到 {} 之间"),
+    ("must be between {} and {}", "必须在 {} 到 {} 之间"),
+    (
+        "has been used, revoked or has expired; ask for a new one",
+        "已被使用、撤销或已过期；请索取新的邀请",
+    ),
+    (
+        "cannot be changed: this is the site's last admin",
+        "不能更改：这是本站最后一位管理员",
+    ),
+    (
+        "is longer than any name or address ({} characters at most)",
+        "比任何名字或地址都长（最多 {} 个字符）",
+    ),
+    (
+        "is an admin: give them another role first",
+        "是管理员：请先给他另一个角色",
+    ),
+    ("names no account on this site", "不是本站的账户"),
+    (
+        "is the account being deleted: name another author",
+        "就是要删除的账户：请指定另一位作者",
+    ),
+    (
+        "cannot publish posts: give them the author role first",
+        "不能发布文章：请先给他作者角色",
+    ),
+    ("must be one of {}", "必须是以下之一：{}"),
+    (
+        "must be a colour written #rrggbb, like #2457c5",
+        "必须是 #rrggbb 形式的颜色，例如 #2457c5",
+    ),
+    (
+        "must be author or contributor: an account that signs itself up is not trusted with others' posts",
+        "必须是作者或投稿者：自行注册的账户不能处理他人的文章",
+    ),
+    ("must not contain NUL characters", "不能包含 NUL 字符"),
+    (
+        "has too many links (maximum is {})",
+        "链接太多了（最多 {} 个）",
+    ),
+    ("needs a label for every link", "每个链接都需要一个名称"),
+    (
+        "has a label over {} characters: {}",
+        "有名称超过了 {} 个字符：{}",
+    ),
+    (
+        "link \"{}\" must go to a path of this site (/about) or an https:// address",
+        "链接“{}”必须指向本站的路径（/about）或 https:// 地址",
+    ),
+    (
+        "must be the address of an image on this site, like /media/… from the media library",
+        "必须是本站图片的地址，例如媒体库中的 /media/…",
+    ),
+    // Why a role falls short.
+    (
+        "a published post is changed by an editor; contributors change drafts",
+        "已发布的文章由编辑修改；投稿者只能修改草稿",
+    ),
+    (
+        "contributors write drafts; an editor publishes them",
+        "投稿者撰写草稿，由编辑发布",
+    ),
+    ("only admins change roles", "只有管理员可以更改角色"),
+    (
+        "only admins change the site's settings",
+        "只有管理员可以更改站点设置",
+    ),
+    ("only admins invite people", "只有管理员可以邀请他人"),
+    (
+        "only editors and admins review others' drafts",
+        "只有编辑和管理员可以审阅他人的草稿",
+    ),
+    (
+        "this account may not upload images; an admin can change its role",
+        "此账户不能上传图片；管理员可以更改它的角色",
+    ),
+    // What is unavailable for a moment.
+    ("the database", "数据库"),
+    ("the session store", "会话存储"),
+];
+
+/// `message` in `locale`: translated when the table has it, else as it came.
+pub fn in_language(message: &str, locale: Locale) -> String {
+    match locale {
+        Locale::zh => CHINESE
+            .iter()
+            .find_map(|(english, chinese)| {
+                let filled = fill(english, message)?;
+                let mut pieces = chinese.split("{}");
+                let mut text = pieces.next().unwrap_or_default().to_owned();
+                for (value, piece) in filled.iter().zip(pieces) {
+                    text.push_str(value);
+                    text.push_str(piece);
+                }
+                Some(text)
+            })
+            .unwrap_or_else(|| message.to_owned()),
+        _ => message.to_owned(),
+    }
+}
+
+/// What `message` put in each `{}` of `pattern`, if it is that pattern's sentence.
+fn fill<'a>(pattern: &str, message: &'a str) -> Option<Vec<&'a str>> {
+    let mut pieces = pattern.split("{}");
+    let mut rest = message.strip_prefix(pieces.next()?)?;
+    let mut values = Vec::new();
+    let mut pieces = pieces.peekable();
+    while let Some(piece) = pieces.next() {
+        // The last value runs to where the pattern's tail starts; others to the next piece.
+        let end = if pieces.peek().is_none() {
+            rest.strip_suffix(piece).map(str::len)?
+        } else if piece.is_empty() {
+            return None;
+        } else {
+            rest.find(piece)?
+        };
+        values.push(&rest[..end]);
+        rest = &rest[end + piece.len()..];
+    }
+    rest.is_empty().then_some(values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_come_in_chinese_with_their_values() {
+        let zh = |message: &str| in_language(message, Locale::zh);
+        assert_eq!(zh("can't be blank"), "不能为空");
+        assert_eq!(
+            zh("is too short (minimum is 8 characters)"),
+            "太短了（至少 8 个字符）"
+        );
+        assert_eq!(zh("must be between 1 and 90"), "必须在 1 到 90 之间");
+        assert_eq!(zh("must be between 5 and 50"), "必须在 5 到 50 之间");
+        assert_eq!(
+            zh("has a label over 40 characters: A very long label"),
+            "有名称超过了 40 个字符：A very long label"
+        );
+        // Not in the table: as it came. In English: as it came.
+        assert_eq!(zh("something new"), "something new");
+        assert_eq!(in_language("can't be blank", Locale::en), "can't be blank");
+    }
+
+    #[test]
+    fn every_pattern_has_as_many_values_in_both_languages() {
+        for (english, chinese) in CHINESE {
+            assert_eq!(
+                english.matches("{}").count(),
+                chinese.matches("{}").count(),
+                "{english}"
+            );
+            assert!(!chinese.is_ascii(), "{english}: not translated");
+        }
+    }
+}
