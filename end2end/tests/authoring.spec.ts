@@ -176,3 +176,50 @@ test.describe("in Tokyo", () => {
     await reader.close();
   });
 });
+
+test("the editor for a missing post or someone else's is a page saying so, not a broken form", async ({
+  page,
+  browser,
+}) => {
+  await signUp(page, uniqueName("owner"));
+  await page.goto("/editor");
+  await waitForHydration(page);
+  await page.getByLabel("Title").fill(`Mine alone ${uniqueName("")}`);
+  await page.getByLabel("Body (Markdown)").fill("Not yours.");
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByText("Published.")).toBeVisible();
+  const slug = new URL(page.url()).pathname.split("/").pop()!;
+
+  const other = await browser.newContext();
+  const stranger = await other.newPage();
+  await signUp(stranger, uniqueName("stranger"));
+  await stranger.goto(`/editor/${slug}`);
+  await waitForHydration(stranger);
+  await expect(stranger.getByRole("heading", { level: 1 })).toHaveText("This post is not yours to edit");
+  await expect(stranger.locator("form.editor-form")).toHaveCount(0);
+  await expect(stranger).toHaveTitle(/This post is not yours to edit/);
+
+  await stranger.goto("/editor/no-post-has-this-address");
+  await waitForHydration(stranger);
+  await expect(stranger.getByRole("heading", { level: 1 })).toHaveText("No post to edit here");
+  await expect(stranger.locator("form.editor-form")).toHaveCount(0);
+  await stranger.getByRole("link", { name: "Write a new post" }).click();
+  await expect(stranger.getByLabel("Title")).toBeVisible();
+  await other.close();
+});
+
+test("deleting a post says so on the drafts page it lands on", async ({ page }) => {
+  await signUp(page, uniqueName("deleter"));
+  await page.goto("/editor");
+  await waitForHydration(page);
+  const title = `Short-lived ${uniqueName("")}`;
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Body (Markdown)").fill("Gone soon.");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByText("Draft saved.")).toBeVisible();
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByRole("button", { name: "Delete post" }).click();
+  await expect(page).toHaveURL(/\/drafts\?deleted=/);
+  await expect(page.getByRole("status").filter({ hasText: `Deleted “${title}”.` })).toBeVisible();
+  await expect(page.getByRole("link", { name: title })).toHaveCount(0);
+});

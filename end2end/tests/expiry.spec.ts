@@ -1,6 +1,6 @@
 // Against the server whose access tokens live 2 s and refresh tokens 8 s.
 import { test, expect } from "./fixtures";
-import { PASSWORD, signUp, storedAccessToken, uniqueName, waitForHydration } from "./helpers";
+import { PASSWORD, accountMenuItem, signUp, storedAccessToken, uniqueName, waitForHydration } from "./helpers";
 
 test("an expired access token is renewed on the next action", async ({ page }) => {
   const name = uniqueName("renew");
@@ -11,7 +11,7 @@ test("an expired access token is renewed on the next action", async ({ page }) =
   await page.getByRole("link", { name: "End2end Blog" }).click();
   await page.waitForTimeout(3_000); // the access token is now expired, the refresh token is not
   // A client-side navigation: the account page's call carries the expired token and succeeds.
-  await page.getByRole("link", { name, exact: true }).click();
+  await (await accountMenuItem(page, "Settings")).click();
   await expect(page).toHaveURL(/\/settings$/);
   await expect(page.locator(".account-username")).toHaveText(name);
   const after = await storedAccessToken(page);

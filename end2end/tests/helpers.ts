@@ -29,13 +29,25 @@ export async function signUp(page: Page, username: string) {
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign up" }).click();
   // Signing up loads the account page afresh: wait for that page, not the old one's header.
-  await expect(page).toHaveURL(/\/account$/);
+  await expect(page).toHaveURL(/\/account\?welcome$/);
   await waitForHydration(page);
   await expect(page.getByText(`Signed in as ${username}`)).toBeVisible();
 }
 
+/**
+ * Opens the signed-in menu (the header's name) if it is closed, and gives the link or button
+ * in it with that name.
+ */
+export async function accountMenuItem(page: Page, name: string, role: "link" | "button" = "link") {
+  const menu = page.locator("details.account-menu");
+  if (!(await menu.evaluate((details) => (details as HTMLDetailsElement).open))) {
+    await menu.locator("summary").click();
+  }
+  return menu.getByRole(role, { name, exact: true });
+}
+
 export async function signOut(page: Page) {
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await (await accountMenuItem(page, "Sign out", "button")).click();
   await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
 }
 

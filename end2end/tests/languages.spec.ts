@@ -27,6 +27,7 @@ test("a reader switches the UI to Chinese and back; the choice is remembered", a
   await expect(page.locator("html")).toHaveAttribute("lang", "zh");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("最新文章");
   await expect(page.locator(".byline time").first()).toHaveText(/^\d{4}年\d{1,2}月\d{1,2}日$/);
+  await page.locator("details.account-menu summary").click();
   await expect(page.getByRole("button", { name: "退出登录" })).toBeVisible();
   await page.screenshot({ path: "../docs/screenshots/chinese.png", fullPage: true });
 

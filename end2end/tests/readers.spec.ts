@@ -1,6 +1,6 @@
 import { Browser, Page } from "@playwright/test";
 import { test, expect, watchForCspViolations } from "./fixtures";
-import { signUp, uniqueName, waitForHydration } from "./helpers";
+import { accountMenuItem, signUp, uniqueName, waitForHydration } from "./helpers";
 
 /** Publishes a post from the editor and returns its slug. */
 async function publish(page: Page, title: string, body: string): Promise<string> {
@@ -113,7 +113,7 @@ test("a reader follows an author: the button remembers, and the author's posts f
   await waitForHydration(follower);
   await expect(follow).toHaveText(`Following ${author}`);
 
-  await follower.getByRole("link", { name: "Following", exact: true }).click();
+  await (await accountMenuItem(follower, "Following")).click();
   await expect(follower).toHaveURL(/\/following$/);
   await expect(follower.getByRole("link", { name: title })).toBeVisible();
 

@@ -1,5 +1,5 @@
 import { test, expect } from "./fixtures";
-import { blogCommand, signIn, signOut, signUp, uniqueName, waitForHydration } from "./helpers";
+import { accountMenuItem, blogCommand, signIn, signOut, signUp, uniqueName, waitForHydration } from "./helpers";
 
 test("leaving the editor by a link with unsaved changes asks first, and staying keeps the text", async ({ page }) => {
   await signUp(page, uniqueName("guard"));
@@ -15,7 +15,7 @@ test("leaving the editor by a link with unsaved changes asks first, and staying 
     asked.push(`${dialog.type()}: ${dialog.message()}`);
     await dialog.dismiss();
   });
-  await page.getByRole("link", { name: "Drafts" }).click();
+  await (await accountMenuItem(page, "Drafts")).click();
   await expect(page).toHaveURL(/\/editor$/);
   expect(asked).toEqual([
     "confirm: You have unsaved changes. Leave this page anyway? (A copy stays in this browser.)",
@@ -34,7 +34,7 @@ test("leaving the editor by a link with unsaved changes asks first, and staying 
     dialogs.push(dialog.type());
     await dialog.accept();
   });
-  await page.getByRole("link", { name: "Drafts" }).click();
+  await (await accountMenuItem(page, "Drafts")).click();
   await expect(page).toHaveURL(/\/drafts$/);
   expect(dialogs).toEqual(["confirm"]);
   await page.goto("/editor");
@@ -45,7 +45,7 @@ test("leaving the editor by a link with unsaved changes asks first, and staying 
   // Once saved, links just go.
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page.getByText("Draft saved.")).toBeVisible();
-  await page.getByRole("link", { name: "Drafts" }).click();
+  await (await accountMenuItem(page, "Drafts")).click();
   await expect(page).toHaveURL(/\/drafts$/);
   expect(dialogs).toEqual(["confirm"]);
 });
@@ -67,7 +67,7 @@ test("a contributor writes a draft, an admin makes an editor who publishes it", 
 
   // The admin page: the contributor becomes a contributor, the editor an editor.
   await signIn(page, admin);
-  await page.getByRole("link", { name: "Accounts" }).click();
+  await (await accountMenuItem(page, "Accounts")).click();
   await expect(page).toHaveURL(/\/admin$/);
   await waitForHydration(page);
   await page.getByLabel(`Change the role of ${contributor}`).selectOption("contributor");
@@ -78,7 +78,7 @@ test("a contributor writes a draft, an admin makes an editor who publishes it", 
 
   // The contributor can only save a draft.
   await signIn(page, contributor);
-  await expect(page.getByRole("link", { name: "Accounts" })).toHaveCount(0);
+  await expect(page.locator('details.account-menu a[href="/admin"]')).toHaveCount(0);
   await page.goto("/editor");
   await waitForHydration(page);
   await page.getByLabel("Title").fill(title);

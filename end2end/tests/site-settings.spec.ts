@@ -159,7 +159,7 @@ test("an admin invites an editor, who signs up with the link", async ({ page, br
   await invited.getByLabel("Email").fill(`${name}@example.com`);
   await invited.getByLabel("Password").fill(PASSWORD);
   await invited.getByRole("button", { name: "Sign up" }).click();
-  await expect(invited).toHaveURL(/\/account$/);
+  await expect(invited).toHaveURL(/\/account\?welcome$/);
   await waitForHydration(invited);
   await expect(invited.locator(".account-details")).toContainText("editor");
   await guest.close();

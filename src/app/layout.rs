@@ -1,5 +1,10 @@
 //! The frame around every page: site title, navigation, who is signed in. The frame is
 //! rendered by the server; who is signed in and the theme switch are islands.
+//!
+//! One row on a wide screen; on a phone the title and a Menu button, which opens the rest as
+//! a popover (the browser's own, no script). The signed-in menu folds into one name, so the
+//! row is as tall signed in as out; a browser holding a session never sees the sign-in links
+//! (the boot script marks the page before its first paint, see `SESSION_BOOT_SCRIPT`).
 
 use leptos::prelude::*;
 
@@ -10,7 +15,10 @@ use super::{
 };
 use crate::{
     i18n::{Locale, page_locale, td_string},
-    model::{NavLink, Registration, SiteInfo},
+    model::{
+        NavLink, Registration, SiteInfo,
+        routes::{ReaderPage, sign_in_href},
+    },
     server_fns::logout,
 };
 
@@ -24,21 +32,31 @@ pub fn SiteHeader() -> impl IntoView {
         let width = (logo.width > 0).then_some(logo.width);
         view! { <img class="site-logo" src=logo.src alt="" width=width height=crate::model::Logo::HEIGHT /> }
     });
+    let here = current_address();
     view! {
         <header class="site-header">
             <a href="/" class="site-title">{logo}{title}</a>
-            <SiteNavigation links=site.navigation />
-            // A plain form: search works the same without JavaScript.
-            <form class="site-search" method="get" action="/search" role="search">
-                <input type="search" name="q" placeholder=td_string!(locale, layout.search_placeholder)
-                    aria-label=td_string!(locale, layout.search_label)
-                    maxlength="200" />
-            </form>
-            <nav aria-label=td_string!(locale, layout.account) class="account-nav">
-                <AccountMenu sign_up=site.registration == Registration::Open />
-                <ThemeToggle />
-            </nav>
-            <LanguageSwitch locale />
+            <button type="button" class="site-menu-button" popovertarget="site-menu">
+                <span aria-hidden="true">"☰ "</span>{td_string!(locale, layout.menu)}
+            </button>
+            <div id="site-menu" class="site-menu" popover="">
+                <SiteNavigation links=site.navigation />
+                // A plain form: search works the same without JavaScript.
+                <form class="site-search" method="get" action="/search" role="search">
+                    <input type="search" name="q" placeholder=td_string!(locale, layout.search_placeholder)
+                        aria-label=td_string!(locale, layout.search_label)
+                        maxlength="200" />
+                </form>
+                <LanguageSwitch locale />
+                // Last in the row and of one width signed in or out, so nothing moves when
+                // the signed-in menu takes the visitor's place.
+                <nav aria-label=td_string!(locale, layout.account) class="account-nav">
+                    <ThemeToggle />
+                    <div class="account-slot">
+                        <AccountMenu sign_up=site.registration == Registration::Open here />
+                    </div>
+                </nav>
+            </div>
         </header>
     }
 }
@@ -60,38 +78,62 @@ fn SiteNavigation(links: Vec<NavLink>) -> impl IntoView {
     })
 }
 
-/// Sign in and sign up (while the site takes sign-ups) for visitors; write, drafts,
-/// settings and sign out for the signed-in. The server renders the visitor's links, which
-/// work without JavaScript.
+/// Sign in and sign up (while the site takes sign-ups) for visitors; for the signed-in, Write
+/// and their name, which opens the rest (drafts, media, following, admin, settings, sign out).
+/// The server renders the visitor's links, which work without JavaScript; they are a
+/// `sign-in-prompt`, hidden (their space kept) while a browser holding a session wakes.
+///
+/// Signing in from here comes back here (`here`: this page's path and query); signing out
+/// stays on a page everyone may read, and goes home from one only the signed-in see.
 #[island(lazy)]
-fn AccountMenu(sign_up: bool) -> impl IntoView {
+fn AccountMenu(sign_up: bool, here: String) -> impl IntoView {
     let session = use_session();
     let locale = page_locale();
+    let sign_in = if here == "/" || here.starts_with("/signin") || here.starts_with("/signup") {
+        "/signin".to_owned()
+    } else {
+        sign_in_href(&here)
+    };
+    let after_sign_out = if is_public_page(&here) {
+        here
+    } else {
+        "/".to_owned()
+    };
     let sign_out = Action::new(|_: &()| logout());
     Effect::new(move || {
         // Signed out locally whatever the server said: the user asked to leave.
         if sign_out.value().get().is_some() {
             session.signed_out();
-            go_to("/", false);
+            go_to(&after_sign_out, false);
         }
     });
     move || {
         match session.user.get() {
         Some(user) => view! {
-            <a href="/editor">{td_string!(locale, layout.write)}</a>
-            <a href="/drafts">{td_string!(locale, layout.drafts)}</a>
-            <a href="/media">{td_string!(locale, media.link)}</a>
-            <a href="/following">{td_string!(locale, layout.following)}</a>
-            {user.role.may(crate::model::Action::ManageRoles).then(|| view! {
-                <a href="/admin">{td_string!(locale, admin.link)}</a>
-            })}
-            <span class="signed-in-as">{td_string!(locale, layout.signed_in_as)}" "<a href="/settings">{user.username}</a></span>
-            <button type="button" on:click=move |_| { sign_out.dispatch(()); }>{td_string!(locale, layout.sign_out)}</button>
+            <a href="/editor" class="write-link">{td_string!(locale, layout.write)}</a>
+            <details class="account-menu">
+                <summary>
+                    <span class="visually-hidden">{td_string!(locale, layout.signed_in_as)}" "</span>
+                    {user.username}
+                </summary>
+                <ul>
+                    <li><a href="/drafts">{td_string!(locale, layout.drafts)}</a></li>
+                    <li><a href="/media">{td_string!(locale, media.link)}</a></li>
+                    <li><a href="/following">{td_string!(locale, layout.following)}</a></li>
+                    {user.role.may(crate::model::Action::ManageRoles).then(|| view! {
+                        <li><a href="/admin">{td_string!(locale, admin.link)}</a></li>
+                    })}
+                    <li><a href="/settings">{td_string!(locale, layout.settings)}</a></li>
+                    <li><button type="button" on:click=move |_| { sign_out.dispatch(()); }>{td_string!(locale, layout.sign_out)}</button></li>
+                </ul>
+            </details>
         }
         .into_any(),
         None => view! {
-            <a href="/signin">{td_string!(locale, layout.sign_in)}</a>
-            {sign_up.then(|| view! { <a href="/signup">{td_string!(locale, layout.sign_up)}</a> })}
+            <span class="visitor-links sign-in-prompt">
+                <a href=sign_in.clone()>{td_string!(locale, layout.sign_in)}</a>
+                {sign_up.then(|| view! { <a href="/signup">{td_string!(locale, layout.sign_up)}</a> })}
+            </span>
         }
         .into_any(),
     }
@@ -102,13 +144,7 @@ fn AccountMenu(sign_up: bool) -> impl IntoView {
 /// the choice in a cookie and brings the reader back to this page, now in that language.
 #[component]
 fn LanguageSwitch(locale: Locale) -> impl IntoView {
-    let location = leptos_router::hooks::use_location();
-    let path = location.pathname.get_untracked();
-    let search = location.search.get_untracked();
-    let back = match search.trim_start_matches('?') {
-        "" => path,
-        query => format!("{path}?{query}"),
-    };
+    let back = current_address();
     view! {
         <form class="language-switch" method="post" action="/language"
             aria-label=td_string!(locale, switch_language)>
@@ -127,4 +163,22 @@ fn LanguageSwitch(locale: Locale) -> impl IntoView {
                 .collect_view()}
         </form>
     }
+}
+
+/// This page's path and query, as the server was asked for it.
+fn current_address() -> String {
+    let location = leptos_router::hooks::use_location();
+    let path = location.pathname.get_untracked();
+    let search = location.search.get_untracked();
+    match search.trim_start_matches('?') {
+        "" => path,
+        query => format!("{path}?{query}"),
+    }
+}
+
+/// Whether everyone may read the page at `address` (a reader page or search), so a reader
+/// who signs out there may stay.
+fn is_public_page(address: &str) -> bool {
+    let path = address.split(['?', '#']).next().unwrap_or_default();
+    ReaderPage::at(path).is_some() || path == "/search"
 }

@@ -49,6 +49,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <script inner_html=THEME_BOOT_SCRIPT></script>
+                <script inner_html=crate::model::wire::SESSION_BOOT_SCRIPT></script>
                 <AutoReload options=options.clone() />
                 <HashedStylesheet options=options.clone() id="leptos" />
                 // The owner's accent colour and CSS, after the theme's.

@@ -13,6 +13,9 @@ use crate::model::{AppError, User};
 struct Shared {
     user: RwSignal<Option<User>>,
     known: RwSignal<bool>,
+    /// The user signed out on this page, which is now on its way elsewhere: a page only the
+    /// signed-in see does not send them to sign in again meanwhile.
+    leaving: RwSignal<bool>,
 }
 
 /// The session as one island sees it. Until the island has hydrated it reads as the server
@@ -32,6 +35,7 @@ impl Shared {
         Self {
             user: RwSignal::new(None),
             known: RwSignal::new(false),
+            leaving: RwSignal::new(false),
         }
     }
 
@@ -43,6 +47,16 @@ impl Shared {
     fn end(&self) {
         #[cfg(feature = "hydrate")]
         crate::client::token_store::clear();
+        self.known_signed_out();
+    }
+
+    /// Nobody is signed in: the page shows its sign-in prompts again (the boot script hid
+    /// them, see `wire::SESSION_BOOT_SCRIPT`).
+    fn known_signed_out(&self) {
+        #[cfg(feature = "hydrate")]
+        if let Some(root) = document().document_element() {
+            let _ = root.remove_attribute("data-session");
+        }
         self.user.set(None);
         self.known.set(true);
     }
@@ -60,15 +74,15 @@ impl Shared {
         } else if has_session_cookie() {
             crate::server_fns::refresh().await
         } else {
-            self.user.set(None);
-            self.known.set(true);
+            self.known_signed_out();
             return;
         };
         match answer {
             Ok(user) => self.signed_in(user),
+            // Over (rule 3), or unreachable: either way this page shows a visitor's.
             Err(error) => {
                 self.check(&error);
-                self.known.set(true);
+                self.known_signed_out();
             }
         }
     }
@@ -83,7 +97,7 @@ impl Shared {
             }
             if event.new_value().is_none() {
                 // Signed out in another tab.
-                self.user.set(None);
+                self.known_signed_out();
             } else if self.user.get_untracked().is_none() {
                 // Signed in in another tab.
                 leptos::task::spawn_local(self.load());
@@ -108,6 +122,7 @@ impl Session {
     /// The user signed out: also forget the comments they were typing, which nobody else
     /// using this browser should find.
     pub fn signed_out(&self) {
+        self.shared.leaving.set(true);
         if let Some(user) = self.shared.user.get_untracked() {
             crate::app::persisted::forget_all_under(&crate::model::wire::unsaved_comments_of(
                 &user.username,
@@ -177,8 +192,10 @@ pub fn use_session() -> Session {
 pub fn RequireUser(#[prop(into)] here: String, children: ChildrenFn) -> impl IntoView {
     let session = use_session();
     // Only the yes/no answer is tracked, so a refreshed user does not re-render the page.
-    let must_sign_in =
-        Memo::new(move |_| session.known.get() && session.user.with(Option::is_none));
+    let leaving = session.shared.leaving;
+    let must_sign_in = Memo::new(move |_| {
+        session.known.get() && session.user.with(Option::is_none) && !leaving.get()
+    });
     Effect::new(move || {
         if must_sign_in.get() {
             go_to(&crate::model::routes::sign_in_href(&here), true);

@@ -31,6 +31,15 @@ pub fn has_session_marker(cookies: &str) -> bool {
 
 /// The access token (a JSON string).
 pub const ACCESS_TOKEN: &str = "blog.access_token";
+
+/// Run in `<head>`, before the first paint: marks `<html data-session>` when this browser
+/// holds a session (the [`SESSION_MARKER_COOKIE`] or a stored [`ACCESS_TOKEN`], the island
+/// loader's test), so the page hides its sign-in prompts and keeps their space while the
+/// islands find out who is signed in. The session island takes the mark away if the session
+/// turns out to be over; the stylesheet shows the prompts again after a few seconds in case
+/// the app never loads.
+pub const SESSION_BOOT_SCRIPT: &str = r#"try{if(/(^|;\s*)(__Host-)?blog_session=1(;|$)/.test(document.cookie)||localStorage.getItem("blog.access_token")!==null)document.documentElement.dataset.session=""}catch(e){}"#;
+
 /// The colour theme, when the reader chose one.
 pub const THEME: &str = "blog.theme";
 
@@ -52,4 +61,15 @@ pub fn unsaved_comment(username: &str, slug: &str) -> String {
 /// The prefix of every unsaved comment of one reader, forgotten when they sign out.
 pub fn unsaved_comments_of(username: &str) -> String {
     format!("{COMMENT_PREFIX}/{username}/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_session_boot_script_reads_the_names_the_app_writes() {
+        assert!(SESSION_BOOT_SCRIPT.contains(&format!("(__Host-)?{SESSION_MARKER_COOKIE}=1")));
+        assert!(SESSION_BOOT_SCRIPT.contains(&format!("\"{ACCESS_TOKEN}\"")));
+    }
 }

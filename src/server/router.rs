@@ -39,7 +39,7 @@ use super::{
 use crate::{
     app::{App, seo::PublicUrl, shell},
     i18n::Locale,
-    model::THEME_BOOT_SCRIPT,
+    model::{THEME_BOOT_SCRIPT, wire::SESSION_BOOT_SCRIPT},
 };
 
 pub fn router(state: AppState) -> Router {
@@ -139,6 +139,7 @@ fn with_edge(app: Router<AppState>, state: &AppState) -> Router<AppState> {
         live_reload,
         &[
             THEME_BOOT_SCRIPT,
+            SESSION_BOOT_SCRIPT,
             &loader,
             resources,
             chunks,

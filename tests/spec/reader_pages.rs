@@ -302,3 +302,44 @@ async fn an_unknown_post_gets_the_not_found_page() {
     let app = TestApp::new().await;
     app.assert_not_found_page("/post/no-such-post").await;
 }
+
+/// The header's "Sign in" brings the reader back to the page they were reading; on the home
+/// page and the sign-in page itself it is the plain sign-in page.
+#[tokio::test]
+async fn the_headers_sign_in_comes_back_to_the_page() {
+    let app = TestApp::new().await;
+    let alice = app.user("alice").await;
+    app.publish(&alice, "Tea", "Body.", &["leaves"]).await;
+    for (uri, href) in [
+        ("/post/tea", "/signin?next=/post/tea"),
+        ("/tag/leaves?page=1", "/signin?next=/tag/leaves%3Fpage%3D1"),
+        ("/", "/signin"),
+        ("/signin?next=/post/tea", "/signin"),
+    ] {
+        let page = app.page(uri).await;
+        let sign_in = page.links(".site-header .sign-in-prompt a");
+        assert_eq!(sign_in[0].href, href, "{uri}");
+    }
+}
+
+/// A new site's home page leads its first author to the editor; once there is a post, the
+/// list takes its place.
+#[tokio::test]
+async fn an_empty_home_page_leads_to_the_editor() {
+    let app = TestApp::new().await;
+    let page = app.page("/").await;
+    assert_eq!(
+        page.text("section.home p.empty"),
+        "Nothing has been published yet."
+    );
+    let write = page.links("section.home a.button");
+    assert_eq!(
+        (write[0].text.as_str(), write[0].href.as_str()),
+        ("Write the first post", "/editor")
+    );
+    let alice = app.user("alice").await;
+    app.publish(&alice, "First", "Body.", &[]).await;
+    let page = app.page("/").await;
+    assert!(!page.has("section.home a.button"));
+    assert_eq!(page.card_titles(), ["First"]);
+}

@@ -10,7 +10,7 @@ use crate::{
         session::{RequireUser, use_session},
     },
     i18n::{page_locale, role_name, td_string},
-    model::User,
+    model::{Role, User},
     server_fns::{change_password, current_user, update_account},
 };
 
@@ -18,23 +18,26 @@ use crate::{
 #[component]
 pub fn AccountPage() -> impl IntoView {
     // `/settings` or `/account`: where to come back to after signing in.
-    let here = leptos_router::hooks::use_location()
-        .pathname
-        .get_untracked();
+    let location = leptos_router::hooks::use_location();
+    let here = location.pathname.get_untracked();
+    // `?welcome`: just signed up.
+    let welcome = location
+        .query
+        .with_untracked(|query| query.get("welcome").is_some());
     let locale = page_locale();
     view! {
         <Title text=td_string!(locale, account.title) />
         <div data-hydrate-now="">
-            <AccountSettings here />
+            <AccountSettings here welcome />
         </div>
     }
 }
 
 #[island(lazy)]
-fn AccountSettings(here: String) -> impl IntoView {
+fn AccountSettings(here: String, welcome: bool) -> impl IntoView {
     view! {
         <RequireUser here>
-            <AccountDetails />
+            <AccountDetails welcome />
             <ChangePassword />
             <SignedInDevices />
         </RequireUser>
@@ -44,7 +47,7 @@ fn AccountSettings(here: String) -> impl IntoView {
 /// Fetched afresh on every visit: an authenticated call, so an expired access token is renewed
 /// here (rule 2) or the reader is sent to sign in (rule 3).
 #[component]
-fn AccountDetails() -> impl IntoView {
+fn AccountDetails(welcome: bool) -> impl IntoView {
     let locale = page_locale();
     let session = use_session();
     let account = LocalResource::new(current_user);
@@ -55,7 +58,9 @@ fn AccountDetails() -> impl IntoView {
                     account.get().map(|result| match result {
                         Ok(user) => {
                             let role = role_name(locale, user.role);
+                            let greeting = welcome.then(|| view! { <Welcome user=user.clone() /> });
                             view! {
+                                {greeting}
                                 <dl class="account-details">
                                     <dt>{td_string!(locale, account.username)}</dt><dd class="account-username">{user.username.clone()}</dd>
                                     <dt>{td_string!(locale, account.role)}</dt><dd>{role}</dd>
@@ -80,6 +85,7 @@ fn AccountDetails() -> impl IntoView {
 fn ProfileForm(user: User) -> impl IntoView {
     let locale = page_locale();
     let session = use_session();
+    let saved_email = RwSignal::new(user.email.clone());
     let email = RwSignal::new(user.email);
     let bio = RwSignal::new(user.bio.unwrap_or_default());
     let image = RwSignal::new(user.image.unwrap_or_default());
@@ -89,9 +95,10 @@ fn ProfileForm(user: User) -> impl IntoView {
         |(email, bio, image, current_password): (String, String, String, String)| {
             update_account(email, bio, image, current_password)
         },
-        move |user| {
+        move |user: User| {
             done.set(true);
             current_password.set(String::new());
+            saved_email.set(user.email.clone());
             session.signed_in(user);
         },
     );
@@ -110,13 +117,23 @@ fn ProfileForm(user: User) -> impl IntoView {
         error
             .get()
             .and_then(|error| error.for_field("bio"))
-            .map(|message| format!("{} {message}", td_string!(locale, account.bio)))
+            .map(|message| {
+                crate::app::errors::with_label(td_string!(locale, account.bio), &message, locale)
+            })
     };
     let pending = save.pending();
     view! {
         <form class="profile-form" on:submit=submit novalidate>
             <h2>{td_string!(locale, account.profile)}</h2>
             <Field name="email" label=td_string!(locale, account.email) kind="email" autocomplete="email" value=email error=error />
+            // Asked for only once the email is being changed, right under it: a bio needs no
+            // password.
+            <Show when=move || email.with(|typed| typed.trim() != saved_email.get().trim())>
+                <Field name="current_password" id="profile-current-password"
+                    label=td_string!(locale, account.current_password)
+                    kind="password" autocomplete="current-password" value=current_password error=error
+                    hint=td_string!(locale, account.current_password_hint) />
+            </Show>
             <div class="field">
                 <label for="bio">{td_string!(locale, account.bio)}</label>
                 <textarea id="bio" name="bio" rows="4" bind:value=bio aria-describedby="bio-error"
@@ -124,10 +141,6 @@ fn ProfileForm(user: User) -> impl IntoView {
                 <p class="field-error" id="bio-error" role="alert">{bio_error}</p>
             </div>
             <Field name="image" label=td_string!(locale, account.picture) kind="url" autocomplete="photo" value=image error=error />
-            <Field name="current_password" id="profile-current-password"
-                label=td_string!(locale, account.current_password)
-                kind="password" autocomplete="current-password" value=current_password error=error
-                hint=td_string!(locale, account.current_password_hint) />
             <FormError error=error fields=&["email", "bio", "image", "current_password"] />
             <button type="submit" disabled=move || pending.get()>
                 {td_string!(locale, account.save_profile)}
@@ -174,5 +187,25 @@ fn ChangePassword() -> impl IntoView {
                 </p>
             </form>
         </section>
+    }
+}
+
+/// A new account's greeting: where to go first. An admin (the site's owner) is also led to
+/// the site's settings.
+#[component]
+fn Welcome(user: User) -> impl IntoView {
+    let locale = page_locale();
+    let admin = user.role == Role::Admin;
+    view! {
+        <div class="notice welcome" role="status">
+            <h2>{td_string!(locale, welcome.heading, name = user.username.as_str()).to_string()}</h2>
+            <p>{td_string!(locale, welcome.ready)}</p>
+            <p class="welcome-actions">
+                <a class="button primary" href="/editor">{td_string!(locale, welcome.first_post)}</a>
+                {admin.then(|| view! {
+                    <a class="button" href="/admin/settings">{td_string!(locale, welcome.site_settings)}</a>
+                })}
+            </p>
+        </div>
     }
 }

@@ -18,18 +18,28 @@ use crate::{
 #[component]
 pub fn DraftsPage() -> impl IntoView {
     let locale = page_locale();
+    // `?deleted=<title>`: the editor just deleted that post.
+    let deleted = leptos_router::hooks::use_location()
+        .query
+        .with_untracked(|query| query.get("deleted"));
     view! {
         <Title text=td_string!(locale, drafts.your_drafts) />
         <div data-hydrate-now="">
-            <Drafts />
+            <Drafts deleted />
         </div>
     }
 }
 
 #[island(lazy)]
-fn Drafts() -> impl IntoView {
+fn Drafts(deleted: Option<String>) -> impl IntoView {
+    let locale = page_locale();
     view! {
         <RequireUser here="/drafts">
+            {deleted.clone().map(|title| view! {
+                <p class="notice done" role="status">
+                    {td_string!(locale, drafts.deleted, title = title.as_str()).to_string()}
+                </p>
+            })}
             <DraftList />
             <ReviewList />
         </RequireUser>

@@ -61,6 +61,13 @@ pub fn HomePage() -> impl IntoView {
                 <Suspense fallback=move || view! { <p>{td_string!(locale, lists.loading_posts)}</p> }>
                     {move || Suspend::new(async move {
                         match posts.await {
+                            // A new site leads its first author to the editor (a visitor
+                            // signs in on the way).
+                            Ok(posts) if posts.total == 0 => view! {
+                                <p class="empty">{td_string!(locale, lists.nothing_published)}</p>
+                                <p><a class="button" href="/editor">{td_string!(locale, lists.write_first)}</a></p>
+                            }
+                            .into_any(),
                             Ok(posts) => view! {
                                 <PostList posts page=page.get_untracked() base="/".to_owned()
                                     empty=td_string!(locale, lists.nothing_published) />

@@ -62,7 +62,8 @@ fn SignUpForm(invitation: Option<String>) -> impl IntoView {
         },
         move |signed_in| {
             session.signed_in(signed_in.user);
-            go_to("/account", false);
+            // The account page greets a new account and leads it on.
+            go_to("/account?welcome", false);
         },
     );
     view! {

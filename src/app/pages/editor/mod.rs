@@ -26,11 +26,10 @@ use leptos_router::hooks::use_params_map;
 use crate::{
     app::{
         forms::FormError,
-        local_time,
         session::{RequireUser, use_session},
     },
     i18n::{page_locale, td_string},
-    model::{Post, routes},
+    model::{AppError, Post, routes},
 };
 use actions::{EditorActions, SaveState};
 use autosave::{Autosave, keep_on_server};
@@ -51,7 +50,7 @@ pub fn EditorPage() -> impl IntoView {
     let locale = page_locale();
     view! {
         <Title text=td_string!(locale, editor.title) />
-        <div data-hydrate-now="">
+        <div class="editor-page" data-hydrate-now="">
             <EditorIsland slug />
         </div>
     }
@@ -100,11 +99,6 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
     let saving = Saving::new(state, autosave.clone(), images);
     guard_the_window(state, move || saving.save_as(state.status.get_untracked()));
     follow_the_schedule(state);
-    if schedule_field.get_untracked().is_empty() {
-        schedule_field.set(local_time::to_field(local_time::suggested(
-            local_time::now(),
-        )));
-    }
     let save_error = saving.error();
     let error = Signal::derive(move || save_error.get().or_else(|| load_error.get()));
     let on_restored = {
@@ -117,7 +111,13 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
                 .set(Some(td_string!(locale, history.restored)));
         })
     };
-    view! {
+    // A post that is not there, or not this author's, is a page saying so, not a form.
+    let refusal = Memo::new(move |_| match load_error.get() {
+        Some(AppError::NotFound) => Some(Refusal::Missing),
+        Some(AppError::Forbidden | AppError::NotPermitted(_)) => Some(Refusal::Forbidden),
+        _ => None,
+    });
+    let form = view! {
         <section class="editor" aria-labelledby="editor-heading">
             <h1 id="editor-heading">
                 {move || if state.slug.get().is_some() {
@@ -138,6 +138,51 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
                 <p class="hint">{td_string!(locale, editor.shortcut_hint)}</p>
             </form>
             <History state on_restored />
+        </section>
+    }
+    .into_any();
+    let form = StoredValue::new_local(Some(form));
+    move || match refusal.get() {
+        Some(refusal) => view! { <EditorRefusal refusal /> }.into_any(),
+        None => form
+            .try_update_value(Option::take)
+            .flatten()
+            .unwrap_or_else(|| ().into_any()),
+    }
+}
+
+/// Why the editor shows no form.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Refusal {
+    Missing,
+    Forbidden,
+}
+
+/// The editor's own not-found and not-yours pages, with somewhere to go.
+#[component]
+fn EditorRefusal(refusal: Refusal) -> impl IntoView {
+    let locale = page_locale();
+    let (heading, explanation) = match refusal {
+        Refusal::Missing => (
+            td_string!(locale, editor.missing_heading),
+            td_string!(locale, editor.missing_explanation),
+        ),
+        Refusal::Forbidden => (
+            td_string!(locale, editor.forbidden_heading),
+            td_string!(locale, editor.forbidden_explanation),
+        ),
+    };
+    // The page was served as the editor's; its tab says what it is now.
+    #[cfg(feature = "hydrate")]
+    document().set_title(heading);
+    view! {
+        <section class="not-found editor-refusal">
+            <h1>{heading}</h1>
+            <p>{explanation}</p>
+            <p>
+                <a href="/drafts">{td_string!(locale, editor.to_drafts)}</a>" · "
+                <a href="/editor">{td_string!(locale, editor.write_new)}</a>
+            </p>
         </section>
     }
 }

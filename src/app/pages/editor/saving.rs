@@ -46,8 +46,20 @@ impl Saving {
             |slug: String| delete_post(slug),
             move |()| {
                 autosave.forget(state.slug.get_untracked().as_deref());
-                state.saved.set(Some(state.fields.draft_untracked()));
-                go_to("/drafts", false);
+                let draft = state.fields.draft_untracked();
+                state.saved.set(Some(draft.clone()));
+                // The drafts page says what was deleted, where the eye lands.
+                let title = match draft.title.trim() {
+                    "" => state.slug.get_untracked().unwrap_or_default(),
+                    title => title.to_owned(),
+                };
+                go_to(
+                    &format!(
+                        "/drafts?deleted={}",
+                        crate::model::routes::query_value(&title)
+                    ),
+                    false,
+                );
             },
         );
         Self {

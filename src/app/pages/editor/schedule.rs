@@ -78,7 +78,13 @@ pub fn ScheduleControls(
                 {td_string!(locale, editor.schedule_label)}
                 <span class="muted">" · "{local_time::time_zone()}</span>
             </label>
-            <input type="datetime-local" id="publish-at" bind:value=field />
+            // Empty until the author turns to it (a time already there looks scheduled), then
+            // a suggestion to adjust rather than a date to type from nothing.
+            <input type="datetime-local" id="publish-at" bind:value=field on:focus=move |_| {
+                if field.get_untracked().is_empty() {
+                    field.set(local_time::to_field(local_time::suggested(local_time::now())));
+                }
+            } />
             <button type="button" on:click=schedule_it disabled=move || saving.get()>
                 {move || if state.publish_at.get().is_some() {
                     td_string!(locale, editor.reschedule)
