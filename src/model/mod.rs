@@ -3,6 +3,7 @@
 mod error;
 mod media;
 mod members;
+mod moderation;
 mod post;
 mod revision;
 mod role;
@@ -19,6 +20,10 @@ pub use members::{
     MEMBER_SEARCH_MAX_CHARS, MEMBERS_PER_PAGE, Member, MemberFilter, MemberPage, MemberQuery,
     MemberSort, TheirPosts,
 };
+pub use moderation::{
+    BannedAccount, HoldReason, ModerationQueue, QueueKind, QueuedComment, Verdict,
+    WAITING_COUNT_CAP,
+};
 pub use post::{
     Comment, CommentPage, FavoriteState, Heading, Moment, Post, PostDraft, PostLink,
     PostNeighbours, PostPage, PostStatus, PostSummary, Profile, Publication, TagCount,
@@ -31,8 +36,8 @@ pub use revision::{
 pub use role::{Action, Role};
 pub use search::{SearchHit, SearchResults, TextPart};
 pub use site::{
-    CodeTheme, Logo, NavLink, Registration, SettingKey, SettingSource, SiteInfo, SiteSettings,
-    SiteSettingsChange, SiteSettingsPage,
+    CodeTheme, CommentPolicy, Logo, NavLink, Registration, SettingKey, SettingSource, SiteInfo,
+    SiteSettings, SiteSettingsChange, SiteSettingsPage,
 };
 pub use theme::{THEME_BOOT_SCRIPT, Theme};
 pub use user::{

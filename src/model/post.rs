@@ -113,6 +113,8 @@ pub struct Post {
     /// The first image the body shows (its address as written): the post's picture where a
     /// link to it is shared.
     pub cover_image: Option<String>,
+    /// Whether its author (or a moderator) closed its comments.
+    pub comments_closed: bool,
 }
 
 /// A section heading of a post body: what its table of contents links to.
@@ -168,6 +170,8 @@ pub struct Comment {
     pub created: Moment,
     pub updated: Moment,
     pub author: Profile,
+    /// Why it waits for a moderator; `None`: it shows to everyone.
+    pub held: Option<super::HoldReason>,
 }
 
 /// One page of a post's comments, oldest first.

@@ -35,6 +35,8 @@ pub struct SiteInfo {
     /// Who may sign up: the header and the sign-up page say so.
     pub registration: Registration,
     pub code_theme: CodeTheme,
+    /// Whether readers may comment, and whose comments wait for a moderator.
+    pub comments: CommentPolicy,
     /// The owner's stylesheet (accent colour, custom CSS) with its version, so a change is
     /// fetched at once and an unchanged one never again; `None` when there is nothing in it.
     pub stylesheet: Option<String>,
@@ -50,6 +52,7 @@ impl Default for SiteInfo {
             icon: String::new(),
             registration: Registration::Open,
             code_theme: CodeTheme::default(),
+            comments: CommentPolicy::Open,
             stylesheet: None,
         }
     }
@@ -125,6 +128,40 @@ impl CodeTheme {
     }
 }
 
+/// Whose comments show at once, and whose wait in the moderation queue. Whatever the
+/// policy, a post's author and the site's moderators are never held, and a comment with
+/// more links than the limit or a word from the owner's list waits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommentPolicy {
+    /// Comments show at once.
+    #[default]
+    Open,
+    /// An account's comments wait until one of them has been approved.
+    FirstHeld,
+    /// Every comment waits for a moderator.
+    AllHeld,
+    /// No new comments; those there stay.
+    Closed,
+}
+
+impl CommentPolicy {
+    pub const ALL: [CommentPolicy; 4] = [Self::Open, Self::FirstHeld, Self::AllHeld, Self::Closed];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::FirstHeld => "first_held",
+            Self::AllHeld => "all_held",
+            Self::Closed => "closed",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|policy| policy.name() == name)
+    }
+}
+
 /// Every setting an admin changes from the browser, with its value in effect.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -145,6 +182,11 @@ pub struct SiteSettings {
     pub code_theme: CodeTheme,
     /// Applied after the theme's stylesheet.
     pub custom_css: String,
+    pub comment_policy: CommentPolicy,
+    /// A comment with more links than this waits for a moderator.
+    pub comment_link_limit: u32,
+    /// A comment with any of these words (any case) waits for a moderator.
+    pub comment_held_words: Vec<String>,
 }
 
 /// One setting, as the database, the form and the errors name it.
@@ -163,10 +205,13 @@ pub enum SettingKey {
     PostsPerPage,
     CodeTheme,
     CustomCss,
+    CommentPolicy,
+    CommentLinkLimit,
+    CommentHeldWords,
 }
 
 impl SettingKey {
-    pub const ALL: [SettingKey; 12] = [
+    pub const ALL: [SettingKey; 15] = [
         Self::Title,
         Self::Description,
         Self::Language,
@@ -179,6 +224,9 @@ impl SettingKey {
         Self::PostsPerPage,
         Self::CodeTheme,
         Self::CustomCss,
+        Self::CommentPolicy,
+        Self::CommentLinkLimit,
+        Self::CommentHeldWords,
     ];
 
     pub fn name(self) -> &'static str {
@@ -195,6 +243,9 @@ impl SettingKey {
             Self::PostsPerPage => "posts_per_page",
             Self::CodeTheme => "code_theme",
             Self::CustomCss => "custom_css",
+            Self::CommentPolicy => "comment_policy",
+            Self::CommentLinkLimit => "comment_link_limit",
+            Self::CommentHeldWords => "comment_held_words",
         }
     }
 

@@ -96,7 +96,14 @@ impl AppState {
             posts.clone(),
             changes.clone(),
         );
-        let comments = Comments::new(db.clone(), clock.clone(), posts.clone(), changes.clone());
+        let comments = Comments::new(
+            db.clone(),
+            clock.clone(),
+            posts.clone(),
+            accounts.clone(),
+            live_site.clone(),
+            changes.clone(),
+        );
         let profiles = Profiles::new(db.clone(), clock.clone());
         let revisions = Revisions::new(db.clone(), clock.clone(), posts.clone());
         let search = Search::new(

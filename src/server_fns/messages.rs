@@ -136,6 +136,44 @@ const CHINESE: &[(&str, &str)] = &[
         "this account may not upload images; an admin can change its role",
         "此账户不能上传图片；管理员可以更改它的角色",
     ),
+    // Comments and their moderation.
+    ("comments are closed on this post", "这篇文章已关闭评论"),
+    (
+        "a moderator banned this account from writing: it can read, but not comment or post",
+        "版主已禁止此账户发言：它可以阅读，但不能评论或发文",
+    ),
+    (
+        "a comment is moderated by its post's author, an editor or an admin",
+        "评论由文章作者、编辑或管理员审核",
+    ),
+    (
+        "a post's comments are closed by its author, an editor or an admin",
+        "文章的评论由其作者、编辑或管理员关闭",
+    ),
+    (
+        "only editors and admins ban accounts",
+        "只有编辑和管理员可以封禁账户",
+    ),
+    (
+        "only editors and admins lift bans",
+        "只有编辑和管理员可以解除封禁",
+    ),
+    (
+        "only editors and admins see bans",
+        "只有编辑和管理员可以查看封禁",
+    ),
+    (
+        "moderates comments: give them another role before banning them",
+        "负责审核评论：请先更改其角色再封禁",
+    ),
+    (
+        "has too many words (maximum is {})",
+        "词语太多了（最多 {} 个）",
+    ),
+    (
+        "has a word over {} characters: {}",
+        "有一个词超过 {} 个字符：{}",
+    ),
     // What is unavailable for a moment.
     ("the database", "数据库"),
     ("the session store", "会话存储"),

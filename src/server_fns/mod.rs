@@ -13,6 +13,7 @@ pub mod context;
 mod media;
 #[cfg(feature = "ssr")]
 mod messages;
+mod moderation;
 mod posts;
 mod revisions;
 mod search;
@@ -27,6 +28,10 @@ pub use admin::{
 };
 pub use auth::{change_password, current_user, login, logout, refresh, register};
 pub use media::my_uploads;
+pub use moderation::{
+    banned_accounts, close_comments, comment_queue, decide_comment, held_comments, lift_ban,
+    waiting_comments,
+};
 pub use posts::{
     PostListQuery, add_comment, delete_comment, delete_post, get_post, get_profile, list_comments,
     list_posts, list_tags, my_drafts, post_for_editing, posts_around, preview, save_post,

@@ -137,7 +137,9 @@ pub async fn list_comments(slug: String, page: i64) -> Result<CommentPage, AppEr
     use crate::server::content::{Page, comments::COMMENTS_PER_PAGE};
     use crate::server_fns::context::*;
     let page = Page::numbered(page, COMMENTS_PER_PAGE);
-    Ok(app_state()?.comments.list(&slug, viewer(), page).await?)
+    // The conversation as everyone reads it: the page is rendered (and cached) once for all,
+    // and adds the comments still waiting for its writer and moderators (`held_comments`).
+    Ok(app_state()?.comments.list(&slug, None, page).await?)
 }
 
 #[server(prefix = "/rpc", endpoint = "comments/add", client = AuthClient, input = Json)]

@@ -68,6 +68,9 @@ async fn every_admin_change_is_in_the_log_newest_first() {
         "new_account_role",
         "code_theme",
         "custom_css",
+        "comment_policy",
+        "comment_link_limit",
+        "comment_held_words",
     ];
     let save = json!({"change": {"values": values, "from_file": from_file}});
     for _ in 0..2 {

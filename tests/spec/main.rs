@@ -24,6 +24,7 @@ mod markdown;
 mod markdown_safety;
 mod members;
 mod migrate;
+mod moderation;
 mod owner_setup;
 mod page_cache;
 mod post_permissions;

@@ -427,3 +427,41 @@ async fn on_postgres_the_members_list_reads_an_index_in_order() {
         "{plan:#?}"
     );
 }
+
+/// The moderation queue and the header's count read the partial index of comments that are
+/// not shown, in order, so their cost is what waits and never the conversation; the banned
+/// accounts come from theirs.
+#[tokio::test]
+async fn sqlite_only_the_moderation_queue_and_bans_read_their_indexes_in_order() {
+    use blog::server::content::store::comments::{BANNED, QUEUE_HELD, QUEUE_SPAM, WAITING};
+    let app = TestApp::new().await;
+    app.require_sqlite();
+    for (name, statement, index, parameters) in [
+        ("queue", QUEUE_HELD, "comments_held", 4),
+        ("spam", QUEUE_SPAM, "comments_spam", 4),
+        ("waiting", WAITING, "comments_held", 2),
+        ("banned", BANNED, "users_banned", 1),
+    ] {
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN QUERY PLAN {statement}"
+        )));
+        for _ in 0..parameters {
+            query = query.bind(1_i64);
+        }
+        let rows = query.fetch_all(&app.state.db).await.unwrap();
+        let plan: Vec<String> = rows.iter().map(|row| row.get("detail")).collect();
+        println!("-- {name}\n{}\n", plan.join("\n"));
+        assert!(
+            plan.iter().any(|step| step.contains(index)),
+            "{name} uses {index}: {plan:#?}"
+        );
+        // "SCAN waiting" reads the count's own bounded subquery, not a table.
+        assert!(
+            !plan.iter().any(|step| step.contains("TEMP B-TREE")
+                || (step.starts_with("SCAN ")
+                    && !step.contains("USING")
+                    && step != "SCAN waiting")),
+            "{name}: {plan:#?}"
+        );
+    }
+}

@@ -76,6 +76,8 @@ pub struct Account {
     pub bio: Option<String>,
     pub image: Option<String>,
     pub role: Role,
+    /// When a moderator banned it from writing; `None`: it writes.
+    pub banned_at: Option<i64>,
 }
 
 impl From<Account> for User {

@@ -38,7 +38,7 @@ pub async fn insert<'e>(
 
 pub async fn find(db: &Db, id: UserId) -> DomainResult<Option<Account>> {
     Ok(sqlx::query_as::<_, Account>(
-        "SELECT id, username, email, bio, image, role FROM users WHERE id = $1",
+        "SELECT id, username, email, bio, image, role, banned_at FROM users WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db)

@@ -36,6 +36,8 @@ pub enum AuditAction {
     Suspended,
     Reinstated,
     AccountDeleted,
+    Banned,
+    BanLifted,
 }
 
 impl AuditAction {
@@ -48,6 +50,8 @@ impl AuditAction {
             Self::Suspended => "account suspended",
             Self::Reinstated => "account reinstated",
             Self::AccountDeleted => "account deleted",
+            Self::Banned => "account banned",
+            Self::BanLifted => "ban lifted",
         }
     }
 }

@@ -27,6 +27,7 @@ macro_rules! select_summaries {
 }
 
 pub mod comments;
+pub mod moderation;
 pub mod posts;
 pub mod profiles;
 pub mod revisions;

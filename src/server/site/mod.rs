@@ -13,7 +13,8 @@ use std::sync::{Arc, RwLock};
 use crate::{
     i18n::Locale,
     model::{
-        CodeTheme, Logo, Registration, Role, SettingKey, SettingSource, SiteInfo, SiteSettings,
+        CodeTheme, CommentPolicy, Logo, Registration, Role, SettingKey, SettingSource, SiteInfo,
+        SiteSettings,
     },
     server::{
         changes::{Change, Changes},
@@ -86,6 +87,7 @@ impl SiteNow {
             icon: settings.icon.clone(),
             registration: settings.registration,
             code_theme: settings.code_theme,
+            comments: settings.comment_policy,
             stylesheet: stylesheet
                 .as_ref()
                 .map(|(_, version)| format!("{STYLESHEET_PATH}?v={version}")),
@@ -213,6 +215,9 @@ pub fn builtin() -> SiteSettings {
         posts_per_page: 10,
         code_theme: CodeTheme::Github,
         custom_css: String::new(),
+        comment_policy: CommentPolicy::Open,
+        comment_link_limit: 2,
+        comment_held_words: Vec::new(),
     }
 }
 
@@ -231,6 +236,9 @@ pub fn value_of(settings: &SiteSettings, key: SettingKey) -> serde_json::Value {
         SettingKey::PostsPerPage => serde_json::to_value(settings.posts_per_page),
         SettingKey::CodeTheme => serde_json::to_value(settings.code_theme),
         SettingKey::CustomCss => serde_json::to_value(&settings.custom_css),
+        SettingKey::CommentPolicy => serde_json::to_value(settings.comment_policy),
+        SettingKey::CommentLinkLimit => serde_json::to_value(settings.comment_link_limit),
+        SettingKey::CommentHeldWords => serde_json::to_value(&settings.comment_held_words),
     };
     value.unwrap_or_default()
 }
@@ -250,6 +258,9 @@ fn apply(settings: &mut SiteSettings, key: SettingKey, json: &str) -> serde_json
         SettingKey::PostsPerPage => settings.posts_per_page = serde_json::from_str(json)?,
         SettingKey::CodeTheme => settings.code_theme = serde_json::from_str(json)?,
         SettingKey::CustomCss => settings.custom_css = serde_json::from_str(json)?,
+        SettingKey::CommentPolicy => settings.comment_policy = serde_json::from_str(json)?,
+        SettingKey::CommentLinkLimit => settings.comment_link_limit = serde_json::from_str(json)?,
+        SettingKey::CommentHeldWords => settings.comment_held_words = serde_json::from_str(json)?,
     }
     Ok(())
 }

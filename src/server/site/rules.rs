@@ -16,6 +16,10 @@ pub const MAX_ADDRESS_CHARS: usize = 500;
 /// Enough for a real theme's adjustments; the stylesheet goes to every reader.
 pub const MAX_CUSTOM_CSS_BYTES: usize = 32 * 1024;
 pub const POSTS_PER_PAGE: std::ops::RangeInclusive<u32> = 1..=100;
+/// 0: any link holds a comment.
+pub const COMMENT_LINK_LIMIT: std::ops::RangeInclusive<u32> = 0..=50;
+pub const MAX_HELD_WORDS: usize = 200;
+pub const MAX_HELD_WORD_CHARS: usize = 50;
 
 /// The settings, tidied (trimmed, colours lowercased), or the first setting refused.
 pub fn checked(mut settings: SiteSettings) -> DomainResult<SiteSettings> {
@@ -79,7 +83,43 @@ pub fn checked(mut settings: SiteSettings) -> DomainResult<SiteSettings> {
             "must not contain NUL characters",
         ));
     }
+    if !COMMENT_LINK_LIMIT.contains(&settings.comment_link_limit) {
+        return Err(invalid(
+            SettingKey::CommentLinkLimit,
+            format!(
+                "must be between {} and {}",
+                COMMENT_LINK_LIMIT.start(),
+                COMMENT_LINK_LIMIT.end()
+            ),
+        ));
+    }
+    settings.comment_held_words = held_words(settings.comment_held_words)?;
     Ok(settings)
+}
+
+/// The words that hold a comment: trimmed, lowercased, each once, blanks dropped.
+fn held_words(words: Vec<String>) -> DomainResult<Vec<String>> {
+    if words.len() > MAX_HELD_WORDS {
+        return Err(invalid(
+            SettingKey::CommentHeldWords,
+            format!("has too many words (maximum is {MAX_HELD_WORDS})"),
+        ));
+    }
+    let mut kept: Vec<String> = Vec::new();
+    for word in words {
+        let word = word.trim().to_lowercase();
+        if word.is_empty() || kept.contains(&word) {
+            continue;
+        }
+        if word.chars().count() > MAX_HELD_WORD_CHARS {
+            return Err(invalid(
+                SettingKey::CommentHeldWords,
+                format!("has a word over {MAX_HELD_WORD_CHARS} characters: {word}"),
+            ));
+        }
+        kept.push(word);
+    }
+    Ok(kept)
 }
 
 fn navigation(links: Vec<NavLink>) -> DomainResult<Vec<NavLink>> {
@@ -161,7 +201,7 @@ fn too_long(key: SettingKey, max_chars: usize) -> DomainError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CodeTheme, Registration};
+    use crate::model::{CodeTheme, CommentPolicy, Registration};
 
     fn valid() -> SiteSettings {
         SiteSettings {
@@ -177,6 +217,9 @@ mod tests {
             posts_per_page: 10,
             code_theme: CodeTheme::Github,
             custom_css: String::new(),
+            comment_policy: CommentPolicy::Open,
+            comment_link_limit: 2,
+            comment_held_words: vec![],
         }
     }
 
@@ -239,5 +282,21 @@ mod tests {
         let mut settings = valid();
         settings.logo = "https://elsewhere.example/logo.png".into();
         assert_eq!(refused_field(settings), "logo");
+        let mut settings = valid();
+        settings.comment_link_limit = 51;
+        assert_eq!(refused_field(settings), "comment_link_limit");
+        let mut settings = valid();
+        settings.comment_held_words = vec!["w".into(); MAX_HELD_WORDS + 1];
+        assert_eq!(refused_field(settings), "comment_held_words");
+        let mut settings = valid();
+        settings.comment_held_words = vec!["x".repeat(MAX_HELD_WORD_CHARS + 1)];
+        assert_eq!(refused_field(settings), "comment_held_words");
+    }
+
+    #[test]
+    fn held_words_are_tidied() {
+        let mut settings = valid();
+        settings.comment_held_words = vec![" Casino ".into(), "casino".into(), "".into()];
+        assert_eq!(checked(settings).unwrap().comment_held_words, ["casino"]);
     }
 }

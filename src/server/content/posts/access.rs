@@ -12,11 +12,16 @@ use crate::{
     },
 };
 
+/// Why a banned account's write is refused.
+pub const BANNED: &str = "a moderator banned this account from writing: it can read, but not \
+     comment or post";
+
 /// The id and author of a post a viewer can see, for the things that hang off it.
 pub struct VisiblePost {
     pub id: i64,
     pub author_id: UserId,
     pub status: PostStatus,
+    pub comments_closed: bool,
 }
 
 impl Posts {
@@ -38,6 +43,7 @@ impl Posts {
             id: stored.id,
             author_id: stored.author_id,
             status: stored.status,
+            comments_closed: stored.comments_closed_at.is_some(),
         })
     }
 
@@ -60,6 +66,21 @@ impl Posts {
             Some(viewer) if viewer == author => true,
             Some(viewer) => self.may(viewer, Action::EditOthers).await?,
         })
+    }
+
+    /// Refuses an account a moderator banned from writing: it reads, and writes nothing.
+    pub(in crate::server::content) async fn not_banned(
+        &self,
+        actor: UserId,
+        writing: Resource,
+    ) -> DomainResult<()> {
+        if self.accounts.find(actor).await?.banned_at.is_some() {
+            return Err(DomainError::NotPermitted {
+                resource: writing,
+                reason: BANNED,
+            });
+        }
+        Ok(())
     }
 
     /// Whether `actor` may publish, unpublish or schedule a post by `author`: their own with
@@ -91,6 +112,7 @@ impl Posts {
         let stored = post_store::stored(&self.db, slug)
             .await?
             .ok_or(DomainError::NotFound(Resource::Article))?;
+        self.not_banned(actor, Resource::Article).await?;
         let role = self.accounts.role(actor).await?;
         if stored.author_id != actor {
             return if role.may(Action::EditOthers) {

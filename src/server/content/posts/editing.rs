@@ -63,6 +63,7 @@ impl Posts {
         publication: impl Into<Publication>,
     ) -> DomainResult<Post> {
         let publication = publication.into();
+        self.not_banned(author, Resource::Article).await?;
         if publication.goes_public() {
             self.may_publish(author, author).await?;
         }

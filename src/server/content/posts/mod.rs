@@ -111,6 +111,7 @@ impl Posts {
             body,
             body_html,
             cover_image,
+            comments_closed_at,
             ..
         } = row;
         Ok(Post {
@@ -119,6 +120,7 @@ impl Posts {
             body_html,
             outline,
             cover_image,
+            comments_closed: comments_closed_at.is_some(),
         })
     }
 

@@ -37,6 +37,8 @@ pub struct PostRow {
     pub outline: Option<String>,
     /// The first image the body shows, as written.
     pub cover_image: Option<String>,
+    /// When its comments were closed; `None`: open.
+    pub comments_closed_at: Option<i64>,
 }
 
 impl PostRow {
@@ -66,6 +68,8 @@ pub struct StoredPost {
     /// Who set that time.
     pub scheduled_by: Option<UserId>,
     pub tag_names: String,
+    /// When its comments were closed; `None`: open.
+    pub comments_closed_at: Option<i64>,
 }
 
 impl StoredPost {
@@ -88,7 +92,8 @@ macro_rules! select_stored {
     ($rest:literal) => {
         concat!(
             "SELECT id, author_id, slug, title, description, body, status, created_at, ",
-            "updated_at, published_at, publish_at, scheduled_by, tag_names FROM posts",
+            "updated_at, published_at, publish_at, scheduled_by, tag_names, comments_closed_at ",
+            "FROM posts",
             $rest
         )
     };
@@ -296,7 +301,8 @@ pub async fn delete(db: &Db, stored: &StoredPost) -> DomainResult<()> {
 pub async fn find(db: &Db, slug: &str, viewer: Option<UserId>) -> DomainResult<Option<PostRow>> {
     Ok(sqlx::query_as::<_, PostRow>(select_summaries!(
         "$2",
-        ", p.body, p.body_html, p.outline, p.cover_image FROM posts p JOIN users u ON u.id = p.author_id \
+        ", p.body, p.body_html, p.outline, p.cover_image, p.comments_closed_at \
+         FROM posts p JOIN users u ON u.id = p.author_id \
          WHERE p.slug = $1"
     ))
     .bind(slug)

@@ -43,6 +43,9 @@ struct Comment {
     updated_at: String,
     body: String,
     author: Profile,
+    /// Why it waits for a moderator (seen by its writer and moderators); absent: it shows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    held: Option<model::HoldReason>,
 }
 
 impl From<model::Comment> for Comment {
@@ -53,6 +56,7 @@ impl From<model::Comment> for Comment {
             updated_at: comment.updated.iso,
             body: comment.body,
             author: comment.author,
+            held: comment.held,
         }
     }
 }
