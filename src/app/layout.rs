@@ -100,6 +100,7 @@ fn AccountMenu(sign_up: bool, here: String) -> impl IntoView {
         "/".to_owned()
     };
     let sign_out = Action::new(|_: &()| logout());
+    let waiting = waiting_for(session);
     Effect::new(move || {
         // Signed out locally whatever the server said: the user asked to leave.
         if sign_out.value().get().is_some() {
@@ -115,9 +116,13 @@ fn AccountMenu(sign_up: bool, here: String) -> impl IntoView {
                 <summary>
                     <span class="visually-hidden">{td_string!(locale, layout.signed_in_as)}" "</span>
                     {user.username}
+                    {move || waiting_badge(locale, waiting.get())}
                 </summary>
                 <ul>
                     <li><a href="/drafts">{td_string!(locale, layout.drafts)}</a></li>
+                    {user.role.may(crate::model::Action::PublishOwn).then(|| view! {
+                        <li><a href="/moderation">{td_string!(locale, moderation.title)}</a></li>
+                    })}
                     <li><a href="/media">{td_string!(locale, media.link)}</a></li>
                     <li><a href="/following">{td_string!(locale, layout.following)}</a></li>
                     {user.role.may(crate::model::Action::ManageRoles).then(|| view! {
@@ -138,6 +143,42 @@ fn AccountMenu(sign_up: bool, here: String) -> impl IntoView {
         .into_any(),
     }
     }
+}
+
+/// How many comments wait for the signed-in reader's verdict: asked for those who may have
+/// posts to moderate (authors, editors, admins), once a page.
+fn waiting_for(session: crate::app::session::Session) -> RwSignal<Option<i64>> {
+    let waiting = RwSignal::new(None);
+    // Effects run in the browser only: the server renders the header the same for everyone.
+    Effect::new(move || {
+        let moderates = session.user.with(|user| {
+            user.as_ref()
+                .is_some_and(|user| user.role.may(crate::model::Action::PublishOwn))
+        });
+        if moderates {
+            leptos::task::spawn_local(async move {
+                if let Ok(count) = crate::server_fns::waiting_comments().await {
+                    waiting.set(Some(count));
+                }
+            });
+        }
+    });
+    waiting
+}
+
+/// The header's notice of waiting comments: a count, or nothing when none wait.
+fn waiting_badge(locale: Locale, waiting: Option<i64>) -> Option<impl IntoView + use<>> {
+    let waiting = waiting.filter(|count| *count > 0)?;
+    let shown = if waiting >= crate::model::WAITING_COUNT_CAP {
+        format!("{}+", crate::model::WAITING_COUNT_CAP - 1)
+    } else {
+        waiting.to_string()
+    };
+    let label = td_string!(locale, moderation.waiting_count, count = shown.as_str()).to_string();
+    let title = label.clone();
+    Some(
+        view! { " "<span class="badge" title=title><span aria-hidden="true">{shown}</span><span class="visually-hidden">{label}</span></span> },
+    )
 }
 
 /// One button per language: a plain form, so it works without JavaScript. The server remembers

@@ -31,8 +31,8 @@ use island_loader::IslandLoader;
 use layout::SiteHeader;
 use pages::{
     AccountPage, AdminPage, AuditPage, DraftsPage, EditorPage, FollowingPage, HomePage,
-    MediaLibraryPage, NotFoundPage, PostPage, ProfileFavoritesPage, ProfilePage, SearchPage,
-    SetupPage, SignInPage, SignUpPage, SiteSettingsPage, TagPage,
+    MediaLibraryPage, ModerationPage, NotFoundPage, PostPage, ProfileFavoritesPage, ProfilePage,
+    SearchPage, SetupPage, SignInPage, SignUpPage, SiteSettingsPage, TagPage,
 };
 
 /// The document around the app; rendered on the server only.
@@ -138,6 +138,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=AdminPage />
                     <Route path=path!("/admin/settings") view=SiteSettingsPage />
                     <Route path=path!("/admin/audit") view=AuditPage />
+                    <Route path=path!("/moderation") view=ModerationPage />
                     <Route path=path!("/setup/:token") view=SetupPage ssr=SsrMode::Async />
                 </Routes>
             </main>

@@ -1,7 +1,10 @@
 //! The conversation under a post: comments oldest first, a hundred to a page, rendered by the
-//! server. Two islands: the form for signed-in readers (what a reader is typing is kept in
-//! the browser, under their name, until it is posted), and a delete button for those allowed
-//! (the comment's writer, the post's author, admins). After either, the page reloads.
+//! server as everyone sees it. Islands add what only some see: the form for signed-in
+//! readers (what a reader is typing is kept in the browser, under their name, until it is
+//! posted), a delete button for those allowed (the comment's writer, the post's author,
+//! editors and admins), the comments waiting for a moderator (to their writer, and with a
+//! verdict to the post's moderators), and a switch that closes the conversation. After any
+//! of them, the page reloads.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -16,15 +19,18 @@ use crate::{
     },
     i18n::{format_date, page_locale, td_string},
     model::{
-        Role,
+        Action, CommentPolicy, Verdict,
         routes::{post_href, profile_href, query, sign_in_href},
         wire,
     },
-    server_fns::{add_comment, delete_comment, list_comments},
+    server_fns::{
+        add_comment, close_comments, decide_comment, delete_comment, held_comments, list_comments,
+    },
 };
 
 #[component]
-pub fn Comments(slug: String, post_author: String, published: bool) -> impl IntoView {
+pub fn Comments(slug: String, post_author: String, published: bool, closed: bool) -> impl IntoView {
+    let site_closed = crate::app::site_info().comments == CommentPolicy::Closed;
     // `?comments=N`: the page of the conversation, from 1.
     let page = page_in_query(query::COMMENTS);
     let comments = Resource::new(
@@ -35,6 +41,8 @@ pub fn Comments(slug: String, post_author: String, published: bool) -> impl Into
         |(slug, page)| list_comments(slug, page),
     );
     let slug_for_list = slug.clone();
+    let post_author_for_held = post_author.clone();
+    let post_author_for_close = post_author.clone();
     let locale = page_locale();
     view! {
         <section class="comments" aria-labelledby="comments-heading">
@@ -80,7 +88,13 @@ pub fn Comments(slug: String, post_author: String, published: bool) -> impl Into
                     })
                 }}
             </Suspense>
-            {published.then(|| view! { <CommentForm slug /> })}
+            {published.then(|| view! { <HeldComments slug=slug.clone() post_author=post_author_for_held /> })}
+            {match (published, closed || site_closed) {
+                (false, _) => None,
+                (true, true) => Some(view! { <p class="comments-closed">{td_string!(locale, comments.closed)}</p> }.into_any()),
+                (true, false) => Some(view! { <CommentForm slug=slug.clone() /> }.into_any()),
+            }}
+            {(published && !site_closed).then(|| view! { <CloseComments slug post_author=post_author_for_close closed /> })}
         </section>
     }
 }
@@ -95,12 +109,12 @@ fn DeleteComment(slug: String, id: i64, author: String, post_author: String) -> 
     );
     let locale = page_locale();
     let label = td_string!(locale, comments.delete_by, author = author.clone()).to_string();
+    let moderates = moderates(post_author);
     let may_delete = move || {
-        session.user.with(|user| {
-            user.as_ref().is_some_and(|user| {
-                user.username == author || user.username == post_author || user.role == Role::Admin
-            })
-        })
+        moderates()
+            || session
+                .user
+                .with(|user| user.as_ref().is_some_and(|user| user.username == author))
     };
     let confirm = move |_| {
         let confirmed = window()
@@ -173,6 +187,108 @@ fn CommentForm(slug: String) -> impl IntoView {
         }
         .into_any(),
     }
+    }
+}
+
+/// Whether the signed-in reader moderates the comments under a post by `post_author`: its
+/// author does, and editors and admins everywhere.
+fn moderates(post_author: String) -> impl Fn() -> bool + Clone + Send + Sync + 'static {
+    let session = use_session();
+    move || {
+        session.user.with(|user| {
+            user.as_ref().is_some_and(|user| {
+                user.username == post_author || user.role.may(Action::ModerateComments)
+            })
+        })
+    }
+}
+
+/// The comments under the post that wait for a moderator, as the signed-in reader may see
+/// them: their own, marked as waiting; all of them, each with a verdict, for a moderator.
+#[island(lazy)]
+fn HeldComments(slug: String, post_author: String) -> impl IntoView {
+    let session = use_session();
+    let locale = page_locale();
+    let moderates = moderates(post_author);
+    // Asked from the browser once the reader is known (never while the server renders the
+    // page, which is the same for everyone).
+    let held = RwSignal::new(Vec::<crate::model::Comment>::new());
+    Effect::new(move || {
+        if session.user.with(Option::is_none) {
+            return;
+        }
+        let slug = slug.clone();
+        leptos::task::spawn_local(async move {
+            if let Ok(waiting) = held_comments(slug).await {
+                held.set(waiting);
+            }
+        });
+    });
+    let decide = Submission::new(
+        |(id, verdict): (i64, Verdict)| decide_comment(id, verdict),
+        |()| reload(),
+    );
+    move || {
+        let moderates = moderates.clone();
+        Some(held.get()).filter(|held| !held.is_empty()).map(|held| view! {
+            <div class="held-comments">
+                <h3>{td_string!(locale, comments.waiting)}</h3>
+                <p class="hint">{td_string!(locale, comments.waiting_hint)}</p>
+                <ol class="comment-list">
+                    {held.into_iter().map(|comment| {
+                        let id = comment.id;
+                        let reason = comment.held.map(|reason| crate::app::pages::moderation_reason(locale, reason));
+                        view! {
+                            <li class="comment held" id=format!("comment-{id}")>
+                                <p class="comment-body">{comment.body.clone()}</p>
+                                <p class="byline">
+                                    <a href=profile_href(&comment.author.username)>{comment.author.username.clone()}</a>
+                                    " · "
+                                    <time datetime=comment.created.iso.clone()>{format_date(locale, comment.created.millis)}</time>
+                                    " · "<span class="held-reason">{reason}</span>
+                                </p>
+                                {moderates().then(|| view! {
+                                    <p class="actions">
+                                        <button type="button" class="primary" on:click=move |_| decide.submit((id, Verdict::Approve))>
+                                            {td_string!(locale, moderation.approve)}
+                                        </button>
+                                        <button type="button" on:click=move |_| decide.submit((id, Verdict::Spam))>
+                                            {td_string!(locale, moderation.mark_spam)}
+                                        </button>
+                                        <button type="button" on:click=move |_| decide.submit((id, Verdict::Reject))>
+                                            {td_string!(locale, moderation.reject)}
+                                        </button>
+                                    </p>
+                                })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+                {move || decide.error.get().map(|error| view! { <ErrorMessage error /> })}
+            </div>
+        })
+    }
+}
+
+/// "Close comments" (or "Open comments"), for the post's moderators.
+#[island(lazy)]
+fn CloseComments(slug: String, post_author: String, closed: bool) -> impl IntoView {
+    let locale = page_locale();
+    let moderates = moderates(post_author);
+    let switch = Submission::new(
+        |(slug, closed): (String, bool)| close_comments(slug, closed),
+        |()| reload(),
+    );
+    move || {
+        let slug = slug.clone();
+        moderates().then(|| view! {
+            <p class="comments-switch">
+                <button type="button" class="link-button" on:click=move |_| switch.submit((slug.clone(), !closed))>
+                    {if closed { td_string!(locale, comments.open_again) } else { td_string!(locale, comments.close) }}
+                </button>
+                {move || switch.error.get().map(|error| view! { <ErrorMessage error inline=true /> })}
+            </p>
+        })
     }
 }
 

@@ -102,7 +102,8 @@ fn PostArticle(post: Post, neighbours: PostNeighbours) -> impl IntoView {
         {summary.tags.iter().map(|tag| view! { <Meta property="article:tag" content=tag.clone() /> }).collect_view()}
         <crate::app::seo::PostSeo post=post.clone() />
         {article}
-        <Comments slug=summary.slug.clone() post_author=author published=!draft />
+        <Comments slug=summary.slug.clone() post_author=author published=!draft
+            closed=post.comments_closed />
     }
 }
 

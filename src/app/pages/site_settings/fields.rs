@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::model::{
-    CodeTheme, NavLink, Registration, Role, SettingKey, SettingSource, SiteSettings,
+    CodeTheme, CommentPolicy, NavLink, Registration, Role, SettingKey, SettingSource, SiteSettings,
     SiteSettingsChange, SiteSettingsPage,
 };
 
@@ -29,6 +29,10 @@ pub(super) struct Fields {
     pub(super) posts_per_page: RwSignal<String>,
     pub(super) code_theme: RwSignal<String>,
     pub(super) custom_css: RwSignal<String>,
+    pub(super) comment_policy: RwSignal<String>,
+    pub(super) comment_link_limit: RwSignal<String>,
+    /// One word a line.
+    pub(super) comment_held_words: RwSignal<String>,
     pub(super) navigation: RwSignal<Vec<LinkRow>>,
     pub(super) next_link: StoredValue<u32>,
     /// Settings that keep (or go back to) the file's value on save.
@@ -49,6 +53,9 @@ impl Fields {
             posts_per_page: RwSignal::new(String::new()),
             code_theme: RwSignal::new(String::new()),
             custom_css: RwSignal::new(String::new()),
+            comment_policy: RwSignal::new(String::new()),
+            comment_link_limit: RwSignal::new(String::new()),
+            comment_held_words: RwSignal::new(String::new()),
             navigation: RwSignal::new(Vec::new()),
             next_link: StoredValue::new(0),
             from_file: RwSignal::new(Vec::new()),
@@ -83,6 +90,15 @@ impl Fields {
             }
             SettingKey::CodeTheme => self.code_theme.set(settings.code_theme.name().into()),
             SettingKey::CustomCss => self.custom_css.set(settings.custom_css.clone()),
+            SettingKey::CommentPolicy => self
+                .comment_policy
+                .set(settings.comment_policy.name().into()),
+            SettingKey::CommentLinkLimit => self
+                .comment_link_limit
+                .set(settings.comment_link_limit.to_string()),
+            SettingKey::CommentHeldWords => self
+                .comment_held_words
+                .set(settings.comment_held_words.join("\n")),
             SettingKey::Navigation => {
                 let rows = settings
                     .navigation
@@ -152,6 +168,20 @@ impl Fields {
                     .unwrap_or(0),
                 code_theme: CodeTheme::parse(&self.code_theme.get_untracked()).unwrap_or_default(),
                 custom_css: self.custom_css.get_untracked(),
+                comment_policy: CommentPolicy::parse(&self.comment_policy.get_untracked())
+                    .unwrap_or(CommentPolicy::AllHeld),
+                comment_link_limit: self
+                    .comment_link_limit
+                    .get_untracked()
+                    .trim()
+                    .parse()
+                    .unwrap_or(u32::MAX),
+                comment_held_words: self
+                    .comment_held_words
+                    .get_untracked()
+                    .lines()
+                    .map(str::to_owned)
+                    .collect(),
             },
             from_file: self.from_file.get_untracked(),
         }

@@ -20,7 +20,10 @@ use crate::{
         session::{RequireUser, use_session},
     },
     i18n::{Locale, page_locale, role_name, td_string},
-    model::{Action, CodeTheme, Registration, Role, SettingKey, SettingSource, SiteSettingsPage},
+    model::{
+        Action, CodeTheme, CommentPolicy, Registration, Role, SettingKey, SettingSource,
+        SiteSettingsPage,
+    },
     server_fns::{save_site_settings, site_settings},
 };
 
@@ -113,6 +116,9 @@ fn SettingsForm(page: SiteSettingsPage) -> impl IntoView {
         "posts_per_page",
         "code_theme",
         "custom_css",
+        "comment_policy",
+        "comment_link_limit",
+        "comment_held_words",
     ];
     let setting = move |key: SettingKey, label: &'static str, control: AnyView| {
         view! { <Setting key label fields page error control /> }
@@ -189,6 +195,24 @@ fn SettingsForm(page: SiteSettingsPage) -> impl IntoView {
                     view! { <input id="posts_per_page" type="number" min="1" max="100" inputmode="numeric"
                         bind:value=fields.posts_per_page on:input=move |_| fields.own(SettingKey::PostsPerPage) /> }.into_any())}
             </fieldset>
+            <fieldset>
+                <legend>{td_string!(locale, site_settings.comments)}</legend>
+                {setting(SettingKey::CommentPolicy, td_string!(locale, site_settings.comment_policy),
+                    view! { <select id="comment_policy" prop:value=move || fields.comment_policy.get()
+                        on:change=move |event| { fields.comment_policy.set(event_target_value(&event)); fields.own(SettingKey::CommentPolicy); }>
+                        {CommentPolicy::ALL.into_iter().map(|policy| view! {
+                            <option value=policy.name() selected=move || fields.comment_policy.get() == policy.name()>{policy_name(locale, policy)}</option>
+                        }).collect_view()}
+                    </select> }.into_any())}
+                {setting(SettingKey::CommentLinkLimit, td_string!(locale, site_settings.comment_link_limit),
+                    view! { <input id="comment_link_limit" type="number" min="0" max="50" inputmode="numeric"
+                        bind:value=fields.comment_link_limit on:input=move |_| fields.own(SettingKey::CommentLinkLimit) /> }.into_any())}
+                {setting(SettingKey::CommentHeldWords, td_string!(locale, site_settings.comment_held_words),
+                    view! { <textarea id="comment_held_words" rows="4" spellcheck="false" bind:value=fields.comment_held_words
+                        aria-describedby="comment_held_words-hint"
+                        on:input=move |_| fields.own(SettingKey::CommentHeldWords)></textarea>
+                        <p class="hint" id="comment_held_words-hint">{td_string!(locale, site_settings.comment_held_words_hint)}</p> }.into_any())}
+            </fieldset>
             <FormError error fields=all_fields />
             <button type="submit" disabled=move || pending.get()>{td_string!(locale, site_settings.save)}</button>
             <p role="status">{move || saved.get().then_some(td_string!(locale, site_settings.saved))}</p>
@@ -254,6 +278,15 @@ fn registration_name(locale: Locale, mode: Registration) -> &'static str {
         Registration::Open => td_string!(locale, site_settings.registration_open),
         Registration::Invitation => td_string!(locale, site_settings.registration_invitation),
         Registration::Closed => td_string!(locale, site_settings.registration_closed),
+    }
+}
+
+fn policy_name(locale: Locale, policy: CommentPolicy) -> &'static str {
+    match policy {
+        CommentPolicy::Open => td_string!(locale, site_settings.comments_open),
+        CommentPolicy::FirstHeld => td_string!(locale, site_settings.comments_first_held),
+        CommentPolicy::AllHeld => td_string!(locale, site_settings.comments_all_held),
+        CommentPolicy::Closed => td_string!(locale, site_settings.comments_closed),
     }
 }
 
