@@ -57,6 +57,7 @@ impl TestApp {
             status: PostStatus::Published,
             date: Some(date),
             updated: Some(date),
+            publish_at: None,
         };
         self.state.posts.import(who.id, post, now).await.unwrap();
     }

@@ -138,6 +138,7 @@ async fn previous_and_next_follow_the_sites_order_without_drafts_or_future_posts
         status: PostStatus::Published,
         date: Some(next_year),
         updated: None,
+        publish_at: None,
     };
     app.state
         .posts

@@ -121,3 +121,91 @@ async fn an_unpublished_post_exports_and_imports_back_unchanged_keeping_its_addr
         .unwrap();
     assert_eq!(renamed.summary.slug, "once-public");
 }
+
+/// A scheduled post leaves as a draft with its time in `[extra] publish_at`, the report says
+/// so, and `blog import` schedules it again for the same moment.
+#[tokio::test]
+async fn a_scheduled_post_keeps_its_time_through_an_export_and_the_report_says_so() {
+    let blog = Blog::new().await;
+    let at = blog::server::clock::Clock::system().now_millis() + 7 * 24 * 3600 * 1000;
+    blog.posts
+        .create(
+            blog.admin.id,
+            PostDraft {
+                title: "Next week".into(),
+                body: "Soon.".into(),
+                ..Default::default()
+            },
+            Publication::Scheduled { at },
+        )
+        .await
+        .unwrap();
+
+    let exported = blog.dir.path().join("exported");
+    let summary = blog.export(&exported).await;
+    assert_eq!(summary.scheduled, ["next-week"]);
+    assert!(summary.to_string().contains("1 scheduled"), "{summary}");
+    let file = std::fs::read_to_string(exported.join("next-week.md")).unwrap();
+    let header = file
+        .strip_prefix("+++\n")
+        .and_then(|rest| rest.split_once("+++\n"))
+        .unwrap()
+        .0;
+    let toml: toml::Table = toml::from_str(header).unwrap();
+    assert_eq!(
+        toml["draft"].as_bool(),
+        Some(true),
+        "Zola keeps it unpublished"
+    );
+    assert!(toml["extra"]["publish_at"].is_datetime(), "{header}");
+
+    let copy = Blog::new().await;
+    let imported = copy.import(&exported).await;
+    assert_eq!(imported.created, 1, "{imported}");
+    let moved = everything(&copy.posts).await;
+    assert_eq!(moved[0].status, PostStatus::Draft);
+    assert_eq!(
+        moved[0].publish_at,
+        Some(at),
+        "scheduled for the same moment"
+    );
+    // Imported again: nothing to do.
+    assert_eq!(copy.import(&exported).await.unchanged, 1);
+}
+
+/// A file whose slug is a post written on the site replaces it, and the report names it.
+#[tokio::test]
+async fn an_import_over_a_post_written_on_the_site_says_so_by_name() {
+    let blog = Blog::new().await;
+    blog.posts
+        .create(
+            blog.admin.id,
+            PostDraft {
+                title: "About".into(),
+                body: "Written in the browser.".into(),
+                ..Default::default()
+            },
+            PostStatus::Published,
+        )
+        .await
+        .unwrap();
+    let folder = blog.write("about.md", "+++\ntitle = \"About\"\n+++\nFrom a file.");
+    let first = blog.import(&folder).await;
+    assert_eq!(
+        (first.updated, first.replaced.clone()),
+        (1, vec!["about".to_owned()])
+    );
+    assert!(
+        first.to_string().contains("written on the site since"),
+        "{first}"
+    );
+    assert!(first.to_string().contains("about"), "{first}");
+
+    // Changed in the file again: an update of what an import wrote, nothing replaced.
+    let folder = blog.write(
+        "about.md",
+        "+++\ntitle = \"About\"\n+++\nFrom a file, again.",
+    );
+    let second = blog.import(&folder).await;
+    assert_eq!((second.updated, second.replaced.len()), (1, 0), "{second}");
+}

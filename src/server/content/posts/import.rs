@@ -11,6 +11,7 @@ use super::{
 };
 use crate::model::{PostStatus, Publication, RevisionKind};
 use crate::server::content::store::posts::{self as post_store, StoredPost};
+use crate::server::content::store::revisions as revision_store;
 use crate::server::content::text::{rules, rules::PostText, slugs};
 use crate::server::{
     accounts::UserId,
@@ -33,13 +34,20 @@ pub struct ArchivedPost {
     /// When it was last changed, Unix milliseconds. `None` on import: `date` for a new post,
     /// now for a changed one.
     pub updated: Option<i64>,
+    /// When a draft publishes itself, Unix milliseconds: kept through an export and imported
+    /// again while it is ahead (a time gone by imports a plain draft).
+    pub publish_at: Option<i64>,
 }
 
 /// What an import did with one post.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     Created,
+    /// Rewritten from the file; it was last written by an import too.
     Updated,
+    /// Rewritten from the file, replacing what was written on the site since (or a post made
+    /// there): the replaced text stays in the post's history.
+    Replaced,
     Unchanged,
 }
 
@@ -72,8 +80,11 @@ impl Posts {
             (_, _, Some(date)) => date,
             (_, _, None) => stored.created_at,
         };
+        // A schedule is kept while it is ahead; the file says when.
+        let publish_at = post.publish_at.filter(|at| *at > now);
         let unchanged = stored.text() == text
             && stored.status == post.status
+            && stored.publish_at == publish_at
             && stored.created_at == created_at
             && stored.published_at == published_at
             && post
@@ -83,6 +94,9 @@ impl Posts {
         if unchanged {
             return Ok(Outcome::Unchanged);
         }
+        let written_on_site = revision_store::latest_kind(&self.db, stored.id)
+            .await?
+            .is_some_and(|kind| kind != RevisionKind::Import);
         let write = Write {
             author: stored.author_id,
             viewer: author,
@@ -94,17 +108,20 @@ impl Posts {
                 created_at,
                 updated_at: post.updated.unwrap_or(now),
                 published_at,
-                // An imported post is what the file says: published or a draft, not scheduled.
-                publish_at: None,
+                publish_at,
                 written_at: now,
             },
             revision: RevisionOf::recorded(Some(author), RevisionKind::Import),
             claim: None,
-            scheduled_by: None,
+            scheduled_by: publish_at.map(|_| author),
             before: Some(stored),
         };
         self.write(write).await?;
-        Ok(Outcome::Updated)
+        Ok(if written_on_site {
+            Outcome::Replaced
+        } else {
+            Outcome::Updated
+        })
     }
 
     /// Every post, drafts too, oldest first, with its dates filled in.
@@ -124,6 +141,7 @@ fn new_from_archive(
 ) -> Write {
     let created_at = post.date.unwrap_or(now);
     let published = post.status == PostStatus::Published;
+    let publish_at = post.publish_at.filter(|at| !published && *at > now);
     Write {
         before: None,
         author,
@@ -136,12 +154,12 @@ fn new_from_archive(
             created_at,
             updated_at: post.updated.unwrap_or(created_at),
             published_at: published.then_some(created_at),
-            publish_at: None,
+            publish_at,
             written_at: now,
         },
         revision: RevisionOf::recorded(Some(author), RevisionKind::Import),
         claim: None,
-        scheduled_by: None,
+        scheduled_by: publish_at.map(|_| author),
     }
 }
 
@@ -156,6 +174,7 @@ fn archived(row: StoredPost) -> ArchivedPost {
             PostStatus::Draft => row.created_at,
         }),
         updated: Some(row.updated_at),
+        publish_at: row.publish_at,
         slug: row.slug,
         title: row.title,
         description: row.description,

@@ -153,6 +153,17 @@ pub async fn latest(tx: &mut Tx<'_>, post: i64) -> DomainResult<Option<RevisionR
     .await?)
 }
 
+/// How the post's newest revision was made: whether the post was last written by an import
+/// or on the site. The newest row of `post_revisions_by_post`.
+pub async fn latest_kind(db: &Db, post: i64) -> DomainResult<Option<RevisionKind>> {
+    Ok(sqlx::query_scalar(
+        "SELECT kind FROM post_revisions WHERE post_id = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(post)
+    .fetch_optional(db)
+    .await?)
+}
+
 /// Revision `id` of the post, whole.
 pub async fn full(db: &Db, post: i64, id: i64) -> DomainResult<Option<FullRevision>> {
     Ok(sqlx::query_as::<_, FullRevision>(select_revisions!(

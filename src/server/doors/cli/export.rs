@@ -28,6 +28,8 @@ pub struct ExportSummary {
     pub written: usize,
     pub images: usize,
     pub dir: PathBuf,
+    /// The scheduled posts: drafts in the files, with their time in `[extra] publish_at`.
+    pub scheduled: Vec<String>,
 }
 
 impl fmt::Display for ExportSummary {
@@ -38,7 +40,17 @@ impl fmt::Display for ExportSummary {
             self.written,
             self.images,
             self.dir.display()
-        )
+        )?;
+        if !self.scheduled.is_empty() {
+            write!(
+                f,
+                "; {} scheduled, written as drafts with their time in [extra] publish_at \
+                 (`blog import` schedules them again; Zola shows them as drafts): {}",
+                self.scheduled.len(),
+                self.scheduled.join(", ")
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -80,6 +92,7 @@ pub async fn run(posts: &Posts, media: &Media, dir: &Path) -> Result<ExportSumma
             tags: post.tags.clone(),
             draft: post.status == PostStatus::Draft,
             description: Some(post.description.clone()),
+            publish_at: post.publish_at,
         };
         let body = match export_images(media, dir, &post.body, &mut written_images).await {
             Ok(body) => body,
@@ -100,6 +113,11 @@ pub async fn run(posts: &Posts, media: &Media, dir: &Path) -> Result<ExportSumma
         written: posts.len(),
         images: written_images.len(),
         dir: dir.to_path_buf(),
+        scheduled: posts
+            .iter()
+            .filter(|post| post.publish_at.is_some())
+            .map(|post| post.slug.clone())
+            .collect(),
     })
 }
 

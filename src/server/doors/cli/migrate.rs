@@ -58,6 +58,10 @@ pub enum MigrateError {
     #[error("the target database is not empty ({table} has rows); move into a new database")]
     TargetNotEmpty { table: &'static str },
     #[error(
+        "the target database holds tables that are not a blog's ({0}); move into a new database"
+    )]
+    TargetHoldsOtherTables(String),
+    #[error(
         "the SQLite blog has a table `{0}` this version does not know how to move; nothing was \
          written"
     )]
@@ -104,6 +108,10 @@ struct Column {
     number: bool,
 }
 
+/// Moves the SQLite blog at `source` into the PostgreSQL database at `to`. Refused or failed,
+/// it leaves the target as it found it: everything about the source is checked before the
+/// target is touched, the rows go in one transaction, and the schema the move made in an
+/// empty database is removed again.
 pub async fn run(source: &DatabaseSettings, to: &str) -> Result<Summary, MigrateError> {
     if Backend::of_url(&source.url) != Backend::Sqlite {
         return Err(MigrateError::SourceNotSqlite(source.url.clone()));
@@ -112,20 +120,85 @@ pub async fn run(source: &DatabaseSettings, to: &str) -> Result<Summary, Migrate
         return Err(MigrateError::TargetNotPostgres);
     }
     let source = db::connect_read_only(&source.url).await?;
+    check_tables_known(&source).await?;
+    let found = target_at_start(to).await?;
     let target = db::connect(&DatabaseSettings {
         url: to.to_owned(),
         max_connections: 2,
     })
     .await?;
-    check_tables_known(&source).await?;
+    let moved = move_rows(&source, &target).await;
+    if moved.is_err() && found == TargetAtStart::Empty {
+        if let Err(error) = remove_schema(&target).await {
+            tracing::error!(%error, "the move failed and the schema it made could not be removed");
+        }
+    }
+    moved
+}
+
+/// What the target held before the move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TargetAtStart {
+    /// No table at all: the move makes the schema (and removes it if it fails).
+    Empty,
+    /// A blog's schema, which must hold no rows.
+    Blog,
+}
+
+/// Looks at the target without changing it: no migration has run yet.
+async fn target_at_start(to: &str) -> Result<TargetAtStart, MigrateError> {
+    sqlx::any::install_default_drivers();
+    let look = sqlx::any::AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(to)
+        .await?;
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT table_name::text FROM information_schema.tables \
+         WHERE table_schema = current_schema() ORDER BY table_name",
+    )
+    .fetch_all(&look)
+    .await?;
+    look.close().await;
+    if tables.is_empty() {
+        Ok(TargetAtStart::Empty)
+    } else if tables.iter().any(|table| table == "_sqlx_migrations") {
+        Ok(TargetAtStart::Blog)
+    } else {
+        Err(MigrateError::TargetHoldsOtherTables(tables.join(", ")))
+    }
+}
+
+/// Drops every table of the target's schema: only ever called on a database that had none
+/// before the move made them.
+async fn remove_schema(target: &Db) -> Result<(), sqlx::Error> {
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT table_name::text FROM information_schema.tables \
+         WHERE table_schema = current_schema()",
+    )
+    .fetch_all(target)
+    .await?;
+    for table in tables {
+        let quoted = table.replace('"', "\"\"");
+        sqlx::query(AssertSqlSafe(format!(
+            "DROP TABLE IF EXISTS \"{quoted}\" CASCADE"
+        )))
+        .execute(target)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Copies every table into the (migrated) target in one transaction, committed only when each
+/// table's copy matches its source.
+async fn move_rows(source: &Db, target: &Db) -> Result<Summary, MigrateError> {
     for (table, _) in TABLES {
-        if !SEEDED.contains(&table) && count(&target, table).await? > 0 {
+        if !SEEDED.contains(&table) && count(target, table).await? > 0 {
             return Err(MigrateError::TargetNotEmpty { table });
         }
     }
     let mut total = 0;
     for (table, _) in TABLES {
-        total += count(&source, table).await?;
+        total += count(source, table).await?;
     }
     let bar = progress::bar(usize::try_from(total).unwrap_or(usize::MAX), "moving");
     let mut tx = target.begin().await?;
@@ -137,9 +210,9 @@ pub async fn run(source: &DatabaseSettings, to: &str) -> Result<Summary, Migrate
     let mut summary = Summary { tables: Vec::new() };
     for (table, order) in TABLES {
         let columns = columns(&mut tx, table).await?;
-        copy(&source, &mut tx, table, &columns, &bar).await?;
+        copy(source, &mut tx, table, &columns, &bar).await?;
         reset_identity(&mut tx, table).await?;
-        let (source_rows, source_sum) = checksum(&source, table, order, &columns).await?;
+        let (source_rows, source_sum) = checksum(source, table, order, &columns).await?;
         let (copied_rows, copied_sum) = checksum(&mut *tx, table, order, &columns).await?;
         if (source_rows, &source_sum) != (copied_rows, &copied_sum) {
             return Err(MigrateError::Mismatch {

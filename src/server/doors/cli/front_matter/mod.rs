@@ -24,6 +24,9 @@ pub struct FrontMatter {
     pub tags: Vec<String>,
     pub draft: bool,
     pub description: Option<String>,
+    /// When a draft publishes itself (Unix milliseconds): `[extra] publish_at`, where Zola
+    /// keeps what is a site's own.
+    pub publish_at: Option<i64>,
 }
 
 /// A Markdown file split into its front matter and its body.
@@ -217,6 +220,10 @@ impl FrontMatter {
                 Some(description) => Some(description),
                 None => text(root, "summary")?,
             },
+            publish_at: match root.get("extra") {
+                Some(extra) => time(extra, "publish_at")?,
+                None => None,
+            },
         })
     }
 }
@@ -347,6 +354,7 @@ mod tests {
             tags: vec!["rust".into(), "C++".into()],
             draft: true,
             description: Some("About it".into()),
+            publish_at: Some(JAN_2 + 86_400_000),
         };
         let document = parse(&write(&front, "Body\n\nMore\n")).unwrap();
         assert_eq!(document.front, front);

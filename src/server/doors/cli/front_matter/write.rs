@@ -53,7 +53,21 @@ fn write_header(out: &mut String, front: &FrontMatter) -> std::fmt::Result {
     out.close_table_header()?;
     out.newline()?;
     let tags: Vec<_> = front.tags.iter().map(|tag| one_line(tag)).collect();
-    key_value(out, "tags", tags)
+    key_value(out, "tags", tags)?;
+    if let Some(datetime) = front.publish_at.and_then(toml_datetime) {
+        out.newline()?;
+        out.open_table_header()?;
+        out.key("extra")?;
+        out.close_table_header()?;
+        out.newline()?;
+        out.key("publish_at")?;
+        out.space()?;
+        out.keyval_sep()?;
+        out.space()?;
+        std::fmt::Write::write_fmt(out, format_args!("{datetime}"))?;
+        out.newline()?;
+    }
+    Ok(())
 }
 
 /// A stored time as a TOML offset date-time in UTC, `2024-01-02T10:00:00Z`.

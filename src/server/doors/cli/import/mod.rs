@@ -43,6 +43,9 @@ const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportSummary {
     pub created: usize,
+    /// Counted in `updated` too: the posts whose text written on the site since (or made
+    /// there) the files replaced; it stays in each post's history.
+    pub replaced: Vec<String>,
     pub updated: usize,
     pub unchanged: usize,
     pub failures: Vec<Failure>,
@@ -77,6 +80,15 @@ impl fmt::Display for ImportSummary {
             self.unchanged,
             self.failures.len(),
         )?;
+        if !self.replaced.is_empty() {
+            write!(
+                f,
+                "; {} of the updated had been written on the site since, and the files \
+                 replaced it (the earlier text is in each post's history): {}",
+                self.replaced.len(),
+                self.replaced.join(", ")
+            )?;
+        }
         if self.images > 0 || !self.image_failures.is_empty() {
             write!(
                 f,
@@ -153,7 +165,7 @@ pub async fn run(
         bar.set_message(shown.display().to_string());
         let imported = import_file(posts, &images, &path, &shown, &mut slug_owners).await;
         let (outcome, brought) = match imported {
-            Ok((outcome, brought)) => (Ok(outcome), Some(brought)),
+            Ok((outcome, brought, slug)) => (Ok((outcome, slug)), Some(brought)),
             Err(error) => (Err(error), None),
         };
         if let Some(brought) = brought {
@@ -167,9 +179,13 @@ pub async fn run(
             }
         }
         match outcome {
-            Ok(Outcome::Created) => summary.created += 1,
-            Ok(Outcome::Updated) => summary.updated += 1,
-            Ok(Outcome::Unchanged) => summary.unchanged += 1,
+            Ok((Outcome::Created, _)) => summary.created += 1,
+            Ok((Outcome::Updated, _)) => summary.updated += 1,
+            Ok((Outcome::Replaced, slug)) => {
+                summary.updated += 1;
+                summary.replaced.push(slug);
+            }
+            Ok((Outcome::Unchanged, _)) => summary.unchanged += 1,
             Err(FileError::Skipped(problem)) => {
                 progress::report(&bar, &format!("{}: {problem}", shown.display()));
                 summary.failures.push(Failure {
@@ -210,7 +226,7 @@ async fn import_file(
     path: &Path,
     shown: &Path,
     slug_owners: &mut HashMap<String, PathBuf>,
-) -> Result<(Outcome, Brought), FileError> {
+) -> Result<(Outcome, Brought, String), FileError> {
     let unreadable = |error: std::io::Error| FileError::Skipped(format!("cannot read it: {error}"));
     let size = tokio::fs::metadata(path).await.map_err(unreadable)?.len();
     if size > MAX_FILE_BYTES {
@@ -233,8 +249,9 @@ async fn import_file(
     let (body, brought) = images.bring(folder, &post.body).await?;
     post.body = body;
     let now = Clock::system().now_millis();
+    let slug = post.slug.clone();
     let outcome = posts.import(images.author, post, now).await?;
-    Ok((outcome, brought))
+    Ok((outcome, brought, slug))
 }
 
 /// The post a file describes, with what its name says filling the gaps.
@@ -255,13 +272,15 @@ fn archived(path: &Path, document: Document) -> Result<ArchivedPost, String> {
         description: front.description.unwrap_or_default(),
         body: document.body,
         tags: front.tags,
-        status: if front.draft {
+        // A post with a time to publish at is a draft until then.
+        status: if front.draft || front.publish_at.is_some() {
             PostStatus::Draft
         } else {
             PostStatus::Published
         },
         date: front.date.or(named.date),
         updated: front.updated,
+        publish_at: front.publish_at,
     })
 }
 
