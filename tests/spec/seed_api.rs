@@ -64,6 +64,14 @@ async fn bad_credentials_on_auth_are_401_in_flask_jwt_shape() {
     let reply = app.seed().send(Method::POST, "/auth", not_json).await;
     reply.assert_status(StatusCode::BAD_REQUEST);
     assert_eq!(reply.body["status_code"], 400);
+    // JSON without `Content-Type: application/json` (curl's `-d` says form): 400, in
+    // Flask-JWT's shape, as docs/auth.md shows.
+    let credentials = json!({"username": "joe", "password": "pass"}).to_string();
+    let untyped = Some(("application/x-www-form-urlencoded", credentials));
+    let reply = app.seed().send(Method::POST, "/auth", untyped).await;
+    reply.assert_status(StatusCode::BAD_REQUEST);
+    assert_eq!(reply.body["error"], "Bad Request", "{reply:?}");
+    assert_eq!(reply.body["status_code"], 400, "{reply:?}");
 }
 
 #[tokio::test]
