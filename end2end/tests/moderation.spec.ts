@@ -58,6 +58,11 @@ test("a held comment waits for the post's author, who approves it from the queue
   await page.goto(`/post/${slug}`);
   await waitForHydration(page);
   await expect(page.locator(".account-menu summary .badge")).toContainText("1");
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    expect(await accessibilityViolations(page), `held comment, ${colorScheme}`).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
   await page.screenshot({ path: "../docs/screenshots/moderation-post.png", fullPage: true });
   await (await accountMenuItem(page, "Moderation")).click();
   await expect(page).toHaveURL(/\/moderation$/);
@@ -93,4 +98,19 @@ test("a held comment waits for the post's author, who approves it from the queue
   await expect(guest.getByLabel("Add a comment")).toHaveCount(0);
   await expect(guest.locator("ol.comment-list > li.comment")).toHaveCount(1);
   await guestContext.close();
+
+  // The moderation page in Chinese, in both schemes.
+  await page.goto("/moderation");
+  await waitForHydration(page);
+  await page.getByRole("button", { name: "简体中文" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh");
+  await waitForHydration(page);
+  await expect(page.getByRole("heading", { level: 1, name: "审核" })).toBeVisible();
+  await expect(page.getByText("没有待审核的评论。")).toBeVisible();
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    expect(await accessibilityViolations(page), `moderation in Chinese, ${colorScheme}`).toEqual([]);
+  }
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
 });

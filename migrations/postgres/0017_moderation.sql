@@ -16,3 +16,6 @@ ALTER TABLE posts ADD COLUMN comments_closed_at BIGINT;
 -- A banned account reads but does not write: no comments, no posts.
 ALTER TABLE users ADD COLUMN banned_at BIGINT;
 CREATE INDEX users_banned ON users (banned_at DESC, id DESC) WHERE banned_at IS NOT NULL;
+-- A comment's Markdown as sanitized HTML, rendered when it is written (NULL for comments
+-- written before comments had Markdown: rendered when read).
+ALTER TABLE comments ADD COLUMN body_html TEXT;

@@ -115,7 +115,7 @@ fn AccountMenu(sign_up: bool, here: String) -> impl IntoView {
             <details class="account-menu">
                 <summary>
                     <span class="visually-hidden">{td_string!(locale, layout.signed_in_as)}" "</span>
-                    {user.username}
+                    <span class="account-name">{user.username}</span>
                     {move || waiting_badge(locale, waiting.get())}
                 </summary>
                 <ul>
@@ -177,7 +177,7 @@ fn waiting_badge(locale: Locale, waiting: Option<i64>) -> Option<impl IntoView +
     let label = td_string!(locale, moderation.waiting_count, count = shown.as_str()).to_string();
     let title = label.clone();
     Some(
-        view! { " "<span class="badge" title=title><span aria-hidden="true">{shown}</span><span class="visually-hidden">{label}</span></span> },
+        view! { <span class="badge" title=title><span aria-hidden="true">{shown}</span><span class="visually-hidden">{label}</span></span> },
     )
 }
 

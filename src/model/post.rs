@@ -166,7 +166,10 @@ pub struct PostPage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Comment {
     pub id: i64,
+    /// The Markdown as written.
     pub body: String,
+    /// The Markdown's small comment subset as sanitized HTML (`text::markdown::comment_html`).
+    pub body_html: String,
     pub created: Moment,
     pub updated: Moment,
     pub author: Profile,

@@ -218,3 +218,43 @@ async fn a_comment_cannot_be_deleted_through_another_posts_address() {
         .await
         .assert_error(StatusCode::NOT_FOUND, json!("NotFound"));
 }
+
+#[tokio::test]
+async fn a_comment_s_markdown_shows_emphasis_code_and_links_that_lend_no_ranking() {
+    let talk = Conversation::new().await;
+    let typed = "**Bold** and `code`\nsee [the docs](https://example.com/docs) \
+                 [bad](javascript:alert(1)) <script>alert(1)</script>";
+    let comment = talk.comment(Some(&talk.bob), typed).await.ok();
+    assert_eq!(comment["body"], typed, "the Markdown is kept as written");
+    let reply = talk.page().await;
+    let page = reply.page();
+    let body = page.part(".comment-body").expect("the comment");
+    assert_eq!(body.text("strong"), "Bold");
+    assert_eq!(body.text("code"), "code");
+    assert!(body.has("br"), "a typed line break stays one");
+    assert_eq!(
+        body.attr("a", "href").as_deref(),
+        Some("https://example.com/docs")
+    );
+    assert_eq!(
+        body.attr("a", "rel").as_deref(),
+        Some("nofollow ugc noopener")
+    );
+    assert_eq!(
+        body.count("a[href]"),
+        1,
+        "no javascript: link: {}",
+        body.html()
+    );
+    assert!(!body.has("script"));
+    assert!(body.visible_text().contains("<script>alert(1)</script>"));
+    body.assert_harmless("a comment");
+    // The API gives the Markdown back, as RealWorld clients show it.
+    let api = talk
+        .app
+        .api()
+        .get(&format!("/api/articles/{}/comments", talk.slug))
+        .await
+        .ok();
+    assert_eq!(api["comments"][0]["body"], typed);
+}

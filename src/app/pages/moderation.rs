@@ -136,7 +136,7 @@ fn QueuedRow(
     };
     view! {
         <li class="comment queued" id=format!("queued-{id}")>
-            <p class="comment-body">{comment.body.clone()}</p>
+            <div class="comment-body" inner_html=comment.body_html.clone()></div>
             <p class="byline">
                 <a href=profile_href(&writer)>{writer.clone()}</a>
                 " · "

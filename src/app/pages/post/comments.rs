@@ -67,7 +67,7 @@ pub fn Comments(slug: String, post_author: String, published: bool, closed: bool
                                     let name = author.clone();
                                     view! {
                                         <li class="comment" id=format!("comment-{}", comment.id)>
-                                            <p class="comment-body">{comment.body.clone()}</p>
+                                            <div class="comment-body" inner_html=comment.body_html.clone()></div>
                                             <p class="byline">
                                                 <A href=profile>{name}</A>
                                                 " · "
@@ -166,7 +166,8 @@ fn CommentForm(slug: String) -> impl IntoView {
                 <div class="field">
                     <label for="comment-body">{td_string!(locale, comments.add)}</label>
                     <textarea id="comment-body" name="body" rows="4" bind:value=body
-                        aria-describedby="comment-body-error"></textarea>
+                        aria-describedby="comment-body-hint comment-body-error"></textarea>
+                    <p class="hint" id="comment-body-hint">{td_string!(locale, comments.markdown_hint)}</p>
                     <p class="field-error" id="comment-body-error" role="alert">
                         {move || error.get().map(|error| match field_message(&error, "body", locale) {
                             Some(message) => td_string!(locale, comments.field_error, message = message).to_string(),
@@ -240,7 +241,7 @@ fn HeldComments(slug: String, post_author: String) -> impl IntoView {
                         let reason = comment.held.map(|reason| crate::app::pages::moderation_reason(locale, reason));
                         view! {
                             <li class="comment held" id=format!("comment-{id}")>
-                                <p class="comment-body">{comment.body.clone()}</p>
+                                <div class="comment-body" inner_html=comment.body_html.clone()></div>
                                 <p class="byline">
                                     <a href=profile_href(&comment.author.username)>{comment.author.username.clone()}</a>
                                     " · "

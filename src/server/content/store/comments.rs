@@ -4,7 +4,12 @@
 use super::Tx;
 use crate::{
     model::{Comment, HoldReason, PostLink, Profile, QueueKind, QueuedComment},
-    server::{accounts::UserId, content::moment, db::Db, error::DomainResult},
+    server::{
+        accounts::UserId,
+        content::{moment, text::markdown::comment_html},
+        db::Db,
+        error::DomainResult,
+    },
 };
 
 /// A comment's state column: shown to all, held for a moderator, or marked spam.
@@ -16,6 +21,7 @@ pub const SPAM: &str = "spam";
 struct CommentRow {
     id: i64,
     body: String,
+    body_html: Option<String>,
     created_at: i64,
     updated_at: i64,
     state: String,
@@ -37,6 +43,7 @@ impl From<CommentRow> for Comment {
         });
         Self {
             id: row.id,
+            body_html: row.body_html.unwrap_or_else(|| comment_html(&row.body)),
             body: row.body,
             created: moment(row.created_at),
             updated: moment(row.updated_at),
@@ -55,7 +62,7 @@ impl From<CommentRow> for Comment {
 macro_rules! select_comments {
     ($extra:literal, $($where:literal),+) => {
         concat!(
-            "SELECT c.id, c.body, c.created_at, c.updated_at, c.state, c.held_because, ",
+            "SELECT c.id, c.body, c.body_html, c.created_at, c.updated_at, c.state, c.held_because, ",
             "u.username AS author_username, u.bio AS author_bio, u.image AS author_image, ",
             "(SELECT COUNT(*) FROM follows fo WHERE fo.followee_id = c.author_id ",
             "AND fo.follower_id = $2) AS author_followed",
@@ -125,8 +132,8 @@ pub async fn insert(
     held: Option<HoldReason>,
 ) -> DomainResult<Comment> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO comments (post_id, author_id, body, created_at, updated_at, state, \
-         held_because) VALUES ($1, $2, $3, $4, $4, $5, $6) RETURNING id",
+        "INSERT INTO comments (post_id, author_id, body, body_html, created_at, updated_at, \
+         state, held_because) VALUES ($1, $2, $3, $7, $4, $4, $5, $6) RETURNING id",
     )
     .bind(post_id)
     .bind(author)
@@ -134,6 +141,7 @@ pub async fn insert(
     .bind(now)
     .bind(if held.is_some() { HELD } else { SHOWN })
     .bind(held.map(HoldReason::name))
+    .bind(comment_html(body))
     .fetch_one(db)
     .await?;
     let row: CommentRow = sqlx::query_as(select_comments!("", "WHERE c.id = $1"))

@@ -9,6 +9,7 @@
 //! Safety: raw HTML in the Markdown is shown as text, never interpreted, and the finished HTML
 //! still passes through the allow-list (`sanitize`).
 
+mod comment;
 mod headings;
 mod highlight;
 mod sanitize;
@@ -16,6 +17,7 @@ mod words;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
+pub use comment::comment_html;
 pub use sanitize::with_absolute_addresses;
 
 use crate::{model::Heading, server::media::names::MediaName};
