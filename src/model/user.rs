@@ -30,6 +30,10 @@ pub struct Device {
     pub id: String,
     /// The browser, as it described itself.
     pub user_agent: String,
+    /// Its browser's name and major version ("Firefox 133"), when the description names one.
+    pub browser: Option<String>,
+    /// Its operating system ("Linux", "iPhone"), when the description names one.
+    pub system: Option<String>,
     pub signed_in: super::Moment,
     pub last_used: super::Moment,
     /// The device asking.

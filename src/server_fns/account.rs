@@ -40,12 +40,17 @@ pub async fn my_devices() -> Result<Vec<Device>, AppError> {
     let devices = app_state()?.sessions.devices(&subject).await?;
     Ok(devices
         .into_iter()
-        .map(|device| Device {
-            id: device.id.0,
-            user_agent: device.user_agent,
-            signed_in: moment(device.signed_in_at),
-            last_used: moment(device.last_used_at),
-            current: device.current,
+        .map(|device| {
+            let (browser, system) = crate::server::auth::sessions::device_names(&device.user_agent);
+            Device {
+                id: device.id.0,
+                browser,
+                system,
+                user_agent: device.user_agent,
+                signed_in: moment(device.signed_in_at),
+                last_used: moment(device.last_used_at),
+                current: device.current,
+            }
         })
         .collect())
 }

@@ -252,3 +252,31 @@ async fn redis_forgets_ended_sessions_by_itself() {
         );
     }
 }
+
+/// Each device is named as a person names it, from what the browser said of itself.
+#[tokio::test]
+async fn devices_are_named_by_browser_and_system() {
+    let app = TestApp::new().await;
+    let laptop = app.user("alice").await;
+    let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
+    app.rpc()
+        .header("user-agent", firefox)
+        .browser()
+        .form("auth/login", &[("login", "alice"), ("password", PASSWORD)])
+        .await
+        .assert_status(StatusCode::OK);
+    let devices = app
+        .rpc()
+        .by(&laptop)
+        .form("account/devices", &[])
+        .await
+        .ok();
+    let named = devices
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|device| device["user_agent"] == firefox)
+        .unwrap_or_else(|| panic!("the Firefox session: {devices}"));
+    assert_eq!(named["browser"], "Firefox 133");
+    assert_eq!(named["system"], "Linux");
+}

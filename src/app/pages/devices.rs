@@ -4,13 +4,31 @@
 use leptos::prelude::*;
 
 use crate::{
+    app::local_time,
     app::{
         forms::{ErrorMessage, FormError, Submission},
         session::use_session,
     },
-    i18n::{format_date, page_locale, td_string},
+    i18n::{Locale, page_locale, td_string},
+    model::Device,
     server_fns::{end_device_sessions, my_devices},
 };
+
+/// "Firefox 133 on Linux", else what the browser said of itself, else "An unknown browser".
+fn device_name(locale: Locale, device: &Device) -> String {
+    match (&device.browser, &device.system) {
+        (Some(browser), Some(system)) => td_string!(
+            locale,
+            devices.browser_on,
+            browser = browser.as_str(),
+            system = system.as_str()
+        )
+        .to_string(),
+        (Some(browser), None) => browser.clone(),
+        (None, _) if !device.user_agent.is_empty() => device.user_agent.clone(),
+        (None, _) => td_string!(locale, devices.unknown_browser).to_owned(),
+    }
+}
 
 #[component]
 pub fn SignedInDevices() -> impl IntoView {
@@ -30,23 +48,20 @@ pub fn SignedInDevices() -> impl IntoView {
                         <ul class="device-list">
                             {list.into_iter().map(|device| {
                                 let id = device.id.clone();
-                                let name = if device.user_agent.is_empty() {
-                                    td_string!(locale, devices.unknown_browser).to_owned()
-                                } else {
-                                    device.user_agent.clone()
-                                };
+                                let name = device_name(locale, &device);
+                                let described = device.user_agent.clone();
                                 view! {
                                     <li class="device">
-                                        <span class="device-name">{name}</span>
+                                        <span class="device-name" title=described>{name}</span>
                                         {device.current.then(|| view! { <strong>{td_string!(locale, devices.this_device)}</strong> })}
                                         <span class="muted">
                                             {td_string!(locale, devices.signed_in)}
                                             <time datetime=device.signed_in.iso>
-                                                {format_date(locale, device.signed_in.millis)}
+                                                {local_time::shown(device.signed_in.millis, locale)}
                                             </time>
                                             {td_string!(locale, devices.last_used)}
                                             <time datetime=device.last_used.iso>
-                                                {format_date(locale, device.last_used.millis)}
+                                                {local_time::shown(device.last_used.millis, locale)}
                                             </time>
                                         </span>
                                         {(!device.current).then(|| view! {

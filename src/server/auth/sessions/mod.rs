@@ -10,6 +10,7 @@
 //! tab that refreshed at the same moment: it gets an access token, never a refresh token.
 
 mod devices;
+pub use devices::device_names;
 mod guard;
 mod store;
 mod suspension;
