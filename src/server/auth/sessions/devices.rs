@@ -21,7 +21,7 @@ pub fn device_names(user_agent: &str) -> (Option<String>, Option<String>) {
     };
     let known = |value: &str| (!value.is_empty() && value != "UNKNOWN").then(|| value.to_owned());
     let browser = known(found.name).map(|name| {
-        match known(&found.version).and_then(|version| version.split('.').next().map(str::to_owned))
+        match known(found.version).and_then(|version| version.split('.').next().map(str::to_owned))
         {
             Some(major) if !major.is_empty() => format!("{name} {major}"),
             _ => name,

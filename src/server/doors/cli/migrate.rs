@@ -128,10 +128,11 @@ pub async fn run(source: &DatabaseSettings, to: &str) -> Result<Summary, Migrate
     })
     .await?;
     let moved = move_rows(&source, &target).await;
-    if moved.is_err() && found == TargetAtStart::Empty {
-        if let Err(error) = remove_schema(&target).await {
-            tracing::error!(%error, "the move failed and the schema it made could not be removed");
-        }
+    if moved.is_err()
+        && found == TargetAtStart::Empty
+        && let Err(error) = remove_schema(&target).await
+    {
+        tracing::error!(%error, "the move failed and the schema it made could not be removed");
     }
     moved
 }
