@@ -22,8 +22,8 @@ const CHINESE: &[(&str, &str)] = &[
     ),
     ("is not a valid email address", "不是有效的邮箱地址"),
     (
-        "may only contain letters, digits, '_', '-' and '.'",
-        "只能包含字母、数字、“_”、“-”和“.”",
+        "may only contain the letters a-z and A-Z, digits, '_', '-' and '.'",
+        "只能包含英文字母 a-z 和 A-Z、数字、“_”、“-”和“.”",
     ),
     (
         "must not be your username or email address",

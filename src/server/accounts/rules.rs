@@ -23,10 +23,11 @@ pub fn username(raw: &str) -> DomainResult<String> {
     }
     if !username
         .chars()
-        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
     {
+        // ASCII, as the API document's pattern says and as a fediverse handle must be.
         return Err(invalid(
-            "may only contain letters, digits, '_', '-' and '.'",
+            "may only contain the letters a-z and A-Z, digits, '_', '-' and '.'",
         ));
     }
     Ok(username.to_owned())
@@ -140,7 +141,10 @@ mod tests {
     #[test]
     fn usernames_are_trimmed_and_limited_to_safe_characters() {
         assert_eq!(username("  alice ").unwrap(), "alice");
-        assert_eq!(username("李雷").unwrap(), "李雷");
+        // A handle in addresses, mentions and (federated) `@name@host`: ASCII, as the API
+        // document's pattern says. Existing accounts keep their names.
+        assert!(username("李雷").is_err());
+        assert_eq!(username("li.lei_2-b").unwrap(), "li.lei_2-b");
         assert!(username("a b").is_err());
         assert!(username("<script>").is_err());
         assert!(username(&"a".repeat(USERNAME_MAX_CHARS + 1)).is_err());

@@ -63,6 +63,24 @@ impl<S: Send + Sync, T: ContractBody> FromRequest<S> for ApiJson<T> {
             ApiError::BadRequest(format!("the body is not what this endpoint reads: {error}"))
         };
         let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(unreadable)?;
+        // serde reads a struct from an array as readily as from an object: the contract's
+        // envelope (`{"user": {…}}`) is an object holding an object, and nothing else.
+        let envelope = T::FIELDS.first().copied().unwrap_or_default();
+        match &value {
+            serde_json::Value::Object(fields) => {
+                if fields
+                    .get(envelope)
+                    .is_some_and(|inner| !inner.is_object() && !inner.is_null())
+                {
+                    return Err(ApiError::invalid(envelope, "must be an object"));
+                }
+            }
+            _ => {
+                return Err(ApiError::BadRequest(
+                    "the body is not what this endpoint reads: a JSON object".into(),
+                ));
+            }
+        }
         if let Some(field) = null_field(&value, T::FIELDS, T::NULLABLE) {
             return Err(ApiError::invalid(
                 &field,
