@@ -130,3 +130,14 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
       `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`,
   );
 }
+
+/** Publishes a post from the editor and returns its slug. */
+export async function publish(page: Page, title: string, body: string): Promise<string> {
+  await page.goto("/editor");
+  await waitForHydration(page);
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Body (Markdown)").fill(body);
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByText("Published.")).toBeVisible();
+  return new URL(page.url()).pathname.split("/").pop()!;
+}

@@ -1,22 +1,12 @@
-import { Page } from "@playwright/test";
 import { test, expect, watchForCspViolations } from "./fixtures";
 import {
   accessibilityViolations,
   accountMenuItem,
+  publish,
   signUp,
   uniqueName,
   waitForHydration,
 } from "./helpers";
-
-async function publish(page: Page, title: string, body: string): Promise<string> {
-  await page.goto("/editor");
-  await waitForHydration(page);
-  await page.getByLabel("Title").fill(title);
-  await page.getByLabel("Body (Markdown)").fill(body);
-  await page.getByRole("button", { name: "Publish" }).click();
-  await expect(page.getByText("Published.")).toBeVisible();
-  return new URL(page.url()).pathname.split("/").pop()!;
-}
 
 // The site's default policy lets comments through, but more than two links hold one: the
 // shared server's other tests keep their open comments.

@@ -1,17 +1,6 @@
-import { Browser, Page } from "@playwright/test";
+import { Browser } from "@playwright/test";
 import { test, expect, watchForCspViolations } from "./fixtures";
-import { accountMenuItem, signUp, uniqueName, waitForHydration } from "./helpers";
-
-/** Publishes a post from the editor and returns its slug. */
-async function publish(page: Page, title: string, body: string): Promise<string> {
-  await page.goto("/editor");
-  await waitForHydration(page);
-  await page.getByLabel("Title").fill(title);
-  await page.getByLabel("Body (Markdown)").fill(body);
-  await page.getByRole("button", { name: "Publish" }).click();
-  await expect(page.getByText("Published.")).toBeVisible();
-  return new URL(page.url()).pathname.split("/").pop()!;
-}
+import { accountMenuItem, publish, signUp, uniqueName, waitForHydration } from "./helpers";
 
 /** A new browser (its own storage and cookies) with a newly signed-up reader in it. */
 async function newReader(browser: Browser, cspViolations: string[], prefix: string) {

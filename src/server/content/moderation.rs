@@ -59,8 +59,7 @@ fn contains_word(text: &str, word: &str) -> bool {
     if word.is_empty() {
         return false;
     }
-    let spaced = word.chars().all(|c| c.is_ascii() || !is_unspaced(c));
-    if !spaced {
+    if word.chars().any(is_unspaced) {
         return text.contains(word);
     }
     text.match_indices(word).any(|(at, _)| {

@@ -185,7 +185,6 @@ pub async fn delete(db: &Db, id: i64) -> DomainResult<()> {
 /// A comment as a moderator decides on it.
 #[derive(sqlx::FromRow)]
 pub struct Decidable {
-    pub id: i64,
     pub author_id: UserId,
     pub state: String,
     pub post_author_id: UserId,
@@ -194,7 +193,7 @@ pub struct Decidable {
 
 pub async fn decidable(db: &Db, id: i64) -> DomainResult<Option<Decidable>> {
     Ok(sqlx::query_as(
-        "SELECT c.id, c.author_id, c.state, p.author_id AS post_author_id, p.slug AS post_slug \
+        "SELECT c.author_id, c.state, p.author_id AS post_author_id, p.slug AS post_slug \
          FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.id = $1",
     )
     .bind(id)

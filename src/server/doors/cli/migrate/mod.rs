@@ -6,17 +6,21 @@
 //! The tables are named here, parents first; a SQLite table this list does not know stops the
 //! move before anything is written, so a later feature cannot be left behind unnoticed.
 
+mod checksum;
+mod target;
+
 use std::fmt;
 
 use futures_util::TryStreamExt;
-use sha2::{Digest, Sha256};
-use sqlx::{Any, AssertSqlSafe, Row, Transaction, any::AnyRow};
+use sqlx::{Any, AssertSqlSafe, Row, Transaction};
 
 use super::progress;
 use crate::server::{
     db::{self, Backend, Db, DbError},
     settings::DatabaseSettings,
 };
+use checksum::checksum;
+use target::{TargetAtStart, remove_schema, target_at_start};
 
 /// Every table of the blog, parents before children, with the columns that order its rows.
 const TABLES: [(&str, &str); 19] = [
@@ -135,58 +139,6 @@ pub async fn run(source: &DatabaseSettings, to: &str) -> Result<Summary, Migrate
         tracing::error!(%error, "the move failed and the schema it made could not be removed");
     }
     moved
-}
-
-/// What the target held before the move.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TargetAtStart {
-    /// No table at all: the move makes the schema (and removes it if it fails).
-    Empty,
-    /// A blog's schema, which must hold no rows.
-    Blog,
-}
-
-/// Looks at the target without changing it: no migration has run yet.
-async fn target_at_start(to: &str) -> Result<TargetAtStart, MigrateError> {
-    sqlx::any::install_default_drivers();
-    let look = sqlx::any::AnyPoolOptions::new()
-        .max_connections(1)
-        .connect(to)
-        .await?;
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT table_name::text FROM information_schema.tables \
-         WHERE table_schema = current_schema() ORDER BY table_name",
-    )
-    .fetch_all(&look)
-    .await?;
-    look.close().await;
-    if tables.is_empty() {
-        Ok(TargetAtStart::Empty)
-    } else if tables.iter().any(|table| table == "_sqlx_migrations") {
-        Ok(TargetAtStart::Blog)
-    } else {
-        Err(MigrateError::TargetHoldsOtherTables(tables.join(", ")))
-    }
-}
-
-/// Drops every table of the target's schema: only ever called on a database that had none
-/// before the move made them.
-async fn remove_schema(target: &Db) -> Result<(), sqlx::Error> {
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT table_name::text FROM information_schema.tables \
-         WHERE table_schema = current_schema()",
-    )
-    .fetch_all(target)
-    .await?;
-    for table in tables {
-        let quoted = table.replace('"', "\"\"");
-        sqlx::query(AssertSqlSafe(format!(
-            "DROP TABLE IF EXISTS \"{quoted}\" CASCADE"
-        )))
-        .execute(target)
-        .await?;
-    }
-    Ok(())
 }
 
 /// Copies every table into the (migrated) target in one transaction, committed only when each
@@ -353,50 +305,6 @@ async fn reset_identity(tx: &mut Transaction<'_, Any>, table: &str) -> Result<()
         )))
         .execute(&mut **tx)
         .await?;
-    }
-    Ok(())
-}
-
-/// Rows and a SHA-256 over every value of every row, in key order: the same on both sides
-/// exactly when the tables hold the same data.
-async fn checksum<'e, E>(
-    executor: E,
-    table: &str,
-    order: &str,
-    columns: &[Column],
-) -> Result<(u64, String), MigrateError>
-where
-    E: sqlx::Executor<'e, Database = Any>,
-{
-    let select = format!(
-        "SELECT {} FROM {table} ORDER BY {order}",
-        column_list(columns)
-    );
-    let mut hasher = Sha256::new();
-    let mut rows = 0u64;
-    let mut stream = sqlx::query(AssertSqlSafe(select)).fetch(executor);
-    while let Some(row) = stream.try_next().await? {
-        rows += 1;
-        digest_row(&mut hasher, &row, columns)?;
-    }
-    Ok((rows, hex::encode(&hasher.finalize()[..8])))
-}
-
-fn digest_row(hasher: &mut Sha256, row: &AnyRow, columns: &[Column]) -> Result<(), MigrateError> {
-    for (index, column) in columns.iter().enumerate() {
-        let value = if column.number {
-            row.try_get::<Option<i64>, _>(index)?.map(|n| n.to_string())
-        } else {
-            row.try_get::<Option<String>, _>(index)?
-        };
-        match value {
-            Some(value) => {
-                hasher.update(b"v");
-                hasher.update((value.len() as u64).to_le_bytes());
-                hasher.update(value.as_bytes());
-            }
-            None => hasher.update(b"n"),
-        }
     }
     Ok(())
 }
