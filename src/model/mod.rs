@@ -25,8 +25,8 @@ pub use moderation::{
     WAITING_COUNT_CAP,
 };
 pub use post::{
-    Comment, CommentPage, FavoriteState, Heading, Moment, Post, PostDraft, PostLink,
-    PostNeighbours, PostPage, PostStatus, PostSummary, Profile, Publication, TagCount,
+    Comment, CommentPage, FavoriteState, Heading, Moment, PageLink, Post, PostDraft, PostKind,
+    PostLink, PostNeighbours, PostPage, PostStatus, PostSummary, Profile, Publication, TagCount,
     WORDS_PER_MINUTE, reading_minutes,
 };
 pub use revision::{

@@ -9,6 +9,26 @@ pub enum PostStatus {
     Published,
 }
 
+/// What a post is: one of the publication's posts, or a standalone page (About, Contact) at
+/// `/<slug>`, written in the same editor with the same history but never in a list, a feed,
+/// search or a count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PostKind {
+    #[default]
+    Post,
+    Page,
+}
+
+/// A standalone page in the owner's list of pages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageLink {
+    pub slug: String,
+    pub title: String,
+    pub status: PostStatus,
+    pub updated: Moment,
+}
+
 /// Whether a post is public, and from when: what the editor's buttons and the API ask for.
 /// A scheduled post stays a draft until its time comes; this is the one place that says so.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,6 +135,8 @@ pub struct Post {
     pub cover_image: Option<String>,
     /// Whether its author (or a moderator) closed its comments.
     pub comments_closed: bool,
+    /// A post, or a standalone page.
+    pub kind: PostKind,
 }
 
 /// A section heading of a post body: what its table of contents links to.

@@ -14,6 +14,85 @@ pub mod segment {
     pub const POST: &str = "post";
 }
 
+/// The first segments of every address the site answers itself, and a few it will: a
+/// standalone page's slug is never one of them, so no page can hide a route or a door
+/// (checked against the router's own routes in `server::router`'s tests).
+pub const RESERVED_NAMES: &[&str] = &[
+    // Reader and signed-in pages.
+    "post",
+    "tag",
+    "profile",
+    "search",
+    "editor",
+    "drafts",
+    "media",
+    "following",
+    "signin",
+    "signup",
+    "settings",
+    "account",
+    "admin",
+    "moderation",
+    "setup",
+    "pages",
+    // Machine doors, feeds and files.
+    "api",
+    "rpc",
+    "pkg",
+    "auth",
+    "protected",
+    "healthz",
+    "language",
+    "feed",
+    "feeds",
+    "atom",
+    "rss",
+    "sitemap",
+    "sitemaps",
+    "robots",
+    "favicon",
+    "site",
+    "static",
+    "assets",
+    "uploads",
+    // What sign-in, email, federation and operations use or will.
+    "login",
+    "logout",
+    "register",
+    "signout",
+    "reset",
+    "verify",
+    "invite",
+    "invitations",
+    "subscribe",
+    "unsubscribe",
+    "newsletter",
+    "inbox",
+    "outbox",
+    "users",
+    "user",
+    "nodeinfo",
+    "webfinger",
+    "metrics",
+    "status",
+    "new",
+    "edit",
+    "index",
+    "home",
+];
+
+/// Whether `slug` may be a standalone page's address: a slug as titles give them (ASCII
+/// lowercase letters, digits and hyphens, not first) that no route or door uses.
+pub fn is_page_slug(slug: &str) -> bool {
+    // Titles give at most 80 characters, and a suffix keeps a slug unique.
+    (1..=100).contains(&slug.len())
+        && slug
+            .bytes()
+            .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-')
+        && !slug.starts_with('-')
+        && !RESERVED_NAMES.contains(&slug)
+}
+
 /// The names of the routes' parameters.
 pub mod param {
     pub const TAG: &str = "tag";
@@ -29,6 +108,8 @@ pub mod query {
     pub const COMMENTS: &str = "comments";
     /// The sign-up page's invitation token.
     pub const INVITATION: &str = "invitation";
+    /// The editor's kind of new post: `page` starts a standalone page.
+    pub const KIND: &str = "kind";
 }
 
 /// A page every reader sees the same: what the page cache may keep.
@@ -39,6 +120,8 @@ pub enum ReaderPage {
     Profile(String),
     ProfileFavorites(String),
     Post(String),
+    /// A standalone page, at `/<slug>`.
+    Page(String),
 }
 
 impl ReaderPage {
@@ -54,6 +137,7 @@ impl ReaderPage {
                 decoded(name).map(Self::ProfileFavorites)
             }
             [segment::POST, slug] => decoded(slug).map(Self::Post),
+            [slug] if is_page_slug(slug) => Some(Self::Page((*slug).to_owned())),
             _ => None,
         }
     }
@@ -62,6 +146,7 @@ impl ReaderPage {
     pub fn reads(&self) -> &'static [&'static str] {
         match self {
             Self::Post(_) => &[query::COMMENTS],
+            Self::Page(_) => &[],
             Self::Home | Self::Tag(_) | Self::Profile(_) | Self::ProfileFavorites(_) => {
                 &[query::PAGE]
             }
@@ -78,6 +163,7 @@ impl ReaderPage {
                 format!("{}/{}", profile_href(name), segment::FAVORITES)
             }
             Self::Post(slug) => post_href(slug),
+            Self::Page(slug) => page_href(slug),
         }
     }
 }
@@ -138,6 +224,14 @@ pub fn post_href(slug: &str) -> String {
     format!("/{}/{}", segment::POST, path_segment(slug))
 }
 
+/// The address of a standalone page.
+pub fn page_href(slug: &str) -> String {
+    format!("/{}", path_segment(slug))
+}
+
+/// The editor for a new standalone page.
+pub const NEW_PAGE_HREF: &str = "/editor?kind=page";
+
 /// The editor for a post.
 pub fn editor_href(slug: &str) -> String {
     format!("/editor/{}", path_segment(slug))
@@ -176,6 +270,7 @@ mod tests {
             ReaderPage::Profile("Zoë".into()),
             ReaderPage::ProfileFavorites("alice".into()),
             ReaderPage::Post("ni-hao".into()),
+            ReaderPage::Page("about-us".into()),
         ] {
             assert_eq!(ReaderPage::at(&page.href()), Some(page.clone()), "{page:?}");
         }
@@ -185,6 +280,10 @@ mod tests {
             "/profile/a/drafts",
             "/tag/",
             "/api/x",
+            "/drafts",
+            "/favicon.svg",
+            "/About",
+            "/-x",
         ] {
             assert_eq!(ReaderPage::at(other), None, "{other}");
         }

@@ -45,12 +45,18 @@ pub const THEME: &str = "blog.theme";
 
 const EDITOR_PREFIX: &str = "blog.editor";
 const COMMENT_PREFIX: &str = "blog.comment";
-/// Stands for a post not saved yet; no slug can contain `:`.
+/// Stand for a post and a standalone page not saved yet; no slug can contain `:`.
 const NEW_POST: &str = ":new";
+const NEW_PAGE: &str = ":new-page";
 
 /// The editor's unsaved copy of one author's post (`None`: the post not saved yet).
 pub fn unsaved_post(username: &str, slug: Option<&str>) -> String {
     format!("{EDITOR_PREFIX}/{username}/{}", slug.unwrap_or(NEW_POST))
+}
+
+/// The editor's unsaved copy of one author's standalone page not saved yet.
+pub fn unsaved_new_page(username: &str) -> String {
+    format!("{EDITOR_PREFIX}/{username}/{NEW_PAGE}")
 }
 
 /// A comment one reader is typing under one post.

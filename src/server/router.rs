@@ -94,26 +94,33 @@ fn with_pages(router: Router<AppState>, state: &AppState) -> Router<AppState> {
             .unwrap_or_default();
         provide_context(locale);
     };
-    // Unknown paths render the app too, whose fallback route answers with the 404 page.
-    let not_found_page = {
+    // Paths no route or file takes render the app too, whole before it is sent (as a post
+    // is): a standalone page's (`/<slug>`, which is not an axum route so that the public
+    // files are found first), or the 404 page.
+    let pages_and_not_found = {
         let state = state.clone();
         let page_context = page_context.clone();
-        let render = leptos_axum::render_app_to_stream_with_context(
+        let render = leptos_axum::render_app_async_with_context(
             move || {
                 provide_context(state.clone());
                 page_context();
             },
             render_shell.clone(),
         );
+        // The renderer is `Send` but not `Sync`; each request takes its own copy.
+        let render = std::sync::Arc::new(std::sync::Mutex::new(render));
         tower::service_fn(move |request: HttpRequest<Body>| {
-            let render = render.clone();
+            let render = render
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .clone();
             async move { Ok::<_, Infallible>(render(request).await) }
         })
     };
     router
         .leptos_routes_with_context(state, route_list(), page_context, render_shell)
         .nest_service("/pkg", assets::bundle(&options))
-        .fallback_service(assets::public_files_or(&options, not_found_page))
+        .fallback_service(assets::public_files_or(&options, pages_and_not_found))
 }
 
 /// What every request passes on its way in and out, innermost first: the seed's token rules,
@@ -191,9 +198,55 @@ fn with_edge(app: Router<AppState>, state: &AppState) -> Router<AppState> {
 /// The app's routes, worked out once per process: while Leptos generates them it suppresses
 /// resource loading process-wide, which would stall any page rendering at that moment (a
 /// second router built by a test, say).
+/// The standalone pages' route (`/{slug}`) is left to the fallback, after the files.
 fn route_list() -> Vec<AxumRouteListing> {
     static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
-    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+    ROUTES
+        .get_or_init(|| {
+            generate_route_list(App)
+                .into_iter()
+                .filter(|route| !is_standalone_pages_route(route.path()))
+                .collect()
+        })
+        .clone()
+}
+
+/// `/{slug}` (or however Leptos spells a lone parameter): one segment, all parameter.
+fn is_standalone_pages_route(path: &str) -> bool {
+    let segment = path.trim_start_matches('/');
+    !segment.is_empty()
+        && !segment.contains('/')
+        && (segment.starts_with('{') || segment.starts_with(':'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::routes::{RESERVED_NAMES, is_page_slug};
+
+    #[test]
+    fn no_standalone_page_can_take_a_route_of_the_app() {
+        let all = generate_route_list(App);
+        assert!(
+            all.iter()
+                .any(|route| is_standalone_pages_route(route.path()))
+        );
+        for route in route_list() {
+            let first = route
+                .path()
+                .trim_start_matches('/')
+                .split('/')
+                .next()
+                .unwrap();
+            assert!(!is_standalone_pages_route(route.path()), "{}", route.path());
+            assert!(
+                first.is_empty() || RESERVED_NAMES.contains(&first),
+                "{first} (of {}) must be a reserved name",
+                route.path()
+            );
+            assert!(!is_page_slug(first));
+        }
+    }
 }
 
 /// How long a request may take: an upload (a file on a slow connection, then decoding) gets

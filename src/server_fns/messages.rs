@@ -122,6 +122,14 @@ const CHINESE: &[(&str, &str)] = &[
         "contributors write drafts; an editor publishes them",
         "投稿者撰写草稿，由编辑发布",
     ),
+    (
+        "standalone pages belong to the site: editors and admins write them",
+        "独立页面属于整个站点：由编辑和管理员撰写",
+    ),
+    (
+        "gives the address /{}, which the site uses itself; choose another title",
+        "会得到地址 /{}，而站点自己在用这个地址；请换一个标题",
+    ),
     ("only admins change roles", "只有管理员可以更改角色"),
     (
         "only admins change the site's settings",

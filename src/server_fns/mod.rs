@@ -33,8 +33,9 @@ pub use moderation::{
     waiting_comments,
 };
 pub use posts::{
-    PostListQuery, add_comment, delete_comment, delete_post, get_post, get_profile, list_comments,
-    list_posts, list_tags, my_drafts, post_for_editing, posts_around, preview, save_post,
+    PostListQuery, add_comment, delete_comment, delete_post, get_page, get_post, get_profile,
+    list_comments, list_pages, list_posts, list_tags, my_drafts, post_for_editing, posts_around,
+    preview, save_post,
 };
 pub use revisions::{autosave_post, compare_revisions, post_revisions, restore_revision};
 pub use search::search_posts;

@@ -5,8 +5,8 @@ use leptos::{prelude::*, server_fn::codec::Json};
 
 use super::client::AuthClient;
 use crate::model::{
-    AppError, Comment, CommentPage, Post, PostDraft, PostNeighbours, PostPage, Profile,
-    Publication, TagCount,
+    AppError, Comment, CommentPage, PageLink, Post, PostDraft, PostKind, PostNeighbours, PostPage,
+    Profile, Publication, TagCount,
 };
 
 /// Which published posts a list shows.
@@ -35,10 +35,32 @@ pub async fn list_posts(query: PostListQuery) -> Result<PostPage, AppError> {
     Ok(state.posts.list(&filter, viewer(), page).await?)
 }
 
+/// The post at `/post/<slug>`: a standalone page is not there.
 #[server(prefix = "/rpc", endpoint = "posts/get", client = AuthClient, input = Json)]
 pub async fn get_post(slug: String) -> Result<Post, AppError> {
     use crate::server_fns::context::*;
-    Ok(app_state()?.posts.find(&slug, viewer()).await?)
+    Ok(app_state()?
+        .posts
+        .find_kind(PostKind::Post, &slug, viewer())
+        .await?)
+}
+
+/// The standalone page at `/<slug>`: published, or a draft for those who write pages.
+#[server(prefix = "/rpc", endpoint = "pages/get", client = AuthClient, input = Json)]
+pub async fn get_page(slug: String) -> Result<Post, AppError> {
+    use crate::server_fns::context::*;
+    Ok(app_state()?
+        .posts
+        .find_kind(PostKind::Page, &slug, viewer())
+        .await?)
+}
+
+/// The site's standalone pages, drafts too, for those who write them (editors, admins).
+#[server(prefix = "/rpc", endpoint = "pages/list", client = AuthClient, input = Json)]
+pub async fn list_pages() -> Result<Vec<PageLink>, AppError> {
+    use crate::server_fns::context::*;
+    let subject = signed_in().await?;
+    Ok(app_state()?.posts.pages(subject.user_id).await?)
 }
 
 /// The posts published just before and after a published post, and a few sharing its tags.
@@ -59,11 +81,12 @@ pub async fn post_for_editing(slug: String) -> Result<Post, AppError> {
         .await?)
 }
 
-/// Creates the post (`slug` `None`) or saves over it: a draft, published, or scheduled to
-/// publish itself, as the author chose.
+/// Creates the post (`slug` `None`, of `kind`) or saves over it (which keeps its kind): a
+/// draft, published, or scheduled to publish itself, as the author chose.
 #[server(prefix = "/rpc", endpoint = "posts/save", client = AuthClient, input = Json)]
 pub async fn save_post(
     slug: Option<String>,
+    #[server(default)] kind: PostKind,
     draft: PostDraft,
     publication: Publication,
 ) -> Result<Post, AppError> {
@@ -72,7 +95,11 @@ pub async fn save_post(
     let subject = signed_in().await?;
     let posts = app_state()?.posts;
     let post = match slug {
-        None => posts.create(subject.user_id, draft, publication).await?,
+        None => {
+            posts
+                .create_as(kind, subject.user_id, draft, publication)
+                .await?
+        }
         Some(slug) => {
             let changes = PostChanges {
                 title: Some(draft.title),

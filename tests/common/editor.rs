@@ -43,6 +43,17 @@ impl Client<'_, ServerFunctions> {
         self.call("posts/save", arguments).await
     }
 
+    /// Creates a standalone page, as `"draft"` or `"published"`.
+    pub async fn new_page(self, title: &str, body: &str, status: &str) -> Reply {
+        let arguments = json!({
+            "slug": null,
+            "kind": "page",
+            "draft": draft(title, body, &[]),
+            "publication": { "kind": status },
+        });
+        self.call("posts/save", arguments).await
+    }
+
     pub async fn get_post(self, slug: &str) -> Reply {
         self.call("posts/get", json!({ "slug": slug })).await
     }

@@ -58,6 +58,7 @@ impl TestApp {
             date: Some(date),
             updated: Some(date),
             publish_at: None,
+            kind: blog::model::PostKind::Post,
         };
         self.state.posts.import(who.id, post, now).await.unwrap();
     }

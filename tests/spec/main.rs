@@ -55,5 +55,6 @@ mod sessions;
 mod settings;
 mod shared_servers;
 mod site_settings;
+mod standalone_pages;
 mod tokens;
 mod uploads;

@@ -183,8 +183,15 @@ async fn on_postgres_the_links_around_a_post_start_at_the_post_in_an_index() {
 /// (`posts_scheduled`), a post's history (`post_revisions_by_post`), an author's uploads
 /// (`uploads_by_user`) and where an image is used (`post_media_by_media`). None reads a table
 /// whole or sorts (on PostgreSQL the planner may sort the due posts: there are only as many
-/// as came due in the last second).
-const AUTHORING: [(&str, &str, &str, &str); 4] = [
+/// as came due in the last second). The standalone pages come from their own partial index,
+/// whatever the number of posts.
+const AUTHORING: [(&str, &str, &str, &str); 5] = [
+    (
+        "pages",
+        blog::server::content::store::posts::PAGES,
+        "posts",
+        "posts_pages",
+    ),
     (
         "due",
         blog::server::content::store::posts::DUE,
@@ -289,6 +296,7 @@ async fn on_postgres_the_authors_tools_read_their_own_indexes_in_order() {
             "due" => query.bind(1500_i64).bind(20_i64),
             "history" => query.bind(1500_i64).bind(50_i64).bind(0_i64),
             "uploads" => query.bind(alice.id).bind(24_i64).bind(0_i64),
+            "pages" => query.bind(500_i64),
             _ => query.bind(1500_i64).bind(alice.id).bind(0_i64).bind(5_i64),
         };
         let rows = query.fetch_all(&app.state.db).await.unwrap();

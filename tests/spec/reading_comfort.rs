@@ -139,6 +139,7 @@ async fn previous_and_next_follow_the_sites_order_without_drafts_or_future_posts
         date: Some(next_year),
         updated: None,
         publish_at: None,
+        kind: blog::model::PostKind::Post,
     };
     app.state
         .posts

@@ -5,7 +5,7 @@ use sqlx::{
     Any, Database, Decode, Encode, Type, any::AnyTypeInfo, encode::IsNull, error::BoxDynError,
 };
 
-use crate::model::{PostStatus, RevisionKind, Role};
+use crate::model::{PostKind, PostStatus, RevisionKind, Role};
 
 /// Text-column codecs for an enum whose variants map one-to-one onto names.
 macro_rules! text_column {
@@ -52,6 +52,11 @@ macro_rules! text_column {
 text_column!(PostStatus {
     PostStatus::Draft => "draft",
     PostStatus::Published => "published",
+});
+
+text_column!(PostKind {
+    PostKind::Post => "post",
+    PostKind::Page => "page",
 });
 
 text_column!(Role {

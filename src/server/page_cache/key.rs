@@ -24,6 +24,7 @@ fn shows(page: &ReaderPage) -> Vec<Change> {
             vec![Change::Lists, Change::profile(name)]
         }
         ReaderPage::Post(slug) => vec![Change::Post(slug.clone()), Change::PostLinks],
+        ReaderPage::Page(slug) => vec![Change::Post(slug.clone())],
     }
 }
 

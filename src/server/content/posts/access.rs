@@ -4,7 +4,7 @@
 
 use super::Posts;
 use crate::{
-    model::{Action, PostStatus},
+    model::{Action, PostKind, PostStatus},
     server::{
         accounts::UserId,
         content::store::posts::{self as post_store, StoredPost},
@@ -15,6 +15,10 @@ use crate::{
 /// Why a banned account's write is refused.
 pub const BANNED: &str = "a moderator banned this account from writing: it can read, but not \
      comment or post";
+
+/// Why only some may write a standalone page.
+pub const PAGES_ARE_THE_SITES: &str = "standalone pages belong to the site: editors and admins \
+     write them";
 
 /// The id and author of a post a viewer can see, for the things that hang off it.
 pub struct VisiblePost {
@@ -34,8 +38,10 @@ impl Posts {
         let stored = post_store::stored(&self.db, slug)
             .await?
             .ok_or(DomainError::NotFound(Resource::Article))?;
-        if stored.status == PostStatus::Draft
-            && !self.may_see_draft(viewer, stored.author_id).await?
+        // Nothing hangs off a standalone page: no comments, no favorites.
+        if stored.kind == PostKind::Page
+            || (stored.status == PostStatus::Draft
+                && !self.may_see_draft(viewer, stored.author_id).await?)
         {
             return Err(DomainError::NotFound(Resource::Article));
         }
@@ -83,6 +89,19 @@ impl Posts {
         Ok(())
     }
 
+    /// Whether `actor` may write standalone pages: they belong to the site, so those who edit
+    /// everyone's posts (editors, admins) do.
+    pub(super) async fn may_write_pages(&self, actor: UserId) -> DomainResult<()> {
+        if self.may(actor, Action::EditOthers).await? {
+            Ok(())
+        } else {
+            Err(DomainError::NotPermitted {
+                resource: Resource::Article,
+                reason: PAGES_ARE_THE_SITES,
+            })
+        }
+    }
+
     /// Whether `actor` may publish, unpublish or schedule a post by `author`: their own with
     /// [`Action::PublishOwn`], anyone's with [`Action::PublishOthers`].
     pub(super) async fn may_publish(&self, actor: UserId, author: UserId) -> DomainResult<()> {
@@ -114,6 +133,16 @@ impl Posts {
             .ok_or(DomainError::NotFound(Resource::Article))?;
         self.not_banned(actor, Resource::Article).await?;
         let role = self.accounts.role(actor).await?;
+        if stored.kind == PostKind::Page {
+            return if role.may(Action::EditOthers) {
+                Ok(stored)
+            } else {
+                Err(DomainError::NotPermitted {
+                    resource: Resource::Article,
+                    reason: PAGES_ARE_THE_SITES,
+                })
+            };
+        }
         if stored.author_id != actor {
             return if role.may(Action::EditOthers) {
                 Ok(stored)

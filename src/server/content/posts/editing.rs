@@ -7,7 +7,7 @@ use super::{
     write::{Dates, RevisionOf, Write},
 };
 use crate::{
-    model::{Post, PostDraft, PostStatus, Publication, RevisionKind},
+    model::{Post, PostDraft, PostKind, PostStatus, Publication, RevisionKind, routes},
     server::{
         accounts::UserId,
         content::{
@@ -62,8 +62,24 @@ impl Posts {
         draft: PostDraft,
         publication: impl Into<Publication>,
     ) -> DomainResult<Post> {
-        let publication = publication.into();
+        self.create_as(PostKind::Post, author, draft, publication.into())
+            .await
+    }
+
+    /// Writes a new post or standalone page. A page belongs to the site: editors and admins
+    /// write it, it carries no tags, and its slug must be free of the site's own addresses.
+    pub async fn create_as(
+        &self,
+        kind: PostKind,
+        author: UserId,
+        mut draft: PostDraft,
+        publication: Publication,
+    ) -> DomainResult<Post> {
         self.not_banned(author, Resource::Article).await?;
+        if kind == PostKind::Page {
+            self.may_write_pages(author).await?;
+            draft.tags.clear();
+        }
         if publication.goes_public() {
             self.may_publish(author, author).await?;
         }
@@ -72,10 +88,13 @@ impl Posts {
         }
         let text = PostText::validate(draft.title, draft.description, draft.body, publication)?;
         let tags = rules::clean_tags(draft.tags)?;
-        let slug = self.free_slug(&slugs::base(&text.title), None).await?;
+        let slug = self
+            .free_slug(kind, &slugs::base(&text.title), None)
+            .await?;
         let now = self.clock.now_millis();
         let status = publication.status();
         let write = Write {
+            kind,
             before: None,
             author,
             viewer: author,
@@ -159,9 +178,12 @@ impl Posts {
             changes.body.unwrap_or_else(|| stored.body.clone()),
             publication,
         )?;
-        let tags = changes.tags.map(rules::clean_tags).transpose()?;
+        let tags = match stored.kind {
+            PostKind::Post => changes.tags.map(rules::clean_tags).transpose()?,
+            PostKind::Page => None,
+        };
         let slug = if stored.published_at.is_none() && text.title != stored.title {
-            self.free_slug(&slugs::base(&text.title), Some(stored.id))
+            self.free_slug(stored.kind, &slugs::base(&text.title), Some(stored.id))
                 .await?
         } else {
             stored.slug.clone()
@@ -200,6 +222,7 @@ impl Posts {
             } else {
                 Some(actor)
             },
+            kind: stored.kind,
             before: Some(stored),
         };
         written(self.write(write).await?)
@@ -213,7 +236,10 @@ impl Posts {
         scope: Scope,
     ) -> DomainResult<StoredPost> {
         let stored = self.editable(actor, slug).await?;
-        if scope == Scope::PublishedOnly && stored.status != PostStatus::Published {
+        // The REST API knows articles only: a page is not one, nor is a draft.
+        if scope == Scope::PublishedOnly
+            && (stored.status != PostStatus::Published || stored.kind == PostKind::Page)
+        {
             return Err(DomainError::NotFound(Resource::Article));
         }
         Ok(stored)
@@ -238,8 +264,19 @@ impl Posts {
     }
 
     /// The first free slug among `base`, `base-2`, `base-3`, … ; `except` is the post being
-    /// renamed, which may keep its own.
-    async fn free_slug(&self, base: &str, except: Option<i64>) -> DomainResult<String> {
+    /// renamed, which may keep its own. A page's must not be an address the site uses.
+    async fn free_slug(
+        &self,
+        kind: PostKind,
+        base: &str,
+        except: Option<i64>,
+    ) -> DomainResult<String> {
+        if kind == PostKind::Page && !routes::is_page_slug(base) {
+            return Err(DomainError::invalid(
+                "title",
+                super::import::reserved_page_slug(base),
+            ));
+        }
         let mut candidate = base.to_owned();
         for suffix in 2.. {
             if !post_store::slug_taken(&self.db, &candidate, except).await? {

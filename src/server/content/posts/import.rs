@@ -9,7 +9,7 @@ use super::{
     Posts,
     write::{Dates, RevisionOf, Write},
 };
-use crate::model::{PostStatus, Publication, RevisionKind};
+use crate::model::{PostKind, PostStatus, Publication, RevisionKind};
 use crate::server::content::store::posts::{self as post_store, StoredPost};
 use crate::server::content::store::revisions as revision_store;
 use crate::server::content::text::{rules, rules::PostText, slugs};
@@ -37,6 +37,8 @@ pub struct ArchivedPost {
     /// When a draft publishes itself, Unix milliseconds: kept through an export and imported
     /// again while it is ahead (a time gone by imports a plain draft).
     pub publish_at: Option<i64>,
+    /// A post or a standalone page; an existing post keeps its own.
+    pub kind: PostKind,
 }
 
 /// What an import did with one post.
@@ -114,6 +116,7 @@ impl Posts {
             revision: RevisionOf::recorded(Some(author), RevisionKind::Import),
             claim: None,
             scheduled_by: publish_at.map(|_| author),
+            kind: stored.kind,
             before: Some(stored),
         };
         self.write(write).await?;
@@ -160,6 +163,7 @@ fn new_from_archive(
         revision: RevisionOf::recorded(Some(author), RevisionKind::Import),
         claim: None,
         scheduled_by: publish_at.map(|_| author),
+        kind: post.kind,
     }
 }
 
@@ -175,6 +179,7 @@ fn archived(row: StoredPost) -> ArchivedPost {
         }),
         updated: Some(row.updated_at),
         publish_at: row.publish_at,
+        kind: row.kind,
         slug: row.slug,
         title: row.title,
         description: row.description,
@@ -183,7 +188,14 @@ fn archived(row: StoredPost) -> ArchivedPost {
 }
 
 /// The editor's rules, applied to an archived post, and its slug checked.
-fn checked(post: ArchivedPost) -> DomainResult<(ArchivedPost, PostText, Vec<String>)> {
+fn checked(mut post: ArchivedPost) -> DomainResult<(ArchivedPost, PostText, Vec<String>)> {
+    if post.kind == PostKind::Page {
+        if !crate::model::routes::is_page_slug(&post.slug) {
+            return Err(DomainError::invalid("slug", reserved_page_slug(&post.slug)));
+        }
+        // A page is in no list: it carries no tags.
+        post.tags.clear();
+    }
     if post.slug.is_empty() || slugs::base(&post.slug) != post.slug {
         return Err(DomainError::invalid(
             "slug",
@@ -205,4 +217,9 @@ fn checked(post: ArchivedPost) -> DomainResult<(ArchivedPost, PostText, Vec<Stri
 
 fn lowercase(tags: &[String]) -> Vec<String> {
     tags.iter().map(|tag| tag.to_lowercase()).collect()
+}
+
+/// Why a page cannot have `slug` as its address.
+pub(super) fn reserved_page_slug(slug: &str) -> String {
+    format!("gives the address /{slug}, which the site uses itself; choose another title")
 }

@@ -33,7 +33,7 @@ use super::{
     text::{markdown, rules},
 };
 use crate::{
-    model::{Action, Post, PostNeighbours, PostPage, PostStatus, TagCount},
+    model::{Action, PageLink, Post, PostKind, PostNeighbours, PostPage, PostStatus, TagCount},
     server::{
         accounts::{Accounts, UserId},
         changes::{Change, Changes},
@@ -45,6 +45,9 @@ use crate::{
 
 /// The most tags any list of tags holds.
 pub const MAX_TAGS_LISTED: i64 = 500;
+
+/// The most standalone pages the owner's list shows (a site has a handful).
+pub const MAX_PAGES_LISTED: i64 = 500;
 
 /// Related posts shown under a post.
 pub const RELATED_POSTS: usize = 3;
@@ -112,6 +115,7 @@ impl Posts {
             body_html,
             cover_image,
             comments_closed_at,
+            kind,
             ..
         } = row;
         Ok(Post {
@@ -121,7 +125,39 @@ impl Posts {
             outline,
             cover_image,
             comments_closed: comments_closed_at.is_some(),
+            kind,
         })
+    }
+
+    /// A post or page of the kind a reader's address asks for (`/post/<slug>` or `/<slug>`),
+    /// as `viewer` may see it: the other kind is not at that address.
+    pub async fn find_kind(
+        &self,
+        kind: PostKind,
+        slug: &str,
+        viewer: Option<UserId>,
+    ) -> DomainResult<Post> {
+        let post = self.find(slug, viewer).await?;
+        if post.kind == kind {
+            Ok(post)
+        } else {
+            Err(DomainError::NotFound(Resource::Article))
+        }
+    }
+
+    /// The site's standalone pages, drafts too, by title: for those who write them.
+    pub async fn pages(&self, actor: UserId) -> DomainResult<Vec<PageLink>> {
+        self.may_write_pages(actor).await?;
+        let rows = post_store::pages(&self.db, MAX_PAGES_LISTED).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(slug, title, status, updated_at)| PageLink {
+                slug,
+                title,
+                status,
+                updated: crate::server::clock::moment(updated_at),
+            })
+            .collect())
     }
 
     /// A post as the editor loads it: only for its author or an admin.
@@ -130,10 +166,11 @@ impl Posts {
         self.find(slug, Some(actor)).await
     }
 
-    /// Only published posts: what the REST API and feeds serve, where drafts do not exist.
+    /// Only published posts: what the REST API and feeds serve, where drafts and standalone
+    /// pages do not exist.
     pub async fn find_published(&self, slug: &str, viewer: Option<UserId>) -> DomainResult<Post> {
         let post = self.find(slug, viewer).await?;
-        if post.summary.status == PostStatus::Published {
+        if post.summary.status == PostStatus::Published && post.kind == PostKind::Post {
             Ok(post)
         } else {
             Err(DomainError::NotFound(Resource::Article))

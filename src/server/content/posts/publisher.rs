@@ -86,6 +86,7 @@ impl Posts {
                 updated_at: stored.updated_at,
             }),
             scheduled_by: None,
+            kind: stored.kind,
             before: Some(stored),
         };
         let Some(post) = self.write(write).await? else {

@@ -7,7 +7,7 @@
 
 use super::Posts;
 use crate::{
-    model::{Post, PostStatus, RevisionKind},
+    model::{Post, PostKind, PostStatus, RevisionKind},
     server::{
         accounts::UserId,
         changes::Change,
@@ -45,6 +45,8 @@ pub(super) struct Write {
     pub claim: Option<Claim>,
     /// Who set the schedule, when the post is scheduled.
     pub scheduled_by: Option<UserId>,
+    /// A new post's kind; an existing one keeps its own.
+    pub kind: PostKind,
 }
 
 /// The dates a post is written with, Unix milliseconds.
@@ -141,6 +143,10 @@ impl Posts {
             published_at: write.dates.published_at,
             publish_at: write.dates.publish_at,
             scheduled_by: write.dates.publish_at.and(write.scheduled_by),
+            kind: write
+                .before
+                .as_ref()
+                .map_or(write.kind, |before| before.kind),
         };
         let save = Save {
             existing: write.before.as_ref(),
@@ -176,6 +182,15 @@ impl Posts {
         let was_public = before.is_some_and(|before| before.status == PostStatus::Published);
         let public = post.summary.status == PostStatus::Published;
         if !(public || was_public) {
+            return;
+        }
+        // A page is in no list and links to no post: its own address is all it changes.
+        if post.kind == PostKind::Page {
+            self.changes
+                .announce(Change::Post(post.summary.slug.clone()));
+            if let Some(old) = before.filter(|before| before.slug != post.summary.slug) {
+                self.changes.announce(Change::Post(old.slug.clone()));
+            }
             return;
         }
         // Every post page links to its neighbours and related posts: a published post that

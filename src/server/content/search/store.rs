@@ -153,7 +153,7 @@ pub struct PublishedText {
 pub async fn published_after(db: &Db, after: i64, limit: i64) -> DomainResult<Vec<PublishedText>> {
     Ok(sqlx::query_as(
         "SELECT id, title, description, body, tag_names FROM posts \
-         WHERE status = 'published' AND id > $1 ORDER BY id LIMIT $2",
+         WHERE status = 'published' AND kind = 'post' AND id > $1 ORDER BY id LIMIT $2",
     )
     .bind(after)
     .bind(limit)

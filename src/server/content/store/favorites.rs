@@ -5,12 +5,12 @@ use crate::server::{accounts::UserId, db::Db, error::DomainResult};
 
 /// The id of a published post.
 pub async fn published_id(db: &Db, slug: &str) -> DomainResult<Option<i64>> {
-    Ok(
-        sqlx::query_scalar("SELECT id FROM posts WHERE slug = $1 AND status = 'published'")
-            .bind(slug)
-            .fetch_optional(db)
-            .await?,
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM posts WHERE slug = $1 AND status = 'published' AND kind = 'post'",
     )
+    .bind(slug)
+    .fetch_optional(db)
+    .await?)
 }
 
 /// Marks or unmarks a published post as a favorite, counting it once either way.

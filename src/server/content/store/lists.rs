@@ -19,6 +19,7 @@ macro_rules! combined_filter {
     () => {
         concat!(
             " FROM posts p JOIN users u ON u.id = p.author_id WHERE p.status = 'published'",
+            " AND p.kind = 'post'",
             " AND ($1 IS NULL OR EXISTS (SELECT 1 FROM post_tags pt JOIN tags t",
             " ON t.id = pt.tag_id WHERE pt.post_id = p.id AND lower(t.name) = lower($1)))",
             " AND ($2 IS NULL OR lower(u.username) = lower($2))",
@@ -69,7 +70,7 @@ pub async fn run(
 pub const ALL: &str = select_summaries!(
     "$4",
     " FROM posts p JOIN users u ON u.id = p.author_id",
-    " WHERE p.status = $1",
+    " WHERE p.status = $1 AND p.kind = 'post'",
     " ORDER BY p.published_at DESC, p.id DESC LIMIT $2 OFFSET $3"
 );
 
@@ -88,7 +89,7 @@ pub const AUTHOR: &str = select_summaries!(
     "$4",
     " FROM posts p JOIN users u ON u.id = p.author_id",
     " WHERE p.author_id = (SELECT id FROM users WHERE lower(username) = lower($1))",
-    " AND p.status = 'published'",
+    " AND p.status = 'published' AND p.kind = 'post'",
     " ORDER BY p.published_at DESC, p.id DESC LIMIT $2 OFFSET $3"
 );
 
@@ -107,7 +108,7 @@ pub const FAVORITED_BY: &str = select_summaries!(
 pub const FEED: &str = select_summaries!(
     "$4",
     " FROM posts p JOIN users u ON u.id = p.author_id",
-    " WHERE p.status = 'published'",
+    " WHERE p.status = 'published' AND p.kind = 'post'",
     " AND p.author_id IN (SELECT followee_id FROM follows WHERE follower_id = $1)",
     " ORDER BY p.published_at DESC, p.id DESC LIMIT $2 OFFSET $3"
 );
@@ -277,7 +278,7 @@ pub struct Position {
 /// The post published just after the one at `$1` (published at) `$2` (id), up to `$3` (now):
 /// the index read upwards from the post, stopping at the first.
 pub const NEWER: &str = concat!(
-    "SELECT p.slug, p.title FROM posts p WHERE p.status = 'published'",
+    "SELECT p.slug, p.title FROM posts p WHERE p.status = 'published' AND p.kind = 'post'",
     " AND p.published_at >= $1 AND p.published_at <= $3",
     " AND (p.published_at > $1 OR p.id > $2)",
     " ORDER BY p.published_at, p.id LIMIT 1"
@@ -286,7 +287,7 @@ pub const NEWER: &str = concat!(
 /// The post published just before the one at `$1` (published at) `$2` (id), up to `$3`
 /// (now): the index read downwards from the post, stopping at the first.
 pub const OLDER: &str = concat!(
-    "SELECT p.slug, p.title FROM posts p WHERE p.status = 'published'",
+    "SELECT p.slug, p.title FROM posts p WHERE p.status = 'published' AND p.kind = 'post'",
     " AND p.published_at <= $1 AND p.published_at <= $3",
     " AND (p.published_at < $1 OR p.id < $2)",
     " ORDER BY p.published_at DESC, p.id DESC LIMIT 1"
@@ -316,7 +317,7 @@ const RELATED_CANDIDATES_PER_TAG: i64 = 20;
 pub async fn published_position(db: &Db, slug: &str, now: i64) -> DomainResult<Option<Position>> {
     Ok(sqlx::query_as(
         "SELECT id, published_at FROM posts \
-         WHERE slug = $1 AND status = 'published' AND published_at <= $2",
+         WHERE slug = $1 AND status = 'published' AND kind = 'post' AND published_at <= $2",
     )
     .bind(slug)
     .bind(now)

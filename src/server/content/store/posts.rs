@@ -17,7 +17,7 @@ use crate::server::content::{
     },
 };
 use crate::{
-    model::{Heading, PostStatus},
+    model::{Heading, PostKind, PostStatus},
     server::{
         accounts::UserId,
         db::{Db, violated_constraint},
@@ -39,6 +39,7 @@ pub struct PostRow {
     pub cover_image: Option<String>,
     /// When its comments were closed; `None`: open.
     pub comments_closed_at: Option<i64>,
+    pub kind: PostKind,
 }
 
 impl PostRow {
@@ -70,9 +71,16 @@ pub struct StoredPost {
     pub tag_names: String,
     /// When its comments were closed; `None`: open.
     pub comments_closed_at: Option<i64>,
+    pub kind: PostKind,
 }
 
 impl StoredPost {
+    /// Whether its publication moves the public counts and search: a post's does, a page's
+    /// never.
+    pub fn counted(&self) -> bool {
+        self.kind == PostKind::Post
+    }
+
     pub fn tags(&self) -> Vec<String> {
         serde_json::from_str(&self.tag_names).unwrap_or_default()
     }
@@ -92,7 +100,7 @@ macro_rules! select_stored {
     ($rest:literal) => {
         concat!(
             "SELECT id, author_id, slug, title, description, body, status, created_at, ",
-            "updated_at, published_at, publish_at, scheduled_by, tag_names, comments_closed_at ",
+            "updated_at, published_at, publish_at, scheduled_by, tag_names, comments_closed_at, kind ",
             "FROM posts",
             $rest
         )
@@ -112,6 +120,8 @@ pub struct PostWrite<'a> {
     pub publish_at: Option<i64>,
     /// Who set `publish_at`.
     pub scheduled_by: Option<UserId>,
+    /// Set when the post is created; a post and a page never become each other.
+    pub kind: PostKind,
 }
 
 /// What [`save`] writes: a new post (`existing` `None`) or over one, with its tags when they
@@ -127,9 +137,10 @@ pub struct Save<'a> {
 /// withdrawn before the write and added back after, so whatever changed, they stay right),
 /// its search entry, and the stored images it shows.
 pub async fn save(tx: &mut Tx<'_>, save: Save<'_>) -> DomainResult<i64> {
+    let counted = save.row.kind == PostKind::Post;
     let id = match save.existing {
         Some(stored) => {
-            if lock_status(tx, stored.id).await? == PostStatus::Published {
+            if lock_status(tx, stored.id).await? == PostStatus::Published && counted {
                 count_published(tx, stored.id, None).await?;
             }
             update(tx, stored.id, &save.row).await?;
@@ -142,7 +153,7 @@ pub async fn save(tx: &mut Tx<'_>, save: Save<'_>) -> DomainResult<i64> {
     }
     let images = media::names::images_in(&save.row.rendered.media_links, MAX_MEDIA_PER_POST);
     link_images(tx, id, &images).await?;
-    if save.row.status == PostStatus::Published {
+    if save.row.status == PostStatus::Published && counted {
         count_published(tx, id, save.row.published_at).await?;
         search::store::store(tx, id, save.row.search).await?;
     } else {
@@ -163,12 +174,13 @@ async fn insert(tx: &mut Tx<'_>, author: UserId, row: &PostWrite<'_>) -> DomainR
     const INSERT: &str = concat!(
         "INSERT INTO posts (",
         written_columns!(),
-        ", author_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+        ", author_id, kind) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
          RETURNING id"
     );
     bind_written(sqlx::query_scalar::<_, i64>(INSERT), row)
         .bind(author)
+        .bind(row.kind)
         .fetch_one(&mut **tx)
         .await
         .map_err(slug_taken_or_internal)
@@ -286,7 +298,7 @@ async fn count_published(tx: &mut Tx<'_>, id: i64, published_at: Option<i64>) ->
 /// Deletes a post, withdrawing it from the counts first.
 pub async fn delete(db: &Db, stored: &StoredPost) -> DomainResult<()> {
     let mut tx = db.begin().await?;
-    if lock_status(&mut tx, stored.id).await? == PostStatus::Published {
+    if lock_status(&mut tx, stored.id).await? == PostStatus::Published && stored.counted() {
         count_published(&mut tx, stored.id, None).await?;
     }
     sqlx::query("DELETE FROM posts WHERE id = $1")
@@ -301,7 +313,7 @@ pub async fn delete(db: &Db, stored: &StoredPost) -> DomainResult<()> {
 pub async fn find(db: &Db, slug: &str, viewer: Option<UserId>) -> DomainResult<Option<PostRow>> {
     Ok(sqlx::query_as::<_, PostRow>(select_summaries!(
         "$2",
-        ", p.body, p.body_html, p.outline, p.cover_image, p.comments_closed_at \
+        ", p.body, p.body_html, p.outline, p.cover_image, p.comments_closed_at, p.kind \
          FROM posts p JOIN users u ON u.id = p.author_id \
          WHERE p.slug = $1"
     ))
@@ -384,4 +396,13 @@ pub async fn slug_taken(db: &Db, slug: &str, except: Option<i64>) -> DomainResul
             .fetch_optional(db)
             .await?;
     Ok(taken.is_some())
+}
+
+/// The site's standalone pages, drafts too, by title: few, and read from their own index.
+pub const PAGES: &str = "SELECT slug, title, status, updated_at FROM posts \
+     WHERE kind = 'page' ORDER BY title, id LIMIT $1";
+
+/// The standalone pages, by title, at most `limit`.
+pub async fn pages(db: &Db, limit: i64) -> DomainResult<Vec<(String, String, PostStatus, i64)>> {
+    Ok(sqlx::query_as(PAGES).bind(limit).fetch_all(db).await?)
 }

@@ -6,6 +6,7 @@
 //! A post dated in the future (an import may bring one) is public from its date on: until
 //! then no feed or sitemap shows it, and [`next_publication`] tells caches when to look again.
 
+use crate::model::{PostKind, routes};
 use crate::server::{db::Db, error::DomainResult};
 
 /// The posts a feed follows.
@@ -57,7 +58,7 @@ macro_rules! select_feed_posts {
 /// The newest posts public at `$1`, at most `$2`.
 pub const FEED_ALL: &str = select_feed_posts!(
     " FROM posts p JOIN users u ON u.id = p.author_id",
-    " WHERE p.status = 'published' AND p.published_at <= $1",
+    " WHERE p.status = 'published' AND p.kind = 'post' AND p.published_at <= $1",
     " ORDER BY p.published_at DESC, p.id DESC LIMIT $2"
 );
 
@@ -74,24 +75,24 @@ pub const FEED_TAG: &str = select_feed_posts!(
 pub const FEED_AUTHOR: &str = select_feed_posts!(
     " FROM posts p JOIN users u ON u.id = p.author_id",
     " WHERE p.author_id = (SELECT id FROM users WHERE lower(username) = lower($3))",
-    " AND p.status = 'published' AND p.published_at <= $1",
+    " AND p.status = 'published' AND p.kind = 'post' AND p.published_at <= $1",
     " ORDER BY p.published_at DESC, p.id DESC LIMIT $2"
 );
 
 /// The earliest publication after `$1`: when a post dated in the future becomes public.
 pub const NEXT_PUBLICATION: &str = "SELECT published_at FROM posts \
-     WHERE status = 'published' AND published_at > $1 \
+     WHERE status = 'published' AND kind = 'post' AND published_at > $1 \
      ORDER BY published_at, id LIMIT 1";
 
 /// The newest publication up to `$1`: when the home page last gained a post.
 pub const LATEST_PUBLICATION: &str = "SELECT published_at FROM posts \
-     WHERE status = 'published' AND published_at <= $1 \
+     WHERE status = 'published' AND kind = 'post' AND published_at <= $1 \
      ORDER BY published_at DESC, id DESC LIMIT 1";
 
 /// Published posts with ids from `$1` to `$2`, public at `$3`. The status and date are
 /// tested as one expression, which no index serves: the planner then reads the key range,
 /// not every published post through `posts_published` (and sorts them).
-pub const SITEMAP_POSTS: &str = "SELECT slug, published_at, updated_at FROM posts \
+pub const SITEMAP_POSTS: &str = "SELECT slug, published_at, updated_at, kind FROM posts \
      WHERE id >= $1 AND id <= $2 \
      AND (CASE WHEN status = 'published' THEN published_at END) <= $3 ORDER BY id";
 
@@ -103,7 +104,8 @@ pub const SITEMAP_TAGS: &str = "SELECT t.name, (SELECT MAX(pt.published_at) FROM
 /// Authors with ids from `$1` to `$2`, with their newest publication up to `$3` and the time
 /// their profile last changed.
 pub const SITEMAP_AUTHORS: &str = "SELECT u.username, u.updated_at, (SELECT MAX(p.published_at) \
-     FROM posts p WHERE p.author_id = u.id AND p.status = 'published' AND p.published_at <= $3) \
+     FROM posts p WHERE p.author_id = u.id AND p.status = 'published' AND p.kind = 'post' \
+     AND p.published_at <= $3) \
      AS last_post FROM users u \
      WHERE u.id >= $1 AND u.id <= $2 AND u.published_posts > 0 ORDER BY u.id";
 
@@ -204,13 +206,17 @@ pub struct Address {
     pub modified_at: i64,
 }
 
-/// Published posts with ids in `ids`, public at `now`, by id.
+/// Published posts and standalone pages with ids in `ids`, public at `now`, by id: each
+/// keyed by its address (`/post/<slug>` or `/<slug>`).
 pub async fn sitemap_posts(db: &Db, ids: IdSpan, now: i64) -> DomainResult<Vec<Address>> {
-    let rows: Vec<(String, i64, i64)> = in_span(db, SITEMAP_POSTS, ids, now).await?;
+    let rows: Vec<(String, i64, i64, PostKind)> = in_span(db, SITEMAP_POSTS, ids, now).await?;
     Ok(rows
         .into_iter()
-        .map(|(key, published_at, updated_at)| Address {
-            key,
+        .map(|(slug, published_at, updated_at, kind)| Address {
+            key: match kind {
+                PostKind::Post => routes::post_href(&slug),
+                PostKind::Page => routes::page_href(&slug),
+            },
             modified_at: updated_at.max(published_at),
         })
         .collect())

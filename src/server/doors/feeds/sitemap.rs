@@ -1,7 +1,8 @@
 //! What search engines read: `/robots.txt` and the sitemap of every public address with the
 //! time it last changed.
 //!
-//! `/sitemap.xml` is a sitemap index (sitemaps.org) over pages of posts, tags and authors.
+//! `/sitemap.xml` is a sitemap index (sitemaps.org) over pages of posts (standalone pages
+//! among them, at their own addresses), tags and authors.
 //! Each page covers a span of [`IDS_PER_PAGE`] ids of its table, read by primary key, so a
 //! page holds at most that many addresses (the protocol allows 50,000) and costs the same
 //! whatever the blog holds; the index costs three `MAX(id)`. Home is the first address of
@@ -20,7 +21,7 @@ use quick_xml::{
 };
 
 use super::{Document, Syndication, not_found, rfc3339};
-use crate::model::routes::{post_href, profile_href, tag_href};
+use crate::model::routes::{profile_href, tag_href};
 use crate::server::{
     content::store::syndication::{self as store, Address, IdRanges},
     error::{DomainResult, InternalError},
@@ -195,7 +196,10 @@ impl Syndication {
                     {
                         urls.push((self.site().url("/"), latest));
                     }
-                    self.addresses(post_href, store::sitemap_posts(&self.db, span, now).await?)
+                    self.addresses(
+                        str::to_owned,
+                        store::sitemap_posts(&self.db, span, now).await?,
+                    )
                 }
                 Section::Tags => {
                     self.addresses(tag_href, store::sitemap_tags(&self.db, span, now).await?)
