@@ -12,7 +12,7 @@ use super::{
     links, progress,
 };
 use crate::{
-    model::PostStatus,
+    model::{PostKind, PostStatus},
     server::{
         content::Posts,
         error::DomainError,
@@ -93,6 +93,7 @@ pub async fn run(posts: &Posts, media: &Media, dir: &Path) -> Result<ExportSumma
             draft: post.status == PostStatus::Draft,
             description: Some(post.description.clone()),
             publish_at: post.publish_at,
+            page: post.kind == PostKind::Page,
         };
         let body = match export_images(media, dir, &post.body, &mut written_images).await {
             Ok(body) => body,

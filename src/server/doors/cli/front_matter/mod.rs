@@ -27,6 +27,9 @@ pub struct FrontMatter {
     /// When a draft publishes itself (Unix milliseconds): `[extra] publish_at`, where Zola
     /// keeps what is a site's own.
     pub publish_at: Option<i64>,
+    /// A standalone page rather than a post: `[extra] page = true` as export writes it, or
+    /// Jekyll's `layout: page` and Hugo's `type: page`.
+    pub page: bool,
 }
 
 /// A Markdown file split into its front matter and its body.
@@ -224,6 +227,11 @@ impl FrontMatter {
                 Some(extra) => time(extra, "publish_at")?,
                 None => None,
             },
+            page: match root.get("extra") {
+                Some(extra) => flag(extra, "page")?.unwrap_or(false),
+                None => false,
+            } || root.get("layout") == Some(&Value::Text("page".into()))
+                || root.get("type") == Some(&Value::Text("page".into())),
         })
     }
 }
@@ -355,9 +363,14 @@ mod tests {
             draft: true,
             description: Some("About it".into()),
             publish_at: Some(JAN_2 + 86_400_000),
+            page: true,
         };
         let document = parse(&write(&front, "Body\n\nMore\n")).unwrap();
         assert_eq!(document.front, front);
+        let jekyll_page = parse("---\ntitle: About\nlayout: page\n---\n").unwrap();
+        assert!(jekyll_page.front.page);
+        let post = parse("+++\ntitle = \"x\"\n+++\n").unwrap();
+        assert!(!post.front.page);
         assert_eq!(document.body, "Body\n\nMore\n");
         // A blank title says nothing, and nothing is written for it.
         let untitled = parse("---\ntitle: \" \"\n---\n").unwrap().front;

@@ -54,18 +54,24 @@ fn write_header(out: &mut String, front: &FrontMatter) -> std::fmt::Result {
     out.newline()?;
     let tags: Vec<_> = front.tags.iter().map(|tag| one_line(tag)).collect();
     key_value(out, "tags", tags)?;
-    if let Some(datetime) = front.publish_at.and_then(toml_datetime) {
+    let publish_at = front.publish_at.and_then(toml_datetime);
+    if publish_at.is_some() || front.page {
         out.newline()?;
         out.open_table_header()?;
         out.key("extra")?;
         out.close_table_header()?;
         out.newline()?;
+    }
+    if let Some(datetime) = publish_at {
         out.key("publish_at")?;
         out.space()?;
         out.keyval_sep()?;
         out.space()?;
         std::fmt::Write::write_fmt(out, format_args!("{datetime}"))?;
         out.newline()?;
+    }
+    if front.page {
+        key_value(out, "page", true)?;
     }
     Ok(())
 }

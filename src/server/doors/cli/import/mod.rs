@@ -21,7 +21,7 @@ use super::{
     progress,
 };
 use crate::{
-    model::PostStatus,
+    model::{PostKind, PostStatus},
     server::{
         accounts::Accounts,
         clock::Clock,
@@ -281,6 +281,11 @@ fn archived(path: &Path, document: Document) -> Result<ArchivedPost, String> {
         date: front.date.or(named.date),
         updated: front.updated,
         publish_at: front.publish_at,
+        kind: if front.page {
+            PostKind::Page
+        } else {
+            PostKind::Post
+        },
     })
 }
 
