@@ -123,6 +123,9 @@ fn AccountMenu(sign_up: bool, here: String) -> impl IntoView {
                     {user.role.may(crate::model::Action::PublishOwn).then(|| view! {
                         <li><a href="/moderation">{td_string!(locale, moderation.title)}</a></li>
                     })}
+                    {user.role.may(crate::model::Action::EditOthers).then(|| view! {
+                        <li><a href="/pages">{td_string!(locale, pages.title)}</a></li>
+                    })}
                     <li><a href="/media">{td_string!(locale, media.link)}</a></li>
                     <li><a href="/following">{td_string!(locale, layout.following)}</a></li>
                     {user.role.may(crate::model::Action::ManageRoles).then(|| view! {

@@ -31,8 +31,9 @@ use island_loader::IslandLoader;
 use layout::SiteHeader;
 use pages::{
     AccountPage, AdminPage, AuditPage, DraftsPage, EditorPage, FollowingPage, HomePage,
-    MediaLibraryPage, ModerationPage, NotFoundPage, PostPage, ProfileFavoritesPage, ProfilePage,
-    SearchPage, SetupPage, SignInPage, SignUpPage, SiteSettingsPage, TagPage,
+    MediaLibraryPage, ModerationPage, NotFoundPage, PagesPage, PostPage, ProfileFavoritesPage,
+    ProfilePage, SearchPage, SetupPage, SignInPage, SignUpPage, SiteSettingsPage, StandalonePage,
+    TagPage,
 };
 
 /// The document around the app; rendered on the server only.
@@ -140,6 +141,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/audit") view=AuditPage />
                     <Route path=path!("/moderation") view=ModerationPage />
                     <Route path=path!("/setup/:token") view=SetupPage ssr=SsrMode::Async />
+                    <Route path=path!("/pages") view=PagesPage />
+                    // Last: a single segment no route above takes is a standalone page's.
+                    <Route path=(ParamSegment(param::SLUG),) view=StandalonePage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

@@ -17,6 +17,7 @@ pub fn AdminTabs(current: &'static str) -> impl IntoView {
             {tab("/admin", td_string!(locale, admin.link))}
             {tab("/admin/settings", td_string!(locale, site_settings.title))}
             {tab("/admin/audit", td_string!(locale, audit.title))}
+            {tab("/pages", td_string!(locale, pages.title))}
         </nav>
     }
 }

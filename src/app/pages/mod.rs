@@ -19,6 +19,7 @@ mod setup;
 mod signin;
 mod signup;
 mod site_settings;
+mod standalone;
 
 pub use account::AccountPage;
 pub use admin::AdminPage;
@@ -36,3 +37,4 @@ pub use setup::SetupPage;
 pub use signin::SignInPage;
 pub use signup::SignUpPage;
 pub use site_settings::SiteSettingsPage;
+pub use standalone::{PagesPage, StandalonePage};

@@ -7,7 +7,7 @@ use super::{saving::Saving, schedule::ScheduleControls, state::EditorState};
 use crate::{
     app::{local_time, session::use_session},
     i18n::{page_locale, td_string},
-    model::{Action, PostStatus, Publication, routes},
+    model::{Action, PostKind, PostStatus, Publication, routes},
 };
 
 /// The buttons, as the post stands: a draft (or a scheduled one) or a published post.
@@ -33,7 +33,18 @@ pub fn EditorActions(
                 <button type="button" on:click=move |_| saving.save_as(PostStatus::Draft) disabled=busy>
                     {td_string!(locale, editor.unpublish)}
                 </button>
-                <a href=move || routes::post_href(&slug.get().unwrap_or_default())>{td_string!(locale, editor.view_post)}</a>
+                <a href=move || {
+                    let slug = slug.get().unwrap_or_default();
+                    match state.kind.get() {
+                        PostKind::Post => routes::post_href(&slug),
+                        PostKind::Page => routes::page_href(&slug),
+                    }
+                }>
+                    {move || match state.kind.get() {
+                        PostKind::Post => td_string!(locale, editor.view_post),
+                        PostKind::Page => td_string!(locale, editor.view_page),
+                    }}
+                </a>
             </Show>
             <Show when=move || slug.get().is_some()>
                 <button type="button" class="danger" on:click=move |_| saving.delete() disabled=busy>

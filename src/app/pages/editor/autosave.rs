@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::state::EditorState;
 use crate::{
     app::persisted,
-    model::{PostDraft, wire},
+    model::{PostDraft, PostKind, wire},
 };
 
 /// The unsaved text, and the version of the post it was typed over (the post's `updated`
@@ -21,13 +21,18 @@ pub struct UnsavedCopy {
 #[derive(Clone)]
 pub struct Autosave {
     username: String,
+    /// A new page's copy is kept apart from a new post's.
+    kind: PostKind,
 }
 
 impl Autosave {
     /// Keeps the editor's typing under the author's key for the post, while it differs from
     /// what the server has.
     pub fn start(username: String, state: EditorState) -> Self {
-        let autosave = Self { username };
+        let autosave = Self {
+            username,
+            kind: state.kind.get_untracked(),
+        };
         let keeper = autosave.clone();
         persisted::keep_in_browser(
             move || {
@@ -48,7 +53,10 @@ impl Autosave {
     }
 
     pub fn key(&self, slug: Option<&str>) -> String {
-        wire::unsaved_post(&self.username, slug)
+        match (slug, self.kind) {
+            (None, PostKind::Page) => wire::unsaved_new_page(&self.username),
+            (slug, _) => wire::unsaved_post(&self.username, slug),
+        }
     }
 
     /// The copy kept for the post, without the placeholders of uploads a reload cut short.

@@ -10,7 +10,7 @@ use super::{
 use crate::{
     app::forms::Field,
     i18n::{page_locale, td_string},
-    model::AppError,
+    model::{AppError, PostKind},
 };
 
 #[component]
@@ -42,8 +42,11 @@ pub fn EditorFields(
         <Field name="description" label=td_string!(locale, editor.field_description)
             value=fields.description error
             hint=td_string!(locale, editor.description_hint) />
-        <Field name="tags" label=td_string!(locale, editor.field_tags) value=fields.tags error
-            hint=td_string!(locale, editor.tags_hint) />
+        // A standalone page is in no list, so it has no tags.
+        <Show when=move || state.kind.get() == PostKind::Post>
+            <Field name="tags" label=td_string!(locale, editor.field_tags) value=fields.tags error
+                hint=td_string!(locale, editor.tags_hint) />
+        </Show>
         <div class="editor-panes">
             <div class="field">
                 <label for="post-body">{td_string!(locale, editor.field_body)}</label>

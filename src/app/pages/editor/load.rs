@@ -41,6 +41,7 @@ pub fn load_post(
                 let server_draft = post.as_ref().map(draft_of);
                 let server_updated = post.as_ref().map(|post| post.summary.updated.millis);
                 if let Some(post) = &post {
+                    state.kind.set(post.kind);
                     state.status.set(post.summary.status);
                     state
                         .publish_at

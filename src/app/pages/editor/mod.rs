@@ -21,7 +21,7 @@ mod state;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
     app::{
@@ -29,7 +29,7 @@ use crate::{
         session::{RequireUser, use_session},
     },
     i18n::{page_locale, td_string},
-    model::{AppError, Post, routes},
+    model::{AppError, Post, PostKind, routes},
 };
 use actions::{EditorActions, SaveState};
 use autosave::{Autosave, keep_on_server};
@@ -47,18 +47,25 @@ pub fn EditorPage() -> impl IntoView {
     let slug = use_params_map()
         .read_untracked()
         .get(crate::model::routes::param::SLUG);
+    // `/editor?kind=page` starts a standalone page; an existing one brings its own kind.
+    let new_page = slug.is_none()
+        && use_query_map()
+            .read_untracked()
+            .get(routes::query::KIND)
+            .as_deref()
+            == Some("page");
     let locale = page_locale();
     view! {
         <Title text=td_string!(locale, editor.title) />
         <div class="editor-page" data-hydrate-now="">
-            <EditorIsland slug />
+            <EditorIsland slug new_page />
         </div>
     }
 }
 
 /// The whole editor is one island, whose code only authors who open it download.
 #[island(lazy)]
-fn EditorIsland(slug: Option<String>) -> impl IntoView {
+fn EditorIsland(slug: Option<String>, new_page: bool) -> impl IntoView {
     let locale = page_locale();
     let session = use_session();
     // Only a change of person re-creates the editor (and its unsaved state), not a refreshed
@@ -70,14 +77,20 @@ fn EditorIsland(slug: Option<String>) -> impl IntoView {
     });
     let here = match &slug {
         Some(slug) => routes::editor_href(slug),
+        None if new_page => routes::NEW_PAGE_HREF.to_owned(),
         None => "/editor".to_owned(),
+    };
+    let kind = if new_page {
+        PostKind::Page
+    } else {
+        PostKind::Post
     };
     view! {
         <RequireUser here>
             {
                 let slug = slug.clone();
                 move || match username.get() {
-                    Some(username) => view! { <Editor username slug=slug.clone() /> }.into_any(),
+                    Some(username) => view! { <Editor username slug=slug.clone() kind /> }.into_any(),
                     None => view! { <p>{td_string!(locale, editor.loading)}</p> }.into_any(),
                 }
             }
@@ -86,9 +99,9 @@ fn EditorIsland(slug: Option<String>) -> impl IntoView {
 }
 
 #[component]
-fn Editor(username: String, slug: Option<String>) -> impl IntoView {
+fn Editor(username: String, slug: Option<String>, kind: PostKind) -> impl IntoView {
     let locale = page_locale();
-    let state = EditorState::new(slug);
+    let state = EditorState::new(slug, kind);
     let autosave = Autosave::start(username, state);
     let schedule_field = RwSignal::new(String::new());
     let load_error = load_post(state, autosave.clone(), schedule_field);
@@ -120,10 +133,11 @@ fn Editor(username: String, slug: Option<String>) -> impl IntoView {
     let form = view! {
         <section class="editor" aria-labelledby="editor-heading">
             <h1 id="editor-heading">
-                {move || if state.slug.get().is_some() {
-                    td_string!(locale, editor.edit_post)
-                } else {
-                    td_string!(locale, editor.new_post)
+                {move || match (state.slug.get().is_some(), state.kind.get()) {
+                    (true, PostKind::Post) => td_string!(locale, editor.edit_post),
+                    (false, PostKind::Post) => td_string!(locale, editor.new_post),
+                    (true, PostKind::Page) => td_string!(locale, editor.edit_page),
+                    (false, PostKind::Page) => td_string!(locale, editor.new_page),
                 }}
             </h1>
             <RestoredNotice state autosave />

@@ -15,11 +15,11 @@ use crate::{
         session::{go_to, show_address},
     },
     i18n::{page_locale, td_string},
-    model::{AppError, Post, PostDraft, PostStatus, Publication, routes},
+    model::{AppError, Post, PostDraft, PostKind, PostStatus, Publication, routes},
     server_fns::{delete_post, save_post},
 };
 
-type SaveInput = (Option<String>, PostDraft, Publication);
+type SaveInput = (Option<String>, PostKind, PostDraft, Publication);
 
 /// The editor's two writes, and the line that says what the last one did.
 #[derive(Clone, Copy)]
@@ -38,7 +38,9 @@ impl Saving {
         let save = {
             let autosave = autosave.clone();
             Submission::new(
-                |(slug, draft, publication): SaveInput| save_post(slug, draft, publication),
+                |(slug, kind, draft, publication): SaveInput| {
+                    save_post(slug, kind, draft, publication)
+                },
                 move |post: Post| saved(state, &autosave, notice, &post),
             )
         };
@@ -88,6 +90,7 @@ impl Saving {
         self.notice.set(None);
         self.save.submit((
             state.slug.get_untracked(),
+            state.kind.get_untracked(),
             state.fields.draft_untracked(),
             publication,
         ));

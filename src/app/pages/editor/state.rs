@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::model::{Post, PostDraft, PostStatus};
+use crate::model::{Post, PostDraft, PostKind, PostStatus};
 
 /// The four fields, one signal each.
 #[derive(Clone, Copy)]
@@ -57,6 +57,8 @@ pub struct EditorState {
     pub fields: Fields,
     /// The post's address; `None` until the first save.
     pub slug: RwSignal<Option<String>>,
+    /// A post or a standalone page: chosen for a new one, loaded with an existing one.
+    pub kind: RwSignal<PostKind>,
     pub status: RwSignal<PostStatus>,
     /// When the draft is scheduled to publish itself, as the server last confirmed.
     pub publish_at: RwSignal<Option<i64>>,
@@ -74,7 +76,7 @@ pub struct EditorState {
 }
 
 impl EditorState {
-    pub fn new(slug: Option<String>) -> Self {
+    pub fn new(slug: Option<String>, kind: PostKind) -> Self {
         let fields = Fields::new();
         let saved = RwSignal::new(None::<PostDraft>);
         let ready = RwSignal::new(false);
@@ -88,6 +90,7 @@ impl EditorState {
         Self {
             fields,
             slug: RwSignal::new(slug),
+            kind: RwSignal::new(kind),
             status: RwSignal::new(PostStatus::Draft),
             publish_at: RwSignal::new(None),
             saved,
@@ -101,6 +104,7 @@ impl EditorState {
 
     /// Records what the server confirmed: it is now the saved version.
     pub fn confirmed(&self, post: &Post) {
+        self.kind.set(post.kind);
         self.status.set(post.summary.status);
         self.publish_at
             .set(post.summary.scheduled.as_ref().map(|moment| moment.millis));

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use crate::{
     i18n::{page_locale, td_string},
-    model::{NavLink, SettingKey, SiteSettingsPage},
+    model::{NavLink, PostStatus, SettingKey, SiteSettingsPage, routes},
+    server_fns::list_pages,
 };
 
 use super::{Fields, Source};
@@ -29,6 +30,18 @@ pub(super) fn NavigationEditor(
                 )
             })
     };
+    // The published standalone pages' addresses, offered as the address field is typed.
+    let pages = LocalResource::new(list_pages);
+    let page_addresses = move || {
+        pages
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|page| page.status == PostStatus::Published)
+            .map(|page| view! { <option value=routes::page_href(&page.slug)>{page.title}</option> })
+            .collect_view()
+    };
     let add = move |_| {
         let row = fields.link_row(NavLink::default());
         fields.navigation.update(|rows| rows.push(row));
@@ -45,7 +58,7 @@ pub(super) fn NavigationEditor(
                             placeholder=td_string!(locale, site_settings.link_label)
                             bind:value=row.label on:input=move |_| fields.own(SettingKey::Navigation) />
                         <input type="text" aria-label=td_string!(locale, site_settings.link_address)
-                            placeholder="/about"
+                            placeholder="/about" list="page-addresses"
                             bind:value=row.href on:input=move |_| fields.own(SettingKey::Navigation) />
                         <button type="button" on:click=move |_| {
                             fields.navigation.update(|rows| rows.retain(|other| other.id != row.id));
@@ -54,6 +67,7 @@ pub(super) fn NavigationEditor(
                     </li>
                 </For>
             </ol>
+            <datalist id="page-addresses">{page_addresses}</datalist>
             <button type="button" on:click=add>{td_string!(locale, site_settings.add_link)}</button>
             <Source key=SettingKey::Navigation fields page />
             <p class="field-error" role="alert">{message}</p>
