@@ -2,7 +2,7 @@
 //! (and Zola) read back into the same posts.
 
 use blog::{
-    model::{PostDraft, PostStatus, Publication},
+    model::{PostDraft, PostKind, PostStatus, Publication},
     server::content::{
         Posts,
         posts::{ArchivedPost, PostChanges, Scope},
@@ -37,10 +37,27 @@ async fn export_then_import_into_an_empty_database_gives_the_same_posts() {
         )
         .await
         .unwrap();
+    // And a standalone page, which must come back a page (in no list), not a post.
+    original
+        .posts
+        .create_as(
+            PostKind::Page,
+            original.admin.id,
+            PostDraft {
+                title: "About".into(),
+                body: "Who we are.".into(),
+                ..Default::default()
+            },
+            Publication::Published,
+        )
+        .await
+        .unwrap();
 
     let exported = original.dir.path().join("exported");
     let summary = original.export(&exported).await;
-    assert_eq!(summary.written, 5);
+    assert_eq!(summary.written, 6);
+    let about = std::fs::read_to_string(exported.join("about.md")).unwrap();
+    assert!(about.contains("[extra]\npage = true\n"), "{about}");
 
     let zola_file = std::fs::read_to_string(exported.join("zola.md")).unwrap();
     let header = zola_file
@@ -60,7 +77,7 @@ async fn export_then_import_into_an_empty_database_gives_the_same_posts() {
     let imported = copy.import(&exported).await;
     assert_eq!(
         (imported.created, imported.failures.len()),
-        (5, 0),
+        (6, 0),
         "{imported}"
     );
     assert_eq!(
@@ -68,8 +85,11 @@ async fn export_then_import_into_an_empty_database_gives_the_same_posts() {
         everything(&original.posts).await
     );
 
+    let page = copy.posts.find("about", None).await.unwrap();
+    assert_eq!(page.kind, PostKind::Page);
+
     let again = original.import(&exported).await;
-    assert_eq!(again.unchanged, 5, "{again}");
+    assert_eq!(again.unchanged, 6, "{again}");
 }
 
 async fn everything(posts: &Posts) -> Vec<ArchivedPost> {
