@@ -84,6 +84,21 @@ async fn a_list_of_one_page_has_no_pagination() {
     assert_eq!(page.page_count(), "Page 1 of 2");
 }
 
+/// On a phone the home page is one column: its tags come right after the posts, before the
+/// links to other pages, not at the bottom where nobody scrolls.
+#[tokio::test]
+async fn the_home_pages_tags_come_before_its_pagination() {
+    let app = TestApp::with_settings(|s| s.site.posts_per_page = 1).await;
+    let alice = app.user("alice").await;
+    app.publish(&alice, "One", "Body.", &["first"]).await;
+    app.publish(&alice, "Two", "Body.", &["second"]).await;
+    let html = app.get("/").await.text().to_owned();
+    let posts = html.find("class=\"post-list\"").expect("the posts");
+    let tags = html.find("class=\"tag-cloud\"").expect("the tags");
+    let pages = html.find("class=\"pagination\"").expect("the pagination");
+    assert!(posts < tags && tags < pages, "posts, then tags, then pages");
+}
+
 #[tokio::test]
 async fn the_home_page_is_split_into_pages_of_the_configured_size() {
     let app = TestApp::with_settings(|s| s.site.posts_per_page = 2).await;

@@ -10,13 +10,15 @@ use crate::{
 };
 
 /// One page of posts. `page` counts from 1; `base` is the list's own address, to which the
-/// pagination links add `?page=N`.
+/// pagination links add `?page=N`. `before_pages` (the home page's tags) comes after the
+/// posts and before the links to other pages, so a reader on a phone meets it first.
 #[component]
 pub fn PostList(
     posts: PostPage,
     page: i64,
     base: String,
     #[prop(into)] empty: String,
+    #[prop(optional)] before_pages: Option<AnyView>,
 ) -> impl IntoView {
     let locale = page_locale();
     let per_page = posts.per_page.max(1);
@@ -40,6 +42,7 @@ pub fn PostList(
                 .map(|post| view! { <li><PostCard post /></li> })
                 .collect_view()}
         </ol>
+        {before_pages}
         // Only when there is another page: "Page 1 of 1" says nothing.
         {(newer.is_some() || older.is_some()).then(|| view! {
             <nav class="pagination" aria-label=td_string!(locale, lists.pages)>

@@ -68,23 +68,21 @@ pub fn HomePage() -> impl IntoView {
                                 <p><a class="button" href="/editor">{td_string!(locale, lists.write_first)}</a></p>
                             }
                             .into_any(),
-                            Ok(posts) => view! {
-                                <PostList posts page=page.get_untracked() base="/".to_owned()
-                                    empty=td_string!(locale, lists.nothing_published) />
+                            Ok(posts) => {
+                                // The tags come before the links to older pages.
+                                let tags = tags.await.ok().map(|tags| view! { <TagCloud tags /> }.into_any());
+                                view! {
+                                    <PostList posts page=page.get_untracked() base="/".to_owned()
+                                        empty=td_string!(locale, lists.nothing_published)
+                                        before_pages=tags.unwrap_or_else(|| ().into_any()) />
+                                }
+                                .into_any()
                             }
-                            .into_any(),
                             Err(error) => view! { <ErrorMessage error /> }.into_any(),
                         }
                     })}
                 </Suspense>
             </section>
-            <aside>
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        tags.await.ok().map(|tags| view! { <TagCloud tags /> })
-                    })}
-                </Suspense>
-            </aside>
         </div>
     }
 }
