@@ -208,7 +208,7 @@ test("the editor for a missing post or someone else's is a page saying so, not a
   await other.close();
 });
 
-test("deleting a post says so on the drafts page it lands on", async ({ page }) => {
+test("deleting a post says so on the drafts page it lands on, and undoing brings it back as a draft", async ({ page }) => {
   await signUp(page, uniqueName("deleter"));
   await page.goto("/editor");
   await waitForHydration(page);
@@ -222,4 +222,38 @@ test("deleting a post says so on the drafts page it lands on", async ({ page }) 
   await expect(page).toHaveURL(/\/drafts\?deleted=/);
   await expect(page.getByRole("status").filter({ hasText: `Deleted “${title}”.` })).toBeVisible();
   await expect(page.getByRole("link", { name: title })).toHaveCount(0);
+  // Undone: the text comes back as a draft, open in the editor.
+  await waitForHydration(page);
+  await page.getByRole("button", { name: "Undo: bring it back as a draft" }).click();
+  await expect(page).toHaveURL(/\/editor\/short-lived-/);
+  await waitForHydration(page);
+  await expect(page.getByLabel("Title")).toHaveValue(title);
+  await expect(page.getByLabel("Body (Markdown)")).toHaveValue("Gone soon.");
+  await page.goto("/drafts");
+  await expect(page.getByRole("link", { name: title })).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Undo/ })).toHaveCount(0);
+});
+
+test("on a phone the editor's buttons stay in reach and the preview is a tab of its own", async ({ page }) => {
+  await signUp(page, uniqueName("thumbs"));
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openEditor(page);
+  await page.getByLabel("Title").fill("Written on a phone");
+  const body = page.getByLabel("Body (Markdown)");
+  await body.fill(Array.from({ length: 80 }, (_, line) => `Line ${line} of a long *draft*.`).join("\n\n"));
+  // However long the text, Save draft and Publish are on the screen, not far below it.
+  await body.focus();
+  await expect(page.getByRole("button", { name: "Save draft" })).toBeInViewport();
+  await expect(page.getByRole("button", { name: "Publish" })).toBeInViewport();
+  // The text and its preview take turns.
+  const preview = page.locator(".preview-pane");
+  await expect(preview).toBeHidden();
+  await page.getByRole("button", { name: "Preview", exact: true }).click();
+  await expect(preview).toBeVisible();
+  await expect(body).toBeHidden();
+  await expect(preview.locator("em").first()).toHaveText("draft");
+  await page.getByRole("button", { name: "Write", exact: true }).click();
+  await expect(body).toBeVisible();
+  await expect(preview).toBeHidden();
+  await page.screenshot({ path: "../docs/screenshots/editor-phone.png" });
 });

@@ -14,6 +14,8 @@ test("an editor writes a standalone page in the editor; readers find it at its o
   page,
   browser,
 }) => {
+  // Six accessibility checks in two languages: more than the default time.
+  test.setTimeout(120_000);
   const editor = uniqueName("pagewriter");
   await signUp(page, editor);
   expect(blogCommand(["user", "role", editor, "editor"])).toContain(`${editor} is now editor`);

@@ -25,9 +25,9 @@ pub use moderation::{
     WAITING_COUNT_CAP,
 };
 pub use post::{
-    Comment, CommentPage, FavoriteState, Heading, Moment, PageLink, Post, PostDraft, PostKind,
-    PostLink, PostNeighbours, PostPage, PostStatus, PostSummary, Profile, Publication, TagCount,
-    WORDS_PER_MINUTE, reading_minutes,
+    Comment, CommentPage, DeletedPost, FavoriteState, Heading, Moment, PageLink, Post, PostDraft,
+    PostKind, PostLink, PostNeighbours, PostPage, PostStatus, PostSummary, Profile, Publication,
+    TagCount, WORDS_PER_MINUTE, reading_minutes,
 };
 pub use revision::{
     DiffLine, LineChange, RevisionChanges, RevisionDiff, RevisionKind, RevisionPage,

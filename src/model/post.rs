@@ -216,6 +216,13 @@ pub struct PostDraft {
     pub tags: Vec<String>,
 }
 
+/// A deleted post's text, kept in the author's browser so the delete can be undone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeletedPost {
+    pub kind: PostKind,
+    pub draft: PostDraft,
+}
+
 /// A tag and how many published posts carry it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TagCount {

@@ -59,6 +59,12 @@ pub fn unsaved_new_page(username: &str) -> String {
     format!("{EDITOR_PREFIX}/{username}/{NEW_PAGE}")
 }
 
+/// The text of the post or page one author deleted last, which the drafts page can bring
+/// back as a draft ("Undo").
+pub fn deleted_post(username: &str) -> String {
+    format!("{EDITOR_PREFIX}/{username}/:deleted")
+}
+
 /// A comment one reader is typing under one post.
 pub fn unsaved_comment(username: &str, slug: &str) -> String {
     format!("{}{slug}", unsaved_comments_of(username))

@@ -7,12 +7,12 @@ use leptos_meta::Title;
 use crate::{
     app::{
         forms::ErrorMessage,
-        local_time,
-        session::{RequireUser, use_session},
+        local_time, persisted,
+        session::{RequireUser, go_to, use_session},
     },
     i18n::{format_date, page_locale, td_string},
-    model::Action,
-    server_fns::{drafts_to_review, my_drafts},
+    model::{Action, AppError, DeletedPost, Publication, routes, wire},
+    server_fns::{drafts_to_review, my_drafts, save_post},
 };
 
 #[component]
@@ -38,11 +38,50 @@ fn Drafts(deleted: Option<String>) -> impl IntoView {
             {deleted.clone().map(|title| view! {
                 <p class="notice done" role="status">
                     {td_string!(locale, drafts.deleted, title = title.as_str()).to_string()}
+                    " "<UndoDelete />
                 </p>
             })}
             <DraftList />
             <ReviewList />
         </RequireUser>
+    }
+}
+
+/// Brings the post just deleted back as a draft, from the text the editor kept in this
+/// browser, and opens it in the editor. Its history, comments and favorites went with it.
+#[component]
+fn UndoDelete() -> impl IntoView {
+    let locale = page_locale();
+    let session = use_session();
+    let key = move || {
+        session
+            .user
+            .with(|user| user.as_ref().map(|user| wire::deleted_post(&user.username)))
+    };
+    let kept = Memo::new(move |_| key().and_then(|key| persisted::restore::<DeletedPost>(&key)));
+    let error = RwSignal::new(None::<AppError>);
+    let undo = leptos::prelude::Action::new_local(move |deleted: &DeletedPost| {
+        let deleted = deleted.clone();
+        async move {
+            match save_post(None, deleted.kind, deleted.draft, Publication::Draft).await {
+                Ok(post) => {
+                    if let Some(key) = key() {
+                        persisted::forget(&key);
+                    }
+                    go_to(&routes::editor_href(&post.summary.slug), false);
+                }
+                Err(failure) => error.set(Some(failure)),
+            }
+        }
+    });
+    view! {
+        {move || kept.get().map(|deleted| view! {
+            <button type="button" class="link-button" disabled=move || undo.pending().get()
+                on:click=move |_| { undo.dispatch(deleted.clone()); }>
+                {td_string!(locale, drafts.undo)}
+            </button>
+        })}
+        {move || error.get().map(|error| view! { <ErrorMessage error /> })}
     }
 }
 

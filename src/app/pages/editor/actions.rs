@@ -106,8 +106,10 @@ pub fn SaveState(state: EditorState, saving: Saving, server_copy: Signal<bool>) 
     let busy = saving.busy();
     let dirty = state.dirty;
     let published = move || state.status.get() == PostStatus::Published;
+    // A save that went through is said plainly, marked done, until the next keystroke.
+    let done = move || !busy.get() && !dirty.get() && saving.notice.get().is_some();
     view! {
-        <p class="save-state" role="status" aria-live="polite">
+        <p class="save-state" class:done=done role="status" aria-live="polite">
             {move || {
                 if busy.get() {
                     td_string!(locale, forms.saving)

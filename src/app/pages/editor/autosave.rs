@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::state::EditorState;
 use crate::{
     app::persisted,
-    model::{PostDraft, PostKind, wire},
+    model::{DeletedPost, PostDraft, PostKind, wire},
 };
 
 /// The unsaved text, and the version of the post it was typed over (the post's `updated`
@@ -73,6 +73,11 @@ impl Autosave {
 
     pub fn forget(&self, slug: Option<&str>) {
         persisted::forget(&self.key(slug));
+    }
+
+    /// Keeps the text of a post being deleted, for the drafts page's "Undo".
+    pub fn keep_deleted(&self, deleted: &DeletedPost) {
+        persisted::store(&wire::deleted_post(&self.username), deleted);
     }
 }
 

@@ -1,5 +1,6 @@
 //! The fields an author types into: title, description, tags, and the Markdown body beside
-//! its preview (the server's own rendering), with images pasted, dropped or picked into it.
+//! its preview (the server's own rendering; on a phone, a tab of its own), with images
+//! pasted, dropped or picked into it.
 
 use leptos::prelude::*;
 
@@ -37,6 +38,7 @@ pub fn EditorFields(
             .and_then(|error| error.for_field("body"))
             .map(|_| "true")
     };
+    let previewing = RwSignal::new(false);
     view! {
         <Field name="title" label=td_string!(locale, editor.field_title) value=fields.title error />
         <Field name="description" label=td_string!(locale, editor.field_description)
@@ -47,8 +49,18 @@ pub fn EditorFields(
             <Field name="tags" label=td_string!(locale, editor.field_tags) value=fields.tags error
                 hint=td_string!(locale, editor.tags_hint) />
         </Show>
-        <div class="editor-panes">
-            <div class="field">
+        // On a narrow screen the text and its preview take turns (a body error brings the
+        // text back); where there is room they stand side by side and the switch is hidden.
+        <div class="pane-switch" role="group" aria-label=td_string!(locale, editor.panes)>
+            <button type="button" aria-pressed=move || (!previewing.get()).to_string()
+                on:click=move |_| previewing.set(false)>{td_string!(locale, editor.write_tab)}</button>
+            <button type="button" aria-pressed=move || previewing.get().to_string()
+                on:click=move |_| previewing.set(true)>{td_string!(locale, editor.preview)}</button>
+        </div>
+        <div class="editor-panes" data-pane=move || {
+            if previewing.get() && body_invalid().is_none() { "preview" } else { "write" }
+        }>
+            <div class="field body-field">
                 <label for="post-body">{td_string!(locale, editor.field_body)}</label>
                 <textarea id="post-body" name="body" rows="20" bind:value=fields.body
                     node_ref=body_area spellcheck="true"
@@ -61,7 +73,7 @@ pub fn EditorFields(
             </div>
             <div class="preview-pane">
                 <h2 class="preview-label" id="preview-heading">{td_string!(locale, editor.preview)}</h2>
-                <div class="prose preview" aria-labelledby="preview-heading" aria-live="off"
+                <div class="prose preview" role="region" aria-labelledby="preview-heading" aria-live="off"
                     inner_html=move || preview_html.get()></div>
             </div>
         </div>

@@ -147,8 +147,11 @@ fn Editor(username: String, slug: Option<String>, kind: PostKind) -> impl IntoVi
             }>
                 <EditorFields state images body_area preview_html error />
                 <FormError error fields=&["title", "description", "tags", "body"] />
-                <SaveState state saving server_copy=server_copy.into() />
-                <EditorActions state saving schedule_field />
+                // What the last save did, beside the buttons: on a phone, one bar that stays.
+                <div class="editor-bar">
+                    <SaveState state saving server_copy=server_copy.into() />
+                    <EditorActions state saving schedule_field />
+                </div>
                 <p class="hint">{td_string!(locale, editor.shortcut_hint)}</p>
             </form>
             <History state on_restored />

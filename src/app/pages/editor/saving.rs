@@ -15,7 +15,7 @@ use crate::{
         session::{go_to, show_address},
     },
     i18n::{page_locale, td_string},
-    model::{AppError, Post, PostDraft, PostKind, PostStatus, Publication, routes},
+    model::{AppError, DeletedPost, Post, PostDraft, PostKind, PostStatus, Publication, routes},
     server_fns::{delete_post, save_post},
 };
 
@@ -50,6 +50,10 @@ impl Saving {
                 autosave.forget(state.slug.get_untracked().as_deref());
                 let draft = state.fields.draft_untracked();
                 state.saved.set(Some(draft.clone()));
+                autosave.keep_deleted(&DeletedPost {
+                    kind: state.kind.get_untracked(),
+                    draft: draft.clone(),
+                });
                 // The drafts page says what was deleted, where the eye lands.
                 let title = match draft.title.trim() {
                     "" => state.slug.get_untracked().unwrap_or_default(),

@@ -30,17 +30,25 @@ pub(super) fn NavigationEditor(
                 )
             })
     };
-    // The published standalone pages' addresses, offered as the address field is typed.
+    // The published standalone pages' addresses, named under the links to copy from.
     let pages = LocalResource::new(list_pages);
     let page_addresses = move || {
-        pages
+        let addresses: Vec<String> = pages
             .get()
             .and_then(Result::ok)
             .unwrap_or_default()
             .into_iter()
             .filter(|page| page.status == PostStatus::Published)
-            .map(|page| view! { <option value=routes::page_href(&page.slug)>{page.title}</option> })
-            .collect_view()
+            .map(|page| routes::page_href(&page.slug))
+            .collect();
+        (!addresses.is_empty()).then(|| {
+            view! {
+                <p class="hint page-addresses">
+                    {td_string!(locale, site_settings.page_addresses)}" "
+                    {addresses.into_iter().map(|href| view! { <code>{href}</code>" " }).collect_view()}
+                </p>
+            }
+        })
     };
     let add = move |_| {
         let row = fields.link_row(NavLink::default());
@@ -58,7 +66,7 @@ pub(super) fn NavigationEditor(
                             placeholder=td_string!(locale, site_settings.link_label)
                             bind:value=row.label on:input=move |_| fields.own(SettingKey::Navigation) />
                         <input type="text" aria-label=td_string!(locale, site_settings.link_address)
-                            placeholder="/about" list="page-addresses"
+                            placeholder="/about"
                             bind:value=row.href on:input=move |_| fields.own(SettingKey::Navigation) />
                         <button type="button" on:click=move |_| {
                             fields.navigation.update(|rows| rows.retain(|other| other.id != row.id));
@@ -67,7 +75,7 @@ pub(super) fn NavigationEditor(
                     </li>
                 </For>
             </ol>
-            <datalist id="page-addresses">{page_addresses}</datalist>
+            {page_addresses}
             <button type="button" on:click=add>{td_string!(locale, site_settings.add_link)}</button>
             <Source key=SettingKey::Navigation fields page />
             <p class="field-error" role="alert">{message}</p>
