@@ -22,7 +22,8 @@ export async function waitForHydration(page: Page) {
 }
 
 export async function signUp(page: Page, username: string) {
-  await page.goto("/signup");
+  // After a sign-out the browser may still be on its way home.
+  await gotoSettled(page, "/signup");
   await waitForHydration(page);
   await page.getByLabel("Username").fill(username);
   await page.getByLabel("Email").fill(`${username}@example.com`);
