@@ -80,6 +80,14 @@ export async function signIn(page: Page, username: string) {
   await expect(page.getByText(`Signed in as ${username}`)).toBeVisible();
 }
 
+/** Signs up `username`, gives the account `role` from the shell, and signs in again as it. */
+export async function signUpAs(page: Page, username: string, role: "admin" | "editor") {
+  await signUp(page, username);
+  expect(blogCommand(["user", "role", username, role])).toContain(`${username} is now ${role}`);
+  await signOut(page);
+  await signIn(page, username);
+}
+
 /**
  * Runs `script` in the page as it is once any navigation under way has finished: signing in
  * and out end in a full page load, which destroys the document a script started in.

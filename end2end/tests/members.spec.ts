@@ -1,11 +1,10 @@
 import { test, expect } from "./fixtures";
 import {
   accessibilityViolations,
-  blogCommand,
   PASSWORD,
   signIn,
-  signOut,
   signUp,
+  signUpAs,
   uniqueName,
   waitForHydration,
 } from "./helpers";
@@ -15,10 +14,7 @@ test("an admin finds a member, suspends them out of every session, reinstates an
   browser,
 }) => {
   const admin = uniqueName("keeper");
-  await signUp(page, admin);
-  expect(blogCommand(["user", "role", admin, "admin"])).toContain(`${admin} is now admin`);
-  await signOut(page);
-  await signIn(page, admin);
+  await signUpAs(page, admin, "admin");
 
   // A member, signed in in a browser of their own.
   const theirs = await browser.newContext();

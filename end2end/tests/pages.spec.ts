@@ -2,10 +2,7 @@ import { test, expect } from "./fixtures";
 import {
   accessibilityViolations,
   accountMenuItem,
-  blogCommand,
-  signIn,
-  signOut,
-  signUp,
+  signUpAs,
   uniqueName,
   waitForHydration,
 } from "./helpers";
@@ -15,10 +12,7 @@ test("an editor writes a standalone page in the editor; readers find it at its o
   browser,
 }) => {
   const editor = uniqueName("pagewriter");
-  await signUp(page, editor);
-  expect(blogCommand(["user", "role", editor, "editor"])).toContain(`${editor} is now editor`);
-  await signOut(page);
-  await signIn(page, editor);
+  await signUpAs(page, editor, "editor");
 
   // The list of pages, from the account menu.
   await (await accountMenuItem(page, "Pages")).click();

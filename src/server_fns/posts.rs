@@ -49,6 +49,11 @@ pub async fn get_post(slug: String) -> Result<Post, AppError> {
 #[server(prefix = "/rpc", endpoint = "pages/get", client = AuthClient, input = Json)]
 pub async fn get_page(slug: String) -> Result<Post, AppError> {
     use crate::server_fns::context::*;
+    // A reserved name is the site's own address, and anything else no title gives: no page
+    // can be there, and the database is not asked.
+    if !crate::model::routes::is_page_slug(&slug) {
+        return Err(AppError::NotFound);
+    }
     Ok(app_state()?
         .posts
         .find_kind(PostKind::Page, &slug, viewer())

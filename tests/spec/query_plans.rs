@@ -188,7 +188,7 @@ async fn on_postgres_the_links_around_a_post_start_at_the_post_in_an_index() {
 const AUTHORING: [(&str, &str, &str, &str); 5] = [
     (
         "pages",
-        blog::server::content::store::posts::PAGES,
+        blog::server::content::store::pages::PAGES,
         "posts",
         "posts_pages",
     ),

@@ -23,17 +23,7 @@ use crate::{
 pub fn StandalonePage() -> impl IntoView {
     let params = use_params_map();
     let slug = Memo::new(move |_| params.read().get(routes::param::SLUG).unwrap_or_default());
-    let page = Resource::new(
-        move || slug.get(),
-        |slug| async move {
-            // A reserved name is the site's own address: no page can be there.
-            if routes::is_page_slug(&slug) {
-                get_page(slug).await
-            } else {
-                Err(AppError::NotFound)
-            }
-        },
-    );
+    let page = Resource::new(move || slug.get(), get_page);
     view! {
         <Suspense fallback=move || view! { <p>{td_string!(page_locale(), post.loading)}</p> }>
             {move || Suspend::new(async move {

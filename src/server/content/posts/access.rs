@@ -4,7 +4,7 @@
 
 use super::Posts;
 use crate::{
-    model::{Action, PostKind, PostStatus},
+    model::{Action, PostKind, PostStatus, Role},
     server::{
         accounts::UserId,
         content::store::posts::{self as post_store, StoredPost},
@@ -19,6 +19,23 @@ pub const BANNED: &str = "a moderator banned this account from writing: it can r
 /// Why only some may write a standalone page.
 pub const PAGES_ARE_THE_SITES: &str = "standalone pages belong to the site: editors and admins \
      write them";
+
+/// Whether `role` writes standalone pages: those who edit everyone's posts do.
+fn page_writer(role: Role) -> DomainResult<()> {
+    if role.may(Action::EditOthers) {
+        Ok(())
+    } else {
+        Err(DomainError::NotPermitted {
+            resource: Resource::Article,
+            reason: PAGES_ARE_THE_SITES,
+        })
+    }
+}
+
+/// Why a page cannot have `slug` as its address.
+pub(super) fn reserved_page_slug(slug: &str) -> String {
+    format!("gives the address /{slug}, which the site uses itself; choose another title")
+}
 
 /// The id and author of a post a viewer can see, for the things that hang off it.
 pub struct VisiblePost {
@@ -92,14 +109,7 @@ impl Posts {
     /// Whether `actor` may write standalone pages: they belong to the site, so those who edit
     /// everyone's posts (editors, admins) do.
     pub(super) async fn may_write_pages(&self, actor: UserId) -> DomainResult<()> {
-        if self.may(actor, Action::EditOthers).await? {
-            Ok(())
-        } else {
-            Err(DomainError::NotPermitted {
-                resource: Resource::Article,
-                reason: PAGES_ARE_THE_SITES,
-            })
-        }
+        page_writer(self.accounts.role(actor).await?)
     }
 
     /// Whether `actor` may publish, unpublish or schedule a post by `author`: their own with
@@ -134,14 +144,7 @@ impl Posts {
         self.not_banned(actor, Resource::Article).await?;
         let role = self.accounts.role(actor).await?;
         if stored.kind == PostKind::Page {
-            return if role.may(Action::EditOthers) {
-                Ok(stored)
-            } else {
-                Err(DomainError::NotPermitted {
-                    resource: Resource::Article,
-                    reason: PAGES_ARE_THE_SITES,
-                })
-            };
+            return page_writer(role).map(|()| stored);
         }
         if stored.author_id != actor {
             return if role.may(Action::EditOthers) {

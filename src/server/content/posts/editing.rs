@@ -274,7 +274,7 @@ impl Posts {
         if kind == PostKind::Page && !routes::is_page_slug(base) {
             return Err(DomainError::invalid(
                 "title",
-                super::import::reserved_page_slug(base),
+                super::access::reserved_page_slug(base),
             ));
         }
         let mut candidate = base.to_owned();

@@ -191,7 +191,10 @@ fn archived(row: StoredPost) -> ArchivedPost {
 fn checked(mut post: ArchivedPost) -> DomainResult<(ArchivedPost, PostText, Vec<String>)> {
     if post.kind == PostKind::Page {
         if !crate::model::routes::is_page_slug(&post.slug) {
-            return Err(DomainError::invalid("slug", reserved_page_slug(&post.slug)));
+            return Err(DomainError::invalid(
+                "slug",
+                super::access::reserved_page_slug(&post.slug),
+            ));
         }
         // A page is in no list: it carries no tags.
         post.tags.clear();
@@ -217,9 +220,4 @@ fn checked(mut post: ArchivedPost) -> DomainResult<(ArchivedPost, PostText, Vec<
 
 fn lowercase(tags: &[String]) -> Vec<String> {
     tags.iter().map(|tag| tag.to_lowercase()).collect()
-}
-
-/// Why a page cannot have `slug` as its address.
-pub(super) fn reserved_page_slug(slug: &str) -> String {
-    format!("gives the address /{slug}, which the site uses itself; choose another title")
 }

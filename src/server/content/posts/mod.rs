@@ -27,6 +27,7 @@ use super::{
     store::{
         favorites,
         lists::{self, ListShape},
+        pages as page_store,
         posts::{self as post_store, PostRow},
         rendering, tags,
     },
@@ -148,7 +149,7 @@ impl Posts {
     /// The site's standalone pages, drafts too, by title: for those who write them.
     pub async fn pages(&self, actor: UserId) -> DomainResult<Vec<PageLink>> {
         self.may_write_pages(actor).await?;
-        let rows = post_store::pages(&self.db, MAX_PAGES_LISTED).await?;
+        let rows = page_store::pages(&self.db, MAX_PAGES_LISTED).await?;
         Ok(rows
             .into_iter()
             .map(|(slug, title, status, updated_at)| PageLink {

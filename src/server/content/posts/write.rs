@@ -184,23 +184,18 @@ impl Posts {
         if !(public || was_public) {
             return;
         }
-        // A page is in no list and links to no post: its own address is all it changes.
-        if post.kind == PostKind::Page {
-            self.changes
-                .announce(Change::Post(post.summary.slug.clone()));
-            if let Some(old) = before.filter(|before| before.slug != post.summary.slug) {
-                self.changes.announce(Change::Post(old.slug.clone()));
-            }
-            return;
-        }
+        self.changes
+            .announce(Change::Post(post.summary.slug.clone()));
         // Every post page links to its neighbours and related posts: a published post that
-        // comes, goes or changes its title or tags may be one of them.
-        self.changes.announce_all([
-            Change::Lists,
-            Change::Post(post.summary.slug.clone()),
-            Change::profile(&post.summary.author.username),
-            Change::PostLinks,
-        ]);
+        // comes, goes or changes its title or tags may be one of them. A page is in no list
+        // and links to no post: its own address is all it changes.
+        if post.kind == PostKind::Post {
+            self.changes.announce_all([
+                Change::Lists,
+                Change::profile(&post.summary.author.username),
+                Change::PostLinks,
+            ]);
+        }
         if let Some(old) = before.filter(|before| before.slug != post.summary.slug) {
             self.changes.announce(Change::Post(old.slug.clone()));
         }

@@ -397,12 +397,3 @@ pub async fn slug_taken(db: &Db, slug: &str, except: Option<i64>) -> DomainResul
             .await?;
     Ok(taken.is_some())
 }
-
-/// The site's standalone pages, drafts too, by title: few, and read from their own index.
-pub const PAGES: &str = "SELECT slug, title, status, updated_at FROM posts \
-     WHERE kind = 'page' ORDER BY title, id LIMIT $1";
-
-/// The standalone pages, by title, at most `limit`.
-pub async fn pages(db: &Db, limit: i64) -> DomainResult<Vec<(String, String, PostStatus, i64)>> {
-    Ok(sqlx::query_as(PAGES).bind(limit).fetch_all(db).await?)
-}
