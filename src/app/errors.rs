@@ -35,7 +35,9 @@ pub fn describe(error: &AppError, locale: Locale) -> String {
         AppError::BadRequest(detail) => {
             td_string!(locale, errors.bad_request, detail = detail.as_str()).to_string()
         }
-        AppError::NotPermitted(reason) | AppError::Server(reason) => reason.clone(),
+        AppError::NotPermitted(reason) => reason.clone(),
+        // What failed is in the server's log or the browser's console, not for the reader.
+        AppError::Server(_) => td_string!(locale, errors.server).to_owned(),
     }
 }
 

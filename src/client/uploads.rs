@@ -93,6 +93,11 @@ pub fn send(
         done(Err(UploadFailure::Network));
         return;
     }
+    // Refusals come in the page's language, not the browser's.
+    let _ = request.set_request_header(
+        "Accept-Language",
+        crate::i18n::tag(crate::i18n::page_locale()),
+    );
     if let Some(token) = token_store::load() {
         let _ = request.set_request_header("Authorization", &format!("Bearer {token}"));
     }

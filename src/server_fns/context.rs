@@ -166,11 +166,12 @@ fn caller_language() -> crate::i18n::Locale {
         .unwrap_or_default()
 }
 
-/// The server's sentences in the caller's language (`messages`); which variant it is, and
+/// The server's sentences in the caller's language (`server::http::sentences`); which variant it is, and
 /// so the client's own wording of the rest, stays as it is.
 impl From<DomainError> for AppError {
     fn from(error: DomainError) -> Self {
-        let in_language = |message: &str| super::messages::in_language(message, caller_language());
+        let in_language =
+            |message: &str| crate::server::http::sentences::in_language(message, caller_language());
         match error {
             DomainError::Invalid { field, message }
             | DomainError::Unsupported { field, message }

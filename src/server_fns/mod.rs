@@ -11,8 +11,6 @@ pub mod client;
 #[cfg(feature = "ssr")]
 pub mod context;
 mod media;
-#[cfg(feature = "ssr")]
-mod messages;
 mod moderation;
 mod posts;
 mod revisions;

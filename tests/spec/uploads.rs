@@ -293,6 +293,63 @@ async fn an_upload_needs_a_signed_in_caller_and_a_file_field() {
 }
 
 #[tokio::test]
+async fn a_refusal_comes_in_the_language_the_client_asks_for_and_english_otherwise() {
+    let app = TestApp::new().await;
+    let alice = app.user("alice").await;
+    let letter = b"this is a letter, not a photo";
+    // RealWorld's English when nothing is asked, and for a reader's language cookie alone.
+    for client in [
+        app.api().by(&alice),
+        app.api().by(&alice).header("Cookie", "blog_lang=zh"),
+        app.api()
+            .by(&alice)
+            .header("Accept-Language", "fr, de;q=0.5"),
+    ] {
+        let reply = client.upload("photo.png", "image/png", letter).await;
+        assert_refusal_starts(
+            &reply,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "is not an image this site accepts",
+        );
+    }
+    // The editor asks in the page's language.
+    let reply = app
+        .api()
+        .by(&alice)
+        .header("Accept-Language", "zh")
+        .upload("photo.png", "image/png", letter)
+        .await;
+    assert_refusal_starts(
+        &reply,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "不是本站接受的图片",
+    );
+    let reply = app
+        .api()
+        .by(&alice)
+        .header("Accept-Language", "zh-CN,zh;q=0.9,en;q=0.8")
+        .upload("photo.png", "image/png", &png_then_html())
+        .await;
+    assert_refusal_starts(
+        &reply,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "在图片里藏有网页或脚本",
+    );
+    assert!(app.media_files().is_empty());
+}
+
+/// The one refusal of the field `file`, with that status, beginning with `start`.
+#[track_caller]
+fn assert_refusal_starts(reply: &Reply, status: StatusCode, start: &str) {
+    reply.assert_api_error_key(status, "file");
+    let message = reply.body["errors"]["file"][0].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with(start),
+        "{message:?} should start {start:?}"
+    );
+}
+
+#[tokio::test]
 async fn gifs_keep_their_frames_and_lose_their_comments_and_webp_becomes_jpeg_or_png() {
     let app = TestApp::new().await;
     let alice = app.user("alice").await;

@@ -38,7 +38,7 @@ pub fn SearchPage() -> impl IntoView {
                 search_posts(asked, page)
                     .await
                     .map(Some)
-                    .map_err(|error| crate::app::errors::describe(&error, locale))
+                    .map_err(|error| refusal(&error, locale))
             }
         },
     );
@@ -99,9 +99,7 @@ fn SearchBox(
                         shown.set((
                             text,
                             1,
-                            answer
-                                .map(Some)
-                                .map_err(|error| crate::app::errors::describe(&error, locale)),
+                            answer.map(Some).map_err(|error| refusal(&error, locale)),
                         ));
                     }
                 });
@@ -194,5 +192,14 @@ fn search_href(text: &str, page: i64) -> String {
     match page {
         1 => format!("/search?q={query}"),
         page => format!("/search?q={query}&page={page}"),
+    }
+}
+
+/// Why a search was refused, about the words typed when it is about them.
+fn refusal(error: &crate::model::AppError, locale: crate::i18n::Locale) -> String {
+    use crate::app::errors::{describe, with_label};
+    match error.for_field("query") {
+        Some(message) => with_label(td_string!(locale, search.terms), &message, locale),
+        None => describe(error, locale),
     }
 }

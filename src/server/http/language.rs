@@ -34,6 +34,12 @@ pub fn language_of(headers: &HeaderMap, site_default: Locale) -> Locale {
     chosen(headers).unwrap_or_else(|| accepted(headers, site_default))
 }
 
+/// The language a client asked for in `Accept-Language` alone, English if none the site has:
+/// for answers outside the pages, where the switch's cookie says nothing of the client.
+pub fn asked_language(headers: &HeaderMap) -> Locale {
+    accepted(headers, Locale::en)
+}
+
 /// The language the reader picked with the switch, if any.
 fn chosen(headers: &HeaderMap) -> Option<Locale> {
     request_cookie(headers, LANGUAGE_COOKIE)?.parse().ok()

@@ -13,6 +13,7 @@ pub mod language;
 pub mod origin;
 pub mod renewal;
 pub mod security_headers;
+pub mod sentences;
 pub mod write_limits;
 
 pub use crate::model::wire::{ACCESS_TOKEN_HEADER, REFRESH_TOKEN_HEADER};

@@ -149,6 +149,7 @@ impl Images {
         });
         let (sending, body) = (self.sending, self.body);
         let alt = alt_text(&name);
+        let locale = page_locale();
         uploads::send(
             file,
             move |fraction| {
@@ -186,9 +187,11 @@ impl Images {
                     let message = match failure {
                         UploadFailure::Refused(reason) => reason,
                         UploadFailure::SignedOut => {
-                            "sign in again, then add the image once more".into()
+                            td_string!(locale, editor.upload_signed_out).to_owned()
                         }
-                        UploadFailure::Network => "the connection failed; try again".into(),
+                        UploadFailure::Network => {
+                            td_string!(locale, editor.upload_network).to_owned()
+                        }
                     };
                     sending.update(|sending| {
                         if let Some(upload) = sending.iter_mut().find(|upload| upload.id == id) {

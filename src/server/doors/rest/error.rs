@@ -10,7 +10,7 @@ use serde_json::json;
 
 use crate::server::{
     error::{DomainError, Resource, SetupLinkRefusal},
-    http::credentials::AuthRejection,
+    http::{credentials::AuthRejection, sentences::in_language},
 };
 
 #[derive(Debug)]
@@ -75,6 +75,27 @@ impl ApiError {
 
     pub fn blank(field: &str) -> Self {
         Self::invalid(field, "can't be blank")
+    }
+
+    /// The same refusal with what it says about a value in `locale` (`http::sentences`), for
+    /// the endpoints outside RealWorld's contract that answer in the client's language.
+    pub fn in_language(self, locale: crate::i18n::Locale) -> Self {
+        let say = |message: String| in_language(&message, locale);
+        match self {
+            Self::Invalid { field, message } => Self::Invalid {
+                field,
+                message: say(message),
+            },
+            Self::FileTooLarge { field, message } => Self::FileTooLarge {
+                field,
+                message: say(message),
+            },
+            Self::Unsupported { field, message } => Self::Unsupported {
+                field,
+                message: say(message),
+            },
+            other => other,
+        }
     }
 
     fn status_and_key(&self) -> (StatusCode, String, String) {

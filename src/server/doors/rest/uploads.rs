@@ -1,6 +1,8 @@
 //! `POST /api/uploads`: an image for a post, as `multipart/form-data` with the file in the
 //! field `file`, from the editor and from API clients alike. The file is read up to the
-//! upload limit and no further; everything it is and may be is decided by `media`.
+//! upload limit and no further; everything it is and may be is decided by `media`. Not part
+//! of RealWorld's contract, it says why a file was refused in the language of the request's
+//! `Accept-Language` (English when it names none the site has): the editor asks in the page's.
 
 use axum::{
     Json,
@@ -11,7 +13,10 @@ use axum::{
 use serde_json::{Value, json};
 
 use super::{error::ApiError, input::Caller};
-use crate::{model::Upload, server::state::AppState};
+use crate::{
+    model::Upload,
+    server::{http::language::asked_language, state::AppState},
+};
 
 /// Where uploads are taken.
 pub const PATH: &str = "/api/uploads";
@@ -21,6 +26,17 @@ pub const MULTIPART_OVERHEAD_BYTES: usize = 64 * 1024;
 
 pub async fn create(
     State(state): State<AppState>,
+    caller: Caller,
+    request: Request,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let locale = asked_language(request.headers());
+    receive(state, caller, request)
+        .await
+        .map_err(|refusal| refusal.in_language(locale))
+}
+
+async fn receive(
+    state: AppState,
     caller: Caller,
     request: Request,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {

@@ -1,10 +1,11 @@
-//! The server's own sentences about a value (`AppError::Invalid`'s message, the reason a role
-//! falls short) in the language of the page that asked. The domain words them in English,
-//! which the REST API keeps (RealWorld clients read them); the pages' server functions pass
-//! them through here. A sentence is found by its English text, as gettext finds a message by
-//! its source: `{}` in a pattern stands for what the sentence was made with (a number, a
-//! name), given back in the same order. A sentence not in the table stays English, and the
-//! test below keeps the table in step with what the domain says.
+//! The server's own sentences about a value (a field's error, the reason a role falls short,
+//! why an image was refused) in the language of the page that asked. The domain words them in
+//! English, which the REST API keeps for RealWorld clients; the pages' server functions, and
+//! the upload endpoint for a client that asks in `Accept-Language`, pass them through here. A
+//! sentence is found by its English text, as gettext finds a message by its source: `{}` in a
+//! pattern stands for what the sentence was made with (a number, a name), given back in the
+//! same order. A sentence not in the table stays English, and the tests below keep the table
+//! in step with what the domain says.
 
 use crate::i18n::Locale;
 
@@ -182,6 +183,49 @@ const CHINESE: &[(&str, &str)] = &[
         "has a word over {} characters: {}",
         "有一个词超过 {} 个字符：{}",
     ),
+    // Why an image was refused (`media::inspect::Refusal`, the upload endpoint).
+    ("is empty", "是空的"),
+    (
+        "is not an image this site accepts: its contents are not PNG, JPEG, GIF or WebP \
+         (the file's name and declared type are not trusted)",
+        "不是本站接受的图片：内容不是 PNG、JPEG、GIF 或 WebP（不看文件名和声明的类型）",
+    ),
+    (
+        "is an SVG drawing, which can carry scripts and is not accepted; export it as PNG \
+         and upload that",
+        "是 SVG 绘图，可能带有脚本，不予接受；请导出为 PNG 再上传",
+    ),
+    ("is a damaged {} image: {}", "是损坏的 {} 图片：{}"),
+    (
+        "hides {} inside the image, which is refused; open the picture in an image \
+         editor, save a fresh copy and upload that",
+        "在图片里藏有{}，不予接受；请用图片编辑器打开，另存一份再上传",
+    ),
+    // What an image hides, within the sentence above.
+    ("a web page or script", "网页或脚本"),
+    ("an archive", "压缩包"),
+    ("data after the end of the picture", "图片结束之后的数据"),
+    (
+        "is {} × {} pixels ({} megapixels); images of at most {} megapixels and {} \
+         pixels a side are accepted",
+        "是 {} × {} 像素（{} 百万像素）；只接受最多 {} 百万像素、每边最多 {} 像素的图片",
+    ),
+    (
+        "is an animation with too many frames; at most {} are accepted",
+        "是帧数太多的动画；最多接受 {} 帧",
+    ),
+    (
+        "is {} bytes; uploads are limited to {} bytes",
+        "有 {} 字节；上传最多 {} 字节",
+    ),
+    (
+        "is too large; uploads are limited to {} bytes",
+        "太大了；上传最多 {} 字节",
+    ),
+    (
+        "can't be blank: send the image as the multipart field `file`",
+        "不能为空：请把图片放在 multipart 字段 `file` 中发送",
+    ),
     // What is unavailable for a moment.
     ("the database", "数据库"),
     ("the session store", "会话存储"),
@@ -196,8 +240,9 @@ pub fn in_language(message: &str, locale: Locale) -> String {
                 let filled = fill(english, message)?;
                 let mut pieces = chinese.split("{}");
                 let mut text = pieces.next().unwrap_or_default().to_owned();
+                // A value may be a sentence of the table itself ("an archive").
                 for (value, piece) in filled.iter().zip(pieces) {
-                    text.push_str(value);
+                    text.push_str(&in_language(value, locale));
                     text.push_str(piece);
                 }
                 Some(text)
@@ -246,6 +291,20 @@ mod tests {
             zh("has a label over 40 characters: A very long label"),
             "有名称超过了 40 个字符：A very long label"
         );
+        assert_eq!(
+            zh(
+                "hides an archive inside the image, which is refused; open the picture in an \
+                image editor, save a fresh copy and upload that"
+            ),
+            "在图片里藏有压缩包，不予接受；请用图片编辑器打开，另存一份再上传"
+        );
+        assert_eq!(
+            zh(
+                "is 9000 × 9000 pixels (81 megapixels); images of at most 40 megapixels and \
+                8192 pixels a side are accepted"
+            ),
+            "是 9000 × 9000 像素（81 百万像素）；只接受最多 40 百万像素、每边最多 8192 像素的图片"
+        );
         // Not in the table: as it came. In English: as it came.
         assert_eq!(zh("something new"), "something new");
         assert_eq!(in_language("can't be blank", Locale::en), "can't be blank");
@@ -260,6 +319,48 @@ mod tests {
                 "{english}"
             );
             assert!(!chinese.is_ascii(), "{english}: not translated");
+        }
+    }
+
+    #[test]
+    fn every_image_refusal_is_in_chinese() {
+        use crate::server::media::inspect::Refusal;
+
+        let refusals = [
+            Refusal::Empty,
+            Refusal::NotAnImage,
+            Refusal::Svg,
+            Refusal::Hidden {
+                what: "a web page or script",
+            },
+            Refusal::Hidden { what: "an archive" },
+            Refusal::Hidden {
+                what: "data after the end of the picture",
+            },
+            Refusal::TooManyPixels {
+                width: 9000,
+                height: 9000,
+                megapixels: 81,
+                max_megapixels: 40,
+                max_side: 8192,
+            },
+            Refusal::TooManyFrames { max_frames: 300 },
+            Refusal::TooLarge {
+                bytes: 20_000_000,
+                max: 10_000_000,
+            },
+        ];
+        // Words the Chinese keeps: the formats' names.
+        let names = ["PNG", "JPEG", "GIF", "WebP", "SVG"];
+        for refusal in refusals {
+            let mut chinese = in_language(&refusal.to_string(), Locale::zh);
+            for name in names {
+                chinese = chinese.replace(name, "");
+            }
+            assert!(
+                !chinese.chars().any(|c| c.is_ascii_alphabetic()),
+                "{refusal}: {chinese}"
+            );
         }
     }
 }
