@@ -10,7 +10,7 @@ use super::{
     accounts::{Accounts, passwords::PasswordHasher},
     admin::{People, SiteAdmin},
     auth::{
-        sessions::{RedisSessionStore, SessionStore, Sessions, SqlSessionStore},
+        sessions::{self, Sessions},
         throttle::{CountStore, LoginThrottle},
         tokens::AccessTokens,
     },
@@ -22,7 +22,7 @@ use super::{
     media::{Media, UploadLimits, storage::MediaStorage},
     page_cache::PageCache,
     secret::{self, SigningSecret},
-    settings::{SessionStoreKind, Settings},
+    settings::Settings,
     shared::Redis,
     site::LiveSite,
 };
@@ -164,10 +164,7 @@ fn sessions(
         auth.clock_leeway,
         clock.clone(),
     );
-    let store: Arc<dyn SessionStore> = match (redis, settings.sessions.store) {
-        (Some(redis), SessionStoreKind::Redis) => Arc::new(RedisSessionStore::new(redis.clone())),
-        _ => Arc::new(SqlSessionStore::new(db.clone())),
-    };
+    let store = sessions::store::configured(settings, db, redis);
     let counts = match redis {
         Some(redis) => CountStore::Redis(redis.clone()),
         None => CountStore::in_memory(),

@@ -10,7 +10,7 @@ use crate::{
         forms::{Alert, ErrorMessage},
         session::{RequireUser, use_session},
     },
-    i18n::{format_date, page_locale, td_string},
+    i18n::{Locale, format_date, page_locale, td_string},
     model::{Action, AuditEntry},
     server_fns::audit_log,
 };
@@ -102,10 +102,57 @@ fn EntryRow(entry: AuditEntry) -> impl IntoView {
     view! {
         <tr>
             <td><time datetime=entry.at.iso.clone()>{format_date(locale, entry.at.millis)}" "{entry.at.iso.get(11..16).unwrap_or_default().to_owned()}" UTC"</time></td>
-            <td>{entry.actor}</td>
-            <td>{entry.action}</td>
+            <td>{actor_name(locale, entry.actor)}</td>
+            <td>{action_name(locale, entry.action)}</td>
             <td>{entry.subject}</td>
             <td>{entry.address.unwrap_or_default()}</td>
         </tr>
+    }
+}
+
+/// An action as the log stores it (`audit::AuditAction::name`, English) in the page's
+/// language; one the page does not know, as stored.
+fn action_name(locale: Locale, action: String) -> String {
+    match action.as_str() {
+        "role changed" => td_string!(locale, audit.action_role_changed),
+        "settings changed" => td_string!(locale, audit.action_settings_changed),
+        "invitation made" => td_string!(locale, audit.action_invited),
+        "invitation revoked" => td_string!(locale, audit.action_invitation_revoked),
+        "account suspended" => td_string!(locale, audit.action_suspended),
+        "account reinstated" => td_string!(locale, audit.action_reinstated),
+        "account deleted" => td_string!(locale, audit.action_deleted),
+        "account banned" => td_string!(locale, audit.action_banned),
+        "ban lifted" => td_string!(locale, audit.action_ban_lifted),
+        "password reset" => td_string!(locale, audit.action_password_reset),
+        _ => return action,
+    }
+    .to_owned()
+}
+
+/// Who acted: an admin's name, or the command line in the page's language.
+fn actor_name(locale: Locale, actor: String) -> String {
+    match actor.as_str() {
+        "the command line" => td_string!(locale, audit.command_line).to_owned(),
+        _ => actor,
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use crate::server::audit::AuditAction;
+
+    #[test]
+    fn every_action_and_the_command_line_are_worded_in_chinese() {
+        for action in AuditAction::ALL {
+            let chinese = action_name(Locale::zh, action.name().to_owned());
+            assert!(!chinese.is_ascii(), "{}: {chinese}", action.name());
+            assert_eq!(
+                action_name(Locale::en, action.name().to_owned()),
+                action.name()
+            );
+        }
+        assert_eq!(actor_name(Locale::zh, "the command line".into()), "命令行");
+        assert_eq!(actor_name(Locale::zh, "alice".into()), "alice");
     }
 }

@@ -1,10 +1,12 @@
 //! One's own account: changing its name, email, bio, picture or password. Who may make the
-//! sensitive changes (email, password) is the session service's question.
+//! sensitive changes (email, password) is the session service's question. And the operator's
+//! way back into an account whose password is lost: a new one set from the command line.
 
 use super::{Account, AccountChanges, Accounts, UserId, rules, store};
 use crate::server::{
+    audit::{self, Actor, AuditAction},
     changes::Change,
-    error::{DomainError, DomainResult},
+    error::{DomainError, DomainResult, Resource},
 };
 
 impl Accounts {
@@ -78,5 +80,30 @@ impl Accounts {
         rules::password_not_personal("new_password", &new, &account.username, &account.email)?;
         let hash = self.hasher.hash(new).await?;
         store::set_password_hash(&self.db, id, &hash, self.clock.now_millis()).await
+    }
+
+    /// Sets a new password for the account called `username` on the operator's word (the
+    /// command line), recorded in the audit log. The caller ends the account's sessions.
+    pub async fn reset_password(&self, username: &str, new: String) -> DomainResult<UserId> {
+        let id = store::id_by_username(&self.db, username)
+            .await?
+            .ok_or(DomainError::NotFound(Resource::Profile))?;
+        rules::password("password", &new)?;
+        let account = self.find(id).await?;
+        rules::password_not_personal("password", &new, &account.username, &account.email)?;
+        let hash = self.hasher.hash(new).await?;
+        let now = self.clock.now_millis();
+        let mut tx = self.db.begin().await?;
+        store::set_password_hash(&mut *tx, id, &hash, now).await?;
+        audit::record(
+            &mut *tx,
+            now,
+            &Actor::CommandLine,
+            AuditAction::PasswordReset,
+            &account.username,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
     }
 }

@@ -103,12 +103,17 @@ pub async fn update(db: &Db, id: UserId, row: ProfileRow<'_>) -> DomainResult<()
     Ok(())
 }
 
-pub async fn set_password_hash(db: &Db, id: UserId, hash: &str, now: i64) -> DomainResult<()> {
+pub async fn set_password_hash<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    id: UserId,
+    hash: &str,
+    now: i64,
+) -> DomainResult<()> {
     sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(hash)
         .bind(now)
         .bind(id)
-        .execute(db)
+        .execute(executor)
         .await?;
     Ok(())
 }

@@ -38,9 +38,25 @@ pub enum AuditAction {
     AccountDeleted,
     Banned,
     BanLifted,
+    PasswordReset,
 }
 
 impl AuditAction {
+    /// Every action, for the pages that word them in a reader's language.
+    pub const ALL: [Self; 10] = [
+        Self::RoleChanged,
+        Self::SettingsChanged,
+        Self::Invited,
+        Self::InvitationRevoked,
+        Self::Suspended,
+        Self::Reinstated,
+        Self::AccountDeleted,
+        Self::Banned,
+        Self::BanLifted,
+        Self::PasswordReset,
+    ];
+
+    /// The stored name: English, as the log keeps it.
     pub fn name(self) -> &'static str {
         match self {
             Self::RoleChanged => "role changed",
@@ -52,6 +68,7 @@ impl AuditAction {
             Self::AccountDeleted => "account deleted",
             Self::Banned => "account banned",
             Self::BanLifted => "ban lifted",
+            Self::PasswordReset => "password reset",
         }
     }
 }

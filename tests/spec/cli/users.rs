@@ -1,12 +1,16 @@
-//! `blog user create`: accounts made by the site's owner, even while sign-up is closed.
+//! `blog user create`, `password` and `role`: accounts made by the site's owner, even while
+//! sign-up is closed, and a way back in for someone who lost a password.
 
 use blog::{
     model::Role,
     server::{accounts::NewAccount, doors::cli::user, error::DomainError, settings::Registration},
 };
 
+use axum::http::StatusCode;
+use serde_json::json;
+
 use super::{Blog, accounts, database};
-use crate::common::PASSWORD;
+use crate::common::{PASSWORD, TestApp};
 
 #[tokio::test]
 async fn user_create_makes_an_admin_who_can_sign_in_while_registration_is_closed() {
@@ -69,6 +73,82 @@ fn blog_command_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output
         )
         .output()
         .expect("the blog binary runs")
+}
+
+/// The real binary on `app`'s database and session store, `stdin` as what is typed.
+fn blog_command_with_input(app: &TestApp, args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write;
+
+    let settings = &app.state.settings;
+    let store = serde_json::to_value(settings.sessions.store).expect("a store's name");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_blog"))
+        .args(args)
+        .env("BLOG_DATABASE__URL", &settings.database.url)
+        .env("BLOG_REDIS__URL", &settings.redis.url)
+        .env("BLOG_REDIS__KEY_PREFIX", &settings.redis.key_prefix)
+        .env("BLOG_SESSIONS__STORE", store.as_str().expect("a name"))
+        .env(
+            "BLOG_AUTH__SECRET",
+            "a-test-secret-that-is-long-enough-for-hs256",
+        )
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the blog binary runs");
+    child
+        .stdin
+        .take()
+        .expect("a pipe")
+        .write_all(stdin.as_bytes())
+        .expect("the password is written");
+    child.wait_with_output().expect("the blog binary ends")
+}
+
+#[tokio::test]
+async fn user_password_lets_the_owner_back_in_and_signs_every_session_out() {
+    let app = TestApp::new().await;
+    let boss = app.admin("boss").await;
+    let lost = app.user("lost").await;
+    let other_device = app.sign_in_again("lost").await;
+
+    // A password the rules refuse changes nothing.
+    let weak = blog_command_with_input(&app, &["user", "password", "lost"], "short\n");
+    assert_eq!(weak.status.code(), Some(1), "{weak:?}");
+    let said = String::from_utf8_lossy(&weak.stderr);
+    assert!(said.contains("password is too short"), "{said}");
+    let nobody =
+        blog_command_with_input(&app, &["user", "password", "nobody"], "long enough pass\n");
+    assert_eq!(nobody.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&nobody.stderr).contains("not found"));
+    app.refresh_with_cookie(&lost.refresh_token)
+        .await
+        .assert_status(StatusCode::OK);
+
+    let done = blog_command_with_input(&app, &["user", "password", "LOST"], "a brand new secret\n");
+    assert!(done.status.success(), "{done:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&done.stdout).trim(),
+        "LOST has a new password; 2 sessions were signed out"
+    );
+    // Both devices' sessions are over; the old password no longer signs in, the new one does.
+    for device in [&lost, &other_device] {
+        app.refresh_with_cookie(&device.refresh_token)
+            .await
+            .assert_status(StatusCode::UNAUTHORIZED);
+    }
+    app.api()
+        .login("lost@example.com", PASSWORD)
+        .await
+        .assert_status(StatusCode::UNAUTHORIZED);
+    app.api()
+        .login("lost@example.com", "a brand new secret")
+        .await
+        .assert_status(StatusCode::OK);
+    let log = app.rpc().by(&boss).call("admin/audit", json!({})).await;
+    assert_eq!(log.body["entries"][0]["action"], "password reset");
+    assert_eq!(log.body["entries"][0]["actor"], "the command line");
+    assert_eq!(log.body["entries"][0]["subject"], "lost");
 }
 
 #[tokio::test]

@@ -12,7 +12,7 @@
 mod devices;
 pub use devices::device_names;
 mod guard;
-mod store;
+pub mod store;
 mod suspension;
 
 use std::{sync::Arc, time::Duration};

@@ -5,7 +5,6 @@
 use super::Sessions;
 use crate::server::{
     accounts::{Requester, UserId},
-    auth::SessionId,
     error::DomainResult,
 };
 
@@ -20,11 +19,7 @@ impl Sessions {
     /// Ends every session of the account: its refresh tokens stop at once. (Its access tokens
     /// stop where [`Sessions::verify`] knows it is suspended or gone.)
     pub async fn end_all(&self, id: UserId) -> DomainResult<()> {
-        // No session has an empty id: every one of the account's ends.
-        let none = SessionId(String::new());
-        self.store
-            .revoke_all_but(id, &none, self.clock.now_millis())
-            .await?;
+        self.store.revoke_all(id, self.clock.now_millis()).await?;
         Ok(())
     }
 

@@ -17,6 +17,7 @@ use clap::{Parser, Subcommand};
 use crate::model::Role;
 use crate::server::{
     accounts::{Accounts, RoleGranter, passwords::PasswordHasher},
+    auth::sessions::store,
     changes::Changes,
     clock::Clock,
     content::{Posts, Search},
@@ -28,7 +29,7 @@ use crate::server::{
     },
     serve::{StartupError, serve},
     settings::{Settings, SettingsError},
-    shared::outside,
+    shared::{Redis, outside},
 };
 
 /// Settings come from `Leptos.toml` (or the file named by `BLOG_CONFIG`) and `BLOG_*`
@@ -102,6 +103,10 @@ pub enum UserCommand {
         username: String,
         email: String,
     },
+    /// Give an account a new password, asked for twice on a terminal or read as one line from
+    /// standard input, and end every session it has: the way back in for someone who lost
+    /// theirs.
+    Password { username: String },
     /// Give an account a role: admin, editor, author or contributor. The site keeps at least
     /// one admin.
     Role {
@@ -133,6 +138,10 @@ pub enum CliError {
     User(#[from] DomainError),
     #[error("cannot change the role: {0}")]
     Role(DomainError),
+    #[error("cannot set the password: {0}")]
+    SetPassword(DomainError),
+    #[error("settings key `redis.url`: {0}")]
+    Redis(#[from] redis::RedisError),
     #[error("import stopped: {0}")]
     Import(#[from] import::ImportError),
     #[error("export stopped: {0}")]
@@ -173,6 +182,19 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<ExitCode, CliError> {
                 "created {} {} <{}>",
                 created.role, created.username, created.email
             );
+        }
+        Command::User(UserCommand::Password { username }) => {
+            let password = tokio::task::spawn_blocking(user::read_password)
+                .await
+                .unwrap_or_else(|failure| std::panic::resume_unwind(failure.into_panic()))?;
+            let db = db::connect(&settings.database).await?;
+            let redis = Redis::from_settings(&settings.redis)?;
+            let sessions = store::configured(&settings, &db, redis.as_ref());
+            let ended =
+                user::set_password(&accounts(&db, &settings), &*sessions, &username, password)
+                    .await
+                    .map_err(CliError::SetPassword)?;
+            println!("{username} has a new password; {ended} sessions were signed out");
         }
         Command::User(UserCommand::Role { username, role }) => {
             let db = db::connect(&settings.database).await?;

@@ -1,6 +1,7 @@
-//! `blog user create`, `blog user role` and `blog setup-link`: accounts and roles set by
-//! whoever runs the server, so a site with registration closed still gets its first admin and
-//! its authors, and a new site its owner.
+//! `blog user create`, `blog user password`, `blog user role` and `blog setup-link`:
+//! accounts, passwords and roles set by whoever runs the server, so a site with registration
+//! closed still gets its first admin and its authors, a new site its owner, and someone who
+//! lost a password (with no mail relay to send a reset) a way back in.
 
 use std::io::{BufRead, IsTerminal};
 
@@ -8,6 +9,7 @@ use crate::{
     model::Role,
     server::{
         accounts::{Account, Accounts, NewAccount},
+        auth::sessions::SessionStore,
         error::DomainError,
     },
 };
@@ -36,6 +38,19 @@ pub async fn create(
         password,
     };
     accounts.create(new, role).await
+}
+
+/// Gives `username` a new password and ends every session of the account (refresh tokens
+/// stop at once; access tokens already out last their few minutes); how many ended.
+pub async fn set_password(
+    accounts: &Accounts,
+    sessions: &dyn SessionStore,
+    username: &str,
+    password: String,
+) -> Result<u64, DomainError> {
+    let id = accounts.reset_password(username, password).await?;
+    let now = crate::server::clock::Clock::system().now_millis();
+    sessions.revoke_all(id, now).await
 }
 
 /// Reads a role's name for clap, saying which names there are.

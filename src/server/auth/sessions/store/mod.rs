@@ -6,10 +6,19 @@ mod redis;
 mod sql;
 
 pub use self::{redis::RedisSessionStore, sql::SqlSessionStore};
+use std::sync::Arc;
+
 use async_trait::async_trait;
 
 use super::SessionRecord;
-use crate::server::{accounts::UserId, auth::SessionId, error::DomainResult};
+use crate::server::{
+    accounts::UserId,
+    auth::SessionId,
+    db::Db,
+    error::DomainResult,
+    settings::{SessionStoreKind, Settings},
+    shared::Redis,
+};
 
 /// A token digest and the session it belongs to.
 pub struct TokenRecord {
@@ -49,6 +58,13 @@ pub trait SessionStore: Send + Sync + std::fmt::Debug {
     /// Ends every session of a user but `keep`.
     async fn revoke_all_but(&self, user: UserId, keep: &SessionId, now: i64) -> DomainResult<u64>;
 
+    /// Ends every session of a user.
+    async fn revoke_all(&self, user: UserId, now: i64) -> DomainResult<u64> {
+        // No session has an empty id: every one of the account's ends.
+        self.revoke_all_but(user, &SessionId(String::new()), now)
+            .await
+    }
+
     /// A user's sessions that have neither ended nor expired, most recently used first.
     async fn live(&self, user: UserId, now: i64) -> DomainResult<Vec<SessionRecord>>;
 
@@ -56,5 +72,14 @@ pub trait SessionStore: Send + Sync + std::fmt::Debug {
     /// (Redis) has nothing to do.
     async fn prune(&self, _before: i64) -> DomainResult<u64> {
         Ok(0)
+    }
+}
+
+/// Where refresh sessions are kept, as `sessions.store` says: the database, or Redis when
+/// there is one.
+pub fn configured(settings: &Settings, db: &Db, redis: Option<&Redis>) -> Arc<dyn SessionStore> {
+    match (redis, settings.sessions.store) {
+        (Some(redis), SessionStoreKind::Redis) => Arc::new(RedisSessionStore::new(redis.clone())),
+        _ => Arc::new(SqlSessionStore::new(db.clone())),
     }
 }
