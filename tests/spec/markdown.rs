@@ -1,5 +1,7 @@
-//! Markdown rendered once, when a post is saved: ordinary formatting survives, Rust code is
-//! highlighted, and the editor's preview is exactly what publishing stores.
+//! Markdown rendered once, when a post is saved: ordinary formatting survives, and so does
+//! what writers bring from GitHub and other platforms (footnotes, definition lists, callouts,
+//! harmless raw HTML); Rust code is highlighted, and the editor's preview is exactly what
+//! publishing stores.
 
 use axum::http::StatusCode;
 use serde_json::json;
@@ -64,6 +66,65 @@ A [link](https://example.com/docs) and an image: ![a cat](https://example.com/ca
         ("table th", Some("Name")),
         ("table td", Some("1")),
         ("blockquote", Some("A quote.")),
+    ];
+    for (where_, html) in stored_and_shown(&app, &alice, markdown).await {
+        for (css, text) in expected {
+            assert!(html.has(css), "{where_}: {css} in {html:?}");
+            if let Some(text) = text {
+                let texts = html.texts(css);
+                assert!(
+                    texts.iter().any(|shown| shown == text),
+                    "{where_}: {css} reads {text:?}, not {texts:?}"
+                );
+            }
+        }
+        html.assert_harmless(where_);
+    }
+}
+
+#[tokio::test]
+async fn what_writers_bring_from_other_platforms_survives() {
+    let app = TestApp::new().await;
+    let alice = app.user("alice").await;
+    let markdown = "\
+Rust was first released in 2015.[^release] It is fast.[^speed]
+
+[^release]: Version 1.0, in May.
+[^speed]: As fast as C, in *most* benchmarks.
+
+Ownership
+: Each value has one owner.
+
+> [!TIP]
+> Run `cargo clippy` before every commit.
+
+<details>
+<summary>The long story</summary>
+
+It began as a *personal* project.
+
+</details>
+
+Press <kbd>Ctrl</kbd>+<kbd>C</kbd>. H<sub>2</sub>O, x<sup>2</sup>.
+";
+    let expected: &[(&str, Option<&str>)] = &[
+        ("sup.footnote-ref > a[href='#h-fn_1']#h-fnref_1", Some("1")),
+        ("sup.footnote-ref > a[href='#h-fn_2']#h-fnref_2", Some("2")),
+        ("div.footnotes li#h-fn_1 > p", Some("Version 1.0, in May.")),
+        ("div.footnotes li#h-fn_2 em", Some("most")),
+        (
+            "div.footnotes a.footnote-back[href='#h-fnref_2']",
+            Some("↩"),
+        ),
+        ("dl > dt", Some("Ownership")),
+        ("dl > dd", Some("Each value has one owner.")),
+        ("aside.callout.callout-tip > p.callout-title", Some("Tip")),
+        ("aside.callout-tip code", Some("cargo clippy")),
+        ("details > summary", Some("The long story")),
+        ("details em", Some("personal")),
+        ("kbd", Some("Ctrl")),
+        ("sub", Some("2")),
+        ("sup", Some("2")),
     ];
     for (where_, html) in stored_and_shown(&app, &alice, markdown).await {
         for (css, text) in expected {

@@ -15,6 +15,7 @@ pub const HIGHLIGHT_CLASS_PREFIX: &str = "hl-";
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 
 /// `<pre><code>` with syntect's classes; unknown languages come out as escaped plain text.
+/// The block takes keyboard focus, so a reader without a mouse can scroll a long line.
 pub fn highlight(code: &str, language: &str) -> String {
     let syntax = SYNTAXES
         .find_syntax_by_token(language)
@@ -38,5 +39,5 @@ pub fn highlight(code: &str, language: &str) -> String {
         .then(|| format!(" class=\"language-{}\"", language.to_ascii_lowercase()))
         .filter(|_| !language.is_empty())
         .unwrap_or_default();
-    format!("<pre class=\"highlight\"><code{language_class}>{inner}</code></pre>\n")
+    format!("<pre class=\"highlight\" tabindex=\"0\"><code{language_class}>{inner}</code></pre>\n")
 }

@@ -1,15 +1,20 @@
-//! Markdown to HTML, once, when a post is saved: CommonMark plus tables, strikethrough and
-//! task lists; code blocks highlighted (`highlight`); headings given ids and a link to
-//! themselves (`headings`), and kept as the post's outline (its table of contents); words
-//! counted for the reading time (`words`); the first image kept as the post's picture.
+//! Markdown to HTML, once, when a post is saved: CommonMark plus what GitHub's writers use —
+//! tables, strikethrough, task lists, footnotes (`footnotes`), definition lists and callouts
+//! (`> [!NOTE]`, `callouts`); code blocks highlighted (`highlight`); headings given ids and a
+//! link to themselves (`headings`), and kept as the post's outline (its table of contents);
+//! words counted for the reading time (`words`); the first image kept as the post's picture.
 //!
 //! Images stored on the site (`/media/…`) come out with their size and their smaller copies
 //! (`srcset`), read from their names, and load lazily; the post remembers which it shows.
 //!
-//! Safety: raw HTML in the Markdown is shown as text, never interpreted, and the finished HTML
-//! still passes through the allow-list (`sanitize`).
+//! Safety: raw HTML in the Markdown is written into the page only through the allow-list
+//! (`sanitize`), which every post's finished HTML passes: what a writer brings from another
+//! platform (`<details>`, `<kbd>`, `<sup>`) stays, while scripts, styles, event handlers and
+//! `javascript:` addresses never reach a reader.
 
+mod callouts;
 mod comment;
+mod footnotes;
 mod headings;
 mod highlight;
 mod sanitize;
@@ -28,7 +33,7 @@ use words::WordCount;
 /// The renderer's version, stored with every post's HTML: raise it when a change to
 /// rendering should reach posts saved before, and the server renders them again once, at
 /// start-up (`Posts::render_outdated`).
-pub const RENDERER_VERSION: i64 = 1;
+pub const RENDERER_VERSION: i64 = 2;
 
 /// Heading ids start with this, so a heading can never take the id of a part of the page.
 const HEADING_ID_PREFIX: &str = "h-";
@@ -65,16 +70,24 @@ impl Rendered {
     }
 }
 
+/// The extensions posts are written with, for rendering and for search's plain text alike.
+pub const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_DEFINITION_LIST)
+    .union(Options::ENABLE_GFM);
+
 pub fn render(markdown: &str) -> Rendered {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    let mut parser = Parser::new_ext(markdown, options);
+    let mut parser = Parser::new_ext(markdown, OPTIONS);
     let mut renderer = Renderer::default();
     while let Some(event) = parser.next() {
         renderer.take(event, &mut parser);
     }
+    let mut events = renderer.events;
+    events.extend(renderer.footnotes.section());
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, renderer.events.into_iter());
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Rendered {
         html: SANITIZER.clean(&html).to_string(),
         word_count: renderer.words.total(),
@@ -103,13 +116,34 @@ struct Renderer<'a> {
     heading_ids: HeadingIds,
     media_links: Vec<String>,
     cover_image: Option<String>,
+    footnotes: footnotes::Footnotes<'a>,
 }
 
 impl<'a> Renderer<'a> {
     fn take(&mut self, event: Event<'a>, parser: &mut Parser<'a>) {
         match event {
-            // Raw HTML is shown as the author typed it, never interpreted.
-            Event::Html(html) | Event::InlineHtml(html) => self.events.push(Event::Text(html)),
+            Event::FootnoteReference(label) => {
+                let reference = self.footnotes.reference(&label);
+                self.events.push(reference);
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                // The note's own events, rendered as the text's are, kept for the end.
+                let text = std::mem::take(&mut self.events);
+                while let Some(event) = parser.next() {
+                    if matches!(event, Event::End(TagEnd::FootnoteDefinition)) {
+                        break;
+                    }
+                    self.take(event, parser);
+                }
+                let note = std::mem::replace(&mut self.events, text);
+                self.footnotes.define(&label, note);
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                self.events.push(Event::Html(callouts::start(kind).into()));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                self.events.push(Event::Html(callouts::END.into()));
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let code = collect_text(parser, |end| matches!(end, TagEnd::CodeBlock));
                 self.code_block(&kind, &code);
@@ -168,11 +202,7 @@ impl<'a> Renderer<'a> {
         }
         self.events
             .push(Event::Html(format!("<h{level} id=\"{id}\">").into()));
-        self.events
-            .extend(inner.into_iter().map(|event| match event {
-                Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
-                other => other,
-            }));
+        self.events.extend(inner);
         self.events.push(Event::Html(
             format!(
                 "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{level}>"

@@ -1,10 +1,15 @@
-//! The allow-list every post's HTML passes (ammonia): it drops `javascript:` URLs, event
-//! handlers, scripts, styles and anything else a reader's browser could be made to run, and
-//! keeps only the classes and ids the renderer itself writes.
+//! The allow-list every post's HTML passes (ammonia), the renderer's and whatever raw HTML the
+//! writer typed alike: it drops `javascript:` URLs, event handlers, scripts, styles and
+//! anything else a reader's browser could be made to run, and keeps only the classes and ids
+//! the renderer itself writes (headings', footnotes', callouts', highlighted code's).
 
 use std::sync::LazyLock;
 
-use super::{HEADING_ID_PREFIX, highlight::HIGHLIGHT_CLASS_PREFIX};
+use super::{
+    HEADING_ID_PREFIX,
+    footnotes::{NOTE_ID_PREFIX, REFERENCE_ID_PREFIX},
+    highlight::HIGHLIGHT_CLASS_PREFIX,
+};
 
 pub static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| sanitizer(None));
 
@@ -14,9 +19,14 @@ pub fn sanitizer(base: Option<ammonia::Url>) -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder
         .add_tag_attributes("span", ["class"])
-        .add_tag_attributes("pre", ["class"])
+        .add_tag_attributes("pre", ["class", "tabindex"])
         .add_tag_attributes("code", ["class"])
-        .add_tag_attributes("a", ["class", "aria-label"])
+        .add_tag_attributes("a", ["class", "aria-label", "id"])
+        .add_tag_attributes("li", ["id", "value"])
+        .add_tag_attributes("sup", ["class"])
+        .add_tag_attributes("div", ["class"])
+        .add_tag_attributes("aside", ["class"])
+        .add_tag_attributes("p", ["class"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("img", ["srcset", "sizes", "loading", "decoding"])
         .add_tags(["input"])
@@ -27,14 +37,32 @@ pub fn sanitizer(base: Option<ammonia::Url>) -> ammonia::Builder<'static> {
     builder.attribute_filter(
         move |element, attribute, value| match (element, attribute) {
             ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", "id") => Some(value.into()),
+            ("li", "id") if value.starts_with(NOTE_ID_PREFIX) => Some(value.into()),
+            ("a", "id") if value.starts_with(REFERENCE_ID_PREFIX) => Some(value.into()),
             (_, "id") => None,
             ("input", "type") => (value == "checkbox").then(|| value.into()),
+            // Focusable in the page's order, never first or out of it.
+            (_, "tabindex") => (value == "0").then(|| value.into()),
             (_, "class") => value
                 .split_whitespace()
                 .all(|class| {
                     class.starts_with(HIGHLIGHT_CLASS_PREFIX)
                         || class.starts_with("language-")
-                        || matches!(class, "highlight" | "anchor")
+                        || matches!(
+                            class,
+                            "highlight"
+                                | "anchor"
+                                | "footnotes"
+                                | "footnote-ref"
+                                | "footnote-back"
+                                | "callout"
+                                | "callout-title"
+                                | "callout-note"
+                                | "callout-tip"
+                                | "callout-important"
+                                | "callout-warning"
+                                | "callout-caution"
+                        )
                 })
                 .then(|| value.into()),
             ("img", "srcset") => match &base {

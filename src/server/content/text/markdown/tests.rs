@@ -6,7 +6,7 @@ fn code_blocks_are_highlighted_and_escaped() {
     assert!(
         rendered
             .html
-            .contains("<pre class=\"highlight\"><code class=\"language-rust\">")
+            .contains("<pre class=\"highlight\" tabindex=\"0\"><code class=\"language-rust\">")
     );
     assert!(rendered.html.contains("hl-keyword") || rendered.html.contains("hl-storage"));
     assert!(rendered.html.contains("&lt;b&gt;"));
@@ -21,11 +21,74 @@ fn headings_get_unique_anchors() {
 }
 
 #[test]
-fn raw_html_is_shown_not_run() {
-    let html = render("hello <script>alert(1)</script> <b>bold</b>").html;
-    assert!(!html.contains("<script"));
-    assert!(!html.contains("<b>"));
-    assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;"));
+fn raw_html_passes_the_allow_list_and_nothing_that_runs_does() {
+    let html = render(
+        "hello <script>alert(1)</script> <b onclick=\"x()\">bold</b> <kbd>Ctrl</kbd>\n\n\
+         <details><summary>More</summary>\n\nInside *too*.\n\n</details>\n\n\
+         <div style=\"color:red\" class=\"hl-evil\"><a href=\"javascript:alert(1)\">x</a></div>",
+    )
+    .html;
+    assert!(html.contains("<b>bold</b>"), "{html}");
+    assert!(html.contains("<kbd>Ctrl</kbd>"), "{html}");
+    assert!(html.contains("<details><summary>More</summary>"), "{html}");
+    assert!(html.contains("<em>too</em>"), "{html}");
+    for gone in ["<script", "alert(1)", "onclick", "style=", "javascript:"] {
+        assert!(!html.contains(gone), "{gone} in {html}");
+    }
+}
+
+#[test]
+fn footnotes_are_numbered_as_referred_to_and_link_both_ways() {
+    let html = render(
+        "First[^b], second[^a], first again[^b], undefined[^none].\n\n\
+         [^a]: The *second* note.\n\
+         [^b]: The first note.\n\
+         [^unused]: Never referred to.\n",
+    )
+    .html;
+    assert!(
+        html.contains("First<sup class=\"footnote-ref\"><a href=\"#h-fn_1\" id=\"h-fnref_1\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("second<sup class=\"footnote-ref\"><a href=\"#h-fn_2\" id=\"h-fnref_2\"")
+    );
+    // A second reference links to the note, without taking the first's id.
+    assert!(html.contains("again<sup class=\"footnote-ref\"><a href=\"#h-fn_1\" rel="));
+    assert!(html.contains("undefined[^none]"), "{html}");
+    let notes = &html[html.find("<div class=\"footnotes\">").expect("the notes")..];
+    let first = notes
+        .find("<li id=\"h-fn_1\" value=\"1\">\n<p>The first note.")
+        .expect("note 1");
+    let second = notes
+        .find("<li id=\"h-fn_2\" value=\"2\">\n<p>The <em>second</em> note.")
+        .expect("note 2");
+    assert!(first < second, "{notes}");
+    assert!(notes.contains("<a class=\"footnote-back\" href=\"#h-fnref_1\""));
+    assert!(!notes.contains("Never referred to"));
+    assert!(!render("No notes here.").html.contains("footnotes"));
+}
+
+#[test]
+fn definition_lists_and_callouts_are_written_as_github_and_pandoc_do() {
+    let html =
+        render("Term\n: What it means.\n\n> [!WARNING]\n> Mind the *gap*.\n\n> A plain quote.\n")
+            .html;
+    assert!(
+        html.contains("<dl>\n<dt>Term</dt>\n<dd>What it means.</dd>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "<aside class=\"callout callout-warning\"><p class=\"callout-title\">Warning</p>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("Mind the <em>gap</em>."));
+    assert!(
+        html.contains("<blockquote>\n<p>A plain quote.</p>\n</blockquote>"),
+        "{html}"
+    );
 }
 
 #[test]
