@@ -44,6 +44,9 @@ const OUTLINE_MAX_LEVEL: u8 = 3;
 /// How wide a post's images are shown: the text column (`--measure`), or the screen.
 const IMAGE_SIZES: &str = "(min-width: 44rem) 42rem, 100vw";
 
+/// Opens the box a table scrolls in.
+const TABLE_SCROLL_START: &str = "<div class=\"table-scroll\" tabindex=\"0\">";
+
 /// Links to stored images a post keeps track of; more are still shown, not tracked.
 pub const MAX_MEDIA_PER_POST: usize = 200;
 
@@ -143,6 +146,15 @@ impl<'a> Renderer<'a> {
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
                 self.events.push(Event::Html(callouts::END.into()));
+            }
+            // A table scrolls sideways in a box of its own that a keyboard can focus.
+            Event::Start(Tag::Table(_)) => {
+                self.events.push(Event::Html(TABLE_SCROLL_START.into()));
+                self.events.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                self.events.push(event);
+                self.events.push(Event::Html("</div>\n".into()));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let code = collect_text(parser, |end| matches!(end, TagEnd::CodeBlock));

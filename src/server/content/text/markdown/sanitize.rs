@@ -24,7 +24,7 @@ pub fn sanitizer(base: Option<ammonia::Url>) -> ammonia::Builder<'static> {
         .add_tag_attributes("a", ["class", "aria-label", "id"])
         .add_tag_attributes("li", ["id", "value"])
         .add_tag_attributes("sup", ["class"])
-        .add_tag_attributes("div", ["class"])
+        .add_tag_attributes("div", ["class", "tabindex"])
         .add_tag_attributes("aside", ["class"])
         .add_tag_attributes("p", ["class"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
@@ -53,6 +53,7 @@ pub fn sanitizer(base: Option<ammonia::Url>) -> ammonia::Builder<'static> {
                             "highlight"
                                 | "anchor"
                                 | "footnotes"
+                                | "table-scroll"
                                 | "footnote-ref"
                                 | "footnote-back"
                                 | "callout"

@@ -13,6 +13,16 @@ fn code_blocks_are_highlighted_and_escaped() {
 }
 
 #[test]
+fn a_table_scrolls_in_a_box_a_keyboard_can_focus() {
+    let html = render("| a | b |\n|---|---|\n| 1 | 2 |\n").html;
+    assert!(
+        html.starts_with("<div class=\"table-scroll\" tabindex=\"0\"><table>"),
+        "{html}"
+    );
+    assert!(html.trim_end().ends_with("</table>\n</div>"), "{html}");
+}
+
+#[test]
 fn headings_get_unique_anchors() {
     let html = render("# Intro\n\n## Intro\n\n## 你好\n").html;
     assert!(html.contains("<h1 id=\"h-intro\">Intro<a class=\"anchor\" href=\"#h-intro\""));
