@@ -61,3 +61,17 @@ pub fn with_label(label: &str, message: &str, locale: Locale) -> String {
     )
     .to_string()
 }
+
+/// Why an image did not go up, as a sentence in the page's language.
+#[cfg(feature = "hydrate")]
+pub fn upload_failure(failure: crate::client::uploads::UploadFailure, locale: Locale) -> String {
+    use crate::client::uploads::UploadFailure;
+    match failure {
+        UploadFailure::Refused(Some(reason)) => {
+            with_label(td_string!(locale, editor.the_file), &reason, locale)
+        }
+        UploadFailure::Refused(None) => td_string!(locale, errors.server).to_owned(),
+        UploadFailure::SignedOut => td_string!(locale, editor.upload_signed_out).to_owned(),
+        UploadFailure::Network => td_string!(locale, editor.upload_network).to_owned(),
+    }
+}

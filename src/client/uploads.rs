@@ -36,8 +36,8 @@ struct Refusal {
 pub enum UploadFailure {
     /// The session is over: sign in again (the file is still on the author's machine).
     SignedOut,
-    /// The server refused the file and said why.
-    Refused(String),
+    /// The server refused the file and said why (in the page's language), if it did.
+    Refused(Option<String>),
     /// The connection failed.
     Network,
 }
@@ -163,14 +163,8 @@ fn outcome(request: &XmlHttpRequest) -> Result<Uploaded, UploadFailure> {
         _ => Err(UploadFailure::Refused(
             serde_json::from_str::<Refusal>(&body)
                 .ok()
-                .and_then(|refusal| {
-                    refusal
-                        .errors
-                        .into_iter()
-                        .next()
-                        .map(|(field, messages)| format!("{field} {}", messages.join("; ")))
-                })
-                .unwrap_or_else(|| format!("the server answered {status}")),
+                .and_then(|refusal| refusal.errors.into_values().next())
+                .map(|messages| messages.join("; ")),
         )),
     }
 }

@@ -106,11 +106,11 @@ fn MediaPicker(version: RwSignal<u32>) -> impl IntoView {
                     progress.set(None);
                     match outcome {
                         Ok(_) => version.update(|version| *version += 1),
-                        Err(UploadFailure::Refused(reason)) => failure.set(Some(reason)),
                         Err(UploadFailure::SignedOut) => session.end(),
-                        Err(UploadFailure::Network) => {
-                            failure.set(Some("the connection failed; try again".into()))
-                        }
+                        Err(other) => failure.set(Some(crate::app::errors::upload_failure(
+                            other,
+                            crate::i18n::page_locale(),
+                        ))),
                     }
                 },
             );

@@ -128,7 +128,7 @@ impl Images {
 
     #[cfg(feature = "hydrate")]
     fn upload(&self, file: &web_sys::File) {
-        use crate::client::uploads::{self, UploadFailure};
+        use crate::client::uploads;
 
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
@@ -184,15 +184,7 @@ impl Images {
                             }
                         }
                     });
-                    let message = match failure {
-                        UploadFailure::Refused(reason) => reason,
-                        UploadFailure::SignedOut => {
-                            td_string!(locale, editor.upload_signed_out).to_owned()
-                        }
-                        UploadFailure::Network => {
-                            td_string!(locale, editor.upload_network).to_owned()
-                        }
-                    };
+                    let message = crate::app::errors::upload_failure(failure, locale);
                     sending.update(|sending| {
                         if let Some(upload) = sending.iter_mut().find(|upload| upload.id == id) {
                             upload.failure = Some(message);

@@ -42,11 +42,11 @@ pub(super) fn ImageUpload(
                             value.set(uploaded.url);
                             fields.own(key);
                         }
-                        Err(UploadFailure::Refused(reason)) => failure.set(Some(reason)),
                         Err(UploadFailure::SignedOut) => session.end(),
-                        Err(UploadFailure::Network) => {
-                            failure.set(Some("the connection failed; try again".into()))
-                        }
+                        Err(other) => failure.set(Some(crate::app::errors::upload_failure(
+                            other,
+                            crate::i18n::page_locale(),
+                        ))),
                     }
                 },
             );
