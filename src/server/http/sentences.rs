@@ -88,6 +88,15 @@ const CHINESE: &[(&str, &str)] = &[
         "不能发布文章：请先给他作者角色",
     ),
     ("must be one of {}", "必须是以下之一：{}"),
+    // The accent colour (`site::accent`).
+    (
+        "must be a colour written #rrggbb, like #2457c5",
+        "必须是 #rrggbb 形式的颜色，例如 #2457c5",
+    ),
+    (
+        "is too light to read on the page ({}:1; links need {}:1): choose a darker shade",
+        "太浅了，在页面上难以阅读（{}:1；链接需要 {}:1）：请选一个更深的颜色",
+    ),
     (
         "must be a colour written #rrggbb, like #2457c5",
         "必须是 #rrggbb 形式的颜色，例如 #2457c5",
@@ -360,6 +369,21 @@ mod tests {
             assert!(
                 !chinese.chars().any(|c| c.is_ascii_alphabetic()),
                 "{refusal}: {chinese}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_accent_colours_refusals_are_in_chinese() {
+        use crate::server::site::accent::Accent;
+
+        for typed in ["#ffffff", "red"] {
+            let refusal = Accent::parse(typed).expect_err("refused");
+            let chinese = in_language(&refusal, Locale::zh);
+            assert_ne!(chinese, refusal);
+            assert!(
+                !chinese.contains("choose") && !chinese.contains("colour"),
+                "{chinese}"
             );
         }
     }
