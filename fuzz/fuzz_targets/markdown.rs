@@ -44,7 +44,14 @@ impl TokenSink for Checker {
                 problems.push(format!("{attribute_name}= on <{name}>"));
             }
             if ADDRESS_ATTRIBUTES.contains(&attribute_name.as_str()) {
-                for address in attribute.value.split(',') {
+                // A srcset is a list of addresses; every other attribute holds one, where a
+                // comma is part of it (`,javascript:x` is a relative path, not a scheme).
+                let addresses: Vec<&str> = if attribute_name == "srcset" {
+                    attribute.value.split(',').collect()
+                } else {
+                    vec![&attribute.value[..]]
+                };
+                for address in addresses {
                     // Browsers drop whitespace and control characters inside a scheme.
                     let scheme: String = address
                         .chars()
