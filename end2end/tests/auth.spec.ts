@@ -116,6 +116,8 @@ test("the header's sign-in comes back to the post being read, and signing out th
   await expect(page).toHaveURL(new RegExp(`${post}$`));
 
   await page.locator(".site-header").getByRole("link", { name: "Sign in" }).click();
+  // The sign-in page's own hydration, not the post page's.
+  await expect(page).toHaveURL(/\/signin/);
   await waitForHydration(page);
   await page.getByLabel("Username or email").fill(name);
   await page.getByLabel("Password").fill(PASSWORD);

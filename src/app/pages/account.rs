@@ -123,7 +123,7 @@ fn ProfileForm(user: User) -> impl IntoView {
     };
     let pending = save.pending();
     view! {
-        <form class="profile-form" on:submit=submit novalidate>
+        <form method="post" class="profile-form" on:submit=submit novalidate>
             <h2>{td_string!(locale, account.profile)}</h2>
             <Field name="email" label=td_string!(locale, account.email) kind="email" autocomplete="email" value=email error=error />
             // Asked for only once the email is being changed, right under it: a bio needs no
@@ -175,7 +175,7 @@ fn ChangePassword() -> impl IntoView {
     view! {
         <section class="change-password">
             <h2>{td_string!(locale, account.change_password)}</h2>
-            <form on:submit=submit novalidate>
+            <form method="post" on:submit=submit novalidate>
                 <Field name="current_password" label=td_string!(locale, account.current_password) kind="password" autocomplete="current-password" value=current error=change.error />
                 <Field name="new_password" label=td_string!(locale, account.new_password) kind="password" autocomplete="new-password" value=new error=change.error />
                 <FormError error=change.error fields=&["current_password", "new_password"] />

@@ -50,7 +50,7 @@ fn SignInForm(next: String) -> impl IntoView {
     };
     let pending = sign_in.pending();
     view! {
-        <form on:submit=submit novalidate>
+        <form method="post" on:submit=submit novalidate>
             <Field name="login" label=td_string!(locale, signin.login) autocomplete="username" value=login_value error=sign_in.error />
             <Field name="password" label=td_string!(locale, signin.password) kind="password" autocomplete="current-password" value=password error=sign_in.error />
             <FormError error=sign_in.error fields=&["login", "password"] />

@@ -97,7 +97,7 @@ pub(super) fn NewAccountForm(
     };
     let pending = submission.pending();
     view! {
-        <form on:submit=submit novalidate>
+        <form method="post" on:submit=submit novalidate>
             <Field name="username" label=td_string!(locale, signup.username) autocomplete="username" value=username error=submission.error />
             <Field name="email" label=td_string!(locale, signup.email) kind="email" autocomplete="email" value=email error=submission.error />
             <Field name="password" label=td_string!(locale, signup.password) kind="password" autocomplete="new-password" value=password error=submission.error />
