@@ -22,6 +22,21 @@ async fn stored_and_shown(
     ]
 }
 
+/// Each selector is there, reading its text where one is given, and nothing on it runs.
+fn assert_shows(html: &Page, expected: &[(&str, Option<&str>)], where_: &str) {
+    for (css, text) in expected {
+        assert!(html.has(css), "{where_}: {css} in {html:?}");
+        if let Some(text) = text {
+            let texts = html.texts(css);
+            assert!(
+                texts.iter().any(|shown| shown == text),
+                "{where_}: {css} reads {text:?}, not {texts:?}"
+            );
+        }
+    }
+    html.assert_harmless(where_);
+}
+
 #[tokio::test]
 async fn ordinary_markdown_keeps_its_formatting() {
     let app = TestApp::new().await;
@@ -68,17 +83,7 @@ A [link](https://example.com/docs) and an image: ![a cat](https://example.com/ca
         ("blockquote", Some("A quote.")),
     ];
     for (where_, html) in stored_and_shown(&app, &alice, markdown).await {
-        for (css, text) in expected {
-            assert!(html.has(css), "{where_}: {css} in {html:?}");
-            if let Some(text) = text {
-                let texts = html.texts(css);
-                assert!(
-                    texts.iter().any(|shown| shown == text),
-                    "{where_}: {css} reads {text:?}, not {texts:?}"
-                );
-            }
-        }
-        html.assert_harmless(where_);
+        assert_shows(&html, expected, where_);
     }
 }
 
@@ -127,17 +132,7 @@ Press <kbd>Ctrl</kbd>+<kbd>C</kbd>. H<sub>2</sub>O, x<sup>2</sup>.
         ("sup", Some("2")),
     ];
     for (where_, html) in stored_and_shown(&app, &alice, markdown).await {
-        for (css, text) in expected {
-            assert!(html.has(css), "{where_}: {css} in {html:?}");
-            if let Some(text) = text {
-                let texts = html.texts(css);
-                assert!(
-                    texts.iter().any(|shown| shown == text),
-                    "{where_}: {css} reads {text:?}, not {texts:?}"
-                );
-            }
-        }
-        html.assert_harmless(where_);
+        assert_shows(&html, expected, where_);
     }
 }
 
