@@ -20,6 +20,7 @@ FUZZ_NIGHTLY=nightly-2026-10-29
 CARGO_FUZZ_VERSION=0.13.1
 CARGO_DENY_VERSION=0.18.3
 SCHEMATHESIS_VERSION=4.32.5
+AIOSMTPD_VERSION=1.4.6
 
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -125,6 +126,18 @@ ensure_schemathesis() {
   export PATH="$venv/bin:$PATH"
 }
 
+# aiosmtpd, a real SMTP server, in a virtualenv of the tools folder: the email tests start one
+# on loopback (with BLOG_TEST_SMTP_PYTHON) and read the Maildir it writes.
+ensure_smtp_sink() {
+  local venv="$TOOLS_DIR/aiosmtpd"
+  if ! "$venv/bin/python" -c "import aiosmtpd; assert aiosmtpd.__version__ == '$AIOSMTPD_VERSION'" 2>/dev/null; then
+    step "installing aiosmtpd $AIOSMTPD_VERSION"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet "aiosmtpd==$AIOSMTPD_VERSION"
+  fi
+  export BLOG_TEST_SMTP_PYTHON="$venv/bin/python"
+}
+
 ensure_all() {
   ensure_rust_parts
   ensure_cargo_leptos
@@ -135,6 +148,7 @@ ensure_all() {
   ensure_fuzzing
   ensure_cargo_deny
   ensure_schemathesis
+  ensure_smtp_sink
 }
 
 # A Redis of the run's own on `port`, keeping nothing on disk, stopped when the script exits.

@@ -30,10 +30,10 @@ use crate::{
 use island_loader::IslandLoader;
 use layout::SiteHeader;
 use pages::{
-    AccountPage, AdminPage, AuditPage, DraftsPage, EditorPage, FollowingPage, HomePage,
-    MediaLibraryPage, ModerationPage, NotFoundPage, PagesPage, PostPage, ProfileFavoritesPage,
-    ProfilePage, SearchPage, SetupPage, SignInPage, SignUpPage, SiteSettingsPage, StandalonePage,
-    TagPage,
+    AccountPage, AdminPage, AuditPage, DraftsPage, EditorPage, FollowingPage, ForgotPasswordPage,
+    HomePage, MediaLibraryPage, ModerationPage, NotFoundPage, PagesPage, PostPage,
+    ProfileFavoritesPage, ProfilePage, ResetPasswordPage, SearchPage, SetupPage, SignInPage,
+    SignUpPage, SiteSettingsPage, StandalonePage, TagPage,
 };
 
 /// The document around the app; rendered on the server only.
@@ -134,6 +134,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/following") view=FollowingPage />
                     <Route path=path!("/signin") view=SignInPage />
                     <Route path=path!("/signup") view=SignUpPage />
+                    <Route path=path!("/forgot-password") view=ForgotPasswordPage />
+                    <Route path=path!("/reset-password/:token") view=ResetPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/settings") view=AccountPage />
                     <Route path=path!("/account") view=AccountPage />
                     <Route path=path!("/admin") view=AdminPage />

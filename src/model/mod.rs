@@ -1,5 +1,6 @@
 //! Serializable types shared by the UI, the server functions and the REST API.
 
+mod email;
 mod error;
 mod media;
 mod members;
@@ -14,6 +15,7 @@ mod theme;
 mod user;
 pub mod wire;
 
+pub use email::{OutboxMessage, OutboxPage};
 pub use error::AppError;
 pub use media::{MediaItem, MediaPage, MediaUse, Upload, variant_url};
 pub use members::{

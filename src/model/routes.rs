@@ -29,6 +29,8 @@ pub const RESERVED_NAMES: &[&str] = &[
     "following",
     "signin",
     "signup",
+    "forgot-password",
+    "reset-password",
     "settings",
     "account",
     "admin",
@@ -217,6 +219,11 @@ pub fn profile_href(username: &str) -> String {
 /// A setup link: the page that makes the site's owner with the link's token.
 pub fn setup_href(token: &str) -> String {
     format!("/setup/{}", path_segment(token))
+}
+
+/// Where a "forgot password" email's link leads.
+pub fn reset_password_href(token: &str) -> String {
+    format!("/reset-password/{}", path_segment(token))
 }
 
 /// The address of a post.

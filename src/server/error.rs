@@ -18,6 +18,7 @@ pub enum Resource {
     Revision,
     Site,
     Invitation,
+    Message,
 }
 
 impl Resource {
@@ -32,6 +33,7 @@ impl Resource {
             Self::Revision => "revision",
             Self::Site => "settings",
             Self::Invitation => "invitation",
+            Self::Message => "message",
         }
     }
 }

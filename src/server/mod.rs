@@ -15,6 +15,7 @@ pub mod clock;
 pub mod content;
 pub mod db;
 pub mod doors;
+pub mod email;
 pub mod error;
 pub mod health;
 pub mod http;

@@ -13,7 +13,7 @@ use super::{
     secret::{self, SecretError},
     settings::{Settings, SettingsError},
     shared::{Redis, relay::Relay},
-    state::AppState,
+    state::{AppState, Connections},
     workers,
 };
 
@@ -30,6 +30,8 @@ pub enum StartupError {
     Redis(#[from] redis::RedisError),
     #[error(transparent)]
     Media(#[from] super::media::storage::StorageError),
+    #[error("cannot reach the mail relay: {0}")]
+    Email(String),
     #[error("cannot read the site's settings: {0}")]
     SiteSettings(DomainError),
     #[error("cannot read which accounts are suspended: {0}")]
@@ -63,7 +65,14 @@ pub async fn build_state(
         (None, Backend::Sqlite) => None,
     };
     let storage = MediaStorage::from_settings(&settings.media)?;
-    let state = AppState::new(settings, leptos_options, db, redis, storage, &secret, clock);
+    let mail = super::email::Relay::from_settings(&settings.email).map_err(StartupError::Email)?;
+    let connections = Connections {
+        db,
+        redis,
+        storage,
+        mail,
+    };
+    let state = AppState::new(settings, leptos_options, connections, &secret, clock);
     state
         .site
         .reload(&state.db)

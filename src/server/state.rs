@@ -18,6 +18,7 @@ use super::{
     clock::Clock,
     content::{Comments, Posts, Profiles, Revisions, Search},
     db::{Backend, Db},
+    email::{self, Outbox},
     limits::WriteLimits,
     media::{Media, UploadLimits, storage::MediaStorage},
     page_cache::PageCache,
@@ -54,6 +55,18 @@ pub struct AppState {
     pub redis: Option<Redis>,
     /// Limits on writes, per account and address.
     pub limits: WriteLimits,
+    /// Email on its way out.
+    pub outbox: Outbox,
+}
+
+/// What the app talks to outside itself, opened from the settings by `serve::build_state`.
+pub struct Connections {
+    pub db: Db,
+    /// When `redis.url` is set.
+    pub redis: Option<Redis>,
+    pub storage: MediaStorage,
+    /// When `email.smtp_url` is set.
+    pub mail: Option<email::Relay>,
 }
 
 impl AppState {
@@ -61,12 +74,16 @@ impl AppState {
     pub fn new(
         settings: Settings,
         leptos_options: LeptosOptions,
-        db: Db,
-        redis: Option<Redis>,
-        storage: MediaStorage,
+        connections: Connections,
         secret: &SigningSecret,
         clock: Clock,
     ) -> Self {
+        let Connections {
+            db,
+            redis,
+            storage,
+            mail,
+        } = connections;
         let auth = &settings.auth;
         let hasher = PasswordHasher::new(auth.hashing_permits(), auth.hashing_queue_wait);
         let changes = Changes::new();
@@ -122,6 +139,7 @@ impl AppState {
         let page_cache = (settings.cache.max_bytes > 0)
             .then(|| PageCache::new(settings.cache.max_bytes, &changes));
         let limits = WriteLimits::new(&settings.limits, clock.clone(), redis.clone());
+        let outbox = Outbox::new(db.clone(), clock.clone(), mail, &settings.email);
         Self {
             leptos_options,
             settings: Arc::new(settings),
@@ -142,6 +160,7 @@ impl AppState {
             page_cache,
             redis,
             limits,
+            outbox,
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The work a running server does on its own, on real time: publishing scheduled posts as
-//! they come due, noticing changes made outside the servers (`blog import`), forgetting
+//! they come due, sending the outbox's email, noticing changes made outside the servers (`blog import`), forgetting
 //! ended sessions, thinning old autosaves, reading again which accounts are suspended,
 //! rendering again what an older renderer made, and saying in the log that a site awaits its
 //! owner.
@@ -17,6 +17,8 @@ use super::{
 
 /// How often due posts are looked for: the longest a scheduled post can be late.
 const PUBLISHER_EVERY: Duration = Duration::from_secs(1);
+/// How often the outbox is looked at: the longest a message waits before it leaves.
+const OUTBOX_EVERY: Duration = Duration::from_secs(1);
 /// How often the outside-changes counter is read: the longest a page can lag an import.
 const OUTSIDE_EVERY: Duration = Duration::from_secs(1);
 const HOURLY: Duration = Duration::from_secs(60 * 60);
@@ -29,6 +31,23 @@ pub fn start(state: &AppState) {
     every(PUBLISHER_EVERY, "publish scheduled posts", move || {
         let posts = posts.clone();
         async move { posts.publish_due().await.map(|published| published as u64) }
+    });
+    let outbox = state.outbox.clone();
+    if outbox.enabled() {
+        every(OUTBOX_EVERY, "send email", move || {
+            let outbox = outbox.clone();
+            async move { outbox.deliver_due().await }
+        });
+    }
+    let outbox = state.outbox.clone();
+    every(HOURLY, "forget email sent long ago", move || {
+        let outbox = outbox.clone();
+        async move { outbox.prune().await }
+    });
+    let accounts = state.accounts.clone();
+    every(HOURLY, "forget ended password-reset links", move || {
+        let accounts = accounts.clone();
+        async move { accounts.prune_reset_links().await }
     });
     let outside = OutsideChanges::new(state.db.clone(), state.changes.clone());
     every(OUTSIDE_EVERY, "look for outside changes", move || {

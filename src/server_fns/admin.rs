@@ -191,3 +191,60 @@ pub async fn audit_log(before: Option<i64>) -> Result<AuditPage, AppError> {
     let older = more.then(|| entries.last().map(|entry| entry.id)).flatten();
     Ok(AuditPage { entries, older })
 }
+
+/// The newest messages in the outbox (of one `state`, or all) older than `before`: admins
+/// only.
+#[server(prefix = "/rpc", endpoint = "admin/outbox", client = AuthClient, input = Json)]
+pub async fn outbox(
+    state: Option<String>,
+    before: Option<i64>,
+) -> Result<crate::model::OutboxPage, AppError> {
+    use crate::model::{OutboxMessage, OutboxPage};
+    use crate::server::{content::moment, email::OUTBOX_LISTED};
+    use crate::server_fns::context::*;
+    let subject = signed_in().await?;
+    let app = app_state()?;
+    app.accounts
+        .require_admin(subject.user_id, "only admins see the site's email")
+        .await?;
+    let rows = app
+        .outbox
+        .listed(state.as_deref().filter(|state| !state.is_empty()), before)
+        .await?;
+    let full = rows.len() as i64 == OUTBOX_LISTED;
+    let messages: Vec<OutboxMessage> = rows
+        .into_iter()
+        .map(|row| OutboxMessage {
+            id: row.id,
+            next_attempt_at: (row.state == "queued").then(|| moment(row.next_attempt_at)),
+            kind: row.kind,
+            recipient: row.recipient,
+            subject: row.subject,
+            state: row.state,
+            attempts: row.attempts,
+            queued_at: moment(row.queued_at),
+            sent_at: row.sent_at.map(moment),
+            last_error: row.last_error,
+        })
+        .collect();
+    let older = full
+        .then(|| messages.last().map(|message| message.id))
+        .flatten();
+    Ok(OutboxPage {
+        messages,
+        older,
+        sending: app.outbox.enabled(),
+    })
+}
+
+/// Queues a sent or failed message again: admins only.
+#[server(prefix = "/rpc", endpoint = "admin/outbox/resend", client = AuthClient, input = Json)]
+pub async fn resend_message(id: i64) -> Result<(), AppError> {
+    use crate::server_fns::context::*;
+    let subject = signed_in().await?;
+    let app = app_state()?;
+    app.accounts
+        .require_admin(subject.user_id, "only admins resend the site's email")
+        .await?;
+    Ok(app.outbox.resend(id).await?)
+}

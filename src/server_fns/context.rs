@@ -160,7 +160,7 @@ pub async fn answer_errors_by_status(request: Request, next: Next) -> Response {
 }
 
 /// The language of the page that called: the request's, as `http::language` chose it.
-fn caller_language() -> crate::i18n::Locale {
+pub fn caller_language() -> crate::i18n::Locale {
     use_context::<Parts>()
         .and_then(|parts| parts.extensions.get::<crate::i18n::Locale>().copied())
         .unwrap_or_default()

@@ -13,6 +13,7 @@ pub mod context;
 mod media;
 mod moderation;
 mod posts;
+mod recovery;
 mod revisions;
 mod search;
 mod setup;
@@ -20,9 +21,9 @@ mod social;
 
 pub use account::{end_device_sessions, my_devices, update_account};
 pub use admin::{
-    audit_log, delete_member, drafts_to_review, invite, list_invitations, list_members,
-    reinstate_member, revoke_invitation, save_site_settings, set_member_role, site_settings,
-    suspend_member,
+    audit_log, delete_member, drafts_to_review, invite, list_invitations, list_members, outbox,
+    reinstate_member, resend_message, revoke_invitation, save_site_settings, set_member_role,
+    site_settings, suspend_member,
 };
 pub use auth::{change_password, current_user, login, logout, refresh, register};
 pub use media::my_uploads;
@@ -35,6 +36,7 @@ pub use posts::{
     list_comments, list_pages, list_posts, list_tags, my_drafts, post_for_editing, posts_around,
     preview, save_post,
 };
+pub use recovery::{check_reset_link, request_password_reset, reset_password};
 pub use revisions::{autosave_post, compare_revisions, post_revisions, restore_revision};
 pub use search::search_posts;
 pub use setup::{check_setup_link, claim_site};

@@ -7,6 +7,7 @@ mod editor;
 mod fixtures;
 mod html;
 pub mod images;
+pub mod mail;
 mod realworld;
 mod reply;
 

@@ -15,6 +15,7 @@ mod concurrency;
 mod connections;
 mod cross_site;
 mod doors;
+mod email;
 mod favorites_ui;
 mod feeds;
 mod invitations;

@@ -473,3 +473,68 @@ async fn sqlite_only_the_moderation_queue_and_bans_read_their_indexes_in_order()
         );
     }
 }
+
+/// Runs `EXPLAIN` (PostgreSQL) or `EXPLAIN QUERY PLAN` (SQLite) of each outbox list.
+async fn outbox_plans(app: &TestApp, explain: &str) -> Vec<(String, Vec<String>)> {
+    let mut plans = Vec::new();
+    for (name, statement, binds) in blog::server::email::OUTBOX_LISTS {
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(format!("{explain} {statement}")));
+        for value in binds {
+            query = match value.parse::<i64>() {
+                Ok(number) => query.bind(number),
+                Err(_) => query.bind(*value),
+            };
+        }
+        let rows = query.fetch_all(&app.state.db).await.unwrap();
+        let column = if explain == "EXPLAIN" { 0 } else { 3 };
+        let plan: Vec<String> = rows
+            .iter()
+            .map(|row| row.get::<String, _>(column))
+            .collect();
+        println!("-- outbox: {name}\n{}\n", plan.join("\n"));
+        plans.push((name.to_owned(), plan));
+    }
+    plans
+}
+
+/// The outbox's worker and the admins' list read its indexes in order: a pass costs the
+/// messages due, a page the messages shown, however many were sent before.
+#[tokio::test]
+async fn sqlite_only_the_outbox_reads_its_indexes_in_order() {
+    let app = TestApp::new().await;
+    app.require_sqlite();
+    for (name, plan) in outbox_plans(&app, "EXPLAIN QUERY PLAN").await {
+        assert!(
+            !plan.iter().any(|step| step.contains("TEMP B-TREE")
+                || (step.starts_with("SCAN ") && !step.contains("USING"))),
+            "{name}: {plan:#?}"
+        );
+    }
+}
+
+/// The same on PostgreSQL, over 5,000 messages nearly all sent.
+#[tokio::test]
+#[ignore = "PostgreSQL: scripts/test-postgres runs it"]
+async fn on_postgres_the_outbox_reads_its_indexes_in_order() {
+    require_postgres();
+    let app = TestApp::new().await;
+    for statement in [
+        "INSERT INTO outbox (cause, kind, recipient, subject, text_body, html_body, state, \
+                             attempts, queued_at, next_attempt_at, claimed_until, sent_at) \
+         SELECT 'test:' || n, 'test', 'r' || n || '@example.com', 's', 't', 'h', \
+                CASE WHEN n % 1000 = 0 THEN 'queued' WHEN n % 1000 = 1 THEN 'sending' \
+                     WHEN n % 1000 = 2 THEN 'failed' ELSE 'sent' END, \
+                1, n, n, n, n FROM generate_series(1, 5000) n",
+        "ANALYZE",
+    ] {
+        sqlx::query(statement).execute(&app.state.db).await.unwrap();
+    }
+    for (name, plan) in outbox_plans(&app, "EXPLAIN").await {
+        assert!(
+            !plan
+                .iter()
+                .any(|step| step.contains("Seq Scan on outbox") || step.contains("Sort Key")),
+            "{name}: {plan:#?}"
+        );
+    }
+}

@@ -22,6 +22,7 @@ pub fn SignInPage() -> impl IntoView {
         <section class="auth-page" data-hydrate-now="">
             <h1>{td_string!(locale, signin.title)}</h1>
             <SignInForm next />
+            <p><a href="/forgot-password">{td_string!(locale, recovery.forgot_link)}</a></p>
             <p>
                 {td_string!(locale, signin.new_here)}
                 <a href="/signup">{td_string!(locale, signin.create_account)}</a>

@@ -9,12 +9,15 @@ mod members;
 mod owner;
 pub mod passwords;
 mod profile;
+mod reset_store;
+mod resets;
 pub mod rules;
 mod store;
 mod suspensions;
 
 pub use invitations::{INVITATIONS_LISTED, MAX_INVITATION_DAYS, PendingInvitation};
 pub use owner::{SETUP_LINK_LIFETIME, SetupLink};
+pub use resets::{RESET_LINK_LIFETIME, ResetMail};
 
 pub use invitation_store::PENDING as PENDING_INVITATIONS;
 pub use member_store::{MEMBER_LISTS, MemberRow, SUSPENDED as SUSPENDED_ACCOUNTS};

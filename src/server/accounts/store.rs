@@ -285,3 +285,13 @@ pub async fn tombstone(
     .await?;
     Ok(())
 }
+
+/// The account with this email address, in any case.
+pub async fn id_by_email(db: &Db, email: &str) -> DomainResult<Option<UserId>> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM users WHERE lower(email) = lower($1)")
+            .bind(email)
+            .fetch_optional(db)
+            .await?,
+    )
+}

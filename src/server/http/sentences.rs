@@ -13,6 +13,14 @@ use crate::i18n::Locale;
 const CHINESE: &[(&str, &str)] = &[
     ("can't be blank", "不能为空"),
     (
+        "has been used or has expired; ask for a new link",
+        "已被使用或已过期；请索取新的链接",
+    ),
+    (
+        "cannot be sent a link: this site sends no email; ask its owner to reset your password",
+        "无法接收链接：本站不发送邮件；请联系站长为你重设密码",
+    ),
+    (
         "is too long (maximum is {} characters)",
         "太长了（最多 {} 个字符）",
     ),

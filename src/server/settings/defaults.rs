@@ -41,6 +41,8 @@ impl Default for Settings {
                 failures_per_address: 30,
                 failures_per_account: 50,
                 sign_ups_per_address: 50,
+                reset_requests_per_address: 10,
+                reset_emails_per_account: 3,
                 window: Duration::from_secs(15 * 60),
                 max_back_off: Duration::from_secs(15 * 60),
                 max_account_back_off: Duration::from_secs(60),
@@ -96,6 +98,13 @@ impl Default for Settings {
                 processing_permits: 0,
                 processing_queue_wait: Duration::from_secs(10),
                 upload_timeout: Duration::from_secs(120),
+            },
+            email: EmailSettings {
+                smtp_url: String::new(),
+                from: String::new(),
+                retry_after: Duration::from_secs(30),
+                give_up_after: Duration::from_secs(2 * 24 * 60 * 60),
+                sends_at_once: 4,
             },
         }
     }

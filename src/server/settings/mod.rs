@@ -41,6 +41,48 @@ pub struct Settings {
     pub sessions: SessionSettings,
     pub redis: RedisSettings,
     pub media: MediaSettings,
+    pub email: EmailSettings,
+}
+
+/// Email through an SMTP relay (`server::email`). With no relay, nothing is sent and the
+/// features that need mail say so.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailSettings {
+    /// `smtp://host:25` (no TLS), `smtp://host:587?tls=required` (STARTTLS),
+    /// `smtps://user:password@host:465` (TLS from the start); empty: no email.
+    pub smtp_url: String,
+    /// The sender every message carries: `Blog <blog@example.com>`.
+    pub from: String,
+    /// The first wait after a temporary failure (the relay down, a 4xx); each next one doubles,
+    /// up to an hour.
+    #[serde(with = "humantime_serde")]
+    pub retry_after: Duration,
+    /// How long a message is retried before it is given up, its last failure kept.
+    #[serde(with = "humantime_serde")]
+    pub give_up_after: Duration,
+    /// Messages one server hands to the relay at once.
+    pub sends_at_once: usize,
+}
+
+impl EmailSettings {
+    /// Whether the site can send email at all.
+    pub fn enabled(&self) -> bool {
+        !self.smtp_url.is_empty()
+    }
+}
+
+impl std::fmt::Debug for EmailSettings {
+    /// Never the relay's password, which the URL may hold.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmailSettings")
+            .field("enabled", &self.enabled())
+            .field("from", &self.from)
+            .field("retry_after", &self.retry_after)
+            .field("give_up_after", &self.give_up_after)
+            .field("sends_at_once", &self.sends_at_once)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Uploaded images (`server::media`).
@@ -280,6 +322,11 @@ pub struct ThrottleSettings {
     pub failures_per_account: u32,
     /// Sign-ups (successful or not) from one client address.
     pub sign_ups_per_address: u32,
+    /// Password-reset emails asked for from one client address (past it, 429).
+    pub reset_requests_per_address: u32,
+    /// Password-reset emails sent to one account (past it, none is sent, silently: the
+    /// answer never says whether an address has an account).
+    pub reset_emails_per_account: u32,
     #[serde(with = "humantime_serde")]
     pub window: Duration,
     #[serde(with = "humantime_serde")]

@@ -11,7 +11,35 @@ impl Settings {
         self.validate_site()?;
         self.validate_limits()?;
         self.validate_auth()?;
+        self.validate_email()?;
         self.validate_redis()
+    }
+
+    /// A relay that can be reached and a sender it can be sent as, or no email at all.
+    fn validate_email(&self) -> Result<(), SettingsError> {
+        let email = &self.email;
+        if !email.enabled() {
+            return Ok(());
+        }
+        if let Err(problem) = crate::server::email::relay::check_url(&email.smtp_url) {
+            return reject("email.smtp_url", &problem);
+        }
+        if email.from.parse::<lettre::message::Mailbox>().is_err() {
+            return reject(
+                "email.from",
+                "must be an address like \"Blog <blog@example.com>\" when email.smtp_url is set",
+            );
+        }
+        if email.sends_at_once == 0 {
+            return reject("email.sends_at_once", "must be at least 1");
+        }
+        if email.retry_after.is_zero() || email.give_up_after < email.retry_after {
+            return reject(
+                "email.give_up_after",
+                "must be at least email.retry_after, which must be more than 0",
+            );
+        }
+        Ok(())
     }
 
     /// Where the site is and what it stores in.

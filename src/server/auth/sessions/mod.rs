@@ -12,6 +12,7 @@
 mod devices;
 pub use devices::device_names;
 mod guard;
+mod recovery;
 pub mod store;
 mod suspension;
 

@@ -27,6 +27,7 @@ pub enum Counter {
     Address(Option<IpAddr>),
     Account(String),
     SignUps(Option<IpAddr>),
+    ResetRequests(Option<IpAddr>),
 }
 
 #[derive(Debug, Clone, Copy)]

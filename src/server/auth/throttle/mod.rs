@@ -71,6 +71,12 @@ impl LoginThrottle {
         self.reserve(&[counter]).await
     }
 
+    /// Counts a request for a password-reset email, refusing it when the address must wait.
+    pub async fn reset_request(&self, address: Option<IpAddr>) -> DomainResult<()> {
+        let counter = self.budgeted(Counter::ResetRequests(network(address)));
+        self.reserve(&[counter]).await
+    }
+
     async fn reserve(&self, counters: &[Budgeted]) -> DomainResult<()> {
         let now = self.clock.now_millis();
         match self.counts.reserve(counters, now, self.window()).await? {
@@ -92,6 +98,7 @@ impl LoginThrottle {
             Counter::Address(_) => (limits.failures_per_address, limits.max_back_off),
             Counter::Account(_) => (limits.failures_per_account, limits.max_account_back_off),
             Counter::SignUps(_) => (limits.sign_ups_per_address, limits.max_back_off),
+            Counter::ResetRequests(_) => (limits.reset_requests_per_address, limits.max_back_off),
         };
         Budgeted { counter, free, cap }
     }
@@ -148,6 +155,8 @@ mod tests {
                 failures_per_address: 10,
                 failures_per_account: 20,
                 sign_ups_per_address: 2,
+                reset_requests_per_address: 2,
+                reset_emails_per_account: 2,
                 window: Duration::from_secs(600),
                 max_back_off: Duration::from_secs(60),
                 max_account_back_off: Duration::from_secs(5),

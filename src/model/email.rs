@@ -1,0 +1,35 @@
+//! The site's email as admins see it in the outbox: what went, what waits, what failed and why.
+
+use serde::{Deserialize, Serialize};
+
+use super::Moment;
+
+/// One message in the outbox (never its body: a reset link is its reader's secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxMessage {
+    pub id: i64,
+    /// What it is: `password_reset`, …
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    /// `queued`, `sending`, `sent` or `failed`.
+    pub state: String,
+    /// Tries so far.
+    pub attempts: i64,
+    pub queued_at: Moment,
+    /// When it is tried next, while queued.
+    pub next_attempt_at: Option<Moment>,
+    pub sent_at: Option<Moment>,
+    /// The relay's (or the connection's) last refusal.
+    pub last_error: Option<String>,
+}
+
+/// A page of the outbox, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxPage {
+    pub messages: Vec<OutboxMessage>,
+    /// Where the next (older) page starts, if there may be one.
+    pub older: Option<i64>,
+    /// Whether the site has a relay configured at all.
+    pub sending: bool,
+}

@@ -1,0 +1,48 @@
+//! A forgotten password: asking for a link by email, and signing in with a new password set
+//! through it, which ends every other session of the account.
+
+use super::{ClientInfo, Sessions, SignedIn};
+use crate::server::{
+    accounts::{ResetMail, rules},
+    error::DomainResult,
+};
+
+impl Sessions {
+    /// Asks for a reset link to be emailed to `email`. Counted against the address's budget
+    /// (past it, refused with how long to wait); otherwise the answer is the same whether the
+    /// address has an account or not, and so is its time: the link is written after the
+    /// answer, off the request.
+    pub async fn request_password_reset(
+        &self,
+        email: &str,
+        client: &ClientInfo,
+        mail: ResetMail,
+    ) -> DomainResult<()> {
+        let email = rules::email(email)?;
+        self.throttle.reset_request(client.address).await?;
+        let accounts = self.accounts.clone();
+        tokio::spawn(async move {
+            if let Err(error) = accounts.write_reset_link(&email, &mail).await {
+                tracing::warn!(%error, "cannot write a password-reset email");
+            }
+        });
+        Ok(())
+    }
+
+    /// Sets a new password with a reset link and signs in with it; every other session of
+    /// the account ends. Counted like a sign-up, so nobody tries links at will (they are 256
+    /// bits besides).
+    pub async fn reset_password(
+        &self,
+        token: &str,
+        new_password: String,
+        client: &ClientInfo,
+    ) -> DomainResult<SignedIn> {
+        self.throttle.sign_up(client.address).await?;
+        let account = self.accounts.reset_with_link(token, new_password).await?;
+        self.store
+            .revoke_all(account.id, self.clock.now_millis())
+            .await?;
+        self.open(account, client).await
+    }
+}

@@ -1,0 +1,186 @@
+//! What the site's messages say. Each message is written once, as a [`Letter`] (a subject,
+//! paragraphs, at most one button, a closing note), in the reader's language; both parts of
+//! the email (plain text, and HTML that reads without images or styles a client strips) are
+//! made from it, so they never say different things. Kept on the server, out of the browser
+//! bundle that `locales/` compiles into.
+
+use crate::i18n::Locale;
+
+/// One message, in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Letter {
+    pub subject: String,
+    pub paragraphs: Vec<String>,
+    /// The one thing to do, as a button in HTML and an address on its own line in text.
+    pub action: Option<(String, String)>,
+    /// Small print after the action: why the reader got this, what to do if they did not ask.
+    pub closing: Vec<String>,
+    /// Whose message it is: the site's title.
+    pub signature: String,
+}
+
+/// A letter made into the parts an email carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// The "forgot password" message: a link that sets a new password, once, for `minutes`.
+pub fn password_reset(
+    locale: Locale,
+    site: &str,
+    username: &str,
+    link: &str,
+    minutes: u64,
+) -> Letter {
+    match locale {
+        Locale::zh => Letter {
+            subject: format!("重设你在 {site} 的密码"),
+            paragraphs: vec![
+                format!("{username}，你好："),
+                format!("有人请求重设你在 {site} 的密码。点击下面的链接设置新密码。"),
+            ],
+            action: Some(("设置新密码".into(), link.into())),
+            closing: vec![
+                format!(
+                    "此链接只能使用一次，{minutes} 分钟后失效。设置新密码后，你在其他设备上的登录都会结束。"
+                ),
+                "如果你没有提出这个请求，请忽略此邮件：你的密码不会改变。".into(),
+            ],
+            signature: site.into(),
+        },
+        _ => Letter {
+            subject: format!("Reset your password on {site}"),
+            paragraphs: vec![
+                format!("Hello {username},"),
+                format!(
+                    "Someone asked to reset your password on {site}. Follow the link below to \
+                     choose a new one."
+                ),
+            ],
+            action: Some(("Choose a new password".into(), link.into())),
+            closing: vec![
+                format!(
+                    "The link works once, for {minutes} minutes. Choosing a new password signs \
+                     you out everywhere else."
+                ),
+                "If you did not ask for this, ignore this email: your password stays as it is."
+                    .into(),
+            ],
+            signature: site.into(),
+        },
+    }
+}
+
+impl Letter {
+    pub fn render(&self, locale: Locale) -> Rendered {
+        Rendered {
+            subject: self.subject.clone(),
+            text: self.text(),
+            html: self.html(locale),
+        }
+    }
+
+    fn text(&self) -> String {
+        let mut text = String::new();
+        for paragraph in &self.paragraphs {
+            text.push_str(paragraph);
+            text.push_str("\n\n");
+        }
+        if let Some((label, link)) = &self.action {
+            text.push_str(&format!("{label}:\n{link}\n\n"));
+        }
+        for paragraph in &self.closing {
+            text.push_str(paragraph);
+            text.push_str("\n\n");
+        }
+        text.push_str("-- \n");
+        text.push_str(&self.signature);
+        text.push('\n');
+        text
+    }
+
+    /// Inline styles only (clients drop `<style>`), no image and no script; the link is also
+    /// written out, for clients that show no buttons.
+    fn html(&self, locale: Locale) -> String {
+        use html_escape::{encode_double_quoted_attribute as attribute, encode_text as text};
+        let mut html = format!(
+            "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width\"><title>{}</title></head>\n\
+             <body style=\"margin:0;padding:24px;background:#ffffff;color:#1a1a1a;\
+             font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;\
+             font-size:16px;line-height:1.5\">\n<div style=\"max-width:560px;margin:0 auto\">\n",
+            crate::i18n::tag(locale),
+            text(&self.subject),
+        );
+        for paragraph in &self.paragraphs {
+            html.push_str(&format!("<p>{}</p>\n", text(paragraph)));
+        }
+        if let Some((label, link)) = &self.action {
+            html.push_str(&format!(
+                "<p><a href=\"{href}\" style=\"display:inline-block;padding:10px 18px;\
+                 background:#1d4ed8;color:#ffffff;text-decoration:none;border-radius:6px\">{label}</a></p>\n\
+                 <p style=\"font-size:14px;color:#4a4a4a;word-break:break-all\"><a href=\"{href}\" \
+                 style=\"color:#1d4ed8\">{shown}</a></p>\n",
+                href = attribute(link),
+                label = text(label),
+                shown = text(link),
+            ));
+        }
+        for paragraph in &self.closing {
+            html.push_str(&format!(
+                "<p style=\"font-size:14px;color:#4a4a4a\">{}</p>\n",
+                text(paragraph)
+            ));
+        }
+        html.push_str(&format!(
+            "<p style=\"font-size:14px;color:#4a4a4a\">— {}</p>\n</div>\n</body></html>\n",
+            text(&self.signature)
+        ));
+        html
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_parts_say_the_same_and_markup_in_names_stays_text() {
+        let letter = password_reset(
+            Locale::en,
+            "Tom & <Jerry>",
+            "ann",
+            "https://blog.example/reset-password/abc?x=1&y=2",
+            60,
+        );
+        let rendered = letter.render(Locale::en);
+        assert_eq!(rendered.subject, "Reset your password on Tom & <Jerry>");
+        assert!(
+            rendered
+                .text
+                .contains("https://blog.example/reset-password/abc?x=1&y=2")
+        );
+        assert!(rendered.text.contains("for 60 minutes"));
+        assert!(rendered.html.contains("Tom &amp; &lt;Jerry&gt;"));
+        assert!(!rendered.html.contains("<Jerry>"));
+        assert!(
+            rendered
+                .html
+                .contains("href=\"https://blog.example/reset-password/abc?x=1&amp;y=2\"")
+        );
+        assert!(!rendered.html.contains("<script"));
+        assert!(!rendered.html.contains("<img"));
+    }
+
+    #[test]
+    fn chinese_readers_get_chinese() {
+        let rendered =
+            password_reset(Locale::zh, "博客", "ann", "https://b.example/x", 60).render(Locale::zh);
+        assert!(rendered.subject.contains("重设"));
+        assert!(rendered.html.contains("lang=\"zh\""));
+        assert!(rendered.text.contains("60 分钟"));
+    }
+}
