@@ -5,7 +5,8 @@ import path from "node:path";
 
 // The release server, three times: with the shipped token lifetimes, with lifetimes of
 // seconds for the expiry tests, and as a site nobody has claimed yet for the first-start
-// tests. Each on a port of its own over a fresh SQLite file.
+// tests. Each on a port of its own over a fresh SQLite file. The main one sends email through
+// a real SMTP server on loopback.
 const binary = process.env.BLOG_BIN ?? "../target/release/blog";
 const basePort = Number(process.env.BLOG_E2E_PORT ?? 3217);
 
@@ -17,6 +18,15 @@ const basePort = Number(process.env.BLOG_E2E_PORT ?? 3217);
 process.env.BLOG_E2E_DATA ??= mkdtempSync(path.join(tmpdir(), "blog-e2e-"));
 /** The unclaimed site's data folder, likewise. */
 process.env.BLOG_E2E_FRESH_DATA ??= mkdtempSync(path.join(tmpdir(), "blog-e2e-fresh-"));
+/**
+ * Where the SMTP server the main blog sends through (aiosmtpd, installed by setup.sh's
+ * `ensure_smtp_sink`) writes what it receives, a Maildir the tests read (helpers.ts `mailTo`).
+ */
+process.env.BLOG_E2E_MAIL ??= path.join(mkdtempSync(path.join(tmpdir(), "blog-e2e-mail-")), "box");
+const smtpPort = basePort + 3;
+const smtpPython =
+  process.env.BLOG_TEST_SMTP_PYTHON ??
+  path.join(process.env.HOME ?? "", ".cache/rust-blog/tools/aiosmtpd/bin/python");
 
 function server(port: number, extraEnv: Record<string, string>, dataDir: string) {
   return {
@@ -82,9 +92,19 @@ export default defineConfig({
     },
   ],
   webServer: [
+    {
+      command: `"${smtpPython}" -m aiosmtpd -n -l 127.0.0.1:${smtpPort} -c aiosmtpd.handlers.Mailbox "${process.env.BLOG_E2E_MAIL}"`,
+      port: smtpPort,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
     server(
       basePort,
-      { BLOG_API__CORS_ALLOWED_ORIGINS: '["http://localhost:4100"]' },
+      {
+        BLOG_API__CORS_ALLOWED_ORIGINS: '["http://localhost:4100"]',
+        BLOG_EMAIL__SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        BLOG_EMAIL__FROM: "End2end Blog <blog@end2end.test>",
+      },
       process.env.BLOG_E2E_DATA,
     ),
     server(

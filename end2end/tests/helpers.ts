@@ -1,6 +1,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 
 export const PASSWORD = "correct horse battery";
 
@@ -149,4 +151,59 @@ export async function publish(page: Page, title: string, body: string): Promise<
   await page.getByRole("button", { name: "Publish" }).click();
   await expect(page.getByText("Published.")).toBeVisible();
   return new URL(page.url()).pathname.split("/").pop()!;
+}
+
+/** One email the test SMTP server received: its headers, and its plain-text part decoded. */
+export interface Mail {
+  headers: string;
+  subject: string;
+  text: string;
+}
+
+/** Decodes a MIME part's body by its Content-Transfer-Encoding. */
+function decodePart(part: string): string {
+  const [head, ...rest] = part.split(/\r?\n\r?\n/);
+  const body = rest.join("\n\n");
+  const encoding = /content-transfer-encoding:\s*([\w-]+)/i.exec(head)?.[1]?.toLowerCase();
+  if (encoding === "base64") return Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
+  if (encoding === "quoted-printable") {
+    const bytes = body
+      .replace(/=\r?\n/g, "")
+      .replace(/=([0-9A-F]{2})/gi, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+    return Buffer.from(bytes, "latin1").toString("utf8");
+  }
+  return body;
+}
+
+function readMail(raw: string): Mail {
+  const headers = raw.split(/\r?\n\r?\n/)[0];
+  const plain = raw
+    .split(/\r?\n--[^\r\n]+/)
+    .find((part) => /content-type:\s*text\/plain/i.test(part));
+  return {
+    headers,
+    subject: /^subject:\s*(.*)$/im.exec(headers)?.[1] ?? "",
+    text: plain ? decodePart(plain.replace(/^\r?\n/, "")) : "",
+  };
+}
+
+/** The messages the test SMTP server has received for `address`, oldest first, waiting up to 15 s for at least one. */
+export async function mailTo(address: string): Promise<Mail[]> {
+  const box = process.env.BLOG_E2E_MAIL as string;
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const files = ["new", "cur"].flatMap((folder) => {
+      try {
+        return readdirSync(path.join(box, folder)).map((name) => path.join(box, folder, name));
+      } catch {
+        return [];
+      }
+    });
+    const mails = files
+      .map((file) => readFileSync(file, "utf8"))
+      .filter((raw) => new RegExp(`^to:.*${address.replace(/[.+]/g, "\\$&")}`, "im").test(raw))
+      .map(readMail);
+    if (mails.length > 0 || Date.now() > deadline) return mails;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }

@@ -30,10 +30,10 @@ use crate::{
 use island_loader::IslandLoader;
 use layout::SiteHeader;
 use pages::{
-    AccountPage, AdminPage, AuditPage, DraftsPage, EditorPage, FollowingPage, ForgotPasswordPage,
-    HomePage, MediaLibraryPage, ModerationPage, NotFoundPage, PagesPage, PostPage,
-    ProfileFavoritesPage, ProfilePage, ResetPasswordPage, SearchPage, SetupPage, SignInPage,
-    SignUpPage, SiteSettingsPage, StandalonePage, TagPage,
+    AccountPage, AdminPage, AuditPage, DraftsPage, EditorPage, EmailAdminPage, FollowingPage,
+    ForgotPasswordPage, HomePage, MediaLibraryPage, ModerationPage, NotFoundPage, PagesPage,
+    PostPage, ProfileFavoritesPage, ProfilePage, ResetPasswordPage, SearchPage, SetupPage,
+    SignInPage, SignUpPage, SiteSettingsPage, StandalonePage, TagPage,
 };
 
 /// The document around the app; rendered on the server only.
@@ -141,6 +141,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=AdminPage />
                     <Route path=path!("/admin/settings") view=SiteSettingsPage />
                     <Route path=path!("/admin/audit") view=AuditPage />
+                    <Route path=path!("/admin/email") view=EmailAdminPage />
                     <Route path=path!("/moderation") view=ModerationPage />
                     <Route path=path!("/setup/:token") view=SetupPage ssr=SsrMode::Async />
                     <Route path=path!("/pages") view=PagesPage />

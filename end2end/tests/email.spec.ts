@@ -1,0 +1,66 @@
+import { expect, test } from "@playwright/test";
+import { mailTo, PASSWORD, signIn, signOut, signUp, uniqueName, waitForHydration } from "./helpers";
+
+// Email through a real SMTP server on loopback (playwright.config.ts starts it beside the blog).
+
+test("a forgotten password is reset by the emailed link: signed in, other devices signed out", async ({
+  page,
+  browser,
+}) => {
+  const name = uniqueName("forgetful");
+  await signUp(page, name);
+  // Another device, signed in too.
+  const elsewhere = await browser.newContext();
+  const otherPage = await elsewhere.newPage();
+  await signIn(otherPage, name);
+  await signOut(page);
+
+  await page.goto("/signin");
+  await waitForHydration(page);
+  await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await expect(page).toHaveURL(/\/forgot-password$/);
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill(`${name}@example.com`);
+  await page.getByRole("button", { name: "Send the link" }).click();
+  await expect(page.getByRole("status")).toContainText("If an account has this address, a link is on its way");
+
+  const [mail] = await mailTo(`${name}@example.com`);
+  expect(mail.subject).toBe("Reset your password on End2end Blog");
+  expect(mail.headers).toMatch(/multipart\/alternative/i);
+  const link = /https?:\/\/\S+\/reset-password\/\S+/.exec(mail.text)?.[0];
+  expect(link, mail.text).toBeTruthy();
+
+  await page.goto(new URL(link as string).pathname);
+  await waitForHydration(page);
+  await page.getByLabel("New password").fill("a brand new secret");
+  await page.getByRole("button", { name: "Set the new password" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/reset-password"));
+  await expect(page.getByText(`Signed in as ${name}`)).toBeVisible();
+
+  // The other device's session is over: its refresh cookie renews nothing.
+  const renewal = await elsewhere.request.post("/rpc/auth/refresh");
+  expect(renewal.status()).toBe(401);
+  await elsewhere.close();
+
+  // The old password no longer signs in; the link does not work twice.
+  await signOut(page);
+  await page.goto("/signin");
+  await waitForHydration(page);
+  await page.getByLabel("Username or email").fill(name);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: /wrong username or password/i })).toBeVisible();
+  await page.goto(new URL(link as string).pathname);
+  await expect(page.getByRole("alert")).toContainText("This link was used or has expired.");
+  await expect(page.getByRole("link", { name: "Ask for a new link" })).toBeVisible();
+});
+
+test("forgot password answers alike for an address with no account, and sends it nothing", async ({ page }) => {
+  const address = `${uniqueName("nobody")}@example.com`;
+  await page.goto("/forgot-password");
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill(address);
+  await page.getByRole("button", { name: "Send the link" }).click();
+  await expect(page.getByRole("status")).toContainText("If an account has this address, a link is on its way");
+  expect(await mailTo(address)).toHaveLength(0);
+});
