@@ -31,7 +31,7 @@ pub use letters::{Letter, Rendered};
 pub use relay::{Failure, Relay};
 pub use store::ListedRow as OutboxEntry;
 
-/// Messages one pass takes up; the rest wait for the next pass, a second later.
+/// Messages read at once; a pass reads batches until one comes back short.
 const DUE_PER_PASS: i64 = 100;
 /// How long a claim holds: longer than any conversation with the relay
 /// (`relay::CONVERSATION_TIMEOUT`), so a message is claimed again only when its server is gone.
@@ -95,28 +95,34 @@ impl Outbox {
         self.relay.is_some()
     }
 
-    /// Sends what is due (see the module's docs); returns how many messages left.
+    /// Sends what is due (see the module's docs), a batch at a time until a batch comes back
+    /// short; returns how many messages left.
     pub async fn deliver_due(&self) -> DomainResult<u64> {
         let Some(relay) = &self.relay else {
             return Ok(0);
         };
-        let ids = store::due(&self.db, self.clock.now_millis(), DUE_PER_PASS).await?;
         let sent = AtomicU64::new(0);
-        futures::stream::iter(ids)
-            .for_each_concurrent(self.settings.sends_at_once, |id| {
-                let sent = &sent;
-                async move {
-                    match self.deliver(relay, id).await {
-                        Ok(true) => {
-                            sent.fetch_add(1, Ordering::Relaxed);
+        loop {
+            let ids = store::due(&self.db, self.clock.now_millis(), DUE_PER_PASS).await?;
+            let full = ids.len() as i64 >= DUE_PER_PASS;
+            futures::stream::iter(ids)
+                .for_each_concurrent(self.settings.sends_at_once, |id| {
+                    let sent = &sent;
+                    async move {
+                        match self.deliver(relay, id).await {
+                            Ok(true) => {
+                                sent.fetch_add(1, Ordering::Relaxed);
+                            }
+                            Ok(false) => {}
+                            Err(error) => tracing::warn!(id, %error, "cannot send a message"),
                         }
-                        Ok(false) => {}
-                        Err(error) => tracing::warn!(id, %error, "cannot send a message"),
                     }
-                }
-            })
-            .await;
-        Ok(sent.into_inner())
+                })
+                .await;
+            if !full {
+                return Ok(sent.into_inner());
+            }
+        }
     }
 
     /// Claims one message and sends it; whether it left.
