@@ -33,7 +33,8 @@ use pages::{
     AccountPage, AdminPage, AuditPage, DraftsPage, EditorPage, EmailAdminPage, FollowingPage,
     ForgotPasswordPage, HomePage, MediaLibraryPage, ModerationPage, NotFoundPage, PagesPage,
     PostPage, ProfileFavoritesPage, ProfilePage, ResetPasswordPage, SearchPage, SetupPage,
-    SignInPage, SignUpPage, SiteSettingsPage, StandalonePage, TagPage,
+    SignInPage, SignUpPage, SiteSettingsPage, StandalonePage, TagPage, UndoEmailPage,
+    VerifyEmailPage,
 };
 
 /// The document around the app; rendered on the server only.
@@ -136,6 +137,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signup") view=SignUpPage />
                     <Route path=path!("/forgot-password") view=ForgotPasswordPage />
                     <Route path=path!("/reset-password/:token") view=ResetPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/verify-email/:token") view=VerifyEmailPage ssr=SsrMode::Async />
+                    <Route path=path!("/undo-email/:token") view=UndoEmailPage />
                     <Route path=path!("/settings") view=AccountPage />
                     <Route path=path!("/account") view=AccountPage />
                     <Route path=path!("/admin") view=AdminPage />

@@ -33,3 +33,11 @@ pub struct OutboxPage {
     /// Whether the site has a relay configured at all.
     pub sending: bool,
 }
+
+/// The signed-in account's address: verified or not, and whether the site can verify it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailStatus {
+    pub verified: bool,
+    /// Whether the site sends email at all.
+    pub sending: bool,
+}

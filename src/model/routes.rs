@@ -31,6 +31,8 @@ pub const RESERVED_NAMES: &[&str] = &[
     "signup",
     "forgot-password",
     "reset-password",
+    "verify-email",
+    "undo-email",
     "settings",
     "account",
     "admin",
@@ -219,6 +221,16 @@ pub fn profile_href(username: &str) -> String {
 /// A setup link: the page that makes the site's owner with the link's token.
 pub fn setup_href(token: &str) -> String {
     format!("/setup/{}", path_segment(token))
+}
+
+/// Where the link verifying an address leads.
+pub fn verify_email_href(token: &str) -> String {
+    format!("/verify-email/{}", path_segment(token))
+}
+
+/// Where the link putting back an account's old address leads.
+pub fn undo_email_href(token: &str) -> String {
+    format!("/undo-email/{}", path_segment(token))
 }
 
 /// Where a "forgot password" email's link leads.

@@ -7,7 +7,7 @@ use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 
 use super::{
-    accounts::{Accounts, passwords::PasswordHasher},
+    accounts::{Accounts, MailLinks, passwords::PasswordHasher},
     admin::{People, SiteAdmin},
     auth::{
         sessions::{self, Sessions},
@@ -88,13 +88,18 @@ impl AppState {
         let hasher = PasswordHasher::new(auth.hashing_permits(), auth.hashing_queue_wait);
         let changes = Changes::new();
         let live_site = LiveSite::new(settings.site.clone());
-        let accounts = Accounts::new(
+        let mut accounts = Accounts::new(
             db.clone(),
             clock.clone(),
             hasher,
             live_site.clone(),
             changes.clone(),
         );
+        if mail.is_some() {
+            accounts = accounts.with_mail(MailLinks {
+                public_url: settings.server.public_url(),
+            });
+        }
         live_site.follow(&db, &changes);
         let site_admin = SiteAdmin::new(
             live_site.clone(),

@@ -49,6 +49,11 @@ pub fn start(state: &AppState) {
         let accounts = accounts.clone();
         async move { accounts.prune_reset_links().await }
     });
+    let accounts = state.accounts.clone();
+    every(HOURLY, "forget ended email links", move || {
+        let accounts = accounts.clone();
+        async move { accounts.prune_email_links().await }
+    });
     let outside = OutsideChanges::new(state.db.clone(), state.changes.clone());
     every(OUTSIDE_EVERY, "look for outside changes", move || {
         let outside = outside.clone();

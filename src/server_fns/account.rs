@@ -69,3 +69,45 @@ pub async fn end_device_sessions(id: String) -> Result<(), AppError> {
     }
     Ok(())
 }
+
+/// Whether the signed-in account's address is verified, and whether the site sends email.
+#[server(prefix = "/rpc", endpoint = "account/email", client = AuthClient)]
+pub async fn email_status() -> Result<crate::model::EmailStatus, AppError> {
+    use crate::server_fns::context::*;
+    let subject = signed_in().await?;
+    let accounts = app_state()?.accounts;
+    Ok(crate::model::EmailStatus {
+        verified: accounts.email_verified(subject.user_id).await?,
+        sending: accounts.sends_email(),
+    })
+}
+
+/// Sends the signed-in account a new verification link.
+#[server(prefix = "/rpc", endpoint = "account/email/verify", client = AuthClient)]
+pub async fn send_verification() -> Result<(), AppError> {
+    use crate::server_fns::context::*;
+    let subject = signed_in().await?;
+    Ok(app_state()?
+        .accounts
+        .send_verification_again(subject.user_id, caller_language())
+        .await?)
+}
+
+/// Marks an address verified with the link emailed to it (signed in or not).
+#[server(prefix = "/rpc", endpoint = "email/verify", client = AuthClient)]
+pub async fn verify_email(token: String) -> Result<String, AppError> {
+    use crate::server_fns::context::*;
+    let account = app_state()?.accounts.verify_email(&token).await?;
+    Ok(account.email)
+}
+
+/// Puts back the address an account had before a change, with the link emailed to it; every
+/// session of the account ends.
+#[server(prefix = "/rpc", endpoint = "email/undo", client = AuthClient)]
+pub async fn undo_email_change(token: String) -> Result<(), AppError> {
+    use crate::server_fns::context::*;
+    Ok(app_state()?
+        .sessions
+        .undo_email_change(&token, &client()?)
+        .await?)
+}

@@ -19,7 +19,10 @@ mod search;
 mod setup;
 mod social;
 
-pub use account::{end_device_sessions, my_devices, update_account};
+pub use account::{
+    email_status, end_device_sessions, my_devices, send_verification, undo_email_change,
+    update_account, verify_email,
+};
 pub use admin::{
     audit_log, delete_member, drafts_to_review, invite, list_invitations, list_members, outbox,
     reinstate_member, resend_message, revoke_invitation, save_site_settings, set_member_role,

@@ -380,3 +380,177 @@ async fn wait_for_state(
     }
     panic!("no message became {state}");
 }
+
+/// The token at the end of the first link to `path` in a message.
+fn link_token(message: &Received, path: &str) -> String {
+    let start = message
+        .text
+        .find(&format!("{PUBLIC_URL}{path}"))
+        .unwrap_or_else(|| panic!("a {path} link in {:?}", message.text));
+    message.text[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect::<String>()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+async fn verified(app: &TestApp, who: &crate::common::SignedIn) -> bool {
+    let status = app.rpc().by(who).form("account/email", &[]).await;
+    status.assert_status(StatusCode::OK);
+    status.body["verified"].as_bool().expect("a verified flag")
+}
+
+#[tokio::test]
+async fn a_new_account_is_sent_a_link_that_verifies_its_address() {
+    let sink = SmtpSink::start().await;
+    let app = TestApp::with_settings(mailing(sink.url())).await;
+    let signed_up = app
+        .rpc()
+        .form(
+            "auth/register",
+            &[
+                ("username", "newcomer"),
+                ("email", "newcomer@example.com"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    signed_up.assert_status(StatusCode::OK);
+    let newcomer = app.sign_in_again("newcomer").await;
+    assert!(!verified(&app, &newcomer).await);
+
+    let message = &delivered(&app, &sink, 1).await[0];
+    assert_eq!(message.to, "newcomer@example.com");
+    assert_eq!(message.subject, "Verify your email address on Test Blog");
+    assert_eq!(message.content_type, "multipart/alternative");
+    let token = link_token(message, "/verify-email/");
+    assert!(message.html.contains(&format!("/verify-email/{token}")));
+
+    let page = app.get(&format!("/verify-email/{token}")).await;
+    page.assert_status(StatusCode::OK);
+    assert!(
+        page.text().contains("newcomer@example.com"),
+        "{}",
+        page.text()
+    );
+    assert!(verified(&app, &newcomer).await);
+
+    // Once only.
+    let again = app.get(&format!("/verify-email/{token}")).await;
+    again.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.text().contains("used or has expired"));
+}
+
+#[tokio::test]
+async fn a_changed_address_is_verified_anew_and_the_old_one_can_put_itself_back() {
+    let sink = SmtpSink::start().await;
+    let app = TestApp::with_settings(mailing(sink.url())).await;
+    let ann = app.user("ann").await;
+    let fields = [
+        ("email", "ann@elsewhere.example"),
+        ("bio", ""),
+        ("image", ""),
+        ("current_password", PASSWORD),
+    ];
+    app.rpc()
+        .by(&ann)
+        .form("account/update", &fields)
+        .await
+        .assert_status(StatusCode::OK);
+    assert!(!verified(&app, &ann).await);
+
+    let received = delivered(&app, &sink, 2).await;
+    let to_new = received
+        .iter()
+        .find(|message| message.to == "ann@elsewhere.example")
+        .expect("a message to the new address");
+    assert!(to_new.subject.starts_with("Verify your email address"));
+    let to_old = received
+        .iter()
+        .find(|message| message.to == "ann@example.com")
+        .expect("a message to the old address");
+    assert_eq!(
+        to_old.subject,
+        "Your email address on Test Blog was changed"
+    );
+    assert!(to_old.text.contains("ann@elsewhere.example"));
+    let undo = link_token(to_old, "/undo-email/");
+
+    // Opening the link changes nothing (a mail scanner may fetch it); the button does.
+    let page = app.get(&format!("/undo-email/{undo}")).await;
+    page.assert_status(StatusCode::OK);
+    assert_eq!(
+        app.state.accounts.find(ann.id).await.unwrap().email,
+        "ann@elsewhere.example"
+    );
+    app.rpc()
+        .form("email/undo", &[("token", &undo)])
+        .await
+        .assert_status(StatusCode::OK);
+    assert_eq!(
+        app.state.accounts.find(ann.id).await.unwrap().email,
+        "ann@example.com"
+    );
+    // Whoever changed it is signed out everywhere; the old address signs in again.
+    app.refresh_with_cookie(&ann.refresh_token)
+        .await
+        .assert_status(StatusCode::UNAUTHORIZED);
+    let back = app.sign_in_again("ann").await;
+    assert!(verified(&app, &back).await, "the old address, as it was");
+
+    // The new address's link no longer verifies anything: it is not the account's.
+    let verify = link_token(to_new, "/verify-email/");
+    app.rpc()
+        .form("email/verify", &[("token", &verify)])
+        .await
+        .assert_invalid("token");
+    app.rpc()
+        .form("email/undo", &[("token", &undo)])
+        .await
+        .assert_invalid("token");
+}
+
+#[tokio::test]
+async fn an_unverified_account_asks_for_a_link_again_a_few_times_an_hour() {
+    let sink = SmtpSink::start().await;
+    let app = TestApp::with_settings(mailing(sink.url())).await;
+    let ann = app.user("ann").await;
+    for _ in 0..3 {
+        app.rpc()
+            .by(&ann)
+            .form("account/email/verify", &[])
+            .await
+            .assert_status(StatusCode::OK);
+    }
+    app.rpc()
+        .by(&ann)
+        .form("account/email/verify", &[])
+        .await
+        .assert_status(StatusCode::TOO_MANY_REQUESTS);
+    let received = delivered(&app, &sink, 3).await;
+    let token = link_token(&received[2], "/verify-email/");
+    app.rpc()
+        .form("email/verify", &[("token", &token)])
+        .await
+        .assert_status(StatusCode::OK);
+    assert!(verified(&app, &ann).await);
+}
+
+#[tokio::test]
+async fn without_a_relay_nothing_is_sent_and_addresses_cannot_be_verified() {
+    let app = TestApp::new().await;
+    let ann = app.user("ann").await;
+    let status = app.rpc().by(&ann).form("account/email", &[]).await;
+    status.assert_status(StatusCode::OK);
+    assert_eq!(status.body["sending"], false);
+    app.rpc()
+        .by(&ann)
+        .form("account/email/verify", &[])
+        .await
+        .assert_invalid("email");
+    let outbox = app.state.outbox.listed(None, None).await.unwrap();
+    assert!(outbox.is_empty(), "nothing queued without a relay");
+}

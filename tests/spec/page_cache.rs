@@ -96,7 +96,11 @@ async fn a_change_is_on_the_pages_that_show_it_at_once() {
         bio: Some(Some("Writes about Rust".into())),
         ..Default::default()
     };
-    app.state.accounts.update(alice.id, bio).await.unwrap();
+    app.state
+        .accounts
+        .update(alice.id, bio, blog::i18n::Locale::en)
+        .await
+        .unwrap();
     assert!(
         app.get("/profile/alice")
             .await

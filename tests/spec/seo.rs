@@ -338,7 +338,11 @@ async fn an_authors_page_describes_them_as_a_person() {
         image: Some(Some("https://images.example/alice.png".into())),
         ..Default::default()
     };
-    app.state.accounts.update(alice.id, details).await.unwrap();
+    app.state
+        .accounts
+        .update(alice.id, details, blog::i18n::Locale::en)
+        .await
+        .unwrap();
 
     let page = app.page("/profile/alice").await;
     let data = json_ld(&page);

@@ -6,12 +6,13 @@ use leptos_meta::Title;
 use super::devices::SignedInDevices;
 use crate::{
     app::{
+        errors::describe,
         forms::{ErrorMessage, Field, FormError, Submission},
         session::{RequireUser, use_session},
     },
     i18n::{page_locale, role_name, td_string},
     model::{Role, User},
-    server_fns::{change_password, current_user, update_account},
+    server_fns::{change_password, current_user, email_status, send_verification, update_account},
 };
 
 /// The signed-in user's account: who they are, the profile, the password, the devices.
@@ -126,6 +127,7 @@ fn ProfileForm(user: User) -> impl IntoView {
         <form method="post" class="profile-form" on:submit=submit novalidate>
             <h2>{td_string!(locale, account.profile)}</h2>
             <Field name="email" label=td_string!(locale, account.email) kind="email" autocomplete="email" value=email error=error />
+            <EmailVerification saved_email />
             // Asked for only once the email is being changed, right under it: a bio needs no
             // password.
             <Show when=move || email.with(|typed| typed.trim() != saved_email.get().trim())>
@@ -149,6 +151,55 @@ fn ProfileForm(user: User) -> impl IntoView {
                 {move || done.get().then_some(td_string!(locale, account.profile_saved))}
             </p>
         </form>
+    }
+}
+
+/// Whether the saved address is verified, and a button that sends a new link when it is not
+/// (on a site that sends email).
+#[component]
+fn EmailVerification(saved_email: RwSignal<String>) -> impl IntoView {
+    let locale = page_locale();
+    let session = use_session();
+    let status = LocalResource::new(move || {
+        saved_email.track();
+        email_status()
+    });
+    let sent = RwSignal::new(false);
+    let send = Action::new(|_: &()| send_verification());
+    Effect::new(move || match send.value().get() {
+        Some(Ok(())) => sent.set(true),
+        Some(Err(error)) => session.check(&error),
+        None => {}
+    });
+    let failure = move || {
+        send.value()
+            .get()
+            .and_then(Result::err)
+            .map(|error| describe(&error, locale))
+    };
+    view! {
+        <div class="email-verification">
+            {move || status.get().and_then(Result::ok).map(|status| {
+                if !status.sending {
+                    ().into_any()
+                } else if status.verified {
+                    view! { <p class="hint">{td_string!(locale, verification.verified)}</p> }.into_any()
+                } else {
+                    view! {
+                        <p class="hint">
+                            {td_string!(locale, verification.unverified)}" "
+                            <button type="button" class="link-button" on:click=move |_| { send.dispatch(()); }
+                                disabled=move || send.pending().get() || sent.get()>
+                                {td_string!(locale, verification.send)}
+                            </button>
+                        </p>
+                        <p role="status">{move || sent.get().then(|| td_string!(locale, verification.sent))}</p>
+                        <p class="form-error" role="alert">{failure}</p>
+                    }
+                    .into_any()
+                }
+            })}
+        </div>
     }
 }
 

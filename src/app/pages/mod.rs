@@ -22,6 +22,7 @@ mod signin;
 mod signup;
 mod site_settings;
 mod standalone;
+mod verification;
 
 pub use account::AccountPage;
 pub use admin::AdminPage;
@@ -42,3 +43,4 @@ pub use signin::SignInPage;
 pub use signup::SignUpPage;
 pub use site_settings::SiteSettingsPage;
 pub use standalone::{PagesPage, StandalonePage};
+pub use verification::{UndoEmailPage, VerifyEmailPage};

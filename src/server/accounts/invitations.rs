@@ -131,7 +131,12 @@ impl Accounts {
     /// Signs someone up with an invitation, whatever the registration mode: the account gets
     /// the invitation's role. A refused account (a name taken, a weak password) leaves the
     /// invitation usable.
-    pub async fn sign_up_invited(&self, token: &str, new: NewAccount) -> DomainResult<Account> {
+    pub async fn sign_up_invited(
+        &self,
+        token: &str,
+        new: NewAccount,
+        language: crate::i18n::Locale,
+    ) -> DomainResult<Account> {
         let checked = self.checked(new).await?;
         let now = self.clock.now_millis();
         let digest = digest(token.trim());
@@ -144,6 +149,8 @@ impl Accounts {
         };
         let id = super::store::insert(&mut *tx, checked.row(role, now)).await?;
         store::used_by(&mut *tx, &digest, id).await?;
+        self.write_verification(&mut tx, &checked.addressee(id), language)
+            .await?;
         tx.commit().await?;
         tracing::info!(account = id.0, role = role.name(), "an invitation was used");
         self.find(id).await

@@ -2,6 +2,7 @@
 //! place these rules live; sessions, server functions, the REST API and the command line call
 //! in here.
 
+mod email_link_store;
 mod invitation_store;
 mod invitations;
 mod member_store;
@@ -14,10 +15,12 @@ mod resets;
 pub mod rules;
 mod store;
 mod suspensions;
+mod verification;
 
 pub use invitations::{INVITATIONS_LISTED, MAX_INVITATION_DAYS, PendingInvitation};
 pub use owner::{SETUP_LINK_LIFETIME, SetupLink};
 pub use resets::{RESET_LINK_LIFETIME, ResetMail};
+pub use verification::{EMAIL_LINK_LIFETIME, MailLinks};
 
 pub use invitation_store::PENDING as PENDING_INVITATIONS;
 pub use member_store::{MEMBER_LISTS, MemberRow, SUSPENDED as SUSPENDED_ACCOUNTS};
@@ -28,6 +31,7 @@ use passwords::PasswordHasher;
 use sha2::Digest;
 
 use crate::{
+    i18n::Locale,
     model::{Role, User},
     server::{
         audit::Actor,
@@ -109,6 +113,14 @@ struct CheckedAccount {
 }
 
 impl CheckedAccount {
+    fn addressee(&self, id: UserId) -> verification::Addressee<'_> {
+        verification::Addressee {
+            id,
+            username: &self.username,
+            email: &self.email,
+        }
+    }
+
     fn row(&self, role: Role, now: i64) -> store::NewRow<'_> {
         store::NewRow {
             username: &self.username,
@@ -158,6 +170,8 @@ pub struct Accounts {
     copies: moka::sync::Cache<UserId, Account>,
     /// The suspended accounts, in memory: access tokens are checked against them.
     suspensions: suspensions::Suspensions,
+    /// Set when the site sends email: new and changed addresses are sent a verification link.
+    mail: Option<std::sync::Arc<MailLinks>>,
 }
 
 impl Accounts {
@@ -186,17 +200,20 @@ impl Accounts {
             suspensions: suspensions::Suspensions::following(&changes),
             changes,
             copies,
+            mail: None,
         }
     }
 
     /// Someone signing themselves up: allowed while registration is open, with the
     /// new-account role (author by default), never admin.
-    pub async fn sign_up(&self, new: NewAccount) -> DomainResult<Account> {
+    /// `language`: the verification email's.
+    pub async fn sign_up(&self, new: NewAccount, language: Locale) -> DomainResult<Account> {
         let site = self.site.now();
         if site.settings.registration != Registration::Open {
             return Err(DomainError::RegistrationClosed);
         }
-        self.create(new, site.settings.new_account_role).await
+        self.create_verified(new, site.settings.new_account_role, Some(language))
+            .await
     }
 
     /// The role an account that signs itself up gets.
@@ -207,8 +224,25 @@ impl Accounts {
     /// Creates an account with the given role, whatever the registration (`blog user
     /// create` calls this).
     pub async fn create(&self, new: NewAccount, role: Role) -> DomainResult<Account> {
+        self.create_verified(new, role, None).await
+    }
+
+    /// Creates an account; with a `language`, its address is sent a verification link (in
+    /// the same transaction) when the site sends email.
+    async fn create_verified(
+        &self,
+        new: NewAccount,
+        role: Role,
+        language: Option<Locale>,
+    ) -> DomainResult<Account> {
         let checked = self.checked(new).await?;
-        let id = store::insert(&self.db, checked.row(role, self.clock.now_millis())).await?;
+        let mut tx = self.db.begin().await?;
+        let id = store::insert(&mut *tx, checked.row(role, self.clock.now_millis())).await?;
+        if let Some(language) = language {
+            self.write_verification(&mut tx, &checked.addressee(id), language)
+                .await?;
+        }
+        tx.commit().await?;
         self.find(id).await
     }
 

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::{Account, Accounts, NewAccount, store};
 use crate::{
+    i18n::Locale,
     model::Role,
     server::{
         error::{DomainError, DomainResult, SetupLinkRefusal},
@@ -77,7 +78,12 @@ impl Accounts {
     /// Makes `new` the site's owner, an admin, with a setup link's token. The link is used
     /// up with the account's creation, in one transaction, and every other link with it; a
     /// refused account (a name taken, a weak password) leaves the link working.
-    pub async fn claim_site(&self, token: &str, new: NewAccount) -> DomainResult<Account> {
+    pub async fn claim_site(
+        &self,
+        token: &str,
+        new: NewAccount,
+        language: Locale,
+    ) -> DomainResult<Account> {
         self.setup_link_works(token)
             .await?
             .map_err(DomainError::SetupLink)?;
@@ -92,6 +98,8 @@ impl Accounts {
         }
         let id = store::insert(&mut *tx, checked.row(Role::Admin, now)).await?;
         store::clear_setup_links(&mut *tx).await?;
+        self.write_verification(&mut tx, &checked.addressee(id), language)
+            .await?;
         tx.commit().await?;
         tracing::info!(owner = %checked.username, "the site has its owner");
         self.find(id).await

@@ -2,7 +2,11 @@
 //! sensitive changes (email, password) is the session service's question. And the operator's
 //! way back into an account whose password is lost: a new one set from the command line.
 
-use super::{Account, AccountChanges, Accounts, UserId, rules, store};
+use super::{
+    Account, AccountChanges, Accounts, UserId, email_link_store, rules, store,
+    verification::Addressee,
+};
+use crate::i18n::Locale;
 use crate::server::{
     audit::{self, Actor, AuditAction},
     changes::Change,
@@ -11,7 +15,13 @@ use crate::server::{
 
 impl Accounts {
     /// Applies the changes. Who may make sensitive ones is decided by the session service.
-    pub async fn update(&self, id: UserId, changes: AccountChanges) -> DomainResult<Account> {
+    /// A new address is sent a verification link and the old one told, in `language`.
+    pub async fn update(
+        &self,
+        id: UserId,
+        changes: AccountChanges,
+        language: Locale,
+    ) -> DomainResult<Account> {
         let current = self.find(id).await?;
         let username = match &changes.username {
             Some(raw) => rules::username(raw)?,
@@ -55,7 +65,25 @@ impl Accounts {
             password_hash: password_hash.as_deref(),
             now: self.clock.now_millis(),
         };
-        store::update(&self.db, id, row).await?;
+        let mut tx = self.db.begin().await?;
+        store::update(&mut *tx, id, row).await?;
+        if email.to_lowercase() != current.email.to_lowercase() {
+            email_link_store::mark_unverified(&mut *tx, id).await?;
+            let new = Addressee {
+                id,
+                username: &username,
+                email: &email,
+            };
+            self.write_verification(&mut tx, &new, language).await?;
+            let old = Addressee {
+                id,
+                username: &current.username,
+                email: &current.email,
+            };
+            self.write_change_notice(&mut tx, &old, &email, language)
+                .await?;
+        }
+        tx.commit().await?;
         // Every server forgets its copy (this one at once, before reading it again).
         self.changes.announce(Change::Account(id.0));
         let updated = self.find(id).await?;

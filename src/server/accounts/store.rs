@@ -85,7 +85,11 @@ pub struct ProfileRow<'a> {
     pub now: i64,
 }
 
-pub async fn update(db: &Db, id: UserId, row: ProfileRow<'_>) -> DomainResult<()> {
+pub async fn update<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    id: UserId,
+    row: ProfileRow<'_>,
+) -> DomainResult<()> {
     sqlx::query(
         "UPDATE users SET username = $1, email = $2, bio = $3, image = $4, \
                 password_hash = COALESCE($5, password_hash), updated_at = $6 WHERE id = $7",
@@ -97,7 +101,7 @@ pub async fn update(db: &Db, id: UserId, row: ProfileRow<'_>) -> DomainResult<()
     .bind(row.password_hash)
     .bind(row.now)
     .bind(id)
-    .execute(db)
+    .execute(executor)
     .await
     .map_err(taken_or_internal)?;
     Ok(())
@@ -294,4 +298,20 @@ pub async fn id_by_email(db: &Db, email: &str) -> DomainResult<Option<UserId>> {
             .fetch_optional(db)
             .await?,
     )
+}
+
+/// Whether another account than `id` has this address.
+pub async fn email_taken_by_other<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    email: &str,
+    id: UserId,
+) -> DomainResult<bool> {
+    Ok(sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM users WHERE lower(email) = lower($1) AND id <> $2",
+    )
+    .bind(email)
+    .bind(id)
+    .fetch_one(executor)
+    .await?
+        > 0)
 }

@@ -74,6 +74,82 @@ pub fn password_reset(
     }
 }
 
+/// The link that verifies an address: on sign-up, on a change, or asked for again.
+pub fn verify_address(locale: Locale, site: &str, username: &str, link: &str) -> Letter {
+    match locale {
+        Locale::zh => Letter {
+            subject: format!("验证你在 {site} 的邮箱地址"),
+            paragraphs: vec![
+                format!("{username}，你好："),
+                format!("请点击下面的链接，确认这是你在 {site} 的账户所用的邮箱地址。"),
+            ],
+            action: Some(("验证邮箱地址".into(), link.into())),
+            closing: vec![
+                "此链接只能使用一次，7 天内有效。".into(),
+                "如果你没有在本站注册或更改邮箱，请忽略此邮件。".into(),
+            ],
+            signature: site.into(),
+        },
+        _ => Letter {
+            subject: format!("Verify your email address on {site}"),
+            paragraphs: vec![
+                format!("Hello {username},"),
+                format!(
+                    "Follow the link below to confirm that this is the address of your account \
+                     on {site}."
+                ),
+            ],
+            action: Some(("Verify this address".into(), link.into())),
+            closing: vec![
+                "The link works once, for 7 days.".into(),
+                "If you did not sign up or change your address on this site, ignore this email."
+                    .into(),
+            ],
+            signature: site.into(),
+        },
+    }
+}
+
+/// The note to an account's old address after a change, with the link that puts it back.
+pub fn address_changed(
+    locale: Locale,
+    site: &str,
+    username: &str,
+    new_email: &str,
+    link: &str,
+) -> Letter {
+    match locale {
+        Locale::zh => Letter {
+            subject: format!("你在 {site} 的邮箱地址已更改"),
+            paragraphs: vec![
+                format!("{username}，你好："),
+                format!("你在 {site} 的账户的邮箱地址刚刚改成了 {new_email}。"),
+                "如果这不是你本人的操作，请点击下面的链接恢复原来的地址；所有设备上的登录都会结束，之后你可以用“忘记密码”重设密码。".into(),
+            ],
+            action: Some(("恢复原来的地址".into(), link.into())),
+            closing: vec!["此链接只能使用一次，7 天内有效。如果是你本人更改的，请忽略此邮件。".into()],
+            signature: site.into(),
+        },
+        _ => Letter {
+            subject: format!("Your email address on {site} was changed"),
+            paragraphs: vec![
+                format!("Hello {username},"),
+                format!("The address of your account on {site} was just changed to {new_email}."),
+                "If you did not do this, follow the link below to put your old address back: \
+                 every device signed into the account is signed out, and you can then choose a \
+                 new password with \"Forgot your password?\"."
+                    .into(),
+            ],
+            action: Some(("Put my old address back".into(), link.into())),
+            closing: vec![
+                "The link works once, for 7 days. If you made the change, ignore this email."
+                    .into(),
+            ],
+            signature: site.into(),
+        },
+    }
+}
+
 impl Letter {
     pub fn render(&self, locale: Locale) -> Rendered {
         Rendered {

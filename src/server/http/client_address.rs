@@ -24,6 +24,11 @@ pub fn client_info(parts: &Parts, trusted_proxy_hops: usize) -> ClientInfo {
             .unwrap_or_default()
             .to_owned(),
         address: client_address(parts, trusted_proxy_hops),
+        language: parts
+            .extensions
+            .get::<crate::i18n::Locale>()
+            .copied()
+            .unwrap_or_else(|| super::language::asked_language(&parts.headers)),
     }
 }
 

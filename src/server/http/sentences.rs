@@ -17,6 +17,10 @@ const CHINESE: &[(&str, &str)] = &[
         "已被使用或已过期；请索取新的链接",
     ),
     (
+        "cannot be verified: this site sends no email",
+        "无法验证：本站不发送邮件",
+    ),
+    (
         "cannot be sent a link: this site sends no email; ask its owner to reset your password",
         "无法接收链接：本站不发送邮件；请联系站长为你重设密码",
     ),

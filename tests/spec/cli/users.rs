@@ -16,11 +16,14 @@ use crate::common::{PASSWORD, TestApp};
 async fn user_create_makes_an_admin_who_can_sign_in_while_registration_is_closed() {
     let blog = Blog::new().await;
     let refused = accounts(&blog.db, Registration::Closed)
-        .sign_up(NewAccount {
-            username: "someone".into(),
-            email: "someone@example.com".into(),
-            password: PASSWORD.into(),
-        })
+        .sign_up(
+            NewAccount {
+                username: "someone".into(),
+                email: "someone@example.com".into(),
+                password: PASSWORD.into(),
+            },
+            blog::i18n::Locale::en,
+        )
         .await;
     assert!(matches!(refused, Err(DomainError::RegistrationClosed)));
 
@@ -214,6 +217,7 @@ async fn setup_link_prints_an_address_that_makes_the_owner_until_there_is_one() 
                 email: "owner@example.com".into(),
                 password: PASSWORD.into(),
             },
+            blog::i18n::Locale::en,
         )
         .await
         .unwrap();

@@ -40,7 +40,10 @@ impl Sessions {
             self.authorize_sensitive_change(subject, current_password, client)
                 .await?;
         }
-        let account = self.accounts.update(subject.user_id, changes).await?;
+        let account = self
+            .accounts
+            .update(subject.user_id, changes, client.language)
+            .await?;
         if password_changes {
             self.end_others(subject).await?;
         }

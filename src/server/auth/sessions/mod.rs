@@ -78,6 +78,9 @@ pub struct SignedIn {
 #[derive(Debug, Clone, Default)]
 pub struct ClientInfo {
     pub user_agent: String,
+    /// The language the client reads (the page's, or `Accept-Language`'s): the one of any
+    /// email its request causes.
+    pub language: crate::i18n::Locale,
     /// The client's address (through trusted proxies); `None` when unknown.
     pub address: Option<std::net::IpAddr>,
 }
@@ -185,7 +188,7 @@ impl Sessions {
     /// the address's budget, so nobody can probe for taken emails or fill the table at will.
     pub async fn sign_up(&self, new: NewAccount, client: &ClientInfo) -> DomainResult<SignedIn> {
         self.throttle.sign_up(client.address).await?;
-        let account = self.accounts.sign_up(new).await?;
+        let account = self.accounts.sign_up(new, client.language).await?;
         self.open(account, client).await
     }
 
@@ -198,7 +201,10 @@ impl Sessions {
         client: &ClientInfo,
     ) -> DomainResult<SignedIn> {
         self.throttle.sign_up(client.address).await?;
-        let account = self.accounts.sign_up_invited(token, new).await?;
+        let account = self
+            .accounts
+            .sign_up_invited(token, new, client.language)
+            .await?;
         self.open(account, client).await
     }
 
@@ -211,7 +217,10 @@ impl Sessions {
         client: &ClientInfo,
     ) -> DomainResult<SignedIn> {
         self.throttle.sign_up(client.address).await?;
-        let account = self.accounts.claim_site(token, new).await?;
+        let account = self
+            .accounts
+            .claim_site(token, new, client.language)
+            .await?;
         self.open(account, client).await
     }
 

@@ -1,5 +1,6 @@
-//! A forgotten password: asking for a link by email, and signing in with a new password set
-//! through it, which ends every other session of the account.
+//! A lost account: a forgotten password (a link by email, then a new password that signs in and
+//! ends every other session), and an address changed by someone else (put back by the link
+//! sent to the old address, which ends every session).
 
 use super::{ClientInfo, Sessions, SignedIn};
 use crate::server::{
@@ -44,5 +45,16 @@ impl Sessions {
             .revoke_all(account.id, self.clock.now_millis())
             .await?;
         self.open(account, client).await
+    }
+
+    /// Puts back the address an account had before a change, with the link sent to it, and
+    /// ends every session of the account: whoever changed it is signed out.
+    pub async fn undo_email_change(&self, token: &str, client: &ClientInfo) -> DomainResult<()> {
+        self.throttle.sign_up(client.address).await?;
+        let account = self.accounts.undo_email_change(token).await?;
+        self.store
+            .revoke_all(account.id, self.clock.now_millis())
+            .await?;
+        Ok(())
     }
 }
