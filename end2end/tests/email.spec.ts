@@ -24,7 +24,7 @@ test("a forgotten password is reset by the emailed link: signed in, other device
   await page.getByRole("button", { name: "Send the link" }).click();
   await expect(page.getByRole("status")).toContainText("If an account has this address, a link is on its way");
 
-  const [mail] = await mailTo(`${name}@example.com`);
+  const [mail] = await mailTo(`${name}@example.com`, "Reset your password");
   expect(mail.subject).toBe("Reset your password on End2end Blog");
   expect(mail.headers).toMatch(/multipart\/alternative/i);
   const link = /https?:\/\/\S+\/reset-password\/\S+/.exec(mail.text)?.[0];
@@ -53,6 +53,19 @@ test("a forgotten password is reset by the emailed link: signed in, other device
   await page.goto(new URL(link as string).pathname);
   await expect(page.getByRole("alert")).toContainText("This link was used or has expired.");
   await expect(page.getByRole("link", { name: "Ask for a new link" })).toBeVisible();
+});
+
+test("a new account's address is verified by the link emailed to it", async ({ page }) => {
+  const name = uniqueName("verified");
+  await signUp(page, name);
+  await expect(page.getByText("This address is not verified yet")).toBeVisible();
+  const [mail] = await mailTo(`${name}@example.com`, "Verify your email address");
+  expect(mail, "a verification message").toBeTruthy();
+  const link = /https?:\/\/\S+\/verify-email\/\S+/.exec(mail.text)?.[0] as string;
+  await page.goto(new URL(link).pathname);
+  await expect(page.getByRole("status")).toContainText(`Your address ${name}@example.com is verified`);
+  await page.goto("/account");
+  await expect(page.getByText("This address is verified.")).toBeVisible();
 });
 
 test("forgot password answers alike for an address with no account, and sends it nothing", async ({ page }) => {

@@ -187,8 +187,11 @@ function readMail(raw: string): Mail {
   };
 }
 
-/** The messages the test SMTP server has received for `address`, oldest first, waiting up to 15 s for at least one. */
-export async function mailTo(address: string): Promise<Mail[]> {
+/**
+ * The messages the test SMTP server has received for `address` (whose subject starts with
+ * `subject`, if given), oldest first, waiting up to 15 s for at least one.
+ */
+export async function mailTo(address: string, subject = ""): Promise<Mail[]> {
   const box = process.env.BLOG_E2E_MAIL as string;
   const deadline = Date.now() + 15_000;
   for (;;) {
@@ -202,7 +205,8 @@ export async function mailTo(address: string): Promise<Mail[]> {
     const mails = files
       .map((file) => readFileSync(file, "utf8"))
       .filter((raw) => new RegExp(`^to:.*${address.replace(/[.+]/g, "\\$&")}`, "im").test(raw))
-      .map(readMail);
+      .map(readMail)
+      .filter((mail) => mail.subject.startsWith(subject));
     if (mails.length > 0 || Date.now() > deadline) return mails;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -41,3 +41,12 @@ pub struct EmailStatus {
     /// Whether the site sends email at all.
     pub sending: bool,
 }
+
+/// Which email notices an account gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notices {
+    /// A comment on one's post.
+    pub comments: bool,
+    /// A comment held for moderation (for those who moderate).
+    pub held: bool,
+}

@@ -111,3 +111,30 @@ pub async fn undo_email_change(token: String) -> Result<(), AppError> {
         .undo_email_change(&token, &client()?)
         .await?)
 }
+
+/// Which email notices the signed-in account gets.
+#[server(prefix = "/rpc", endpoint = "account/notices", client = AuthClient)]
+pub async fn my_notices() -> Result<crate::model::Notices, AppError> {
+    use crate::server_fns::context::*;
+    let subject = signed_in().await?;
+    let wanted = app_state()?
+        .accounts
+        .notice_preferences(subject.user_id)
+        .await?;
+    Ok(crate::model::Notices {
+        comments: wanted.comments,
+        held: wanted.held,
+    })
+}
+
+/// Turns the signed-in account's email notices on or off.
+#[server(prefix = "/rpc", endpoint = "account/notices/save", client = AuthClient)]
+pub async fn save_notices(comments: bool, held: bool) -> Result<(), AppError> {
+    use crate::server::accounts::NoticePreferences;
+    use crate::server_fns::context::*;
+    let subject = signed_in().await?;
+    Ok(app_state()?
+        .accounts
+        .set_notice_preferences(subject.user_id, NoticePreferences { comments, held })
+        .await?)
+}

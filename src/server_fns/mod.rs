@@ -20,8 +20,8 @@ mod setup;
 mod social;
 
 pub use account::{
-    email_status, end_device_sessions, my_devices, send_verification, undo_email_change,
-    update_account, verify_email,
+    email_status, end_device_sessions, my_devices, my_notices, save_notices, send_verification,
+    undo_email_change, update_account, verify_email,
 };
 pub use admin::{
     audit_log, delete_member, drafts_to_review, invite, list_invitations, list_members, outbox,

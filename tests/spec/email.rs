@@ -554,3 +554,102 @@ async fn without_a_relay_nothing_is_sent_and_addresses_cannot_be_verified() {
     let outbox = app.state.outbox.listed(None, None).await.unwrap();
     assert!(outbox.is_empty(), "nothing queued without a relay");
 }
+
+#[tokio::test]
+async fn a_message_claimed_by_a_server_that_died_is_sent_by_another_once_the_claim_runs_out() {
+    let sink = SmtpSink::start().await;
+    let app = TestApp::with_settings(mailing(sink.url())).await;
+    let other = app.another_server().await;
+    let admin = app.admin("root").await;
+    app.user("ann").await;
+    forgot(&app, "ann@example.com", "192.0.2.1").await;
+    let queued = wait_for_state(&app, &admin, "queued").await;
+    // A server claims the message and is killed before it speaks to the relay.
+    let now = app.state.clock.now_millis();
+    let id = queued["id"].as_i64().unwrap();
+    let claimed = blog::server::email::store::claim(&app.state.db, id, now, now + 300_000)
+        .await
+        .unwrap();
+    assert!(claimed.is_some());
+    // While the claim holds, nobody sends it; after, one server does, once.
+    assert_eq!(other.state.outbox.deliver_due().await.unwrap(), 0);
+    app.advance(Duration::from_secs(301));
+    let (a, b) = tokio::join!(
+        app.state.outbox.deliver_due(),
+        other.state.outbox.deliver_due()
+    );
+    assert_eq!(a.unwrap() + b.unwrap(), 1);
+    assert_eq!(sink.received().len(), 1);
+    assert_eq!(wait_for_state(&app, &admin, "sent").await["attempts"], 2);
+}
+
+#[tokio::test]
+async fn an_author_hears_of_comments_and_moderators_of_held_ones_unless_they_turn_it_off() {
+    let sink = SmtpSink::start().await;
+    let app = TestApp::with_settings(|settings| {
+        mailing(sink.url())(settings);
+        settings.site.comment_held_words = vec!["casino".into()];
+    })
+    .await;
+    let author = app.user("author").await;
+    let editor = app.account("editor", blog::model::Role::Editor).await;
+    let reader = app.user("reader").await;
+    let post = app.publish(&author, "Tea", "All about tea.", &[]).await;
+    let comments_uri = format!("/api/articles/{}/comments", post.summary.slug);
+    let comment = |who: &crate::common::SignedIn, body: &str| {
+        let body = json!({ "comment": { "body": body } });
+        app.api().by(who).post(&comments_uri, body)
+    };
+
+    // A shown comment: the post's author hears of it (not the commenter, not the editor).
+    comment(&reader, "Lovely tea.")
+        .await
+        .assert_status(StatusCode::CREATED);
+    let received = delivered(&app, &sink, 1).await;
+    assert_eq!(received[0].to, "author@example.com");
+    assert_eq!(received[0].subject, "reader commented on “Tea”");
+    assert!(received[0].text.contains("Lovely tea."));
+    assert!(
+        received[0]
+            .text
+            .contains(&format!("{PUBLIC_URL}/post/{}#comment-", post.summary.slug))
+    );
+
+    // The author's own comment tells nobody.
+    comment(&author, "Thanks!")
+        .await
+        .assert_status(StatusCode::CREATED);
+
+    // A held comment: the post's author and the editor hear of it.
+    comment(&reader, "Visit my casino")
+        .await
+        .assert_status(StatusCode::CREATED);
+    let received = delivered(&app, &sink, 3).await;
+    let mut told: Vec<&str> = received[1..].iter().map(|m| m.to.as_str()).collect();
+    told.sort();
+    assert_eq!(told, ["author@example.com", "editor@example.com"]);
+    assert!(received[1].subject.contains("awaits moderation"));
+
+    // Turned off, nothing more.
+    for who in [&author, &editor] {
+        app.rpc()
+            .by(who)
+            .form(
+                "account/notices/save",
+                &[("comments", "false"), ("held", "false")],
+            )
+            .await
+            .assert_status(StatusCode::OK);
+    }
+    let notices = app.rpc().by(&author).form("account/notices", &[]).await;
+    assert_eq!(notices.body, json!({ "comments": false, "held": false }));
+    comment(&reader, "More tea.")
+        .await
+        .assert_status(StatusCode::CREATED);
+    comment(&reader, "casino again")
+        .await
+        .assert_status(StatusCode::CREATED);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    app.state.outbox.deliver_due().await.unwrap();
+    assert_eq!(sink.received().len(), 3);
+}

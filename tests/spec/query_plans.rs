@@ -538,3 +538,30 @@ async fn on_postgres_the_outbox_reads_its_indexes_in_order() {
         );
     }
 }
+
+/// The moderators a held comment is told of are found through the role index: the cost is
+/// the editors and admins (sorting those few is allowed), however many readers the site has.
+#[tokio::test]
+async fn sqlite_only_the_moderators_told_of_a_held_comment_come_from_their_index() {
+    let app = TestApp::new().await;
+    app.require_sqlite();
+    let statement = blog::server::accounts::MODERATORS;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "EXPLAIN QUERY PLAN {statement}"
+    )))
+    .bind(20_i64)
+    .fetch_all(&app.state.db)
+    .await
+    .unwrap();
+    let plan: Vec<String> = rows.iter().map(|row| row.get("detail")).collect();
+    assert!(
+        plan.iter().any(|step| step.contains("users_role")),
+        "{plan:#?}"
+    );
+    assert!(
+        !plan
+            .iter()
+            .any(|step| step.starts_with("SCAN ") && !step.contains("USING")),
+        "{plan:#?}"
+    );
+}

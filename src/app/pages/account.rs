@@ -12,7 +12,10 @@ use crate::{
     },
     i18n::{page_locale, role_name, td_string},
     model::{Role, User},
-    server_fns::{change_password, current_user, email_status, send_verification, update_account},
+    server_fns::{
+        change_password, current_user, email_status, my_notices, save_notices, send_verification,
+        update_account,
+    },
 };
 
 /// The signed-in user's account: who they are, the profile, the password, the devices.
@@ -40,6 +43,7 @@ fn AccountSettings(here: String, welcome: bool) -> impl IntoView {
         <RequireUser here>
             <AccountDetails welcome />
             <ChangePassword />
+            <EmailNotices />
             <SignedInDevices />
         </RequireUser>
     }
@@ -200,6 +204,55 @@ fn EmailVerification(saved_email: RwSignal<String>) -> impl IntoView {
                 }
             })}
         </div>
+    }
+}
+
+/// The email notices one gets (on a site that sends email), saved as they are ticked.
+#[component]
+fn EmailNotices() -> impl IntoView {
+    let locale = page_locale();
+    let session = use_session();
+    let loaded = LocalResource::new(|| async {
+        let status = email_status().await?;
+        let notices = my_notices().await?;
+        Ok::<_, crate::model::AppError>((status.sending, notices))
+    });
+    let saved = RwSignal::new(false);
+    let save =
+        Action::new(|notices: &crate::model::Notices| save_notices(notices.comments, notices.held));
+    Effect::new(move || match save.value().get() {
+        Some(Ok(())) => saved.set(true),
+        Some(Err(error)) => session.check(&error),
+        None => {}
+    });
+    move || {
+        loaded.get().and_then(Result::ok).and_then(|(sending, notices)| {
+            sending.then(|| {
+                let comments = RwSignal::new(notices.comments);
+                let held = RwSignal::new(notices.held);
+                let changed = move |_| {
+                    saved.set(false);
+                    save.dispatch(crate::model::Notices {
+                        comments: comments.get_untracked(),
+                        held: held.get_untracked(),
+                    });
+                };
+                view! {
+                    <section class="email-notices" aria-labelledby="notices-heading">
+                        <h2 id="notices-heading">{td_string!(locale, notices.title)}</h2>
+                        <div class="field checkbox">
+                            <input type="checkbox" id="notice-comments" bind:checked=comments on:change=changed />
+                            <label for="notice-comments">{td_string!(locale, notices.comments)}</label>
+                        </div>
+                        <div class="field checkbox">
+                            <input type="checkbox" id="notice-held" bind:checked=held on:change=changed />
+                            <label for="notice-held">{td_string!(locale, notices.held)}</label>
+                        </div>
+                        <p role="status">{move || saved.get().then(|| td_string!(locale, notices.saved))}</p>
+                    </section>
+                }
+            })
+        })
     }
 }
 

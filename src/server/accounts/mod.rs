@@ -7,6 +7,8 @@ mod invitation_store;
 mod invitations;
 mod member_store;
 mod members;
+mod notice_store;
+mod notices;
 mod owner;
 pub mod passwords;
 mod profile;
@@ -18,6 +20,8 @@ mod suspensions;
 mod verification;
 
 pub use invitations::{INVITATIONS_LISTED, MAX_INVITATION_DAYS, PendingInvitation};
+pub use notice_store::MODERATORS;
+pub use notices::{CommentNotice, NoticePreferences};
 pub use owner::{SETUP_LINK_LIFETIME, SetupLink};
 pub use resets::{RESET_LINK_LIFETIME, ResetMail};
 pub use verification::{EMAIL_LINK_LIFETIME, MailLinks};

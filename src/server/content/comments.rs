@@ -4,6 +4,7 @@
 //! the post's author, and by those who moderate comments (editors, admins).
 
 use super::{Page, moderation, posts::Posts, store::comments as comment_store, text::rules};
+use crate::server::accounts::CommentNotice;
 use crate::{
     model::{Action, Comment, CommentPage, CommentPolicy, PostStatus},
     server::{
@@ -126,7 +127,22 @@ impl Comments {
             }
         };
         let now = self.clock.now_millis();
-        let comment = comment_store::insert(&self.db, post.id, author, body, now, held).await?;
+        let mut tx = self.db.begin().await?;
+        let comment = comment_store::insert(&mut tx, post.id, author, body, now, held).await?;
+        let notice = CommentNotice {
+            comment_id: comment.id,
+            commenter: author,
+            commenter_name: &comment.author.username,
+            post_author: post.author_id,
+            post_id: post.id,
+            post_slug: slug,
+            body,
+            held: held.is_some(),
+        };
+        self.accounts
+            .write_comment_notices(&mut tx, &notice)
+            .await?;
+        tx.commit().await?;
         if held.is_none() {
             self.changes.announce(Change::Post(slug.to_owned()));
         }

@@ -150,6 +150,92 @@ pub fn address_changed(
     }
 }
 
+/// A comment shown under one's post.
+#[allow(clippy::too_many_arguments)]
+pub fn comment_on_your_post(
+    locale: Locale,
+    site: &str,
+    username: &str,
+    commenter: &str,
+    post: &str,
+    excerpt: &str,
+    link: &str,
+    account: &str,
+) -> Letter {
+    match locale {
+        Locale::zh => Letter {
+            subject: format!("{commenter} 评论了《{post}》"),
+            paragraphs: vec![
+                format!("{username}，你好："),
+                format!("{commenter} 在你的文章《{post}》下写道："),
+                excerpt.into(),
+            ],
+            action: Some(("查看评论".into(), link.into())),
+            closing: vec![format!(
+                "你收到这封邮件，是因为有人评论了你在 {site} 的文章。可以在账户页面关闭此类邮件：{account}"
+            )],
+            signature: site.into(),
+        },
+        _ => Letter {
+            subject: format!("{commenter} commented on “{post}”"),
+            paragraphs: vec![
+                format!("Hello {username},"),
+                format!("{commenter} wrote under your post “{post}”:"),
+                excerpt.into(),
+            ],
+            action: Some(("See the comment".into(), link.into())),
+            closing: vec![format!(
+                "You get this because someone commented on your post on {site}. Turn these \
+                 emails off on your account page: {account}"
+            )],
+            signature: site.into(),
+        },
+    }
+}
+
+/// A comment held for moderation, to those who may let it through.
+#[allow(clippy::too_many_arguments)]
+pub fn comment_held(
+    locale: Locale,
+    site: &str,
+    username: &str,
+    commenter: &str,
+    post: &str,
+    excerpt: &str,
+    link: &str,
+    account: &str,
+) -> Letter {
+    match locale {
+        Locale::zh => Letter {
+            subject: format!("有一条评论等待审核：《{post}》"),
+            paragraphs: vec![
+                format!("{username}，你好："),
+                format!("{commenter} 在《{post}》下的评论正在等待审核："),
+                excerpt.into(),
+            ],
+            action: Some(("前往审核".into(), link.into())),
+            closing: vec![format!(
+                "你收到这封邮件，是因为你在 {site} 审核评论。可以在账户页面关闭此类邮件：{account}"
+            )],
+            signature: site.into(),
+        },
+        _ => Letter {
+            subject: format!("A comment on “{post}” awaits moderation"),
+            paragraphs: vec![
+                format!("Hello {username},"),
+                format!("{commenter}'s comment on “{post}” is held until someone lets it through:"),
+                excerpt.into(),
+            ],
+            action: Some(("Moderate comments".into(), link.into())),
+            closing: vec![format!(
+                "You get this because you moderate comments on {site}. Turn these emails off \
+                 on your account page: {account}"
+            )],
+            signature: site.into(),
+        },
+    }
+}
+
 impl Letter {
     pub fn render(&self, locale: Locale) -> Rendered {
         Rendered {

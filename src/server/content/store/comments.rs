@@ -124,7 +124,7 @@ pub async fn held_on_post(
 
 /// Writes a comment (held when `held` says why) and reads it back as its author sees it.
 pub async fn insert(
-    db: &Db,
+    db: &mut sqlx::AnyConnection,
     post_id: i64,
     author: UserId,
     body: &str,
@@ -142,12 +142,12 @@ pub async fn insert(
     .bind(if held.is_some() { HELD } else { SHOWN })
     .bind(held.map(HoldReason::name))
     .bind(comment_html(body))
-    .fetch_one(db)
+    .fetch_one(&mut *db)
     .await?;
     let row: CommentRow = sqlx::query_as(select_comments!("", "WHERE c.id = $1"))
         .bind(id)
         .bind(author)
-        .fetch_one(db)
+        .fetch_one(&mut *db)
         .await?;
     Ok(row.into())
 }
