@@ -52,10 +52,13 @@ impl TokenSink for Checker {
                     vec![&attribute.value[..]]
                 };
                 for address in addresses {
-                    // Browsers drop whitespace and control characters inside a scheme.
+                    // As a browser's URL parser reads it: C0 controls and spaces trimmed from
+                    // both ends, tabs and newlines removed anywhere. Any other control inside
+                    // (`javascri\u{8}pt:`) ends the scheme, and the address is a relative path.
                     let scheme: String = address
+                        .trim_matches(|c: char| c <= ' ')
                         .chars()
-                        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+                        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
                         .take(12)
                         .collect::<String>()
                         .to_ascii_lowercase();
