@@ -30,11 +30,11 @@ use crate::{
 use island_loader::IslandLoader;
 use layout::SiteHeader;
 use pages::{
-    AccountPage, AdminPage, AuditPage, DraftsPage, EditorPage, EmailAdminPage, FollowingPage,
-    ForgotPasswordPage, HomePage, MediaLibraryPage, ModerationPage, NotFoundPage, PagesPage,
-    PostPage, ProfileFavoritesPage, ProfilePage, ResetPasswordPage, SearchPage, SetupPage,
-    SignInPage, SignUpPage, SiteSettingsPage, StandalonePage, TagPage, UndoEmailPage,
-    VerifyEmailPage,
+    AccountPage, AdminPage, AuditPage, ConfirmSubscriptionPage, DraftsPage, EditorPage,
+    EmailAdminPage, FollowingPage, ForgotPasswordPage, HomePage, MediaLibraryPage, ModerationPage,
+    NotFoundPage, PagesPage, PostPage, ProfileFavoritesPage, ProfilePage, ResetPasswordPage,
+    SearchPage, SetupPage, SignInPage, SignUpPage, SiteSettingsPage, StandalonePage, SubscribePage,
+    TagPage, UndoEmailPage, UnsubscribePage, VerifyEmailPage,
 };
 
 /// The document around the app; rendered on the server only.
@@ -87,7 +87,7 @@ pub fn live_reload_script(options: &LeptosOptions) -> Option<String> {
 pub struct SiteTitle(pub String);
 
 /// The router provides it as context.
-fn site_info() -> SiteInfo {
+pub(crate) fn site_info() -> SiteInfo {
     use_context::<SiteInfo>().unwrap_or_default()
 }
 
@@ -139,6 +139,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reset-password/:token") view=ResetPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/verify-email/:token") view=VerifyEmailPage ssr=SsrMode::Async />
                     <Route path=path!("/undo-email/:token") view=UndoEmailPage />
+                    <Route path=path!("/subscribe") view=SubscribePage />
+                    <Route path=path!("/subscribe/confirm/:token") view=ConfirmSubscriptionPage ssr=SsrMode::Async />
+                    <Route path=path!("/unsubscribe/:token") view=UnsubscribePage ssr=SsrMode::Async />
                     <Route path=path!("/settings") view=AccountPage />
                     <Route path=path!("/account") view=AccountPage />
                     <Route path=path!("/admin") view=AdminPage />

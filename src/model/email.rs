@@ -50,3 +50,16 @@ pub struct Notices {
     /// A comment held for moderation (for those who moderate).
     pub held: bool,
 }
+
+/// What a post's newsletter did, for its author: shown in the editor once it went out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewsletterReport {
+    /// Readers it was written to (each address once).
+    pub recipients: i64,
+    /// Of those, messages the relay has taken.
+    pub delivered: i64,
+    /// Whether every reader's message is written.
+    pub finished: bool,
+    /// Why it was not sent, when it was not (`not sent: …`); `sent` when it was.
+    pub outcome: Option<String>,
+}

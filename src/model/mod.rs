@@ -15,7 +15,7 @@ mod theme;
 mod user;
 pub mod wire;
 
-pub use email::{EmailStatus, Notices, OutboxMessage, OutboxPage};
+pub use email::{EmailStatus, NewsletterReport, Notices, OutboxMessage, OutboxPage};
 pub use error::AppError;
 pub use media::{MediaItem, MediaPage, MediaUse, Upload, variant_url};
 pub use members::{

@@ -33,6 +33,8 @@ pub const RESERVED_NAMES: &[&str] = &[
     "reset-password",
     "verify-email",
     "undo-email",
+    "subscribe",
+    "unsubscribe",
     "settings",
     "account",
     "admin",
@@ -231,6 +233,25 @@ pub fn verify_email_href(token: &str) -> String {
 /// Where the link putting back an account's old address leads.
 pub fn undo_email_href(token: &str) -> String {
     format!("/undo-email/{}", path_segment(token))
+}
+
+/// Where the link confirming a newsletter subscription leads.
+pub fn confirm_subscription_href(token: &str) -> String {
+    format!("/subscribe/confirm/{}", path_segment(token))
+}
+
+/// A subscriber's own way out of a newsletter: a page with a button, and the address mail
+/// clients post `List-Unsubscribe=One-Click` to (RFC 8058).
+pub fn unsubscribe_href(token: &str) -> String {
+    format!("/unsubscribe/{}", path_segment(token))
+}
+
+/// The page where a reader subscribes to the site's posts, or to `author`'s.
+pub fn subscribe_href(author: Option<&str>) -> String {
+    match author {
+        Some(author) => format!("/subscribe?author={}", path_segment(author)),
+        None => "/subscribe".to_owned(),
+    }
 }
 
 /// Where a "forgot password" email's link leads.

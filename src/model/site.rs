@@ -40,6 +40,8 @@ pub struct SiteInfo {
     /// The owner's stylesheet (accent colour, custom CSS) with its version, so a change is
     /// fetched at once and an unchanged one never again; `None` when there is nothing in it.
     pub stylesheet: Option<String>,
+    /// Whether readers may subscribe to new posts by email (the site has a mail relay).
+    pub newsletters: bool,
 }
 
 impl Default for SiteInfo {
@@ -54,6 +56,7 @@ impl Default for SiteInfo {
             code_theme: CodeTheme::default(),
             comments: CommentPolicy::Open,
             stylesheet: None,
+            newsletters: false,
         }
     }
 }

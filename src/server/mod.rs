@@ -22,6 +22,7 @@ pub mod http;
 pub mod limits;
 pub mod listener;
 pub mod media;
+pub mod newsletters;
 pub mod page_cache;
 pub mod random;
 pub mod router;

@@ -22,7 +22,7 @@ use tracing::Level;
 
 use super::{
     assets,
-    doors::{feeds, media_files, rest, seed, site_files},
+    doors::{feeds, media_files, rest, seed, site_files, unsubscribe},
     health::healthz,
     http::{
         cookie::CookiePolicy,
@@ -65,6 +65,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .merge(media_files::router())
         .merge(site_files::router())
+        .merge(unsubscribe::router())
         .merge(feeds::router(&state));
     let limits = state.limits.clone();
     let app = with_pages(doors, &state).layer(middleware::from_fn(move |request, next| {
@@ -85,8 +86,12 @@ fn with_pages(router: Router<AppState>, state: &AppState) -> Router<AppState> {
     // server's state itself. The settings in effect as the page starts rendering.
     let site = state.site.clone();
     let public_url = PublicUrl(state.settings.server.public_url());
+    let newsletters = state.newsletters.enabled();
     let page_context = move || {
-        provide_context(site.now().info.clone());
+        provide_context(crate::model::SiteInfo {
+            newsletters,
+            ..site.now().info.clone()
+        });
         provide_context(public_url.clone());
         // The language `http::language` chose for this request.
         let locale = use_context::<axum::http::request::Parts>()

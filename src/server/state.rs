@@ -21,6 +21,7 @@ use super::{
     email::{self, Outbox},
     limits::WriteLimits,
     media::{Media, UploadLimits, storage::MediaStorage},
+    newsletters::Newsletters,
     page_cache::PageCache,
     secret::{self, SigningSecret},
     settings::Settings,
@@ -57,6 +58,8 @@ pub struct AppState {
     pub limits: WriteLimits,
     /// Email on its way out.
     pub outbox: Outbox,
+    /// Readers' subscriptions, and each new post's newsletter.
+    pub newsletters: Newsletters,
 }
 
 /// What the app talks to outside itself, opened from the settings by `serve::build_state`.
@@ -145,6 +148,13 @@ impl AppState {
             .then(|| PageCache::new(settings.cache.max_bytes, &changes));
         let limits = WriteLimits::new(&settings.limits, clock.clone(), redis.clone());
         let outbox = Outbox::new(db.clone(), clock.clone(), mail, &settings.email);
+        let newsletters = Newsletters::new(
+            db.clone(),
+            clock.clone(),
+            (accounts.clone(), posts.clone(), live_site.clone()),
+            settings.server.public_url(),
+            &settings.email,
+        );
         Self {
             leptos_options,
             settings: Arc::new(settings),
@@ -166,6 +176,7 @@ impl AppState {
             redis,
             limits,
             outbox,
+            newsletters,
         }
     }
 }

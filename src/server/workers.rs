@@ -1,5 +1,5 @@
 //! The work a running server does on its own, on real time: publishing scheduled posts as
-//! they come due, sending the outbox's email, noticing changes made outside the servers (`blog import`), forgetting
+//! they come due, writing newsletters' messages and sending the outbox's email, noticing changes made outside the servers (`blog import`), forgetting
 //! ended sessions, thinning old autosaves, reading again which accounts are suspended,
 //! rendering again what an older renderer made, and saying in the log that a site awaits its
 //! owner.
@@ -31,6 +31,18 @@ pub fn start(state: &AppState) {
     every(PUBLISHER_EVERY, "publish scheduled posts", move || {
         let posts = posts.clone();
         async move { posts.publish_due().await.map(|published| published as u64) }
+    });
+    let newsletters = state.newsletters.clone();
+    if newsletters.enabled() {
+        every(OUTBOX_EVERY, "write newsletters' messages", move || {
+            let newsletters = newsletters.clone();
+            async move { newsletters.send_due().await }
+        });
+    }
+    let newsletters = state.newsletters.clone();
+    every(HOURLY, "forget unconfirmed subscriptions", move || {
+        let newsletters = newsletters.clone();
+        async move { newsletters.prune().await }
     });
     let outbox = state.outbox.clone();
     if outbox.enabled() {

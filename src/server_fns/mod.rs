@@ -12,6 +12,7 @@ pub mod client;
 pub mod context;
 mod media;
 mod moderation;
+mod newsletters;
 mod posts;
 mod recovery;
 mod revisions;
@@ -33,6 +34,10 @@ pub use media::my_uploads;
 pub use moderation::{
     banned_accounts, close_comments, comment_queue, decide_comment, held_comments, lift_ban,
     waiting_comments,
+};
+pub use newsletters::{
+    confirm_subscription, my_subscription, post_newsletter, save_my_subscription,
+    subscribe_by_email, subscription_of_link,
 };
 pub use posts::{
     PostListQuery, add_comment, delete_comment, delete_post, get_page, get_post, get_profile,

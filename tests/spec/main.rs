@@ -26,6 +26,7 @@ mod markdown_safety;
 mod members;
 mod migrate;
 mod moderation;
+mod newsletters;
 mod owner_setup;
 mod page_cache;
 mod post_permissions;

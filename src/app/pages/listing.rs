@@ -16,7 +16,7 @@ use crate::{
     i18n::{page_locale, td_string},
     model::{
         AppError,
-        routes::{param, query},
+        routes::{param, query, subscribe_href},
     },
     server_fns::{PostListQuery, get_profile, list_posts, list_tags},
 };
@@ -41,6 +41,7 @@ pub fn HomePage() -> impl IntoView {
         },
     );
     let tags = Resource::new(|| (), |_| list_tags());
+    let newsletters = crate::app::site_info().newsletters;
     // The owner's description of the site, or a plain one.
     let description = use_context::<crate::model::SiteInfo>()
         .map(|site| site.description)
@@ -58,6 +59,9 @@ pub fn HomePage() -> impl IntoView {
         <div class="home-layout">
             <section class="home" aria-labelledby="latest-heading">
                 <h1 id="latest-heading">{td_string!(locale, lists.latest_posts)}</h1>
+                {newsletters.then(|| view! {
+                    <p class="subscribe-link"><a href=subscribe_href(None)>{td_string!(locale, newsletters.subscribe_link)}</a></p>
+                })}
                 <Suspense fallback=move || view! { <p>{td_string!(locale, lists.loading_posts)}</p> }>
                     {move || Suspend::new(async move {
                         match posts.await {
@@ -193,6 +197,7 @@ fn profile_page(tab: ProfileTab) -> impl IntoView {
     let username = Memo::new(move |_| params.read().get(param::USERNAME).unwrap_or_default());
     let page = page_number();
     let profile = Resource::new(move || username.get(), get_profile);
+    let newsletters = crate::app::site_info().newsletters;
     let locale = page_locale();
     let posts = Resource::new(
         move || (username.get(), page.get()),
@@ -233,6 +238,13 @@ fn profile_page(tab: ProfileTab) -> impl IntoView {
                                 <h1>{name.clone()}</h1>
                                 {bio.map(|bio| view! { <p class="bio">{bio}</p> })}
                                 <FollowButton username=name.clone() />
+                                {newsletters.then(|| view! {
+                                    <p class="subscribe-link">
+                                        <a href=subscribe_href(Some(&name))>
+                                            {td_string!(locale, newsletters.subscribe_to_author_link, author = name.as_str()).to_string()}
+                                        </a>
+                                    </p>
+                                })}
                             </div>
                         </header>
                         {profile_tabs(&name, tab)}

@@ -6,9 +6,10 @@
 //! - `feeds`: Atom, RSS, JSON Feed, the sitemap and robots.txt;
 //! - `media_files`: the stored images under `/media`;
 //! - `site_files`: the owner's stylesheet, `/site.css`;
+//! - `unsubscribe`: newsletters' one-click unsubscribe (RFC 8058);
 //! - `cli`: the `blog` command's management commands.
 //!
-//! The fifth door, the server functions under `/rpc` that the UI calls, is `crate::server_fns`:
+//! The last door, the server functions under `/rpc` that the UI calls, is `crate::server_fns`:
 //! it is built for both targets (the browser calls what the server runs), so it lives beside
 //! `app`, with its server half in `server_fns::context`.
 
@@ -18,3 +19,4 @@ pub mod media_files;
 pub mod rest;
 pub mod seed;
 pub mod site_files;
+pub mod unsubscribe;

@@ -6,14 +6,18 @@
 //! `email.give_up_after` with the reason kept. A message whose server died while sending it
 //! is claimed again once its lease runs out. The relay being slow or down holds up only
 //! this worker, never a request.
+//!
+//! A newsletter's messages share one body, kept once with the newsletter: each row holds only
+//! its reader's part (the unsubscribe link), joined to the body as the message leaves.
 
 pub mod letters;
 pub mod relay;
 pub mod store;
 
 use std::{
+    collections::HashMap,
     sync::{
-        Arc,
+        Arc, Mutex,
         atomic::{AtomicU64, Ordering},
     },
     time::Duration,
@@ -29,13 +33,13 @@ use crate::server::{
 };
 pub use letters::{Letter, Rendered};
 pub use relay::{Failure, Relay};
-pub use store::ListedRow as OutboxEntry;
+pub use store::{ListMessage, ListedRow as OutboxEntry, insert_list_message};
+
+/// Newsletter bodies read during one pass, by newsletter: thousands of messages share one.
+type SharedBodies = Mutex<HashMap<i64, Arc<(String, String)>>>;
 
 /// Messages read at once; a pass reads batches until one comes back short.
 const DUE_PER_PASS: i64 = 100;
-/// How long a claim holds: longer than any conversation with the relay
-/// (`relay::CONVERSATION_TIMEOUT`), so a message is claimed again only when its server is gone.
-const CLAIM_LEASE: Duration = Duration::from_secs(5 * 60);
 /// The longest wait between two tries.
 const LONGEST_RETRY: Duration = Duration::from_secs(60 * 60);
 /// Sent messages are forgotten this long after they left.
@@ -102,14 +106,15 @@ impl Outbox {
             return Ok(0);
         };
         let sent = AtomicU64::new(0);
+        let bodies = SharedBodies::default();
         loop {
             let ids = store::due(&self.db, self.clock.now_millis(), DUE_PER_PASS).await?;
             let full = ids.len() as i64 >= DUE_PER_PASS;
             futures::stream::iter(ids)
                 .for_each_concurrent(self.settings.sends_at_once, |id| {
-                    let sent = &sent;
+                    let (sent, bodies) = (&sent, &bodies);
                     async move {
-                        match self.deliver(relay, id).await {
+                        match self.deliver(relay, id, bodies).await {
                             Ok(true) => {
                                 sent.fetch_add(1, Ordering::Relaxed);
                             }
@@ -126,14 +131,17 @@ impl Outbox {
     }
 
     /// Claims one message and sends it; whether it left.
-    async fn deliver(&self, relay: &Relay, id: i64) -> DomainResult<bool> {
+    async fn deliver(&self, relay: &Relay, id: i64, bodies: &SharedBodies) -> DomainResult<bool> {
         let now = self.clock.now_millis();
-        let lease = now + duration_millis(CLAIM_LEASE);
-        let Some(message) = store::claim(&self.db, id, now, lease).await? else {
+        let lease = now + duration_millis(self.settings.claim_lease);
+        let Some(mut message) = store::claim(&self.db, id, now, lease).await? else {
             // Another server has it.
             return Ok(false);
         };
-        let outcome = relay.send(&message).await;
+        let outcome = match self.join_shared_body(&mut message, bodies).await? {
+            Ok(()) => relay.send(&message).await,
+            Err(failure) => Err(failure),
+        };
         let now = self.clock.now_millis();
         match outcome {
             Ok(()) => {
@@ -153,6 +161,45 @@ impl Outbox {
                 Ok(false)
             }
         }
+    }
+
+    /// Puts a newsletter's body before its reader's part.
+    async fn join_shared_body(
+        &self,
+        message: &mut store::Claimed,
+        bodies: &SharedBodies,
+    ) -> DomainResult<Result<(), Failure>> {
+        let Some(newsletter) = message.newsletter_id else {
+            return Ok(Ok(()));
+        };
+        let known = bodies
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&newsletter)
+            .cloned();
+        let body = match known {
+            Some(body) => body,
+            None => match store::newsletter_body(&self.db, newsletter).await? {
+                Some(body) => {
+                    let body = Arc::new(body);
+                    bodies
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .insert(newsletter, body.clone());
+                    body
+                }
+                None => {
+                    return Ok(Err(Failure {
+                        permanent: true,
+                        reason: "its newsletter has no body".into(),
+                    }));
+                }
+            },
+        };
+        let (text, html) = &*body;
+        message.text_body = format!("{text}{}", message.text_body);
+        message.html_body = format!("{html}{}", message.html_body);
+        Ok(Ok(()))
     }
 
     /// The wait after the `attempts`-th failed try: `email.retry_after`, doubling, at most

@@ -6,14 +6,18 @@ use std::time::Duration;
 
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-    message::{Mailbox, MultiPart},
+    message::{
+        Mailbox, MultiPart,
+        header::{HeaderName, HeaderValue},
+    },
 };
 use sha2::{Digest, Sha256};
 
 use super::store::Claimed;
 use crate::server::settings::EmailSettings;
 
-/// The longest one conversation with the relay may take.
+/// The longest one conversation with the relay may take: at most half a claim's lease
+/// (`email.claim_lease`), so a message is claimed again only when its server is gone.
 const CONVERSATION_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(Clone)]
@@ -49,7 +53,7 @@ impl Relay {
         }
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&settings.smtp_url)
             .map_err(|error| format!("email.smtp_url: {error}"))?
-            .timeout(Some(CONVERSATION_TIMEOUT))
+            .timeout(Some(CONVERSATION_TIMEOUT.min(settings.claim_lease / 2)))
             .build();
         let from = settings
             .from
@@ -80,7 +84,21 @@ impl Relay {
             .recipient
             .parse()
             .map_err(|error| permanent(format!("the recipient's address: {error}")))?;
-        Message::builder()
+        let mut builder = Message::builder();
+        if let Some(address) = &message.list_unsubscribe {
+            // RFC 8058: a mail client's "unsubscribe" button posts
+            // `List-Unsubscribe=One-Click` to this address, with no page to open.
+            builder = builder
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                    format!("<{address}>"),
+                ))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".to_owned(),
+                ));
+        }
+        builder
             .from(self.from.clone())
             .to(to)
             .subject(&message.subject)

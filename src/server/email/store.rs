@@ -14,6 +14,59 @@ pub struct NewMessage<'a> {
     pub now: i64,
 }
 
+/// One reader's message of a newsletter: its body is the newsletter's, stored once
+/// (`newsletters`), followed by this reader's own part (the unsubscribe link), which is all
+/// the row keeps.
+pub struct ListMessage<'a> {
+    pub cause: &'a str,
+    pub newsletter_id: i64,
+    pub recipient: &'a str,
+    pub subject: &'a str,
+    pub text_part: &'a str,
+    pub html_part: &'a str,
+    /// The reader's one-click unsubscribe address (RFC 8058).
+    pub list_unsubscribe: &'a str,
+    pub now: i64,
+}
+
+/// Writes a newsletter's message; whether it was new (`false`: this address has it already,
+/// through another list).
+pub async fn insert_list_message<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    message: ListMessage<'_>,
+) -> DomainResult<bool> {
+    let done = sqlx::query(
+        "INSERT INTO outbox (cause, kind, recipient, subject, text_body, html_body, queued_at, \
+         next_attempt_at, newsletter_id, list_unsubscribe) \
+         VALUES ($1, 'newsletter', $2, $3, $4, $5, $6, $6, $7, $8) ON CONFLICT (cause) DO NOTHING",
+    )
+    .bind(message.cause)
+    .bind(message.recipient)
+    .bind(message.subject)
+    .bind(message.text_part)
+    .bind(message.html_part)
+    .bind(message.now)
+    .bind(message.newsletter_id)
+    .bind(message.list_unsubscribe)
+    .execute(executor)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// The body a newsletter's messages share: its text and its HTML.
+pub async fn newsletter_body(
+    db: &Db,
+    newsletter_id: i64,
+) -> DomainResult<Option<(String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT text_body, html_body FROM newsletters WHERE id = $1 \
+         AND text_body IS NOT NULL AND html_body IS NOT NULL",
+    )
+    .bind(newsletter_id)
+    .fetch_optional(db)
+    .await?)
+}
+
 /// A message this server has claimed and now sends.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Claimed {
@@ -25,6 +78,9 @@ pub struct Claimed {
     pub html_body: String,
     pub attempts: i64,
     pub queued_at: i64,
+    /// A newsletter's message: the bodies above are only this reader's part.
+    pub newsletter_id: Option<i64>,
+    pub list_unsubscribe: Option<String>,
 }
 
 /// A message as the admins' list shows it (never its body: a reset link is a secret).
@@ -93,7 +149,8 @@ pub async fn claim(db: &Db, id: i64, now: i64, until: i64) -> DomainResult<Optio
         "UPDATE outbox SET state = 'sending', claimed_until = $3, attempts = attempts + 1 \
          WHERE id = $1 AND ((state = 'queued' AND next_attempt_at <= $2) \
                             OR (state = 'sending' AND claimed_until <= $2)) \
-         RETURNING id, cause, recipient, subject, text_body, html_body, attempts, queued_at",
+         RETURNING id, cause, recipient, subject, text_body, html_body, attempts, queued_at, \
+                   newsletter_id, list_unsubscribe",
     )
     .bind(id)
     .bind(now)

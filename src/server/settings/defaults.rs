@@ -105,6 +105,7 @@ impl Default for Settings {
                 retry_after: Duration::from_secs(30),
                 give_up_after: Duration::from_secs(2 * 24 * 60 * 60),
                 sends_at_once: 4,
+                claim_lease: Duration::from_secs(5 * 60),
             },
         }
     }

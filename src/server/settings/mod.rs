@@ -63,6 +63,10 @@ pub struct EmailSettings {
     pub give_up_after: Duration,
     /// Messages one server hands to the relay at once.
     pub sends_at_once: usize,
+    /// How long a server's claim on a message (or on a newsletter being written out) holds:
+    /// one whose server died mid-send is taken up by another after this.
+    #[serde(with = "humantime_serde")]
+    pub claim_lease: Duration,
 }
 
 impl EmailSettings {
@@ -81,6 +85,7 @@ impl std::fmt::Debug for EmailSettings {
             .field("retry_after", &self.retry_after)
             .field("give_up_after", &self.give_up_after)
             .field("sends_at_once", &self.sends_at_once)
+            .field("claim_lease", &self.claim_lease)
             .finish_non_exhaustive()
     }
 }

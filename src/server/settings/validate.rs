@@ -33,6 +33,9 @@ impl Settings {
         if email.sends_at_once == 0 {
             return reject("email.sends_at_once", "must be at least 1");
         }
+        if email.claim_lease < Duration::from_secs(2) {
+            return reject("email.claim_lease", "must be at least 2s");
+        }
         if email.retry_after.is_zero() || email.give_up_after < email.retry_after {
             return reject(
                 "email.give_up_after",

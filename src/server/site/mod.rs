@@ -91,6 +91,8 @@ impl SiteNow {
             stylesheet: stylesheet
                 .as_ref()
                 .map(|(_, version)| format!("{STYLESHEET_PATH}?v={version}")),
+            // Not a setting of the page's: the router says, from the mail relay.
+            newsletters: false,
         };
         Self {
             language: settings.language.parse().unwrap_or_default(),

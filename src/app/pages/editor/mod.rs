@@ -14,6 +14,7 @@ mod guard;
 mod history;
 mod images;
 mod load;
+mod newsletter;
 mod preview;
 mod saving;
 mod schedule;
@@ -152,6 +153,7 @@ fn Editor(username: String, slug: Option<String>, kind: PostKind) -> impl IntoVi
                     <SaveState state saving server_copy=server_copy.into() />
                     <EditorActions state saving schedule_field />
                 </div>
+                <newsletter::NewsletterFigure state />
                 <p class="hint">{td_string!(locale, editor.shortcut_hint)}</p>
             </form>
             <History state on_restored />

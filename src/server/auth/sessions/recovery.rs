@@ -30,6 +30,12 @@ impl Sessions {
         Ok(())
     }
 
+    /// Counts a request that makes the site email an address someone typed (a newsletter
+    /// subscription), with the "forgot password" requests: refused when the client must wait.
+    pub async fn count_email_request(&self, client: &ClientInfo) -> DomainResult<()> {
+        self.throttle.reset_request(client.address).await
+    }
+
     /// Sets a new password with a reset link and signs in with it; every other session of
     /// the account ends. Counted like a sign-up, so nobody tries links at will (they are 256
     /// bits besides).

@@ -167,6 +167,25 @@ impl Posts {
         self.find(slug, Some(actor)).await
     }
 
+    /// A published post by its id (what a newsletter is opened for); `None` once it is not
+    /// public any more.
+    pub async fn published_by_id(&self, id: i64) -> DomainResult<Option<Post>> {
+        let Some(stored) = post_store::stored_by_id(&self.db, id).await? else {
+            return Ok(None);
+        };
+        match self.find_published(&stored.slug, None).await {
+            Ok(post) => Ok(Some(post)),
+            Err(DomainError::NotFound(_)) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// The id of the post at `slug`, if `actor` may change it (what may see its newsletter's
+    /// figures).
+    pub async fn id_if_editable(&self, actor: UserId, slug: &str) -> DomainResult<i64> {
+        Ok(self.editable(actor, slug).await?.id)
+    }
+
     /// Only published posts: what the REST API and feeds serve, where drafts and standalone
     /// pages do not exist.
     pub async fn find_published(&self, slug: &str, viewer: Option<UserId>) -> DomainResult<Post> {

@@ -3,7 +3,9 @@
 //! [`Write`] and hands it here: the text is prepared off the async workers, one transaction
 //! stores the post (its tags, counts and search entry with it) and the revision, and once
 //! that commits the change is announced. Whatever must react to a post changing (the page
-//! caches today; email and federation next) hooks in at [`Posts::announce_written`], once.
+//! caches today; federation next) hooks in at [`Posts::announce_written`], once. What must
+//! happen exactly once with the write (a post's first publication opening its newsletter)
+//! is written in its transaction.
 
 use super::Posts;
 use crate::{
@@ -13,6 +15,7 @@ use crate::{
         changes::Change,
         content::{
             store::{
+                newsletters,
                 posts::{self as post_store, PostWrite, Save, StoredPost},
                 revisions::{self as revision_store, RevisionWrite},
             },
@@ -47,6 +50,21 @@ pub(super) struct Write {
     pub scheduled_by: Option<UserId>,
     /// A new post's kind; an existing one keeps its own.
     pub kind: PostKind,
+}
+
+impl Write {
+    /// Whether this write makes a post public for the first time, as its author means it: an
+    /// imported post was published elsewhere long ago, and a page is not news.
+    fn first_publication(&self) -> bool {
+        let kind = self.before.as_ref().map_or(self.kind, |before| before.kind);
+        self.status == PostStatus::Published
+            && kind == PostKind::Post
+            && self.revision.kind != RevisionKind::Import
+            && self
+                .before
+                .as_ref()
+                .is_none_or(|before| before.published_at.is_none())
+    }
 }
 
 /// The dates a post is written with, Unix milliseconds.
@@ -148,13 +166,17 @@ impl Posts {
                 .as_ref()
                 .map_or(write.kind, |before| before.kind),
         };
+        let save_author = write.before.as_ref().map_or(write.author, |b| b.author_id);
         let save = Save {
             existing: write.before.as_ref(),
-            author: write.before.as_ref().map_or(write.author, |b| b.author_id),
+            author: save_author,
             row,
             tags: write.tags.as_deref(),
         };
         let id = post_store::save(&mut tx, save).await?;
+        if write.first_publication() {
+            newsletters::open(&mut tx, id, save_author, write.dates.written_at).await?;
+        }
         if write.revision.always || changes.any() {
             let revision = RevisionWrite {
                 post_id: id,

@@ -6,6 +6,7 @@ pub mod comments;
 pub mod favorites;
 pub mod handover;
 pub mod lists;
+pub mod newsletters;
 pub mod pages;
 pub mod posts;
 pub mod profiles;

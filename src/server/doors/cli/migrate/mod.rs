@@ -23,7 +23,7 @@ use checksum::checksum;
 use target::{TargetAtStart, remove_schema, target_at_start};
 
 /// Every table of the blog, parents before children, with the columns that order its rows.
-const TABLES: [(&str, &str); 22] = [
+const TABLES: [(&str, &str); 24] = [
     ("users", "id"),
     ("posts", "id"),
     ("tags", "id"),
@@ -43,6 +43,8 @@ const TABLES: [(&str, &str); 22] = [
     ("site_settings", "key"),
     ("invitations", "id"),
     ("audit_log", "id"),
+    ("subscriptions", "id"),
+    ("newsletters", "id"),
     ("outbox", "id"),
     ("password_resets", "id"),
     ("email_links", "id"),
