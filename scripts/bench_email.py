@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench  # noqa: E402  (the server, seeding and wrk of scripts/bench)
 
 MESSAGES = int(os.environ.get("BENCH_MESSAGES", "10000"))
+SUBSCRIBERS = int(os.environ.get("BENCH_SUBSCRIBERS", "10000"))
 SMTP_PORT = bench.PORT + 5
 PYTHON = os.environ.get(
     "BLOG_TEST_SMTP_PYTHON", str(Path.home() / ".cache/rust-blog/tools/aiosmtpd/bin/python"))
@@ -45,9 +46,46 @@ def queue(database, count):
              for n in range(count)])
 
 
-def sent(database):
+def sent(database, kind="bench"):
     with sqlite3.connect(database, timeout=30) as db:
-        return db.execute("SELECT COUNT(*) FROM outbox WHERE state = 'sent' AND kind = 'bench'").fetchone()[0]
+        return db.execute(
+            "SELECT COUNT(*) FROM outbox WHERE state = 'sent' AND kind = ?", (kind,)).fetchone()[0]
+
+
+def subscribe(database, count):
+    """`count` confirmed readers of the whole site's newsletter."""
+    now = int(time.time() * 1000)
+    with sqlite3.connect(database, timeout=30) as db:
+        db.executemany(
+            "INSERT INTO subscriptions (author_id, email, language, unsubscribe_token, "
+            "created_at, confirmed_at) VALUES (0, ?, 'en', ?, ?, ?)",
+            [(f"subscriber{n}@example.com", f"bench-token-{n}", now, now) for n in range(count)])
+
+
+def publish_newsletter(database, page):
+    """A new post by the seeded writer, published through /api: its newsletter goes to every
+    subscriber while `page` is read; returns the figures."""
+    import json
+    subscribe(database, SUBSCRIBERS)
+    _, _, body = bench.request("/api/users/login", "POST", {"user": {
+        "email": "writer@example.com", "password": bench.PASSWORD}})
+    token = json.loads(body)["user"]["token"]
+    started = time.monotonic()
+    bench.request("/api/articles", "POST", {"article": {
+        "title": "The newsletter", "description": "Sent to everyone",
+        "body": " ".join(bench.WORDS) * 4, "tagList": []}}, {"Authorization": f"Token {token}"})
+    bench.log(f"{page} while a newsletter goes to {SUBSCRIBERS} subscribers")
+    busy = {}
+    reader = threading.Thread(
+        target=lambda: busy.update(bench.wrk(bench.URL + page, ["Accept-Encoding: br"])))
+    reader.start()
+    while sent(database, "newsletter") < SUBSCRIBERS:
+        if time.monotonic() - started > 900:
+            raise SystemExit(f"only {sent(database, 'newsletter')} of {SUBSCRIBERS} sent in 15 minutes")
+        time.sleep(0.2)
+    elapsed = time.monotonic() - started
+    reader.join()
+    return elapsed, busy
 
 
 def main():
@@ -80,6 +118,7 @@ def main():
             time.sleep(0.2)
         elapsed = time.monotonic() - started
         reader.join()
+        letter_time, letter_busy = publish_newsletter(database, page)
         print(f"\n| figure | value |\n| --- | --- |")
         print(f"| messages sent to a local SMTP sink | {MESSAGES} in {elapsed:.1f} s "
               f"({MESSAGES / elapsed:.0f} per second) |")
@@ -87,6 +126,10 @@ def main():
               f"{quiet['p50']:.2f} ms, {quiet['p99']:.2f} ms |")
         print(f"| {page}, while they go out: req/s, p50, p99 | {busy['rps']:.0f}, "
               f"{busy['p50']:.2f} ms, {busy['p99']:.2f} ms |")
+        print(f"| a newsletter to {SUBSCRIBERS} subscribers, publish to last message sent | "
+              f"{letter_time:.1f} s ({SUBSCRIBERS / letter_time:.0f} per second) |")
+        print(f"| {page}, while it goes out: req/s, p50, p99 | {letter_busy['rps']:.0f}, "
+              f"{letter_busy['p50']:.2f} ms, {letter_busy['p99']:.2f} ms |")
     finally:
         server.stop()
         sink.terminate()

@@ -83,3 +83,52 @@ test("forgot password answers alike for an address with no account, and sends it
   ).toBeVisible();
   expect(await mailTo(address)).toHaveLength(0);
 });
+
+test("a reader subscribes, confirms, gets the new post by email and leaves with one click", async ({
+  page,
+  browser,
+}) => {
+  const address = `${uniqueName("subscriber")}@example.com`;
+  await page.goto("/");
+  await page.getByRole("link", { name: "Subscribe by email" }).click();
+  await expect(page).toHaveURL(/\/subscribe$/);
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill(address);
+  await page.getByRole("button", { name: "Subscribe" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Check your inbox" })).toBeVisible();
+
+  const [confirmation] = await mailTo(address, "Confirm your subscription");
+  expect(confirmation, "a confirmation message").toBeTruthy();
+  const confirm = /https?:\/\/\S+\/subscribe\/confirm\/\S+/.exec(confirmation.text)?.[0] as string;
+  await page.goto(new URL(confirm).pathname);
+  await expect(page.getByRole("status").filter({ hasText: "You are subscribed to End2end Blog" })).toBeVisible();
+
+  // An author publishes; the post arrives, with its reader's one-click way out.
+  const author = await browser.newContext();
+  const authorPage = await author.newPage();
+  const name = uniqueName("newsletterer");
+  await signUp(authorPage, name);
+  const title = `Letter ${name}`;
+  await publish(authorPage, title, "A post for **subscribers**.");
+  const [letter] = await mailTo(address, title);
+  expect(letter, "the newsletter").toBeTruthy();
+  expect(letter.text).toContain("A post for **subscribers**.");
+  const unsubscribe = /^List-Unsubscribe:\s*<([^>]+)>/im.exec(letter.headers)?.[1] as string;
+  expect(unsubscribe, letter.headers).toMatch(/\/unsubscribe\/\w+$/);
+  expect(letter.headers).toMatch(/^List-Unsubscribe-Post:\s*List-Unsubscribe=One-Click/im);
+  expect(letter.text).toContain(unsubscribe);
+
+  // The author sees it went out.
+  await expect(authorPage.getByRole("status").filter({ hasText: /Emailed to \d+ subscribers/ })).toBeVisible({
+    timeout: 15_000,
+  });
+  await author.close();
+
+  // The mail client's button: a POST with no cookie, from no page of the site.
+  const oneClick = await page.request.post(new URL(unsubscribe).pathname, {
+    form: { "List-Unsubscribe": "One-Click" },
+  });
+  expect(oneClick.status()).toBe(200);
+  await page.goto(new URL(unsubscribe).pathname);
+  await expect(page.getByRole("status").filter({ hasText: "not subscribed" })).toBeVisible();
+});
