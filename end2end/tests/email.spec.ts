@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { mailTo, PASSWORD, signIn, signOut, signUp, uniqueName, waitForHydration } from "./helpers";
+import { mailTo, PASSWORD, publish, signIn, signOut, signUp, uniqueName, waitForHydration } from "./helpers";
 
 // Email through a real SMTP server on loopback (playwright.config.ts starts it beside the blog).
 

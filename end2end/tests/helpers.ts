@@ -177,9 +177,11 @@ function decodePart(part: string): string {
 
 function readMail(raw: string): Mail {
   const headers = raw.split(/\r?\n\r?\n/)[0];
-  const plain = raw
-    .split(/\r?\n--[^\r\n]+/)
-    .find((part) => /content-type:\s*text\/plain/i.test(part));
+  // The parts are split at the message's own boundary: a line starting with "--" inside a
+  // part (the "-- " before a signature) is not one.
+  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(headers)?.[1];
+  const parts = boundary ? raw.split(`--${boundary}`) : [raw];
+  const plain = parts.find((part) => /content-type:\s*text\/plain/i.test(part));
   return {
     headers,
     subject: /^subject:\s*(.*)$/im.exec(headers)?.[1] ?? "",
