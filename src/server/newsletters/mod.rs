@@ -382,7 +382,12 @@ impl Newsletters {
         for id in store::open(&self.db, self.clock.now_millis(), OPEN_PER_PASS).await? {
             match self.write_out(id).await {
                 Ok(count) => written += count,
-                Err(error) => tracing::warn!(id, %error, "cannot write a newsletter's messages"),
+                Err(error) => {
+                    tracing::warn!(id, %error, "cannot write a newsletter's messages");
+                    // Let the next pass (this server's or another's) take it up at once,
+                    // rather than when the claim would have run out.
+                    store::release(&self.db, id).await?;
+                }
             }
         }
         Ok(written)
@@ -484,6 +489,12 @@ impl Newsletters {
         } else {
             newsletter.author_id
         };
+        // A write first: on SQLite the transaction takes the write lock now, waiting its turn,
+        // instead of reading first and failing to upgrade when the outbox wrote meanwhile.
+        let until = now + duration_millis(self.lease);
+        if !store::renew(tx, newsletter.id, held, until).await? {
+            return Ok(None);
+        }
         let readers =
             store::recipients(tx, list, newsletter.after_id, RECIPIENTS_PER_BATCH).await?;
         let site = self.site.now();
@@ -529,12 +540,11 @@ impl Newsletters {
             (_, SITE) => (AUTHOR, 0),
             _ => (DONE, 0),
         };
-        let until = now + duration_millis(self.lease);
         let progress = Progress {
             stage,
             after_id,
             added,
-            held_until: held,
+            held_until: until,
             until,
             finished: (stage == DONE).then_some((now, "sent")),
         };

@@ -279,6 +279,33 @@ pub async fn set_body(
         > 0)
 }
 
+/// Extends this server's claim (held until `held_until`) to `until`, as the first write of a
+/// batch's transaction; whether it still held it.
+pub async fn renew(tx: &mut Tx<'_>, id: i64, held_until: i64, until: i64) -> DomainResult<bool> {
+    Ok(sqlx::query(
+        "UPDATE newsletters SET claimed_until = $3 WHERE id = $1 AND claimed_until = $2 \
+         AND finished_at IS NULL",
+    )
+    .bind(id)
+    .bind(held_until)
+    .bind(until)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        > 0)
+}
+
+/// Lets go of a newsletter whose writing failed, for the next pass to take up.
+pub async fn release(db: &Db, id: i64) -> DomainResult<()> {
+    sqlx::query(
+        "UPDATE newsletters SET claimed_until = NULL WHERE id = $1 AND finished_at IS NULL",
+    )
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 /// Where a newsletter has got to, written with the batch of messages it sent.
 pub struct Progress<'a> {
     pub stage: &'a str,
