@@ -175,16 +175,6 @@ pub async fn prune_unconfirmed(db: &Db, before: i64) -> DomainResult<u64> {
     )
 }
 
-/// How many confirmed subscribers a list has (for the owner and the author).
-pub async fn count(db: &Db, author_id: i64) -> DomainResult<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT COUNT(*) FROM subscriptions WHERE author_id = $1 AND confirmed_at IS NOT NULL",
-    )
-    .bind(author_id)
-    .fetch_one(db)
-    .await?)
-}
-
 /// One reader a newsletter goes to.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Recipient {
