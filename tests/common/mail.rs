@@ -127,6 +127,25 @@ impl Drop for SmtpSink {
     }
 }
 
+impl Received {
+    /// The last path segment of the first link in the text part that starts with `prefix`
+    /// (`https://blog.test/verify-email/`): the token a message carries.
+    pub fn link_token(&self, prefix: &str) -> String {
+        let start = self
+            .text
+            .find(prefix)
+            .unwrap_or_else(|| panic!("a {prefix} link in {:?}", self.text));
+        self.text[start..]
+            .chars()
+            .take_while(|c| !c.is_whitespace())
+            .collect::<String>()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .to_owned()
+    }
+}
+
 pub fn smtp_url(port: u16) -> String {
     format!("smtp://127.0.0.1:{port}")
 }

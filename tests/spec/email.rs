@@ -381,22 +381,6 @@ async fn wait_for_state(
     panic!("no message became {state}");
 }
 
-/// The token at the end of the first link to `path` in a message.
-fn link_token(message: &Received, path: &str) -> String {
-    let start = message
-        .text
-        .find(&format!("{PUBLIC_URL}{path}"))
-        .unwrap_or_else(|| panic!("a {path} link in {:?}", message.text));
-    message.text[start..]
-        .chars()
-        .take_while(|c| !c.is_whitespace())
-        .collect::<String>()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
 async fn verified(app: &TestApp, who: &crate::common::SignedIn) -> bool {
     let status = app.rpc().by(who).form("account/email", &[]).await;
     status.assert_status(StatusCode::OK);
@@ -426,7 +410,7 @@ async fn a_new_account_is_sent_a_link_that_verifies_its_address() {
     assert_eq!(message.to, "newcomer@example.com");
     assert_eq!(message.subject, "Verify your email address on Test Blog");
     assert_eq!(message.content_type, "multipart/alternative");
-    let token = link_token(message, "/verify-email/");
+    let token = message.link_token(&format!("{PUBLIC_URL}/verify-email/"));
     assert!(message.html.contains(&format!("/verify-email/{token}")));
 
     let page = app.get(&format!("/verify-email/{token}")).await;
@@ -477,7 +461,7 @@ async fn a_changed_address_is_verified_anew_and_the_old_one_can_put_itself_back(
         "Your email address on Test Blog was changed"
     );
     assert!(to_old.text.contains("ann@elsewhere.example"));
-    let undo = link_token(to_old, "/undo-email/");
+    let undo = to_old.link_token(&format!("{PUBLIC_URL}/undo-email/"));
 
     // Opening the link changes nothing (a mail scanner may fetch it); the button does.
     let page = app.get(&format!("/undo-email/{undo}")).await;
@@ -502,7 +486,7 @@ async fn a_changed_address_is_verified_anew_and_the_old_one_can_put_itself_back(
     assert!(verified(&app, &back).await, "the old address, as it was");
 
     // The new address's link no longer verifies anything: it is not the account's.
-    let verify = link_token(to_new, "/verify-email/");
+    let verify = to_new.link_token(&format!("{PUBLIC_URL}/verify-email/"));
     app.rpc()
         .form("email/verify", &[("token", &verify)])
         .await
@@ -531,7 +515,7 @@ async fn an_unverified_account_asks_for_a_link_again_a_few_times_an_hour() {
         .await
         .assert_status(StatusCode::TOO_MANY_REQUESTS);
     let received = delivered(&app, &sink, 3).await;
-    let token = link_token(&received[2], "/verify-email/");
+    let token = received[2].link_token(&format!("{PUBLIC_URL}/verify-email/"));
     app.rpc()
         .form("email/verify", &[("token", &token)])
         .await

@@ -79,21 +79,6 @@ async fn everything_sent(app: &TestApp, sink: &SmtpSink) -> Vec<Received> {
     panic!("the outbox did not empty");
 }
 
-fn link_token(message: &Received, path: &str) -> String {
-    let start = message
-        .text
-        .find(&format!("{PUBLIC_URL}{path}"))
-        .unwrap_or_else(|| panic!("a {path} link in {:?}", message.text));
-    message.text[start..]
-        .chars()
-        .take_while(|c| !c.is_whitespace())
-        .collect::<String>()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
 /// Subscribes `email` (to `author`'s posts, or the site's) and follows the emailed link.
 async fn subscribe_and_confirm(app: &TestApp, sink: &SmtpSink, email: &str, author: &str) {
     let before = sink.received().len();
@@ -107,7 +92,7 @@ async fn subscribe_and_confirm(app: &TestApp, sink: &SmtpSink, email: &str, auth
     let received = delivered(app, sink, before + 1).await;
     let message = &received[before];
     assert_eq!(message.to, email.to_lowercase());
-    let token = link_token(message, "/subscribe/confirm/");
+    let token = message.link_token(&format!("{PUBLIC_URL}/subscribe/confirm/"));
     let page = app.get(&format!("/subscribe/confirm/{token}")).await;
     page.assert_status(StatusCode::OK);
     assert!(
@@ -182,7 +167,7 @@ async fn a_confirmed_reader_gets_each_new_post_once_and_leaves_with_one_click() 
     );
     assert!(!letter.html.to_lowercase().contains("<script"));
     // Its reader's own way out, in the body and as one-click headers.
-    let token = link_token(letter, "/unsubscribe/");
+    let token = letter.link_token(&format!("{PUBLIC_URL}/unsubscribe/"));
     let unsubscribe = format!("{PUBLIC_URL}/unsubscribe/{token}");
     assert!(letter.html.contains(&format!("href=\"{unsubscribe}\"")));
     assert_eq!(
@@ -271,7 +256,7 @@ async fn an_unconfirmed_address_gets_its_link_and_nothing_else() {
     assert!(received[0].subject.starts_with("Confirm your subscription"));
 
     // A link older than a week confirms nothing.
-    let token = link_token(&received[0], "/subscribe/confirm/");
+    let token = received[0].link_token(&format!("{PUBLIC_URL}/subscribe/confirm/"));
     app.advance(Duration::from_secs(8 * 24 * 60 * 60));
     let page = app.get(&format!("/subscribe/confirm/{token}")).await;
     page.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
