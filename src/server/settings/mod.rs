@@ -11,7 +11,12 @@ use std::{
 };
 
 mod defaults;
+mod email;
+mod media;
 mod validate;
+
+pub use email::EmailSettings;
+pub use media::{MediaSettings, MediaStoreKind, S3Settings};
 
 use figment::{
     Figment,
@@ -42,121 +47,6 @@ pub struct Settings {
     pub redis: RedisSettings,
     pub media: MediaSettings,
     pub email: EmailSettings,
-}
-
-/// Email through an SMTP relay (`server::email`). With no relay, nothing is sent and the
-/// features that need mail say so.
-#[derive(Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EmailSettings {
-    /// `smtp://host:25` (no TLS), `smtp://host:587?tls=required` (STARTTLS),
-    /// `smtps://user:password@host:465` (TLS from the start); empty: no email.
-    pub smtp_url: String,
-    /// The sender every message carries: `Blog <blog@example.com>`.
-    pub from: String,
-    /// The first wait after a temporary failure (the relay down, a 4xx); each next one doubles,
-    /// up to an hour.
-    #[serde(with = "humantime_serde")]
-    pub retry_after: Duration,
-    /// How long a message is retried before it is given up, its last failure kept.
-    #[serde(with = "humantime_serde")]
-    pub give_up_after: Duration,
-    /// Messages one server hands to the relay at once.
-    pub sends_at_once: usize,
-    /// How long a server's claim on a message (or on a newsletter being written out) holds:
-    /// one whose server died mid-send is taken up by another after this.
-    #[serde(with = "humantime_serde")]
-    pub claim_lease: Duration,
-}
-
-impl EmailSettings {
-    /// Whether the site can send email at all.
-    pub fn enabled(&self) -> bool {
-        !self.smtp_url.is_empty()
-    }
-}
-
-impl std::fmt::Debug for EmailSettings {
-    /// Never the relay's password, which the URL may hold.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmailSettings")
-            .field("enabled", &self.enabled())
-            .field("from", &self.from)
-            .field("retry_after", &self.retry_after)
-            .field("give_up_after", &self.give_up_after)
-            .field("sends_at_once", &self.sends_at_once)
-            .field("claim_lease", &self.claim_lease)
-            .finish_non_exhaustive()
-    }
-}
-
-/// Uploaded images (`server::media`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MediaSettings {
-    /// Where image files are kept.
-    pub store: MediaStoreKind,
-    /// `disk`: the folder, created on first start.
-    pub folder: PathBuf,
-    /// `s3`: the bucket and how to reach it.
-    pub s3: S3Settings,
-    /// Largest upload accepted, in bytes; larger ones get 413.
-    pub max_upload_bytes: usize,
-    /// Largest image accepted, in pixels (width × height), before it is decoded.
-    pub max_pixels: u64,
-    /// Images decoded and resized at once (each holds a core); 0: half the cores, at least 1.
-    pub processing_permits: usize,
-    /// How long an upload waits for a processing permit before it is answered 429.
-    #[serde(with = "humantime_serde")]
-    pub processing_queue_wait: Duration,
-    /// How long an upload may take, sending its file included (other requests have
-    /// `server.request_timeout`).
-    #[serde(with = "humantime_serde")]
-    pub upload_timeout: Duration,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MediaStoreKind {
-    /// `media.folder` on this machine: one server, or a folder every server mounts.
-    Disk,
-    /// An S3-compatible bucket (AWS, MinIO, R2, …) that every server shares.
-    S3,
-}
-
-/// An S3-compatible bucket. Empty keys fall back to the usual AWS environment and instance
-/// credentials.
-#[derive(Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct S3Settings {
-    pub bucket: String,
-    pub region: String,
-    /// Empty: AWS itself; else e.g. `http://127.0.0.1:9000` for MinIO.
-    pub endpoint: String,
-    pub access_key_id: String,
-    pub secret_access_key: String,
-}
-
-impl std::fmt::Debug for S3Settings {
-    /// Never the secret key.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3Settings")
-            .field("bucket", &self.bucket)
-            .field("region", &self.region)
-            .field("endpoint", &self.endpoint)
-            .field("access_key_id", &self.access_key_id)
-            .finish_non_exhaustive()
-    }
-}
-
-impl MediaSettings {
-    /// Processing permits, with 0 resolved to half the cores.
-    pub fn processing_permits(&self) -> usize {
-        match self.processing_permits {
-            0 => std::thread::available_parallelism().map_or(1, |cores| (cores.get() / 2).max(1)),
-            permits => permits,
-        }
-    }
 }
 
 /// Where refresh sessions live (`auth::sessions::store`).
