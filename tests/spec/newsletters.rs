@@ -464,8 +464,18 @@ async fn sqlite_only_a_server_killed_while_sending_a_newsletter_loses_and_repeat
         "after the restart",
     )
     .await;
-    // What was sending when the server died is sent once its claim runs out: let it.
-    tokio::time::sleep(Duration::from_secs(4)).await;
+    // What was sending when the server died is sent once its claim runs out: wait for the
+    // outbox to say every message left.
+    for _ in 0..300 {
+        let unsent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE state <> 'sent'")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+        if unsent == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     server.kill().unwrap();
     server.wait().unwrap();
 

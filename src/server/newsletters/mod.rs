@@ -72,7 +72,7 @@ impl std::fmt::Debug for Newsletters {
     }
 }
 
-/// What a subscription page names: the list, and whether the link worked.
+/// A list as pages and messages name it: the site's title, or an author on the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListName(pub String);
 
