@@ -13,6 +13,8 @@ pub fn describe(error: &AppError, locale: Locale) -> String {
         AppError::Invalid { field, message } => with_label(field, message, locale),
         AppError::Taken { field } => with_label(field, td_string!(locale, errors.taken), locale),
         AppError::BadCredentials => td_string!(locale, errors.bad_credentials).to_owned(),
+        AppError::BadSecondFactor => td_string!(locale, errors.bad_code).to_owned(),
+        AppError::SignInChallengeEnded => td_string!(locale, errors.sign_in_expired).to_owned(),
         AppError::SignInRequired => td_string!(locale, errors.sign_in_again).to_owned(),
         AppError::RecentSignInRequired => td_string!(locale, errors.recent_sign_in).to_owned(),
         AppError::Forbidden => td_string!(locale, errors.forbidden).to_owned(),

@@ -15,6 +15,12 @@ pub enum AppError {
     /// Wrong username or password; deliberately does not say which.
     #[error("wrong username or password")]
     BadCredentials,
+    /// A second-factor code that is wrong, or was used already.
+    #[error("that code is wrong, or was used already")]
+    BadSecondFactor,
+    /// The second step of a sign-in came too late (or twice): start again with the password.
+    #[error("this sign-in has expired; enter your password again")]
+    SignInChallengeEnded,
     /// No valid access token and no valid refresh token: the user must sign in (again).
     #[error("please sign in again")]
     SignInRequired,
@@ -69,7 +75,10 @@ impl AppError {
         match self {
             Self::Invalid { .. } => 422,
             Self::Taken { .. } => 409,
-            Self::BadCredentials | Self::SignInRequired => 401,
+            Self::BadCredentials
+            | Self::BadSecondFactor
+            | Self::SignInChallengeEnded
+            | Self::SignInRequired => 401,
             Self::Forbidden
             | Self::NotPermitted(_)
             | Self::CrossSite

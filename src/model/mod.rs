@@ -10,6 +10,7 @@ mod revision;
 mod role;
 pub mod routes;
 mod search;
+mod second_factor;
 mod site;
 mod theme;
 mod user;
@@ -37,6 +38,9 @@ pub use revision::{
 };
 pub use role::{Action, Role};
 pub use search::{SearchHit, SearchResults, TextPart};
+pub use second_factor::{
+    SecondFactorChallenge, SecondFactorSettings, SignInMethod, SignInStep, TotpSetup,
+};
 pub use site::{
     CodeTheme, CommentPolicy, Logo, NavLink, Registration, SettingKey, SettingSource, SiteInfo,
     SiteSettings, SiteSettingsChange, SiteSettingsPage,

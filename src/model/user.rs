@@ -38,6 +38,8 @@ pub struct Device {
     pub last_used: super::Moment,
     /// The device asking.
     pub current: bool,
+    /// How it signed in.
+    pub sign_in_method: super::SignInMethod,
 }
 
 /// Why a setup link makes no owner (`server::accounts::owner`).

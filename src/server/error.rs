@@ -73,6 +73,12 @@ pub enum DomainError {
     /// The refresh token is unknown, expired or revoked, or the account is gone.
     #[error("the session has ended; sign in again")]
     SessionEnded,
+    /// The second step of a sign-in came after its challenge ended (expired, or used).
+    #[error("this sign-in has expired; enter your password again")]
+    SignInChallengeEnded,
+    /// A second-factor code that is wrong, or was used already.
+    #[error("wrong code")]
+    BadSecondFactor,
     /// A change that needs proof of a recent sign-in (password, email) came without it.
     #[error("sign in again to change this")]
     ReauthenticationRequired,

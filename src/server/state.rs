@@ -10,6 +10,7 @@ use super::{
     accounts::{Accounts, MailLinks, passwords::PasswordHasher},
     admin::{People, SiteAdmin},
     auth::{
+        second_factor::SecondFactors,
         sessions::{self, Sessions},
         throttle::{CountStore, LoginThrottle},
         tokens::AccessTokens,
@@ -208,6 +209,7 @@ fn sessions(
         store,
         tokens,
         accounts.clone(),
+        SecondFactors::new(db.clone(), clock.clone()),
         LoginThrottle::new(counts, clock.clone(), settings.throttle.clone()),
         clock.clone(),
         auth,

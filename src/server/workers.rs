@@ -76,6 +76,11 @@ pub fn start(state: &AppState) {
         let sessions = sessions.clone();
         async move { sessions.prune().await }
     });
+    let sessions = state.sessions.clone();
+    every(HOURLY, "forget expired sign-in challenges", move || {
+        let sessions = sessions.clone();
+        async move { sessions.prune_challenges().await }
+    });
     let revisions = state.revisions.clone();
     every(HOURLY, "thin out old autosaves", move || {
         let revisions = revisions.clone();

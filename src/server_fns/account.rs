@@ -50,6 +50,7 @@ pub async fn my_devices() -> Result<Vec<Device>, AppError> {
                 signed_in: moment(device.signed_in_at),
                 last_used: moment(device.last_used_at),
                 current: device.current,
+                sign_in_method: device.sign_in_method,
             }
         })
         .collect())

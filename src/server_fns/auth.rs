@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::client::AuthClient;
-use crate::model::{AppError, SignedIn, User};
+use crate::model::{AppError, SignInStep, SignedIn, User};
 
 #[server(prefix = "/rpc", endpoint = "auth/register", client = AuthClient)]
 pub async fn register(
@@ -30,12 +30,25 @@ pub async fn register(
     signed_in_answer(signed_in)
 }
 
-/// `login` is a username or an email address.
+/// `login` is a username or an email address. An account with a second factor answers with
+/// a challenge and no token; [`login_second_factor`] completes it.
 #[server(prefix = "/rpc", endpoint = "auth/login", client = AuthClient)]
-pub async fn login(login: String, password: String) -> Result<SignedIn, AppError> {
+pub async fn login(login: String, password: String) -> Result<SignInStep, AppError> {
     use crate::server_fns::context::*;
     let sessions = app_state()?.sessions;
-    let signed_in = sessions.sign_in(&login, &password, &client()?).await?;
+    let step = sessions.sign_in(&login, &password, &client()?).await?;
+    sign_in_step_answer(step)
+}
+
+/// The second step of a sign-in: the challenge, and the authenticator app's code or a
+/// recovery code.
+#[server(prefix = "/rpc", endpoint = "auth/login/second-factor", client = AuthClient)]
+pub async fn login_second_factor(challenge: String, code: String) -> Result<SignedIn, AppError> {
+    use crate::server_fns::context::*;
+    let sessions = app_state()?.sessions;
+    let signed_in = sessions
+        .complete_sign_in(&challenge, &code, &client()?)
+        .await?;
     signed_in_answer(signed_in)
 }
 

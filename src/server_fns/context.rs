@@ -90,6 +90,26 @@ pub fn signed_in_answer(signed_in: DomainSignedIn) -> Result<SignedIn, AppError>
     })
 }
 
+/// A password's answer: signed in (tokens delivered), or the challenge for the second step.
+pub fn sign_in_step_answer(
+    step: crate::server::auth::sessions::SignInStep,
+) -> Result<crate::model::SignInStep, AppError> {
+    use crate::{model::SecondFactorChallenge, server::auth::sessions::SignInStep};
+    Ok(match step {
+        SignInStep::SignedIn(signed_in) => {
+            crate::model::SignInStep::SignedIn(signed_in_answer(*signed_in)?)
+        }
+        SignInStep::SecondFactorRequired(challenge) => {
+            crate::model::SignInStep::SecondFactorRequired {
+                second_factor_required: SecondFactorChallenge {
+                    challenge: challenge.token,
+                    expires_in: challenge.expires_in.as_secs(),
+                },
+            }
+        }
+    })
+}
+
 /// Adds the headers `write` puts in a map to the function's response.
 pub fn write_headers(write: impl FnOnce(&mut HeaderMap)) -> Result<(), AppError> {
     let mut headers = HeaderMap::new();
@@ -182,6 +202,8 @@ impl From<DomainError> for AppError {
                 field: field.to_owned(),
             },
             DomainError::BadCredentials => AppError::BadCredentials,
+            DomainError::BadSecondFactor => AppError::BadSecondFactor,
+            DomainError::SignInChallengeEnded => AppError::SignInChallengeEnded,
             DomainError::SessionEnded => AppError::SignInRequired,
             DomainError::ReauthenticationRequired => AppError::RecentSignInRequired,
             DomainError::NotFound(_) => AppError::NotFound,

@@ -17,6 +17,7 @@ mod posts;
 mod recovery;
 mod revisions;
 mod search;
+mod second_factor;
 mod setup;
 mod social;
 
@@ -29,7 +30,9 @@ pub use admin::{
     reinstate_member, resend_message, revoke_invitation, save_site_settings, set_member_role,
     site_settings, suspend_member,
 };
-pub use auth::{change_password, current_user, login, logout, refresh, register};
+pub use auth::{
+    change_password, current_user, login, login_second_factor, logout, refresh, register,
+};
 pub use media::my_uploads;
 pub use moderation::{
     banned_accounts, close_comments, comment_queue, decide_comment, held_comments, lift_ban,
@@ -47,5 +50,8 @@ pub use posts::{
 pub use recovery::{check_reset_link, request_password_reset, reset_password};
 pub use revisions::{autosave_post, compare_revisions, post_revisions, restore_revision};
 pub use search::search_posts;
+pub use second_factor::{
+    begin_totp, confirm_totp, my_second_factor, new_recovery_codes, turn_off_second_factor,
+};
 pub use setup::{check_setup_link, claim_site};
 pub use social::{favorite_post, follow_author, following_feed, my_favorites};

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::client::AuthClient;
-use crate::model::{AppError, SignedIn};
+use crate::model::{AppError, SignInStep};
 
 /// Emails a reset link to `email` if an account has it. The answer is the same either way;
 /// a site that sends no email says so instead.
@@ -39,13 +39,13 @@ pub async fn check_reset_link(token: String) -> Result<bool, AppError> {
 }
 
 /// Sets a new password with the reset link `token` and signs in; every other session of the
-/// account ends.
+/// account ends. An account with a second factor answers with a challenge for its code.
 #[server(prefix = "/rpc", endpoint = "auth/reset", client = AuthClient)]
-pub async fn reset_password(token: String, new_password: String) -> Result<SignedIn, AppError> {
+pub async fn reset_password(token: String, new_password: String) -> Result<SignInStep, AppError> {
     use crate::server_fns::context::*;
-    let signed_in = app_state()?
+    let step = app_state()?
         .sessions
         .reset_password(&token, new_password, &client()?)
         .await?;
-    signed_in_answer(signed_in)
+    sign_in_step_answer(step)
 }

@@ -5,7 +5,7 @@ use blog::{
     model::{Post, PostDraft, PostStatus, Role},
     server::{
         accounts::{NewAccount, UserId},
-        auth::sessions::ClientInfo,
+        auth::sessions::{ClientInfo, SignInStep},
     },
 };
 
@@ -50,12 +50,15 @@ impl TestApp {
     /// Another session of an existing account: a second device.
     pub async fn sign_in_again(&self, username: &str) -> SignedIn {
         let client = ClientInfo::default();
-        let signed_in = self
+        let step = self
             .state
             .sessions
             .sign_in(username, PASSWORD, &client)
             .await
             .unwrap_or_else(|error| panic!("signing {username} in: {error}"));
+        let SignInStep::SignedIn(signed_in) = step else {
+            panic!("{username} has a second factor; sign in through the two steps");
+        };
         SignedIn {
             id: signed_in.account.id,
             username: signed_in.account.username,

@@ -46,6 +46,7 @@ mod revisions;
 mod roles;
 mod scheduling;
 mod search;
+mod second_factor;
 mod security_headers;
 mod security_review;
 mod seed_api;

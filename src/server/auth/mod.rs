@@ -5,6 +5,7 @@
 //! This is domain code: it knows nothing of HTTP. How tokens travel (headers, cookies) is
 //! `server::http`'s business.
 
+pub mod second_factor;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;

@@ -16,7 +16,8 @@ use serde_json::json;
 
 use crate::server::{
     auth::{
-        sessions::{ClientInfo, IssuedTokens, RefreshToken, Sessions},
+        second_factor::Challenge,
+        sessions::{ClientInfo, IssuedTokens, RefreshToken, Sessions, SignInStep},
         tokens::TokenSubject,
     },
     error::DomainError,
@@ -94,6 +95,13 @@ impl From<DomainError> for FlaskError {
     fn from(error: DomainError) -> Self {
         match error {
             DomainError::BadCredentials => Self::unauthorized("Bad Request", "Invalid credentials"),
+            DomainError::BadSecondFactor => {
+                Self::unauthorized("Bad Request", "Invalid code, or a code used already")
+            }
+            DomainError::SignInChallengeEnded => Self::unauthorized(
+                "Bad Request",
+                "The sign-in has expired or was completed; send the username and password again",
+            ),
             DomainError::AccountSuspended => Self::new(
                 StatusCode::FORBIDDEN,
                 "Forbidden",
@@ -153,10 +161,14 @@ impl From<AuthRejection> for FlaskError {
     }
 }
 
+/// `username` and `password`, as Flask-JWT reads them; or, for an account with a second
+/// factor, the `challenge` the first answer gave and a `code`.
 #[derive(Deserialize)]
 struct SignInRequest {
     username: Option<String>,
     password: Option<String>,
+    challenge: Option<String>,
+    code: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -176,11 +188,34 @@ async fn sign_in(
     body: Result<Json<SignInRequest>, JsonRejection>,
 ) -> Result<Response, FlaskError> {
     let Json(request) = body.map_err(json_refused)?;
+    if let (Some(challenge), Some(code)) = (&request.challenge, &request.code) {
+        let signed_in = sessions.complete_sign_in(challenge, code, &client).await?;
+        return Ok(token_response(&signed_in.tokens, delivery));
+    }
     let (Some(username), Some(password)) = (request.username, request.password) else {
         return Err(DomainError::BadCredentials.into());
     };
-    let signed_in = sessions.sign_in(&username, &password, &client).await?;
-    Ok(token_response(&signed_in.tokens, delivery))
+    match sessions.sign_in(&username, &password, &client).await? {
+        SignInStep::SignedIn(signed_in) => Ok(token_response(&signed_in.tokens, delivery)),
+        SignInStep::SecondFactorRequired(challenge) => Ok(second_factor_required(&challenge)),
+    }
+}
+
+/// 401 in Flask-JWT's shape, with no token of any kind: the password was right, and the
+/// account's second factor is awaited (`POST /auth` again with `challenge` and `code`).
+fn second_factor_required(challenge: &Challenge) -> Response {
+    let body = json!({
+        "description": "This account has a second factor: POST /auth again with the challenge \
+                        and a code from the authenticator app (or a recovery code)",
+        "error": "Second Factor Required",
+        "status_code": 401,
+        "second_factor_required": {
+            "challenge": challenge.token,
+            "methods": ["totp", "recovery_code"],
+            "expires_in": challenge.expires_in.as_secs(),
+        },
+    });
+    (StatusCode::UNAUTHORIZED, Json(body)).into_response()
 }
 
 #[derive(Default)]

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::{DeviceSession, Sessions};
 use crate::server::{
-    auth::{SessionId, tokens::TokenSubject},
+    auth::{SessionId, second_factor::SignInMethod, tokens::TokenSubject},
     clock::duration_millis,
     error::{DomainError, DomainResult, Resource},
 };
@@ -43,6 +43,7 @@ impl Sessions {
                 user_agent: session.user_agent,
                 signed_in_at: session.created_at,
                 last_used_at: session.last_used_at,
+                sign_in_method: SignInMethod::parse(&session.sign_in_method),
             })
             .collect())
     }

@@ -68,7 +68,7 @@ impl Sessions {
     /// A sensitive change is allowed by the current password, or by a recent sign-in into a
     /// session still live. The password is checked through the sign-in throttle: guessing it
     /// with a stolen access token is as slow as guessing it at the sign-in form.
-    async fn authorize_sensitive_change(
+    pub(super) async fn authorize_sensitive_change(
         &self,
         subject: &TokenSubject,
         current_password: Option<&str>,

@@ -13,6 +13,7 @@ mod devices;
 pub use devices::device_names;
 mod guard;
 mod recovery;
+mod second_step;
 pub mod store;
 mod suspension;
 
@@ -23,6 +24,7 @@ pub use store::{RedisSessionStore, SessionStore, SqlSessionStore};
 
 use super::{
     SessionId,
+    second_factor::{Challenge, SecondFactors, SignInMethod},
     throttle::LoginThrottle,
     tokens::{AccessTokens, IssuedToken, TokenError, TokenSubject},
 };
@@ -74,6 +76,14 @@ pub struct SignedIn {
     pub tokens: IssuedTokens,
 }
 
+/// Where a password leaves a sign-in: done, or waiting for the account's second factor
+/// (no token of any kind yet; [`Sessions::complete_sign_in`] takes the challenge and a code).
+#[derive(Debug, Clone)]
+pub enum SignInStep {
+    SignedIn(Box<SignedIn>),
+    SecondFactorRequired(Challenge),
+}
+
 /// Who is signing in, as far as the request tells.
 #[derive(Debug, Clone, Default)]
 pub struct ClientInfo {
@@ -96,6 +106,8 @@ pub struct SessionRecord {
     pub absolute_expires_at: i64,
     pub revoked_at: Option<i64>,
     pub user_agent: String,
+    /// `SignInMethod::as_str`.
+    pub sign_in_method: String,
 }
 
 impl SessionRecord {
@@ -112,6 +124,7 @@ pub struct DeviceSession {
     pub signed_in_at: i64,
     pub last_used_at: i64,
     pub current: bool,
+    pub sign_in_method: SignInMethod,
 }
 
 /// Upper bound on a user agent kept with a session.
@@ -122,6 +135,7 @@ pub struct Sessions {
     store: Arc<dyn SessionStore>,
     tokens: AccessTokens,
     accounts: Accounts,
+    second_factors: SecondFactors,
     throttle: LoginThrottle,
     clock: Clock,
     policy: RefreshPolicy,
@@ -136,6 +150,7 @@ impl Sessions {
         store: Arc<dyn SessionStore>,
         tokens: AccessTokens,
         accounts: Accounts,
+        second_factors: SecondFactors,
         throttle: LoginThrottle,
         clock: Clock,
         settings: &AuthSettings,
@@ -144,6 +159,7 @@ impl Sessions {
             store,
             tokens,
             accounts,
+            second_factors,
             throttle,
             clock,
             policy: settings.refresh_policy,
@@ -166,22 +182,33 @@ impl Sessions {
 
     /// Signs in with a username or email and a password, unless this account or address
     /// has failed too often lately (then nothing is hashed at all). The attempt is counted
-    /// before the password is checked, and given back when it was right.
+    /// before the password is checked, and given back when it was right. An account with a
+    /// second factor gets a challenge instead of tokens, and its counts stay until the code.
     pub async fn sign_in(
         &self,
         login: &str,
         password: &str,
         client: &ClientInfo,
-    ) -> DomainResult<SignedIn> {
+    ) -> DomainResult<SignInStep> {
         let account_key = self.accounts.login_key(login).await?;
         self.throttle.attempt(&account_key, client.address).await?;
-        let authenticated = self.accounts.authenticate(login, password).await;
-        if matches!(authenticated, Ok(_) | Err(DomainError::AccountSuspended)) {
-            // The right password, suspended or not: no guess to count.
-            self.throttle.passed(&account_key, client.address).await?;
+        let account = match self.accounts.authenticate(login, password).await {
+            Ok(account) => account,
+            Err(DomainError::AccountSuspended) => {
+                // The right password: no guess to count.
+                self.throttle.passed(&account_key, client.address).await?;
+                return Err(DomainError::AccountSuspended);
+            }
+            Err(error) => return Err(error),
+        };
+        if self.second_factors.required(account.id).await? {
+            self.throttle.halfway(&account_key, client.address).await?;
+            let challenge = self.second_factors.open_challenge(account.id).await?;
+            return Ok(SignInStep::SecondFactorRequired(challenge));
         }
-        let account = authenticated?;
-        self.open(account, client).await
+        self.throttle.passed(&account_key, client.address).await?;
+        let signed_in = self.open(account, client, SignInMethod::Password).await?;
+        Ok(SignInStep::SignedIn(Box::new(signed_in)))
     }
 
     /// Creates an account (registration permitting) and signs it in. Sign-ups count against
@@ -189,7 +216,7 @@ impl Sessions {
     pub async fn sign_up(&self, new: NewAccount, client: &ClientInfo) -> DomainResult<SignedIn> {
         self.throttle.sign_up(client.address).await?;
         let account = self.accounts.sign_up(new, client.language).await?;
-        self.open(account, client).await
+        self.open(account, client, SignInMethod::Password).await
     }
 
     /// Signs someone up with an invitation (whatever the registration mode), counted like
@@ -205,7 +232,7 @@ impl Sessions {
             .accounts
             .sign_up_invited(token, new, client.language)
             .await?;
-        self.open(account, client).await
+        self.open(account, client, SignInMethod::Password).await
     }
 
     /// Makes the site's owner with a setup link and signs them in. Counted like a sign-up,
@@ -221,10 +248,15 @@ impl Sessions {
             .accounts
             .claim_site(token, new, client.language)
             .await?;
-        self.open(account, client).await
+        self.open(account, client, SignInMethod::Password).await
     }
 
-    async fn open(&self, account: Account, client: &ClientInfo) -> DomainResult<SignedIn> {
+    async fn open(
+        &self,
+        account: Account,
+        client: &ClientInfo,
+        method: SignInMethod,
+    ) -> DomainResult<SignedIn> {
         let now = self.clock.now_millis();
         let expires_at = now + duration_millis(self.refresh_lifetime);
         let session = SessionRecord {
@@ -243,6 +275,7 @@ impl Sessions {
                 .chars()
                 .take(USER_AGENT_MAX_CHARS)
                 .collect(),
+            sign_in_method: method.as_str().to_owned(),
         };
         let refresh = RefreshToken::generate();
         self.store.open(&session, &refresh.digest()).await?;

@@ -2,7 +2,7 @@
 //! ends every other session), and an address changed by someone else (put back by the link
 //! sent to the old address, which ends every session).
 
-use super::{ClientInfo, Sessions, SignedIn};
+use super::{ClientInfo, Sessions, SignInStep};
 use crate::server::{
     accounts::{ResetMail, rules},
     error::DomainResult,
@@ -38,19 +38,20 @@ impl Sessions {
 
     /// Sets a new password with a reset link and signs in with it; every other session of
     /// the account ends. Counted like a sign-up, so nobody tries links at will (they are 256
-    /// bits besides).
+    /// bits besides). An account with a second factor is never signed into by its mailbox
+    /// alone: the new password is set, and the sign-in waits for a code.
     pub async fn reset_password(
         &self,
         token: &str,
         new_password: String,
         client: &ClientInfo,
-    ) -> DomainResult<SignedIn> {
+    ) -> DomainResult<SignInStep> {
         self.throttle.sign_up(client.address).await?;
         let account = self.accounts.reset_with_link(token, new_password).await?;
         self.store
             .revoke_all(account.id, self.clock.now_millis())
             .await?;
-        self.open(account, client).await
+        self.password_step_done(account, client).await
     }
 
     /// Puts back the address an account had before a change, with the link sent to it, and

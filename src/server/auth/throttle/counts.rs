@@ -26,6 +26,9 @@ pub enum Counter {
     AccountAndAddress(String, Option<IpAddr>),
     Address(Option<IpAddr>),
     Account(String),
+    /// Wrong second-factor codes for an account, from anywhere: forgotten only when one is
+    /// right, so a thief who knows the password cannot reset it by signing in again.
+    SecondFactor(String),
     SignUps(Option<IpAddr>),
     ResetRequests(Option<IpAddr>),
 }

@@ -23,6 +23,11 @@ use crate::server::{
     settings::ThrottleSettings,
 };
 
+/// Wrong second-factor codes an account may have in a window before each further one waits
+/// (1 s, 2 s, … up to `max_back_off`): with at most three codes valid at a time, a thief who
+/// has the password guesses one in a million at a time, slowly.
+const SECOND_FACTOR_FAILURES_FREE: u32 = 10;
+
 #[derive(Clone, Debug)]
 pub struct LoginThrottle {
     counts: CountStore,
@@ -65,6 +70,44 @@ impl LoginThrottle {
             .await
     }
 
+    /// The password was right for an account with a second factor: the attempt is given back,
+    /// but the counts stay (the sign-in is not done until the second step).
+    pub async fn halfway(&self, account: &str, address: Option<IpAddr>) -> DomainResult<()> {
+        self.counts
+            .give_back(&sign_in_counters(account, address))
+            .await
+    }
+
+    /// A second-factor code is about to be checked: reserved like a password attempt, and on
+    /// the account's own second-factor counter besides, which only a right code clears.
+    pub async fn second_factor_attempt(
+        &self,
+        account: &str,
+        address: Option<IpAddr>,
+    ) -> DomainResult<()> {
+        let [pair, by_address, by_account] = sign_in_counters(account, address);
+        let counters = [
+            pair,
+            by_address,
+            by_account,
+            Counter::SecondFactor(normalized(account)),
+        ]
+        .map(|counter| self.budgeted(counter));
+        self.reserve(&counters).await
+    }
+
+    /// The code was right: as a right password, and the second-factor count starts afresh.
+    pub async fn second_factor_passed(
+        &self,
+        account: &str,
+        address: Option<IpAddr>,
+    ) -> DomainResult<()> {
+        self.counts
+            .forget(&[Counter::SecondFactor(normalized(account))])
+            .await?;
+        self.passed(account, address).await
+    }
+
     /// Counts a sign-up attempt, refusing it when the address must wait.
     pub async fn sign_up(&self, address: Option<IpAddr>) -> DomainResult<()> {
         let counter = self.budgeted(Counter::SignUps(network(address)));
@@ -97,6 +140,7 @@ impl LoginThrottle {
             }
             Counter::Address(_) => (limits.failures_per_address, limits.max_back_off),
             Counter::Account(_) => (limits.failures_per_account, limits.max_account_back_off),
+            Counter::SecondFactor(_) => (SECOND_FACTOR_FAILURES_FREE, limits.max_back_off),
             Counter::SignUps(_) => (limits.sign_ups_per_address, limits.max_back_off),
             Counter::ResetRequests(_) => (limits.reset_requests_per_address, limits.max_back_off),
         };

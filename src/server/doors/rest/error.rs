@@ -19,6 +19,10 @@ pub enum ApiError {
     Token(AuthRejection),
     /// 401 from the login endpoint.
     BadCredentials,
+    /// 401 from the second step of a sign-in: a wrong or used code.
+    BadSecondFactor,
+    /// 401 from the second step of a sign-in: its challenge expired or was used.
+    ChallengeEnded,
     /// 422: a field's value is not acceptable.
     Invalid { field: String, message: String },
     /// 422: the request could not be read (malformed JSON, wrong types, bad query string).
@@ -116,6 +120,16 @@ impl ApiError {
                 (StatusCode::UNAUTHORIZED, "token", "is missing".into())
             }
             BadCredentials => (StatusCode::UNAUTHORIZED, "credentials", "invalid".into()),
+            BadSecondFactor => (
+                StatusCode::UNAUTHORIZED,
+                "code",
+                "is wrong or was used already".into(),
+            ),
+            ChallengeEnded => (
+                StatusCode::UNAUTHORIZED,
+                "challenge",
+                "has expired or was used; sign in with your password again".into(),
+            ),
             Invalid { field, message } => {
                 (StatusCode::UNPROCESSABLE_ENTITY, field, message.clone())
             }
@@ -226,6 +240,8 @@ impl From<DomainError> for ApiError {
                 field: contract_field(field).to_owned(),
             },
             DomainError::BadCredentials => Self::BadCredentials,
+            DomainError::BadSecondFactor => Self::BadSecondFactor,
+            DomainError::SignInChallengeEnded => Self::ChallengeEnded,
             // The token's session or user is gone: the token is no good.
             DomainError::SessionEnded => Self::Token(AuthRejection::SessionEnded),
             DomainError::ReauthenticationRequired => Self::RecentSignInRequired,

@@ -45,6 +45,10 @@ pub fn router(
 ) -> Router<AppState> {
     let api = Router::new()
         .route("/users/login", post(users::login))
+        .route(
+            "/users/login/second-factor",
+            post(users::login_second_factor),
+        )
         .route("/users", post(users::register))
         .route("/user", get(users::current).put(users::update))
         .route("/profiles/{username}", get(profiles::get))

@@ -16,7 +16,10 @@ use super::{
 };
 use crate::server::{
     accounts::{Account, AccountChanges, NewAccount},
-    auth::sessions::{ClientInfo, Sessions, SignedIn},
+    auth::{
+        second_factor::Challenge,
+        sessions::{ClientInfo, Sessions, SignInStep, SignedIn},
+    },
     http::delivery::Delivery,
 };
 
@@ -33,6 +36,12 @@ pub struct LoginUser {
 }
 
 #[derive(Deserialize)]
+pub struct SecondFactorFields {
+    challenge: Option<String>,
+    code: Option<String>,
+}
+
+#[derive(Deserialize)]
 pub struct NewUserFields {
     username: Option<String>,
     email: Option<String>,
@@ -41,6 +50,10 @@ pub struct NewUserFields {
 
 impl ContractBody for UserEnvelope<LoginUser> {
     const FIELDS: &'static [&'static str] = &["user", "email", "password"];
+}
+
+impl ContractBody for UserEnvelope<SecondFactorFields> {
+    const FIELDS: &'static [&'static str] = &["user", "challenge", "code"];
 }
 
 impl ContractBody for UserEnvelope<NewUserFields> {
@@ -104,8 +117,45 @@ pub async fn login(
 ) -> Result<Response, ApiError> {
     let email = required("email", user.email)?;
     let password = required("password", user.password)?;
-    let signed_in = sessions.sign_in(&email, &password, &client).await?;
+    match sessions.sign_in(&email, &password, &client).await? {
+        SignInStep::SignedIn(signed_in) => {
+            Ok(signed_in_response(StatusCode::OK, *signed_in, delivery))
+        }
+        SignInStep::SecondFactorRequired(challenge) => Ok(second_factor_required(&challenge)),
+    }
+}
+
+/// The second step of a sign-in (an extension of the contract): `{"user": {"challenge",
+/// "code"}}`, the code being the authenticator app's or a recovery code. Answers as `login`.
+pub async fn login_second_factor(
+    State(sessions): State<Sessions>,
+    delivery: Delivery,
+    client: ClientInfo,
+    ApiJson(UserEnvelope { user }): ApiJson<UserEnvelope<SecondFactorFields>>,
+) -> Result<Response, ApiError> {
+    let challenge = required("challenge", user.challenge)?;
+    let code = required("code", user.code)?;
+    let signed_in = sessions
+        .complete_sign_in(&challenge, &code, &client)
+        .await?;
     Ok(signed_in_response(StatusCode::OK, signed_in, delivery))
+}
+
+/// 401 with no token of any kind: the password was right, and the account's second factor
+/// is awaited at `/api/users/login/second-factor`.
+fn second_factor_required(challenge: &Challenge) -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        Json(serde_json::json!({
+            "errors": { "code": ["is required: this account has a second factor"] },
+            "second_factor_required": {
+                "challenge": challenge.token,
+                "methods": ["totp", "recovery_code"],
+                "expires_in": challenge.expires_in.as_secs(),
+            }
+        })),
+    )
+        .into_response()
 }
 
 pub async fn register(

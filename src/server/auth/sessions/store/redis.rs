@@ -27,7 +27,7 @@ use crate::server::{
 const KEPT_AFTER_END: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
 
 /// The session's columns, in the order the scripts read them.
-const COLUMNS: [&str; 7] = [
+const COLUMNS: [&str; 8] = [
     "user_id",
     "created_at",
     "last_used_at",
@@ -35,6 +35,7 @@ const COLUMNS: [&str; 7] = [
     "absolute_expires_at",
     "revoked_at",
     "user_agent",
+    "sign_in_method",
 ];
 
 static OPEN: LazyLock<Script> = LazyLock::new(|| {
@@ -42,7 +43,7 @@ static OPEN: LazyLock<Script> = LazyLock::new(|| {
         r"
         redis.call('HSET', KEYS[1], 'user_id', ARGV[2], 'created_at', ARGV[3],
             'last_used_at', ARGV[3], 'expires_at', ARGV[4], 'absolute_expires_at', ARGV[5],
-            'user_agent', ARGV[6], 'token', ARGV[7])
+            'user_agent', ARGV[6], 'token', ARGV[7], 'sign_in_method', ARGV[9])
         redis.call('PEXPIRE', KEYS[1], ARGV[8])
         redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[8])
         redis.call('SADD', KEYS[3], ARGV[1])
@@ -61,10 +62,10 @@ static FIND_TOKEN: LazyLock<Script> = LazyLock::new(|| {
         local id = redis.call('GET', KEYS[1])
         if not id then return false end
         local f = redis.call('HMGET', ARGV[1] .. id, 'user_id', 'created_at', 'last_used_at',
-            'expires_at', 'absolute_expires_at', 'revoked_at', 'user_agent',
+            'expires_at', 'absolute_expires_at', 'revoked_at', 'user_agent', 'sign_in_method',
             'retired:' .. ARGV[2])
         if not f[1] then return false end
-        return {id, f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]}
+        return {id, f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9]}
         ",
     )
 });
@@ -124,17 +125,18 @@ static REVOKE_ALL_BUT: LazyLock<Script> = LazyLock::new(|| {
     )
 });
 
-/// Every session of a user, flattened: id and columns, eight values each.
+/// Every session of a user, flattened: id and columns, nine values each.
 static SESSIONS_OF: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
         r"
         local out = {}
         for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
             local f = redis.call('HMGET', ARGV[1] .. id, 'user_id', 'created_at',
-                'last_used_at', 'expires_at', 'absolute_expires_at', 'revoked_at', 'user_agent')
+                'last_used_at', 'expires_at', 'absolute_expires_at', 'revoked_at', 'user_agent',
+                'sign_in_method')
             if f[1] then
                 table.insert(out, id)
-                for i = 1, 7 do table.insert(out, f[i]) end
+                for i = 1, 8 do table.insert(out, f[i]) end
             else
                 redis.call('SREM', KEYS[1], id)
             end
@@ -188,6 +190,7 @@ impl SessionStore for RedisSessionStore {
             .arg(&session.user_agent)
             .arg(token_digest)
             .arg(keep.max(1))
+            .arg(&session.sign_in_method)
             .invoke_async::<i64>(&mut connection)
             .await
             .map_err(unavailable)?;
@@ -315,6 +318,7 @@ fn record(id: String, columns: &[Option<String>]) -> Option<SessionRecord> {
         absolute,
         revoked_at,
         user_agent,
+        sign_in_method,
     ] = columns
     else {
         return None;
@@ -328,6 +332,9 @@ fn record(id: String, columns: &[Option<String>]) -> Option<SessionRecord> {
         absolute_expires_at: number(absolute.as_deref())?,
         revoked_at: number(revoked_at.as_deref()),
         user_agent: user_agent.clone().unwrap_or_default(),
+        sign_in_method: sign_in_method
+            .clone()
+            .unwrap_or_else(|| "password".to_owned()),
     })
 }
 

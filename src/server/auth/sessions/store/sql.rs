@@ -19,7 +19,7 @@ macro_rules! select_session {
     ($($rest:literal),+) => {
         concat!(
             "SELECT s.id, s.user_id, s.created_at, s.last_used_at, s.expires_at, ",
-            "s.absolute_expires_at, s.revoked_at, s.user_agent",
+            "s.absolute_expires_at, s.revoked_at, s.user_agent, s.sign_in_method",
             $($rest),+
         )
     };
@@ -43,7 +43,8 @@ impl SessionStore for SqlSessionStore {
         let mut tx = self.db.begin().await?;
         sqlx::query(
             "INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at, \
-             absolute_expires_at, user_agent) VALUES ($1, $2, $3, $3, $4, $5, $6)",
+             absolute_expires_at, user_agent, sign_in_method) \
+             VALUES ($1, $2, $3, $3, $4, $5, $6, $7)",
         )
         .bind(&session.id)
         .bind(session.user_id)
@@ -51,6 +52,7 @@ impl SessionStore for SqlSessionStore {
         .bind(session.expires_at)
         .bind(session.absolute_expires_at)
         .bind(&session.user_agent)
+        .bind(&session.sign_in_method)
         .execute(&mut *tx)
         .await?;
         sqlx::query(

@@ -23,7 +23,7 @@ use checksum::checksum;
 use target::{TargetAtStart, remove_schema, target_at_start};
 
 /// Every table of the blog, parents before children, with the columns that order its rows.
-const TABLES: [(&str, &str); 24] = [
+const TABLES: [(&str, &str); 27] = [
     ("users", "id"),
     ("posts", "id"),
     ("tags", "id"),
@@ -48,6 +48,9 @@ const TABLES: [(&str, &str); 24] = [
     ("outbox", "id"),
     ("password_resets", "id"),
     ("email_links", "id"),
+    ("totp_secrets", "user_id"),
+    ("recovery_codes", "code_hash"),
+    ("sign_in_challenges", "token_hash"),
 ];
 
 /// Tables whose one row the migrations write: replaced by the source's.
