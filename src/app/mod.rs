@@ -8,6 +8,7 @@ mod layout;
 mod local_time;
 mod pages;
 mod persisted;
+mod second_step;
 pub mod seo;
 pub mod session;
 mod theme;

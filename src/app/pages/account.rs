@@ -1,9 +1,9 @@
-//! `/settings`: the signed-in user's profile and password.
+//! `/settings`: the signed-in user's profile, password, second factor, notices and devices.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::devices::SignedInDevices;
+use super::{devices::SignedInDevices, two_step::TwoStepSignIn};
 use crate::{
     app::{
         errors::describe,
@@ -43,6 +43,7 @@ fn AccountSettings(here: String, welcome: bool) -> impl IntoView {
         <RequireUser here>
             <AccountDetails welcome />
             <ChangePassword />
+            <TwoStepSignIn />
             <EmailNotices />
             <SignedInDevices />
         </RequireUser>

@@ -10,7 +10,7 @@ use crate::{
         session::use_session,
     },
     i18n::{Locale, page_locale, td_string},
-    model::Device,
+    model::{Device, SignInMethod},
     server_fns::{end_device_sessions, my_devices},
 };
 
@@ -27,6 +27,15 @@ fn device_name(locale: Locale, device: &Device) -> String {
         (Some(browser), None) => browser.clone(),
         (None, _) if !device.user_agent.is_empty() => device.user_agent.clone(),
         (None, _) => td_string!(locale, devices.unknown_browser).to_owned(),
+    }
+}
+
+/// How a device signed in, as the list says it (" with a password").
+fn method_name(locale: Locale, method: SignInMethod) -> &'static str {
+    match method {
+        SignInMethod::Password => td_string!(locale, devices.with_password),
+        SignInMethod::PasswordAndTotp => td_string!(locale, devices.with_password_and_code),
+        SignInMethod::RecoveryCode => td_string!(locale, devices.with_recovery_code),
     }
 }
 
@@ -59,6 +68,7 @@ pub fn SignedInDevices() -> impl IntoView {
                                             <time datetime=device.signed_in.iso>
                                                 {local_time::shown(device.signed_in.millis, locale)}
                                             </time>
+                                            <span class="sign-in-method">{method_name(locale, device.sign_in_method)}</span>
                                             {td_string!(locale, devices.last_used)}
                                             <time datetime=device.last_used.iso>
                                                 {local_time::shown(device.last_used.millis, locale)}

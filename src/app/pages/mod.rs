@@ -23,6 +23,7 @@ mod signin;
 mod signup;
 mod site_settings;
 mod standalone;
+mod two_step;
 mod verification;
 
 pub use account::AccountPage;

@@ -9,9 +9,11 @@ use leptos_router::hooks::use_params_map;
 use crate::{
     app::{
         forms::{Alert, Field, FormError, Submission},
+        second_step::SecondStepForm,
         session::{go_to, use_session},
     },
     i18n::{page_locale, td_string},
+    model::SignInStep,
     server_fns::{check_reset_link, request_password_reset, reset_password},
 };
 
@@ -107,11 +109,18 @@ fn ResetPasswordForm(token: String) -> impl IntoView {
     let locale = page_locale();
     let session = use_session();
     let password = RwSignal::new(String::new());
+    let challenge = RwSignal::new(None::<String>);
     let reset = Submission::new(
         move |new_password: String| reset_password(token.clone(), new_password),
-        move |signed_in| {
-            session.signed_in(signed_in.user);
-            go_to("/", false);
+        move |step| match step {
+            SignInStep::SignedIn(signed_in) => {
+                session.signed_in(signed_in.user);
+                go_to("/", false);
+            }
+            // The account has a second factor: its mailbox alone signs nobody in.
+            SignInStep::SecondFactorRequired {
+                second_factor_required,
+            } => challenge.set(Some(second_factor_required.challenge)),
         },
     );
     let submit = move |event: leptos::ev::SubmitEvent| {
@@ -119,27 +128,35 @@ fn ResetPasswordForm(token: String) -> impl IntoView {
         reset.submit(password.get_untracked());
     };
     let pending = reset.pending();
+    let password_step = move || {
+        view! {
+            <form method="post" on:submit=submit novalidate>
+                <Field
+                    name="new_password"
+                    label=td_string!(locale, recovery.new_password)
+                    kind="password"
+                    autocomplete="new-password"
+                    hint=td_string!(locale, signup.password_hint)
+                    value=password
+                    error=reset.error
+                />
+                <FormError error=reset.error fields=&["new_password"] />
+                <button type="submit" disabled=move || pending.get()>
+                    {move || {
+                        if pending.get() {
+                            td_string!(locale, recovery.saving)
+                        } else {
+                            td_string!(locale, recovery.save)
+                        }
+                    }}
+                </button>
+            </form>
+        }
+    };
     view! {
-        <form method="post" on:submit=submit novalidate>
-            <Field
-                name="new_password"
-                label=td_string!(locale, recovery.new_password)
-                kind="password"
-                autocomplete="new-password"
-                hint=td_string!(locale, signup.password_hint)
-                value=password
-                error=reset.error
-            />
-            <FormError error=reset.error fields=&["new_password"] />
-            <button type="submit" disabled=move || pending.get()>
-                {move || {
-                    if pending.get() {
-                        td_string!(locale, recovery.saving)
-                    } else {
-                        td_string!(locale, recovery.save)
-                    }
-                }}
-            </button>
-        </form>
+        <Show when=move || challenge.read().is_some() fallback=password_step>
+            <p>{td_string!(locale, second_step.password_saved)}</p>
+            <SecondStepForm challenge next="/".to_owned() back_error=reset.error />
+        </Show>
     }
 }
