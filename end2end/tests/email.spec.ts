@@ -1,5 +1,15 @@
 import { expect, test } from "@playwright/test";
-import { mailTo, PASSWORD, publish, signIn, signOut, signUp, uniqueName, waitForHydration } from "./helpers";
+import {
+  gotoSettled,
+  mailTo,
+  PASSWORD,
+  publish,
+  signIn,
+  signOut,
+  signUp,
+  uniqueName,
+  waitForHydration,
+} from "./helpers";
 
 // Email through a real SMTP server on loopback (playwright.config.ts starts it beside the blog).
 
@@ -15,7 +25,7 @@ test("a forgotten password is reset by the emailed link: signed in, other device
   await signIn(otherPage, name);
   await signOut(page);
 
-  await page.goto("/signin");
+  await gotoSettled(page, "/signin");
   await waitForHydration(page);
   await page.getByRole("link", { name: "Forgot your password?" }).click();
   await expect(page).toHaveURL(/\/forgot-password$/);
@@ -46,7 +56,7 @@ test("a forgotten password is reset by the emailed link: signed in, other device
 
   // The old password no longer signs in; the link does not work twice.
   await signOut(page);
-  await page.goto("/signin");
+  await gotoSettled(page, "/signin");
   await waitForHydration(page);
   await page.getByLabel("Username or email").fill(name);
   await page.getByLabel("Password").fill(PASSWORD);
