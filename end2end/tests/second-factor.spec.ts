@@ -1,6 +1,6 @@
 import { expect, Page, test } from "@playwright/test";
 import { createHmac } from "node:crypto";
-import { PASSWORD, signOut, signUp, uniqueName, waitForHydration } from "./helpers";
+import { PASSWORD, signIn, signOut, signUp, signUpAs, uniqueName, waitForHydration } from "./helpers";
 
 // Two-step sign-in as a person meets it: an authenticator app set up from the settings page,
 // then signing in on other devices with the password and the app's code, or a recovery code,
@@ -110,4 +110,43 @@ test("an authenticator app and recovery codes guard the sign-in on every other d
   await expect(third.locator(".device", { hasText: "(this device)" })).toContainText(
     "with a password and an app's code",
   );
+});
+
+test("an admin removes the two-step sign-in of a member who lost their phone and codes", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const name = uniqueName("phoneless");
+  await signUp(page, name);
+  await page.goto("/settings");
+  await waitForHydration(page);
+  const section = page.locator("section.two-step");
+  await section.getByRole("button", { name: "Set up an authenticator app" }).click();
+  const secret = (await section.locator("code.totp-secret").textContent()) ?? "";
+  await section.getByLabel("Code from the app").fill(totp(secret));
+  await section.getByRole("button", { name: "Turn on" }).click();
+  await section.getByRole("button", { name: "I have saved them" }).click();
+  await signOut(page);
+
+  // The phone and the codes are gone: an admin, asked in person, removes it.
+  const admin = await (await browser.newContext()).newPage();
+  const keeper = uniqueName("keeper");
+  await signUpAs(admin, keeper, "admin");
+  await admin.goto("/admin");
+  await waitForHydration(admin);
+  await admin.getByLabel("Search by name or email").fill(name);
+  await admin.getByRole("button", { name: "Show accounts" }).click();
+  const row = admin.locator("table.member-list tbody tr", { hasText: name });
+  admin.once("dialog", (dialog) => dialog.accept());
+  await row.getByRole("button", { name: `Remove ${name}'s two-step sign-in` }).click();
+  await expect(admin.getByText(`${name} signs in with the password alone until they set up a new app.`)).toBeVisible();
+  await expect(row.getByRole("button", { name: `Remove ${name}'s two-step sign-in` })).toHaveCount(0);
+  await admin.goto("/admin/audit");
+  await waitForHydration(admin);
+  await expect(admin.getByText("second factor removed").first()).toBeVisible();
+
+  // The password alone signs in again.
+  await signIn(page, name);
+  await expect(page.getByText(`Signed in as ${name}`)).toBeVisible();
 });

@@ -20,6 +20,8 @@ pub struct Member {
     pub joined: super::Moment,
     /// Since when the account is suspended; `None` while it is not.
     pub suspended: Option<super::Moment>,
+    /// Whether it signs in with a second factor.
+    pub two_step: bool,
 }
 
 /// A page of accounts, in the order asked for.

@@ -32,6 +32,18 @@ pub async fn suspend_member(username: String) -> Result<(), AppError> {
     Ok(app_state()?.sessions.suspend(requester, &username).await?)
 }
 
+/// Turns off the two-step sign-in of a member who lost their app and recovery codes: admins
+/// only, never an admin's; recorded in the audit log.
+#[server(prefix = "/rpc", endpoint = "admin/second-factor-off", client = AuthClient, input = Json)]
+pub async fn remove_member_second_factor(username: String) -> Result<(), AppError> {
+    use crate::server_fns::context::*;
+    let requester = requester().await?;
+    Ok(app_state()?
+        .people
+        .remove_second_factor(requester, &username)
+        .await?)
+}
+
 /// Lifts an account's suspension: admins only.
 #[server(prefix = "/rpc", endpoint = "admin/reinstate", client = AuthClient, input = Json)]
 pub async fn reinstate_member(username: String) -> Result<(), AppError> {
@@ -91,6 +103,7 @@ fn member(row: crate::server::accounts::MemberRow) -> crate::model::Member {
         published_posts: row.published_posts,
         joined: moment(row.created_at),
         suspended: row.suspended_at.map(moment),
+        two_step: row.two_step > 0,
     }
 }
 

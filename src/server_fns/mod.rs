@@ -27,8 +27,8 @@ pub use account::{
 };
 pub use admin::{
     audit_log, delete_member, drafts_to_review, invite, list_invitations, list_members, outbox,
-    reinstate_member, resend_message, revoke_invitation, save_site_settings, set_member_role,
-    site_settings, suspend_member,
+    reinstate_member, remove_member_second_factor, resend_message, revoke_invitation,
+    save_site_settings, set_member_role, site_settings, suspend_member,
 };
 pub use auth::{
     change_password, current_user, login, login_second_factor, logout, refresh, register,

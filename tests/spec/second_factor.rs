@@ -13,13 +13,13 @@ use totp_rs::{Builder, Secret};
 use crate::common::*;
 
 /// What the account page showed while setting up: the app's secret and the recovery codes.
-struct Enrolled {
-    secret: String,
-    recovery_codes: Vec<String>,
+pub struct Enrolled {
+    pub secret: String,
+    pub recovery_codes: Vec<String>,
 }
 
 /// Turns two-step sign-in on for `who` as the account page does: a secret, then a first code.
-async fn enrol(app: &TestApp, who: &SignedIn) -> Enrolled {
+pub async fn enrol(app: &TestApp, who: &SignedIn) -> Enrolled {
     let setup = app
         .rpc()
         .by(who)
@@ -91,7 +91,18 @@ fn challenge_of(reply: &Reply) -> String {
         .to_owned()
 }
 
-async fn api_password(app: &TestApp, email: &str) -> Reply {
+/// The sign-in page's second step, from the browser.
+async fn rpc_code(app: &TestApp, challenge: &str, code: &str) -> Reply {
+    app.rpc()
+        .browser()
+        .form(
+            "auth/login/second-factor",
+            &[("challenge", challenge), ("code", code)],
+        )
+        .await
+}
+
+pub async fn api_password(app: &TestApp, email: &str) -> Reply {
     app.api()
         .post(
             "/api/users/login",
@@ -124,17 +135,7 @@ async fn a_password_alone_opens_no_door_of_a_protected_account() {
     reply.assert_status(StatusCode::OK);
     assert_no_token(&reply);
     let challenge = challenge_of(&reply);
-    let reply = app
-        .rpc()
-        .browser()
-        .form(
-            "auth/login/second-factor",
-            &[
-                ("challenge", &challenge),
-                ("code", &code_now(&app, &enrolled.secret)),
-            ],
-        )
-        .await;
+    let reply = rpc_code(&app, &challenge, &code_now(&app, &enrolled.secret)).await;
     assert!(reply.access_token().is_some() && reply.refresh_cookie().is_some());
     assert_eq!(reply.ok()["user"]["username"], "alice");
     app.advance(Duration::from_secs(30));
@@ -291,17 +292,7 @@ async fn a_challenge_expires_after_five_minutes() {
     reply.assert_api_error_key(StatusCode::UNAUTHORIZED, "challenge");
     assert_no_token(&reply);
     // The server functions say so in a way the sign-in page acts on: back to the password.
-    let reply = app
-        .rpc()
-        .browser()
-        .form(
-            "auth/login/second-factor",
-            &[
-                ("challenge", &challenge),
-                ("code", &code_now(&app, &enrolled.secret)),
-            ],
-        )
-        .await;
+    let reply = rpc_code(&app, &challenge, &code_now(&app, &enrolled.secret)).await;
     reply.assert_error(StatusCode::UNAUTHORIZED, json!("SignInChallengeEnded"));
 }
 
@@ -409,4 +400,63 @@ async fn second_factors_change_only_with_the_password_or_a_recent_sign_in() {
         .assert_status(StatusCode::OK);
     let reply = api_password(&app, &alice.email).await;
     assert!(reply.ok()["user"]["token"].is_string());
+}
+
+#[tokio::test]
+async fn an_admin_removes_a_members_lost_second_factor_and_the_audit_log_says_so() {
+    let app = TestApp::new().await;
+    let boss = app.admin("boss").await;
+    let deputy = app.admin("deputy").await;
+    let bob = app.user("bob").await;
+    enrol(&app, &bob).await;
+    enrol(&app, &deputy).await;
+    let remove = |by: &SignedIn, username: &str| {
+        app.rpc()
+            .by(by)
+            .call("admin/second-factor-off", json!({"username": username}))
+    };
+
+    // The members page says who has it.
+    let page = app
+        .rpc()
+        .by(&boss)
+        .call("admin/members", json!({"query": {"sort": "name"}}))
+        .await
+        .ok();
+    let two_step: Vec<(&str, bool)> = page["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|member| {
+            (
+                member["username"].as_str().unwrap(),
+                member["two_step"] == true,
+            )
+        })
+        .collect();
+    assert_eq!(two_step, [("bob", true), ("boss", false), ("deputy", true)]);
+
+    // Not an author's to do; not even an admin's to do to another admin.
+    remove(&bob, "deputy")
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
+    remove(&boss, "deputy").await.assert_invalid("username");
+    api_password(&app, &deputy.email)
+        .await
+        .assert_status(StatusCode::UNAUTHORIZED);
+
+    // Bob lost his phone and his codes: an admin removes it, and the password signs in.
+    remove(&boss, "bob").await.assert_status(StatusCode::OK);
+    let reply = api_password(&app, &bob.email).await;
+    assert!(reply.ok()["user"]["token"].is_string());
+    remove(&boss, "bob").await.assert_invalid("username");
+    let log = app
+        .rpc()
+        .by(&boss)
+        .call("admin/audit", json!({}))
+        .await
+        .ok();
+    assert_eq!(log["entries"][0]["action"], "second factor removed");
+    assert_eq!(log["entries"][0]["subject"], "bob");
+    assert_eq!(log["entries"][0]["actor"], "boss");
 }

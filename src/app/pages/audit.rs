@@ -124,6 +124,7 @@ fn action_name(locale: Locale, action: String) -> String {
         "account banned" => td_string!(locale, audit.action_banned),
         "ban lifted" => td_string!(locale, audit.action_ban_lifted),
         "password reset" => td_string!(locale, audit.action_password_reset),
+        "second factor removed" => td_string!(locale, audit.action_second_factor_removed),
         _ => return action,
     }
     .to_owned()

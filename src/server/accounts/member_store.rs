@@ -17,12 +17,17 @@ pub struct MemberRow {
     pub published_posts: i64,
     pub created_at: i64,
     pub suspended_at: Option<i64>,
+    /// 1 when the account has two-step sign-in on (a primary-key lookup per row shown).
+    pub two_step: i64,
 }
 
 macro_rules! members_in_order {
     ($order:literal) => {
         concat!(
-            "SELECT username, email, role, published_posts, created_at, suspended_at FROM users \
+            "SELECT username, email, role, published_posts, created_at, suspended_at, \
+             (SELECT COUNT(*) FROM totp_secrets t \
+              WHERE t.user_id = users.id AND t.confirmed_at IS NOT NULL) AS two_step \
+             FROM users \
              WHERE deleted_at IS NULL \
                AND ($1 = '' OR lower(username) LIKE $1 ESCAPE '\\' OR lower(email) LIKE $1 ESCAPE '\\') \
                AND ($2 = '' OR role = $2) \

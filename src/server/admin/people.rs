@@ -8,7 +8,7 @@ use crate::{
     server::{
         accounts::{Accounts, Requester, tombstone},
         audit::{self, AuditAction},
-        auth::sessions::Sessions,
+        auth::{second_factor, sessions::Sessions},
         changes::{Change, Changes},
         clock::Clock,
         content::{Posts, posts::Scope, store::handover},
@@ -46,6 +46,28 @@ impl People {
             sessions,
             posts,
             changes,
+        }
+    }
+
+    /// Turns off the second factor of a member who lost both their app and their recovery
+    /// codes: admins only, never an admin's (an admin who lost theirs is restored at the
+    /// command line, `blog user second-factor-off`, so one stolen admin account cannot strip
+    /// the others), recorded in the audit log. Their sessions stay; their password alone signs
+    /// in again until they set up a new app.
+    pub async fn remove_second_factor(&self, by: Requester, username: &str) -> DomainResult<()> {
+        self.accounts
+            .require_admin(by.id, "only admins remove a member's second factor")
+            .await?;
+        let id = self.accounts.not_an_admin(username).await?;
+        let actor = self.accounts.actor(by).await?;
+        let now = self.clock.now_millis();
+        if second_factor::remove_on_behalf(&self.db, now, id, username, &actor).await? {
+            Ok(())
+        } else {
+            Err(DomainError::invalid(
+                "username",
+                "has no two-step sign-in to remove",
+            ))
         }
     }
 

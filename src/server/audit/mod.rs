@@ -39,11 +39,12 @@ pub enum AuditAction {
     Banned,
     BanLifted,
     PasswordReset,
+    SecondFactorRemoved,
 }
 
 impl AuditAction {
     /// Every action, for the pages that word them in a reader's language.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::RoleChanged,
         Self::SettingsChanged,
         Self::Invited,
@@ -54,6 +55,7 @@ impl AuditAction {
         Self::Banned,
         Self::BanLifted,
         Self::PasswordReset,
+        Self::SecondFactorRemoved,
     ];
 
     /// The stored name: English, as the log keeps it.
@@ -69,6 +71,7 @@ impl AuditAction {
             Self::Banned => "account banned",
             Self::BanLifted => "ban lifted",
             Self::PasswordReset => "password reset",
+            Self::SecondFactorRemoved => "second factor removed",
         }
     }
 }

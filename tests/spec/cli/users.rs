@@ -78,6 +78,40 @@ fn blog_command_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output
         .expect("the blog binary runs")
 }
 
+#[tokio::test]
+async fn the_operator_turns_off_a_lost_second_factor_even_an_admins() {
+    use crate::second_factor::{api_password, enrol};
+    let app = TestApp::new().await;
+    let owner = app.admin("owner").await;
+    enrol(&app, &owner).await;
+    api_password(&app, &owner.email)
+        .await
+        .assert_status(StatusCode::UNAUTHORIZED);
+
+    let done = blog_command_with_input(&app, &["user", "second-factor-off", "owner"], "");
+    assert!(done.status.success(), "{done:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&done.stdout).trim(),
+        "owner signs in with the password alone until they set up a new app"
+    );
+    let reply = api_password(&app, &owner.email).await;
+    assert!(reply.ok()["user"]["token"].is_string());
+    let log = app
+        .rpc()
+        .by(&owner)
+        .call("admin/audit", json!({}))
+        .await
+        .ok();
+    assert_eq!(log["entries"][0]["action"], "second factor removed");
+    assert_eq!(log["entries"][0]["actor"], "the command line");
+
+    let again = blog_command_with_input(&app, &["user", "second-factor-off", "owner"], "");
+    assert!(again.status.success(), "{again:?}");
+    assert!(String::from_utf8_lossy(&again.stdout).contains("had no two-step sign-in"));
+    let nobody = blog_command_with_input(&app, &["user", "second-factor-off", "nobody"], "");
+    assert_eq!(nobody.status.code(), Some(1), "{nobody:?}");
+}
+
 /// The real binary on `app`'s database and session store, `stdin` as what is typed.
 fn blog_command_with_input(app: &TestApp, args: &[&str], stdin: &str) -> std::process::Output {
     use std::io::Write;

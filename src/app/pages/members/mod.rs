@@ -4,6 +4,7 @@
 //! The server decides who may (`server::accounts::members`).
 
 mod delete;
+mod second_factor;
 
 use leptos::prelude::*;
 
@@ -256,6 +257,9 @@ fn MemberRow(
                 </button>
                 " "{toggle_error}
                 " "<delete::DeleteMember username=member.username.clone() changed news />
+                {member.two_step.then(|| view! {
+                    " "<second_factor::RemoveSecondFactor username=member.username.clone() changed news />
+                })}
             </td>
         </tr>
     }

@@ -16,6 +16,7 @@ pub use crate::model::SignInMethod;
 
 use crate::server::{
     accounts::UserId,
+    audit::{self, Actor, AuditAction},
     clock::{Clock, duration_millis},
     db::Db,
     error::{DomainError, DomainResult},
@@ -134,7 +135,10 @@ impl SecondFactors {
 
     /// Turns every second factor off: the password alone signs in again.
     pub async fn turn_off(&self, user: UserId) -> DomainResult<()> {
-        store::remove_all(&self.db, user).await
+        let mut tx = self.db.begin().await?;
+        store::remove_all(&mut tx, user).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// How `code` proves the account's second factor, if it does: the app's current code
@@ -188,6 +192,33 @@ impl SecondFactors {
     pub async fn prune(&self) -> DomainResult<u64> {
         store::prune_challenges(&self.db, self.clock.now_millis()).await
     }
+}
+
+/// Turns off the second factor of the account `user` (`username`) on someone else's word: an
+/// admin's, or the command line's. The way back for someone who lost both their app and their
+/// recovery codes, and recorded in the audit log, since it is also the way around the factor.
+/// False (and nothing recorded) when the account had none.
+pub async fn remove_on_behalf(
+    db: &Db,
+    now: i64,
+    user: UserId,
+    username: &str,
+    actor: &Actor,
+) -> DomainResult<bool> {
+    let mut tx = db.begin().await?;
+    if !store::remove_all(&mut tx, user).await? {
+        return Ok(false);
+    }
+    audit::record(
+        &mut *tx,
+        now,
+        actor,
+        AuditAction::SecondFactorRemoved,
+        username,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 fn digest(token: &str) -> String {

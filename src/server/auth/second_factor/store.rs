@@ -60,19 +60,20 @@ pub async fn use_step(
     Ok(written.rows_affected() == 1)
 }
 
-/// Forgets the account's TOTP secret and recovery codes.
-pub async fn remove_all(db: &Db, user: UserId) -> DomainResult<()> {
-    let mut tx = db.begin().await?;
-    sqlx::query("DELETE FROM totp_secrets WHERE user_id = $1")
+/// Forgets the account's TOTP secret and recovery codes; false when it had no secret.
+pub async fn remove_all(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user: UserId,
+) -> DomainResult<bool> {
+    let removed = sqlx::query("DELETE FROM totp_secrets WHERE user_id = $1")
         .bind(user)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
         .bind(user)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    tx.commit().await?;
-    Ok(())
+    Ok(removed.rows_affected() == 1)
 }
 
 /// Replaces the account's recovery codes with `digests`.

@@ -107,6 +107,9 @@ pub enum UserCommand {
     /// standard input, and end every session it has: the way back in for someone who lost
     /// theirs.
     Password { username: String },
+    /// Turn off an account's two-step sign-in (its authenticator app and recovery codes), for
+    /// someone who lost both; recorded in the audit log. The password alone signs in again.
+    SecondFactorOff { username: String },
     /// Give an account a role: admin, editor, author or contributor. The site keeps at least
     /// one admin.
     Role {
@@ -140,6 +143,8 @@ pub enum CliError {
     Role(DomainError),
     #[error("cannot set the password: {0}")]
     SetPassword(DomainError),
+    #[error("cannot turn off two-step sign-in: {0}")]
+    SecondFactor(DomainError),
     #[error("settings key `redis.url`: {0}")]
     Redis(#[from] redis::RedisError),
     #[error("import stopped: {0}")]
@@ -195,6 +200,17 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<ExitCode, CliError> {
                     .await
                     .map_err(CliError::SetPassword)?;
             println!("{username} has a new password; {ended} sessions were signed out");
+        }
+        Command::User(UserCommand::SecondFactorOff { username }) => {
+            let db = db::connect(&settings.database).await?;
+            let removed = user::remove_second_factor(&accounts(&db, &settings), &db, &username)
+                .await
+                .map_err(CliError::SecondFactor)?;
+            if removed {
+                println!("{username} signs in with the password alone until they set up a new app");
+            } else {
+                println!("{username} had no two-step sign-in; nothing changed");
+            }
         }
         Command::User(UserCommand::Role { username, role }) => {
             let db = db::connect(&settings.database).await?;

@@ -1,4 +1,5 @@
-//! `blog user create`, `blog user password`, `blog user role` and `blog setup-link`:
+//! `blog user create`, `blog user password`, `blog user second-factor-off`, `blog user role`
+//! and `blog setup-link`:
 //! accounts, passwords and roles set by whoever runs the server, so a site with registration
 //! closed still gets its first admin and its authors, a new site its owner, and someone who
 //! lost a password (with no mail relay to send a reset) a way back in.
@@ -9,7 +10,9 @@ use crate::{
     model::Role,
     server::{
         accounts::{Account, Accounts, NewAccount},
-        auth::sessions::SessionStore,
+        audit::Actor,
+        auth::{second_factor, sessions::SessionStore},
+        db::Db,
         error::DomainError,
     },
 };
@@ -51,6 +54,18 @@ pub async fn set_password(
     let id = accounts.reset_password(username, password).await?;
     let now = crate::server::clock::Clock::system().now_millis();
     sessions.revoke_all(id, now).await
+}
+
+/// Turns off `username`'s second factor on the operator's word, recorded in the audit log;
+/// false when it had none.
+pub async fn remove_second_factor(
+    accounts: &Accounts,
+    db: &Db,
+    username: &str,
+) -> Result<bool, DomainError> {
+    let id = accounts.member_id(username).await?;
+    let now = crate::server::clock::Clock::system().now_millis();
+    second_factor::remove_on_behalf(db, now, id, username, &Actor::CommandLine).await
 }
 
 /// Reads a role's name for clap, saying which names there are.
