@@ -257,6 +257,27 @@ async fn empty_bio_and_image_are_stored_as_null() {
     assert_eq!(me["user"]["email"], "alice@example.com");
 }
 
+/// The contract's `maxLength` counts the bio as sent: characters the server drops (controls,
+/// surrounding spaces) do not make room for more (found by the API fuzzer, seed 25098).
+#[tokio::test]
+async fn a_bio_longer_than_the_contract_allows_is_422_however_it_is_cleaned() {
+    let app = TestApp::new().await;
+    let alice = app.user("alice").await;
+    let sent = format!("\u{15}{}", "h".repeat(2000));
+    let reply = app
+        .api()
+        .by(&alice)
+        .put("/api/user", json!({"user": {"bio": sent}}))
+        .await;
+    reply.assert_api_error_key(StatusCode::UNPROCESSABLE_ENTITY, "bio");
+    let fits = json!({"user": {"bio": "h".repeat(2000)}});
+    app.api()
+        .by(&alice)
+        .put("/api/user", fits)
+        .await
+        .assert_status(StatusCode::OK);
+}
+
 #[tokio::test]
 async fn an_image_that_is_not_an_http_url_is_422() {
     let app = TestApp::new().await;

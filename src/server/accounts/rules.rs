@@ -94,6 +94,13 @@ pub fn password_not_personal(
 
 /// An empty bio clears it.
 pub fn bio(raw: Option<String>) -> DomainResult<Option<String>> {
+    // Counted as sent (the contract's `maxLength`), before invisible characters are dropped.
+    if raw
+        .as_deref()
+        .is_some_and(|bio| bio.len() > BIO_MAX_CHARS && bio.chars().count() > BIO_MAX_CHARS)
+    {
+        return Err(DomainError::too_long("bio", BIO_MAX_CHARS));
+    }
     let Some(bio) = raw
         .map(|bio| {
             crate::server::characters::strip_forbidden(bio)
@@ -104,9 +111,6 @@ pub fn bio(raw: Option<String>) -> DomainResult<Option<String>> {
     else {
         return Ok(None);
     };
-    if bio.chars().count() > BIO_MAX_CHARS {
-        return Err(DomainError::too_long("bio", BIO_MAX_CHARS));
-    }
     Ok(Some(bio))
 }
 
