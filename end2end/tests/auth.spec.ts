@@ -1,5 +1,14 @@
 import { test, expect } from "./fixtures";
-import { PASSWORD, accountMenuItem, evaluateSettled, signUp, storedAccessToken, uniqueName, waitForHydration } from "./helpers";
+import {
+  PASSWORD,
+  accountMenuItem,
+  evaluateSettled,
+  gotoSettled,
+  signUp,
+  storedAccessToken,
+  uniqueName,
+  waitForHydration,
+} from "./helpers";
 
 test("sign up, reload and still be signed in", async ({ page }) => {
   const name = uniqueName("reader");
@@ -126,7 +135,7 @@ test("the header's sign-in comes back to the post being read, and signing out th
   await expect(page.getByText(`Signed in as ${name}`)).toBeVisible();
 
   // From a page only the signed-in see, signing out goes home.
-  await page.goto("/drafts");
+  await gotoSettled(page, "/drafts");
   await waitForHydration(page);
   await (await accountMenuItem(page, "Sign out", "button")).click();
   await expect(page).toHaveURL(/\/$/);
